@@ -1,0 +1,65 @@
+/// The result of a classification evaluation; its JSON encoding is stable (see README.md).
+public struct ClassificationReport: Codable, Equatable, Sendable {
+  /// Format identifier, `"workbench.classification-report"`.
+  public var format: String = "workbench.classification-report"
+  /// Format version; bumped only on incompatible changes.
+  public var version: Int = 1
+  /// Number of samples.
+  public var samples: Int
+  /// Class names (indices as strings when none were given).
+  public var classNames: [String]
+  /// Fraction of samples whose prediction (arg-max score, lowest index on ties) is the label.
+  public var accuracy: Double
+  /// Top-k accuracies, for each requested k (only when scores were given).
+  public var topK: [TopK]
+  /// Per-class counts and scores, by class index.
+  public var perClass: [PerClass]
+  /// Unweighted mean over all classes (scikit-learn `average="macro"`, zero division → 0).
+  public var macro: Averages
+  /// Pooled over samples (scikit-learn `average="micro"`; equals accuracy for single labels).
+  public var micro: Averages
+  /// Mean weighted by support (scikit-learn `average="weighted"`).
+  public var weighted: Averages
+  /// Mean one-vs-rest AP over classes with positives (only when scores were given).
+  public var meanAveragePrecision: Double?
+  /// `confusionMatrix[label][prediction]`.
+  public var confusionMatrix: [[Int]]
+
+  /// Accuracy when any of the k highest-scoring classes may be right.
+  public struct TopK: Codable, Equatable, Sendable {
+    /// k.
+    public var k: Int
+    /// The top-k accuracy.
+    public var accuracy: Double
+  }
+
+  /// Precision, recall and F1 of one averaging mode.
+  public struct Averages: Codable, Equatable, Sendable {
+    /// Precision.
+    public var precision: Double
+    /// Recall.
+    public var recall: Double
+    /// F1.
+    public var f1: Double
+  }
+
+  /// One class's results.
+  public struct PerClass: Codable, Equatable, Sendable {
+    /// Class index.
+    public var index: Int
+    /// Class name.
+    public var name: String
+    /// Samples with this label.
+    public var support: Int
+    /// Samples predicted as this class.
+    public var predicted: Int
+    /// TP / (TP + FP), 0 when nothing is predicted as this class.
+    public var precision: Double
+    /// TP / (TP + FN), 0 when the class has no samples.
+    public var recall: Double
+    /// 2TP / (2TP + FP + FN), 0 when that is 0 / 0.
+    public var f1: Double
+    /// One-vs-rest PR curve on this class's score (only when scores were given).
+    public var curve: PrecisionRecallCurve?
+  }
+}
