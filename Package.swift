@@ -1,0 +1,41 @@
+// swift-tools-version:6.0
+// Workbench: train → compress → quantize → evaluate → export → simulate → report, from one file.
+// Library targets mirror the pipeline (see ../shared/docs/DESIGN.md); dependencies point down.
+import PackageDescription
+
+/// System libraries found through pkg-config; `scripts/bootstrap.sh` installs their -dev packages.
+let systemLibraries: [Target] = [
+  .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+  .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
+  .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
+  .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+]
+
+/// Library targets in dependency order, each with its own test target.
+let libraries: [(name: String, dependencies: [Target.Dependency])] = [
+  ("Tensors", ["CBLAS"]),
+  ("Autograd", ["Tensors"]),
+  ("WorkbenchCLI", [
+    "Tensors", "Autograd",
+    .product(name: "ArgumentParser", package: "swift-argument-parser"),
+  ]),
+]
+
+let package = Package(
+  name: "Workbench",
+  platforms: [.macOS(.v13)],
+  products: [
+    .executable(name: "workbench", targets: ["workbench"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: systemLibraries
+    + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraries.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name)]) }
+    + [
+      .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
+      .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
+    ],
+  swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,32 @@
+/// Elementwise unary ops, each with its derivative beside it. Kinks (ReLU at 0, clamp bounds)
+/// take the subgradient PyTorch uses: 0 at and beyond the kink.
+extension Variable {
+  /// An elementwise op given its forward function and its derivative as a function of
+  /// (input, output), so rules like sigmoid's can reuse the output.
+  func unary(_ name: String, _ f: (Float) -> Float, derivative: @escaping (Float, Float) -> Float) -> Variable {
+    let x = value
+    let y = x.map(f)
+    return Variable.record(name, y, parents: [self]) { g in
+      [Tensor.zip(g, Tensor.zip(x, y, derivative), *)]
+    }
+  }
+
+  public func relu() -> Variable { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
+  public func relu6() -> Variable { unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _ in x > 0 && x < 6 ? 1 : 0 } }
+  public func leakyRelu(_ slope: Float = 0.1) -> Variable {
+    unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+  }
+  public func sigmoid() -> Variable { unary("sigmoid", Tensor.sigmoid) { _, y in y * (1 - y) } }
+  public func tanh() -> Variable { unary("tanh", { tanhf_($0) }) { _, y in 1 - y * y } }
+  public func exp() -> Variable { unary("exp", { expf_($0) }) { _, y in y } }
+  public func log() -> Variable { unary("log", { logf_($0) }) { x, _ in 1 / x } }
+  public func sqrt() -> Variable { unary("sqrt", { $0.squareRoot() }) { _, y in 0.5 / y } }
+  public func abs() -> Variable { unary("abs", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
+  public func squared() -> Variable { unary("square", { $0 * $0 }) { x, _ in 2 * x } }
+  public func clamped(_ low: Float, _ high: Float) -> Variable {
+    unary("clamp", { Swift.min(Swift.max($0, low), high) }) { x, _ in x > low && x < high ? 1 : 0 }
+  }
+  public func pow(_ p: Float) -> Variable {
+    unary("pow", { powf_($0, p) }) { x, _ in p * powf_(x, p - 1) }
+  }
+}

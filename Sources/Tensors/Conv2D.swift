@@ -1,0 +1,148 @@
+/// 2-D convolution in NCHW (forward, input gradient, weight gradient) as im2col + `sgemm` per
+/// image and group. Images are processed in parallel in fixed chunks; the weight gradient sums
+/// per-chunk partials in chunk order, so results are identical on any number of cores.
+public enum Conv2D {
+  struct Geometry {
+    let n: Int, c: Int, h: Int, w: Int, o: Int, kh: Int, kw: Int, oh: Int, ow: Int, g: Int
+    var cg: Int { c / g }
+    var og: Int { o / g }
+    var k: Int { cg * kh * kw }
+    var hw: Int { oh * ow }
+  }
+
+  static func geometry(_ input: [Int], _ weight: [Int], _ p: Conv2DParameters, op: String) -> Geometry {
+    precondition(input.count == 4 && weight.count == 4, "\(op): input \(input) must be NCHW and weight \(weight) OIHW")
+    let g = p.groups
+    precondition(input[1] % g == 0 && weight[0] % g == 0 && weight[1] * g == input[1],
+                 "\(op): input \(input) and weight \(weight) do not agree with groups=\(g) (weight must be [O, C/groups, kH, kW])")
+    let (oh, ow) = p.outputSize(h: input[2], w: input[3], kh: weight[2], kw: weight[3])
+    precondition(oh > 0 && ow > 0, "\(op): kernel \(weight[2])×\(weight[3]) does not fit input \(input) with \(p)")
+    return Geometry(n: input[0], c: input[1], h: input[2], w: input[3], o: weight[0], kh: weight[2], kw: weight[3],
+                    oh: oh, ow: ow, g: g)
+  }
+
+  /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O].
+  public static func forward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters) -> Tensor<Float> {
+    let G = geometry(x.shape, weight.shape, p, op: "conv2d")
+    if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
+    let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
+    let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
+    var out = [Float](repeating: 0, count: G.n * G.o * G.hw)
+    x.scalars.withBase { xBase in
+      weight.scalars.withBase { wBase in
+        out.withMutableBase { po in
+          let oBase = SendablePointer(po)
+          Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
+            var cols = [Float](repeating: 0, count: pointwise ? 1 : G.k * G.hw)
+            cols.withMutableBase { pc in
+              for i in images {
+                for gi in 0..<G.g {
+                  let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
+                  let b: UnsafePointer<Float>
+                  if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
+                  BLAS.sgemm(transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
+                             a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
+                             beta: 0, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    var y = Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+    if let b = bias { addChannelBias(&y, b) }
+    return y
+  }
+
+  /// Adds a per-channel bias [C] to an NCHW tensor in place.
+  public static func addChannelBias(_ y: inout Tensor<Float>, _ bias: Tensor<Float>) {
+    let (n, c) = (y.shape[0], y.shape[1])
+    let hw = y.count / max(1, n * c)
+    bias.scalars.withUnsafeBufferPointer { pb in
+      y.scalars.withUnsafeMutableBufferPointer { py in
+        for i in 0..<n {
+          for ch in 0..<c {
+            let base = (i * c + ch) * hw, b = pb[ch]
+            for j in 0..<hw { py[base + j] += b }
+          }
+        }
+      }
+    }
+  }
+
+  /// The gradient with respect to the input, given the output gradient `dy`.
+  public static func inputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, inputShape: [Int], _ p: Conv2DParameters) -> Tensor<Float> {
+    let G = geometry(inputShape, weight.shape, p, op: "conv2d backward")
+    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
+    let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
+    var dx = [Float](repeating: 0, count: inputShape.product)
+    dy.scalars.withBase { dyBase in
+      weight.scalars.withBase { wBase in
+        dx.withMutableBase { pdx in
+          let dxBase = SendablePointer(pdx)
+          Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
+            var cols = [Float](repeating: 0, count: pointwise ? 1 : G.k * G.hw)
+            cols.withMutableBase { pc in
+              for i in images {
+                for gi in 0..<G.g {
+                  let dxi = dxBase.p + (i * G.c + gi * G.cg) * G.h * G.w
+                  let target = pointwise ? dxi : pc
+                  BLAS.sgemm(transA: true, transB: false, m: G.k, n: G.hw, k: G.og, alpha: 1,
+                             a: wBase + gi * G.og * G.k, lda: G.k, b: dyBase + (i * G.o + gi * G.og) * G.hw, ldb: G.hw,
+                             beta: 0, c: target, ldc: G.hw)
+                  if !pointwise { im.fold(pc, dxi) }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: inputShape, scalars: dx)
+  }
+
+  /// The gradient with respect to the weight [O, C/groups, kH, kW].
+  public static func weightGradient(_ dy: Tensor<Float>, input x: Tensor<Float>, weightShape: [Int], _ p: Conv2DParameters) -> Tensor<Float> {
+    let G = geometry(x.shape, weightShape, p, op: "conv2d weight gradient")
+    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d weight gradient: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
+    let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
+    let chunks = Parallel.chunks(G.n)
+    let wCount = weightShape.product
+    var partials = [Float](repeating: 0, count: chunks.count * wCount)
+    x.scalars.withBase { xBase in
+      dy.scalars.withBase { dyBase in
+        partials.withMutableBase { pp in
+          let part = SendablePointer(pp)
+          Parallel.forEachChunk(chunks) { ci, images in
+            var cols = [Float](repeating: 0, count: pointwise ? 1 : G.k * G.hw)
+            cols.withMutableBase { pc in
+              for i in images {
+                for gi in 0..<G.g {
+                  let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
+                  let b: UnsafePointer<Float>
+                  if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
+                  BLAS.sgemm(transA: false, transB: true, m: G.og, n: G.k, k: G.hw, alpha: 1,
+                             a: dyBase + (i * G.o + gi * G.og) * G.hw, lda: G.hw, b: b, ldb: G.hw,
+                             beta: 1, c: part.p + ci * wCount + gi * G.og * G.k, ldc: G.k)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    var dw = [Float](repeating: 0, count: wCount)
+    for c in 0..<chunks.count {
+      for j in 0..<wCount { dw[j] += partials[c * wCount + j] }
+    }
+    return Tensor(shape: weightShape, scalars: dw)
+  }
+
+  /// The gradient with respect to the bias: the sum of `dy` over N, H and W.
+  public static func biasGradient(_ dy: Tensor<Float>) -> Tensor<Float> {
+    dy.sum(axes: Array([0] + Array(2..<dy.rank)))
+  }
+}

@@ -1,0 +1,28 @@
+import Dispatch
+
+/// Deterministic data parallelism: work is cut into a fixed number of contiguous chunks that
+/// depends only on the problem size, never on the number of cores or on timing, so any
+/// per-chunk partial results can be combined in a fixed order.
+public enum Parallel {
+  /// Upper bound on the number of chunks a batch is split into.
+  public static let maxChunks = 8
+
+  /// The chunk ranges for `count` items.
+  public static func chunks(_ count: Int, maxChunks: Int = Parallel.maxChunks) -> [Range<Int>] {
+    let n = max(1, min(count, maxChunks))
+    return (0..<n).map { c in (c * count / n)..<((c + 1) * count / n) }
+  }
+
+  /// Runs `body` once per chunk, possibly concurrently; returns when all are done.
+  public static func forEachChunk(_ chunks: [Range<Int>], _ body: (Int, Range<Int>) -> Void) {
+    if chunks.count == 1 { body(0, chunks[0]); return }
+    DispatchQueue.concurrentPerform(iterations: chunks.count) { c in body(c, chunks[c]) }
+  }
+}
+
+/// A raw pointer that may cross into `concurrentPerform`; each chunk writes a disjoint region.
+@usableFromInline
+struct SendablePointer<T>: @unchecked Sendable {
+  @usableFromInline let p: UnsafeMutablePointer<T>
+  @usableFromInline init(_ p: UnsafeMutablePointer<T>) { self.p = p }
+}

@@ -1,0 +1,135 @@
+/// Max and average pooling over NCHW tensors, with gradients, plus global average pooling.
+public enum Pooling {
+  static func dims(_ shape: [Int], _ p: Pool2DParameters, op: String) -> (nc: Int, h: Int, w: Int, oh: Int, ow: Int) {
+    precondition(shape.count == 4, "\(op): input must be NCHW, got \(shape)")
+    let (oh, ow) = p.outputSize(h: shape[2], w: shape[3])
+    precondition(oh > 0 && ow > 0, "\(op): window \(p.kernelH)×\(p.kernelW) does not fit input \(shape)")
+    return (shape[0] * shape[1], shape[2], shape[3], oh, ow)
+  }
+
+  /// Max pooling; also returns, for each output, the flat index of the chosen input in its plane
+  /// (needed by the backward pass). Padding never wins (it acts as −∞).
+  public static func maxForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
+    let d = dims(x.shape, p, op: "maxPool2d")
+    var out = [Float](repeating: 0, count: d.nc * d.oh * d.ow)
+    var arg = [Int32](repeating: 0, count: out.count)
+    x.scalars.withUnsafeBufferPointer { px in
+      for plane in 0..<d.nc {
+        let base = plane * d.h * d.w
+        for oi in 0..<d.oh {
+          let y0 = oi * p.strideH - p.padTop
+          let ys = max(y0, 0), ye = min(y0 + p.kernelH, d.h)
+          for oj in 0..<d.ow {
+            let x0 = oj * p.strideW - p.padLeft
+            let xs = max(x0, 0), xe = min(x0 + p.kernelW, d.w)
+            var best = -Float.infinity, bi = ys * d.w + xs
+            for yy in ys..<max(ys, ye) {
+              for xx in xs..<max(xs, xe) where px[base + yy * d.w + xx] > best {
+                best = px[base + yy * d.w + xx]; bi = yy * d.w + xx
+              }
+            }
+            let o = (plane * d.oh + oi) * d.ow + oj
+            out[o] = best; arg[o] = Int32(bi)
+          }
+        }
+      }
+    }
+    let s = [x.shape[0], x.shape[1], d.oh, d.ow]
+    return (Tensor(shape: s, scalars: out), Tensor(shape: s, scalars: arg))
+  }
+
+  /// Routes each output gradient to the input that won the max.
+  public static func maxBackward(_ dy: Tensor<Float>, argmax: Tensor<Int32>, inputShape: [Int]) -> Tensor<Float> {
+    precondition(dy.shape == argmax.shape, "maxPool2d backward: gradient \(dy.shape) and argmax \(argmax.shape) differ")
+    let hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3]
+    var dx = [Float](repeating: 0, count: inputShape.product)
+    for plane in 0..<(dy.shape[0] * dy.shape[1]) {
+      for j in 0..<ohw {
+        dx[plane * hw + Int(argmax.scalars[plane * ohw + j])] += dy.scalars[plane * ohw + j]
+      }
+    }
+    return Tensor(shape: inputShape, scalars: dx)
+  }
+
+  /// The window of output (oi, oj): clipped bounds and the divisor PyTorch uses.
+  static func avgWindow(_ oi: Int, _ oj: Int, _ h: Int, _ w: Int, _ p: Pool2DParameters) -> (ys: Int, ye: Int, xs: Int, xe: Int, div: Float) {
+    let y0 = oi * p.strideH - p.padTop, x0 = oj * p.strideW - p.padLeft
+    let y1 = min(y0 + p.kernelH, h + p.padBottom), x1 = min(x0 + p.kernelW, w + p.padRight)
+    let padded = (y1 - y0) * (x1 - x0)
+    let ys = max(y0, 0), xs = max(x0, 0), ye = min(y1, h), xe = min(x1, w)
+    let div = p.countIncludePad ? padded : (ye - ys) * (xe - xs)
+    return (ys, ye, xs, xe, Float(max(div, 1)))
+  }
+
+  /// Average pooling.
+  public static func avgForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> Tensor<Float> {
+    let d = dims(x.shape, p, op: "avgPool2d")
+    var out = [Float](repeating: 0, count: d.nc * d.oh * d.ow)
+    for plane in 0..<d.nc {
+      let base = plane * d.h * d.w
+      for oi in 0..<d.oh {
+        for oj in 0..<d.ow {
+          let win = avgWindow(oi, oj, d.h, d.w, p)
+          var s: Float = 0
+          for yy in win.ys..<max(win.ys, win.ye) {
+            for xx in win.xs..<max(win.xs, win.xe) { s += x.scalars[base + yy * d.w + xx] }
+          }
+          out[(plane * d.oh + oi) * d.ow + oj] = s / win.div
+        }
+      }
+    }
+    return Tensor(shape: [x.shape[0], x.shape[1], d.oh, d.ow], scalars: out)
+  }
+
+  /// Spreads each output gradient evenly over its window.
+  public static func avgBackward(_ dy: Tensor<Float>, inputShape: [Int], _ p: Pool2DParameters) -> Tensor<Float> {
+    let d = dims(inputShape, p, op: "avgPool2d backward")
+    var dx = [Float](repeating: 0, count: inputShape.product)
+    for plane in 0..<d.nc {
+      let base = plane * d.h * d.w
+      for oi in 0..<d.oh {
+        for oj in 0..<d.ow {
+          let win = avgWindow(oi, oj, d.h, d.w, p)
+          let g = dy.scalars[(plane * d.oh + oi) * d.ow + oj] / win.div
+          for yy in win.ys..<max(win.ys, win.ye) {
+            for xx in win.xs..<max(win.xs, win.xe) { dx[base + yy * d.w + xx] += g }
+          }
+        }
+      }
+    }
+    return Tensor(shape: inputShape, scalars: dx)
+  }
+
+  /// Global average pooling: [N, C, H, W] → [N, C, 1, 1].
+  public static func globalAvgForward(_ x: Tensor<Float>) -> Tensor<Float> {
+    precondition(x.rank == 4, "globalAvgPool: input must be NCHW, got \(x.shape)")
+    return x.mean(axes: [2, 3], keepDims: true)
+  }
+
+  /// Nearest-neighbour upsampling by an integer `factor` in H and W.
+  public static func upsampleNearest(_ x: Tensor<Float>, factor: Int) -> Tensor<Float> {
+    precondition(x.rank == 4 && factor > 0, "upsample: input must be NCHW and factor positive, got \(x.shape), \(factor)")
+    let (h, w) = (x.shape[2], x.shape[3])
+    let (oh, ow) = (h * factor, w * factor)
+    var out = [Float](repeating: 0, count: x.shape[0] * x.shape[1] * oh * ow)
+    for plane in 0..<(x.shape[0] * x.shape[1]) {
+      for oi in 0..<oh {
+        for oj in 0..<ow { out[(plane * oh + oi) * ow + oj] = x.scalars[(plane * h + oi / factor) * w + oj / factor] }
+      }
+    }
+    return Tensor(shape: [x.shape[0], x.shape[1], oh, ow], scalars: out)
+  }
+
+  /// The gradient of nearest upsampling: each input receives the sum over its block.
+  public static func upsampleNearestBackward(_ dy: Tensor<Float>, factor: Int) -> Tensor<Float> {
+    let (oh, ow) = (dy.shape[2], dy.shape[3])
+    let (h, w) = (oh / factor, ow / factor)
+    var dx = [Float](repeating: 0, count: dy.shape[0] * dy.shape[1] * h * w)
+    for plane in 0..<(dy.shape[0] * dy.shape[1]) {
+      for oi in 0..<oh {
+        for oj in 0..<ow { dx[(plane * h + oi / factor) * w + oj / factor] += dy.scalars[(plane * oh + oi) * ow + oj] }
+      }
+    }
+    return Tensor(shape: [dy.shape[0], dy.shape[1], h, w], scalars: dx)
+  }
+}

@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// The `workbench` command: the root of every subcommand. Subcommands are listed here, once.
+public struct Workbench: AsyncParsableCommand {
+  public static let configuration = CommandConfiguration(
+    commandName: "workbench",
+    abstract: "Train, compress, quantize, evaluate, export and simulate tiny vision models, reproducibly.",
+    discussion: "Run `workbench <command> --help` for a command's options.",
+    version: WorkbenchVersion.string,
+    subcommands: [
+      Version.self,
+    ]
+  )
+
+  public init() {}
+}

@@ -1,0 +1,8 @@
+import WorkbenchCLI
+
+@main
+enum Entrypoint {
+  static func main() async {
+    await Workbench.main()
+  }
+}

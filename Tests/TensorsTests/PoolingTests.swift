@@ -1,0 +1,52 @@
+import XCTest
+@testable import Tensors
+
+final class PoolingTests: XCTestCase {
+  func testMaxPoolHandComputed() {
+    let x = Tensor<Float>(shape: [1, 1, 4, 4], scalars: (0..<16).map(Float.init))
+    let (y, arg) = Pooling.maxForward(x, Pool2DParameters(kernel: 2))
+    XCTAssertEqual(y.scalars, [5, 7, 13, 15])
+    XCTAssertEqual(arg.scalars, [5, 7, 13, 15])
+    let dx = Pooling.maxBackward(Tensor(shape: [1, 1, 2, 2], scalars: [1, 2, 3, 4]), argmax: arg, inputShape: x.shape)
+    XCTAssertEqual(dx.scalars[5], 1); XCTAssertEqual(dx.scalars[15], 4)
+    XCTAssertEqual(dx.scalars.reduce(0, +), 10)
+  }
+
+  /// Ceil mode on a 5×5 input with a 2×2/2 window gives 3×3 (PyTorch), the last window partial.
+  func testCeilModeAndPaddingNeverWins() {
+    let x = Tensor<Float>(shape: [1, 1, 5, 5], scalars: (0..<25).map { -Float($0) })
+    let p = Pool2DParameters(kernel: 2, stride: 2, ceilMode: true)
+    XCTAssertEqual(p.outputSize(h: 5, w: 5).h, 3)
+    let (y, _) = Pooling.maxForward(x, p)
+    XCTAssertEqual(y.scalars, [0, -2, -4, -10, -12, -14, -20, -22, -24])
+    // floor mode: 2×2
+    XCTAssertEqual(Pool2DParameters(kernel: 2).outputSize(h: 5, w: 5).h, 2)
+    // padded 3×3/1 max pool keeps the shape; negative inputs prove padding is −∞, not 0
+    let (z, _) = Pooling.maxForward(x, Pool2DParameters(kernel: 3, stride: 1, padding: 1))
+    XCTAssertEqual(z.shape, [1, 1, 5, 5])
+    XCTAssertEqual(z[0, 0, 0, 0], 0)
+    XCTAssertEqual(z[0, 0, 4, 4], -18)
+  }
+
+  /// Average divisor: PyTorch counts padding when countIncludePad, and never counts the part of a
+  /// ceil-mode window beyond the padded input.
+  func testAveragePoolDivisors() {
+    let x = Tensor<Float>(repeating: 1, shape: [1, 1, 3, 3])
+    let incl = Pooling.avgForward(x, Pool2DParameters(kernel: 2, stride: 2, padding: 1))
+    XCTAssertEqual(incl.scalars, [0.25, 0.5, 0.5, 1])
+    let excl = Pooling.avgForward(x, Pool2DParameters(kernel: 2, stride: 2, padding: 1, countIncludePad: false))
+    XCTAssertEqual(excl.scalars, [1, 1, 1, 1])
+    let ceil = Pooling.avgForward(x, Pool2DParameters(kernel: 2, stride: 2, ceilMode: true))
+    XCTAssertEqual(ceil.shape, [1, 1, 2, 2])
+    XCTAssertEqual(ceil.scalars, [1, 1, 1, 1])  // partial windows divide by their clipped size
+  }
+
+  func testUpsampleAndGlobalAverage() {
+    let x = Tensor<Float>(shape: [1, 2, 2, 2], scalars: [1, 2, 3, 4, 5, 6, 7, 8])
+    let u = Pooling.upsampleNearest(x, factor: 2)
+    XCTAssertEqual(u.shape, [1, 2, 4, 4])
+    XCTAssertEqual(Array(u.scalars[0..<8]), [1, 1, 2, 2, 1, 1, 2, 2])
+    XCTAssertEqual(Pooling.upsampleNearestBackward(u, factor: 2).scalars, x.scalars.map { $0 * 4 })
+    XCTAssertEqual(Pooling.globalAvgForward(x).scalars, [2.5, 6.5])
+  }
+}
