@@ -1,0 +1,166 @@
+import Foundation
+
+/// Decodes one YOLO (v2/v3-style) output head into detections.
+///
+/// The head is a plain `[Float]` laid out NCHW as `[N, A·(5 + C), H, W]`: for anchor `a`, the
+/// channels `a·(5 + C) + 0…4` are `tx, ty, tw, th, objectness` and `a·(5 + C) + 5…` the C class
+/// logits. For the cell in column `cx`, row `cy` (Redmon & Farhadi, "YOLO9000", §2 and
+/// "YOLOv3", §2.1):
+///
+///     centre x = (σ(tx) + cx) · strideX       width  = anchorW · exp(tw) [· strideX if grid units]
+///     centre y = (σ(ty) + cy) · strideY       height = anchorH · exp(th) [· strideY if grid units]
+///     score(class c) = σ(objectness) · p(c)
+///
+/// with `stride = input size / grid size` and `p` a sigmoid (v3) or softmax (v2) over classes.
+/// Boxes come out in pixels of the network input.
+public struct YOLOHead: Sendable {
+  /// How anchor sizes are expressed.
+  public enum AnchorUnit: String, Codable, Sendable {
+    /// Pixels of the network input (Darknet v3 cfg `anchors`, Ultralytics).
+    case pixels
+    /// Grid cells of this head (Darknet v2 cfg `anchors`).
+    case gridCells
+  }
+
+  /// How class probabilities are obtained from the logits.
+  public enum ClassActivation: String, Codable, Sendable {
+    /// Independent sigmoids (YOLOv3).
+    case sigmoid
+    /// A softmax over the classes (YOLOv2).
+    case softmax
+  }
+
+  /// Anchor sizes `(width, height)`, one per anchor of this head.
+  public var anchors: [(width: Float, height: Float)]
+  /// Unit of `anchors`.
+  public var anchorUnit: AnchorUnit
+  /// Number of classes C.
+  public var classCount: Int
+  /// Network input width in pixels.
+  public var inputWidth: Int
+  /// Network input height in pixels.
+  public var inputHeight: Int
+  /// Class activation.
+  public var classActivation: ClassActivation
+
+  /// Creates a head description.
+  public init(
+    anchors: [(width: Float, height: Float)], anchorUnit: AnchorUnit, classCount: Int,
+    inputWidth: Int, inputHeight: Int, classActivation: ClassActivation = .sigmoid
+  ) {
+    self.anchors = anchors
+    self.anchorUnit = anchorUnit
+    self.classCount = classCount
+    self.inputWidth = inputWidth
+    self.inputHeight = inputHeight
+    self.classActivation = classActivation
+  }
+
+  /// Decodes a batch, keeping candidates whose score is ≥ `confidenceThreshold`.
+  ///
+  /// - Parameters:
+  ///   - output: `batch × A·(5 + C) × gridHeight × gridWidth` values, NCHW.
+  ///   - batch: N.
+  ///   - gridHeight: H.
+  ///   - gridWidth: W.
+  ///   - confidenceThreshold: Minimum score kept.
+  ///   - multiLabel: Keep every class above the threshold (otherwise only the best class).
+  /// - Returns: Candidates per image (apply ``NonMaximumSuppression`` next).
+  /// - Throws: ``YOLODecodingError`` when the buffer size does not match the shape.
+  public func decode(
+    _ output: [Float], batch: Int, gridHeight: Int, gridWidth: Int,
+    confidenceThreshold: Float, multiLabel: Bool = false
+  ) throws -> [[DecodedDetection]] {
+    let perAnchor = 5 + classCount
+    let channels = anchors.count * perAnchor
+    let plane = gridHeight * gridWidth
+    guard batch >= 0, gridHeight > 0, gridWidth > 0, classCount > 0, !anchors.isEmpty else {
+      throw YOLODecodingError.invalidShape(
+        "batch \(batch), grid \(gridHeight)×\(gridWidth), \(classCount) classes and \(anchors.count) anchors")
+    }
+    guard output.count == batch * channels * plane else {
+      throw YOLODecodingError.sizeMismatch(
+        expected: batch * channels * plane, actual: output.count,
+        shape: [batch, channels, gridHeight, gridWidth])
+    }
+    let strideX = Float(inputWidth) / Float(gridWidth)
+    let strideY = Float(inputHeight) / Float(gridHeight)
+    let anchorScale: (Float, Float) = anchorUnit == .pixels ? (1, 1) : (strideX, strideY)
+    var result: [[DecodedDetection]] = []
+    var probabilities = [Float](repeating: 0, count: classCount)
+    for n in 0..<batch {
+      var found: [DecodedDetection] = []
+      for (a, anchor) in anchors.enumerated() {
+        let base = (n * channels + a * perAnchor) * plane
+        for cy in 0..<gridHeight {
+          for cx in 0..<gridWidth {
+            let cell = base + cy * gridWidth + cx
+            func value(_ j: Int) -> Float { output[cell + j * plane] }
+            let objectness = sigmoid(value(4))
+            if objectness < confidenceThreshold { continue }  // scores ≤ objectness
+            classProbabilities(value, into: &probabilities)
+            let x = (sigmoid(value(0)) + Float(cx)) * strideX
+            let y = (sigmoid(value(1)) + Float(cy)) * strideY
+            let w = anchor.width * anchorScale.0 * exp(value(2))
+            let h = anchor.height * anchorScale.1 * exp(value(3))
+            func make(_ c: Int, _ score: Float) -> DecodedDetection {
+              DecodedDetection(
+                x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2, score: score,
+                classIndex: c)
+            }
+            if multiLabel {
+              for c in 0..<classCount where objectness * probabilities[c] >= confidenceThreshold {
+                found.append(make(c, objectness * probabilities[c]))
+              }
+            } else {
+              var best = 0
+              for c in 1..<max(classCount, 1) where probabilities[c] > probabilities[best] { best = c }
+              let score = objectness * probabilities[best]
+              if score >= confidenceThreshold { found.append(make(best, score)) }
+            }
+          }
+        }
+      }
+      result.append(found)
+    }
+    return result
+  }
+
+  private func classProbabilities(_ value: (Int) -> Float, into p: inout [Float]) {
+    switch classActivation {
+    case .sigmoid:
+      for c in 0..<classCount { p[c] = sigmoid(value(5 + c)) }
+    case .softmax:
+      var m = -Float.infinity
+      for c in 0..<classCount { m = max(m, value(5 + c)) }
+      var sum: Float = 0
+      for c in 0..<classCount {
+        p[c] = exp(value(5 + c) - m)
+        sum += p[c]
+      }
+      for c in 0..<classCount { p[c] /= sum }
+    }
+  }
+}
+
+/// The logistic function 1 / (1 + e^−x).
+@inlinable
+func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+
+/// Why a YOLO head could not be decoded.
+public enum YOLODecodingError: Error, Equatable, CustomStringConvertible {
+  /// The buffer length does not match N·A·(5+C)·H·W.
+  case sizeMismatch(expected: Int, actual: Int, shape: [Int])
+  /// A shape parameter is not positive.
+  case invalidShape(String)
+
+  /// A sentence naming the mismatch.
+  public var description: String {
+    switch self {
+    case .sizeMismatch(let expected, let actual, let shape):
+      return "YOLO head buffer has \(actual) values but shape \(shape) (N, A·(5+C), H, W) needs \(expected)."
+    case .invalidShape(let text):
+      return "YOLO head shape is invalid: \(text); all sizes must be positive."
+    }
+  }
+}

@@ -1,0 +1,83 @@
+import Foundation
+import XCTest
+
+/// A small seeded generator (SplitMix64) so randomised tests are reproducible.
+struct SplitMix64: RandomNumberGenerator {
+  var state: UInt64
+  init(seed: UInt64) { state = seed }
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
+}
+
+/// Runs reference computations in `python3`, skipping the test when a module is missing.
+enum PythonReference {
+  /// Throws `XCTSkip` unless `python3` can import all `modules`.
+  static func require(_ modules: [String]) throws {
+    let check = "import " + modules.joined(separator: ", ")
+    let (status, _, err) = try run(arguments: ["-c", check])
+    if status != 0 {
+      throw XCTSkip(
+        "python3 modules \(modules.joined(separator: ", ")) not importable (\(err.prefix(200))); skipping parity test")
+    }
+  }
+
+  /// Runs `script` with the given files as `sys.argv[1...]` and decodes its stdout as JSON.
+  static func evaluate<T: Decodable>(
+    _ type: T.Type, script: String, inputs: [Data]
+  ) throws -> T {
+    let dir = FileManager.default.temporaryDirectory
+      .appendingPathComponent("metrics-parity-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let scriptURL = dir.appendingPathComponent("reference.py")
+    try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+    var paths: [String] = []
+    for (n, data) in inputs.enumerated() {
+      let url = dir.appendingPathComponent("input\(n).json")
+      try data.write(to: url)
+      paths.append(url.path)
+    }
+    let (status, out, err) = try run(arguments: [scriptURL.path] + paths)
+    guard status == 0 else {
+      XCTFail("reference script failed: \(err)")
+      throw XCTSkip("reference script failed")
+    }
+    return try JSONDecoder().decode(T.self, from: Data(out.utf8))
+  }
+
+  private static func run(arguments: [String]) throws -> (Int32, String, String) {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3"] + arguments
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let outData = out.fileHandleForReading.readDataToEndOfFile()
+    let errData = err.fileHandleForReading.readDataToEndOfFile()
+    process.waitUntilExit()
+    return (
+      process.terminationStatus, String(decoding: outData, as: UTF8.self),
+      String(decoding: errData, as: UTF8.self)
+    )
+  }
+}
+
+/// Asserts that two optional doubles are both nil or within `accuracy`.
+func assertClose(
+  _ a: Double?, _ b: Double?, accuracy: Double, _ message: String = "",
+  file: StaticString = #filePath, line: UInt = #line
+) {
+  switch (a, b) {
+  case (nil, nil): return
+  case (let x?, let y?):
+    XCTAssertEqual(x, y, accuracy: accuracy, message, file: file, line: line)
+  default:
+    XCTFail("\(String(describing: a)) != \(String(describing: b)) \(message)", file: file, line: line)
+  }
+}
