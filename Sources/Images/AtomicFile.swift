@@ -41,5 +41,11 @@ public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
   /// The operating system's explanation.
   public let reason: String
 
+  /// Creates the error for `path`.
+  public init(path: String, reason: String) {
+    self.path = path
+    self.reason = reason
+  }
+
   public var description: String { "File '\(path)' could not be written: \(reason)." }
 }
