@@ -86,13 +86,12 @@ final class COCOParityTests: XCTestCase {
   }
 
   func testRandomisedParityWithPycocotools() throws {
-    try PythonReference.require(["pycocotools", "numpy"])
     for seed in UInt64(1)...8 {
       let (gt, preds) = Self.randomProblem(seed: seed, integerBoxes: seed % 2 == 0)
       let gtData = try JSONEncoder().encode(gt)
       let predData = try JSONEncoder().encode(preds)
       let reference = try PythonReference.evaluate(
-        Reference.self, script: Self.script, inputs: [gtData, predData])
+        Reference.self, modules: ["pycocotools", "numpy"], script: Self.script, inputs: [gtData, predData])
       // Decode the same bytes pycocotools read, to cover the parser too.
       let report = try DetectionEvaluator.evaluate(
         gt: try COCOGroundTruth.decode(from: gtData), preds: try COCOResult.decodeList(from: predData),

@@ -16,26 +16,28 @@ struct SplitMix64: RandomNumberGenerator {
 
 /// Runs reference computations in `python3`, skipping the test when a module is missing.
 enum PythonReference {
-  /// Throws `XCTSkip` unless `python3` can import all `modules`.
-  static func require(_ modules: [String]) throws {
-    let check = "import " + modules.joined(separator: ", ")
-    let (status, _, err) = try run(arguments: ["-c", check])
-    if status != 0 {
-      throw XCTSkip(
-        "python3 modules \(modules.joined(separator: ", ")) not importable (\(err.prefix(200))); skipping parity test")
-    }
-  }
-
   /// Runs `script` with the given files as `sys.argv[1...]` and decodes its stdout as JSON.
+  ///
+  /// Throws `XCTSkip` when python3 or one of `modules` cannot be imported (checked inside the
+  /// same process, since importing scikit-learn alone takes about two seconds).
   static func evaluate<T: Decodable>(
-    _ type: T.Type, script: String, inputs: [Data]
+    _ type: T.Type, modules: [String], script: String, inputs: [Data]
   ) throws -> T {
+    let preamble = """
+      import sys
+      try:
+          import \(modules.joined(separator: ", "))
+      except ImportError as error:
+          print(error, file=sys.stderr)
+          sys.exit(77)
+
+      """
     let dir = FileManager.default.temporaryDirectory
       .appendingPathComponent("metrics-parity-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let scriptURL = dir.appendingPathComponent("reference.py")
-    try script.write(to: scriptURL, atomically: true, encoding: .utf8)
+    try (preamble + script).write(to: scriptURL, atomically: true, encoding: .utf8)
     var paths: [String] = []
     for (n, data) in inputs.enumerated() {
       let url = dir.appendingPathComponent("input\(n).json")
@@ -43,6 +45,10 @@ enum PythonReference {
       paths.append(url.path)
     }
     let (status, out, err) = try run(arguments: [scriptURL.path] + paths)
+    if status == 77 || status == 127 {
+      throw XCTSkip(
+        "python3 modules \(modules.joined(separator: ", ")) not importable (\(err.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))); skipping parity test")
+    }
     guard status == 0 else {
       XCTFail("reference script failed: \(err)")
       throw XCTSkip("reference script failed")
