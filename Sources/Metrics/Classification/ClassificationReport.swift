@@ -25,6 +25,23 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
   /// `confusionMatrix[label][prediction]`.
   public var confusionMatrix: [[Int]]
 
+  /// Encodes every field, writing absent values as `null` (the documented, stable form).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(format, forKey: .format)
+    try c.encode(version, forKey: .version)
+    try c.encode(samples, forKey: .samples)
+    try c.encode(classNames, forKey: .classNames)
+    try c.encode(accuracy, forKey: .accuracy)
+    try c.encode(topK, forKey: .topK)
+    try c.encode(perClass, forKey: .perClass)
+    try c.encode(macro, forKey: .macro)
+    try c.encode(micro, forKey: .micro)
+    try c.encode(weighted, forKey: .weighted)
+    try c.encode(meanAveragePrecision, forKey: .meanAveragePrecision)
+    try c.encode(confusionMatrix, forKey: .confusionMatrix)
+  }
+
   /// Accuracy when any of the k highest-scoring classes may be right.
   public struct TopK: Codable, Equatable, Sendable {
     /// k.
@@ -61,5 +78,18 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     public var f1: Double
     /// One-vs-rest PR curve on this class's score (only when scores were given).
     public var curve: PrecisionRecallCurve?
+
+    /// Encodes every field, writing an absent curve as `null`.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(index, forKey: .index)
+      try c.encode(name, forKey: .name)
+      try c.encode(support, forKey: .support)
+      try c.encode(predicted, forKey: .predicted)
+      try c.encode(precision, forKey: .precision)
+      try c.encode(recall, forKey: .recall)
+      try c.encode(f1, forKey: .f1)
+      try c.encode(curve, forKey: .curve)
+    }
   }
 }

@@ -14,6 +14,15 @@ public struct PrecisionRecallCurve: Codable, Equatable, Sendable {
   /// Average precision; `nil` when there are no positives.
   public var averagePrecision: Double?
 
+  /// Encodes every field, writing an absent AP as `null`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(thresholds, forKey: .thresholds)
+    try c.encode(precision, forKey: .precision)
+    try c.encode(recall, forKey: .recall)
+    try c.encode(averagePrecision, forKey: .averagePrecision)
+  }
+
   /// Builds the curve of binary `labels` (true = positive) and their `scores`.
   public init(scores: [Double], labels: [Bool]) {
     precondition(scores.count == labels.count, "PrecisionRecallCurve: scores and labels differ")

@@ -32,6 +32,25 @@ public struct DetectionReport: Codable, Equatable, Sendable {
   /// Class confusion including background, at the operating point's confidence.
   public var confusionMatrix: ConfusionMatrix
 
+  /// Encodes every field, writing absent values as `null` (the documented, stable form).
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(format, forKey: .format)
+    try c.encode(version, forKey: .version)
+    try c.encode(definition, forKey: .definition)
+    try c.encode(iouThresholds, forKey: .iouThresholds)
+    try c.encode(maxDetections, forKey: .maxDetections)
+    try c.encode(counts, forKey: .counts)
+    try c.encode(map, forKey: .map)
+    try c.encode(map50, forKey: .map50)
+    try c.encode(map75, forKey: .map75)
+    try c.encode(mapPerThreshold, forKey: .mapPerThreshold)
+    try c.encode(categories, forKey: .categories)
+    try c.encode(confidenceCurves, forKey: .confidenceCurves)
+    try c.encode(operatingPoint, forKey: .operatingPoint)
+    try c.encode(confusionMatrix, forKey: .confusionMatrix)
+  }
+
   /// Numbers of inputs.
   public struct Counts: Codable, Equatable, Sendable {
     /// Images in the ground truth.
@@ -64,6 +83,19 @@ public struct DetectionReport: Codable, Equatable, Sendable {
     public var apMean: Double?
     /// The precision envelope at recall 0, 0.01, …, 1 (101 values) at the curve IoU threshold.
     public var precisionAtRecall: [Double]?
+
+    /// Encodes every field, writing absent values as `null`.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(id, forKey: .id)
+      try c.encode(name, forKey: .name)
+      try c.encode(positives, forKey: .positives)
+      try c.encode(detections, forKey: .detections)
+      try c.encode(ap, forKey: .ap)
+      try c.encode(ap50, forKey: .ap50)
+      try c.encode(apMean, forKey: .apMean)
+      try c.encode(precisionAtRecall, forKey: .precisionAtRecall)
+    }
   }
 
   /// Curves against confidence: per category and macro-averaged over categories with positives.

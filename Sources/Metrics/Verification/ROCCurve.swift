@@ -19,6 +19,17 @@ public struct ROCCurve: Codable, Equatable, Sendable {
   /// The threshold of the first point at which 1 − TAR ≤ FAR.
   public var equalErrorThreshold: Double?
 
+  /// Encodes every field, writing absent values as `null`.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(thresholds, forKey: .thresholds)
+    try c.encode(falseAcceptRate, forKey: .falseAcceptRate)
+    try c.encode(trueAcceptRate, forKey: .trueAcceptRate)
+    try c.encode(auc, forKey: .auc)
+    try c.encode(equalErrorRate, forKey: .equalErrorRate)
+    try c.encode(equalErrorThreshold, forKey: .equalErrorThreshold)
+  }
+
   /// Builds the curve from distances and same/different labels (both classes must occur).
   public init(distances: [Double], isSame: [Bool]) {
     let order = distances.indices.sorted { distances[$0] < distances[$1] }

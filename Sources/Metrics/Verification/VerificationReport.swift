@@ -34,5 +34,13 @@ public struct VerificationReport: Codable, Equatable, Sendable {
     public var tar: Double
     /// Distance threshold reaching it (`null` if none does).
     public var threshold: Double?
+
+    /// Encodes every field, writing an absent threshold as `null`.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: CodingKeys.self)
+      try c.encode(far, forKey: .far)
+      try c.encode(tar, forKey: .tar)
+      try c.encode(threshold, forKey: .threshold)
+    }
   }
 }
