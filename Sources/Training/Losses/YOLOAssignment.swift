@@ -1,0 +1,55 @@
+/// Which prediction is responsible for each ground-truth object (YOLO9000 §2, "Direct location
+/// prediction"; YOLOv3 §2.1): the anchor whose shape best matches the object's (IoU of the two
+/// boxes placed at a common centre) in the grid cell that contains the object's centre.
+///
+/// Rows index the flattened predictions `((n·A + a)·H + gy)·W + gx`. When two objects of one
+/// image claim the same (cell, anchor), the first one (in target order) keeps it and the later
+/// one is dropped, deterministically.
+public struct YOLOAssignment: Equatable, Sendable {
+  /// One responsible prediction.
+  public struct Match: Equatable, Sendable {
+    /// Flattened prediction row.
+    public var row: Int
+    /// Image index in the batch.
+    public var image: Int
+    /// Anchor index.
+    public var anchor: Int
+    /// Grid column and row of the cell.
+    public var gx: Int, gy: Int
+    /// The object.
+    public var target: YOLOTarget
+  }
+
+  /// The matches, image by image, in target order.
+  public var matches: [Match]
+
+  /// Assigns the targets of each image to anchors of a `gridHeight × gridWidth` head.
+  public init(targets: [[YOLOTarget]], anchors: [YOLOAnchor], gridWidth: Int, gridHeight: Int,
+              inputWidth: Int, inputHeight: Int) {
+    var matches: [Match] = []
+    for (n, objects) in targets.enumerated() {
+      var taken = Set<Int>()
+      for t in objects where t.w > 0 && t.h > 0 {
+        let gx = Swift.min(Swift.max(Int(t.cx * Float(gridWidth)), 0), gridWidth - 1)
+        let gy = Swift.min(Swift.max(Int(t.cy * Float(gridHeight)), 0), gridHeight - 1)
+        let a = Self.bestAnchor(width: t.w * Float(inputWidth), height: t.h * Float(inputHeight), anchors: anchors)
+        let row = ((n * anchors.count + a) * gridHeight + gy) * gridWidth + gx
+        if taken.insert(row).inserted {
+          matches.append(Match(row: row, image: n, anchor: a, gx: gx, gy: gy, target: t))
+        }
+      }
+    }
+    self.matches = matches
+  }
+
+  /// The anchor with the highest shape IoU with a `width × height` box (first on ties).
+  public static func bestAnchor(width: Float, height: Float, anchors: [YOLOAnchor]) -> Int {
+    var best = 0, bestIoU: Float = -1
+    for (i, a) in anchors.enumerated() {
+      let inter = Swift.min(width, a.width) * Swift.min(height, a.height)
+      let iou = inter / (width * height + a.width * a.height - inter)
+      if iou > bestIoU { best = i; bestIoU = iou }
+    }
+    return best
+  }
+}

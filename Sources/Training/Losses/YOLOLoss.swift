@@ -1,0 +1,156 @@
+import Autograd
+
+/// The YOLO detection loss for one head (Redmon & Farhadi, "YOLO9000", CVPR 2017, and
+/// "YOLOv3", 2018), with the box, objectness and class terms configurable.
+///
+/// Predictions are `[N, A·(5 + C), H, W]` (the layout of `Metrics.YOLOHead`): per anchor
+/// `tx, ty, tw, th, objectness, class logits…`. A box is decoded as centre
+/// `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`.
+/// Each object is assigned by ``YOLOAssignment`` (best-IoU anchor at the object's cell).
+///
+/// - box: `giou`/`diou`/`ciou`/`iou` — ``BoxIoULoss`` between decoded and target boxes, mean
+///   over assigned objects; or `mseOffsets` — squared error of `(σ(tx), σ(ty), tw, th)` against
+///   the target offsets `(cx·W − gx, cy·H − gy, log(w·inputW / anchorW), log(h·inputH / anchorH))`,
+///   summed over the four and averaged over assigned objects.
+/// - objectness: BCE or sigmoid focal on every prediction (target 1 where assigned, else 0),
+///   mean over all `N·A·H·W` predictions. With `ignoreThreshold`, unassigned predictions whose
+///   decoded box overlaps some object of their image with IoU above it get weight 0 (YOLOv3 §2.1).
+/// - class: softmax cross-entropy, or BCE / sigmoid focal on one-hot targets summed over
+///   classes; mean over assigned objects.
+///
+/// Terms with no assigned object are 0. Each term is multiplied by its weight.
+public struct YOLOLoss: Codable, Sendable {
+  /// The box regression term.
+  public enum BoxTerm: String, Codable, Sendable { case iou, giou, diou, ciou, mseOffsets }
+  /// A binary (objectness or per-class) term.
+  public enum BinaryTerm: Codable, Equatable, Sendable {
+    case bce
+    case focal(gamma: Float, alpha: Float?)
+  }
+  /// The class term.
+  public enum ClassTerm: Codable, Equatable, Sendable {
+    case crossEntropy
+    case binary(BinaryTerm)
+  }
+
+  /// Anchor sizes in pixels of the network input.
+  public var anchors: [YOLOAnchor]
+  /// Number of classes C.
+  public var classCount: Int
+  /// Network input size in pixels.
+  public var inputWidth: Int, inputHeight: Int
+  /// Which box term.
+  public var box: BoxTerm = .giou
+  /// Which objectness term.
+  public var objectness: BinaryTerm = .bce
+  /// Which class term.
+  public var classification: ClassTerm = .crossEntropy
+  /// Weights of the box, objectness and class terms.
+  public var boxWeight: Float = 1, objectnessWeight: Float = 1, classWeight: Float = 1
+  /// IoU above which an unassigned prediction is not penalised as background; nil disables.
+  public var ignoreThreshold: Float? = nil
+
+  /// Creates the loss for a head with the given anchors, classes and input size.
+  public init(anchors: [YOLOAnchor], classCount: Int, inputWidth: Int, inputHeight: Int) {
+    self.anchors = anchors
+    self.classCount = classCount
+    self.inputWidth = inputWidth
+    self.inputHeight = inputHeight
+  }
+
+  /// The weighted terms `box`, `objectness` and `class` for `prediction` and per-image targets.
+  public func callAsFunction(_ prediction: Variable, targets: [[YOLOTarget]]) -> LossTerms {
+    let (n, a, k) = (prediction.shape[0], anchors.count, 5 + classCount)
+    precondition(prediction.value.rank == 4 && prediction.shape[1] == a * k && targets.count == n,
+                 "YOLOLoss: prediction \(prediction.shape) must be [N, \(a)·(5 + \(classCount)), H, W] with N = \(targets.count) target lists")
+    let (h, w) = (prediction.shape[2], prediction.shape[3])
+    let rows = n * a * h * w
+    let flat = prediction.reshaped([n, a, k, h, w]).transposed([0, 1, 3, 4, 2]).reshaped([rows, k])
+    let assignment = YOLOAssignment(targets: targets, anchors: anchors, gridWidth: w, gridHeight: h,
+                                    inputWidth: inputWidth, inputHeight: inputHeight)
+    let matches = assignment.matches
+
+    var objTarget = Tensor<Float>(zeros: [rows, 1])
+    for m in matches { objTarget.scalars[m.row] = 1 }
+    let objWeights = ignoreThreshold.map { ignoreMask(flat.value, targets: targets, objTarget: objTarget, threshold: $0, grid: (w, h)) }
+    let objLogits = flat.slice([0..<rows, 4..<5])
+    let objLoss = binary(objectness, objLogits, targets: objTarget, weights: objWeights).sum() / Float(rows)
+
+    let zero = Variable(Tensor(scalar: 0))
+    var boxLoss = zero, classLoss = zero
+    if !matches.isEmpty {
+      let m = matches.count
+      let selected = flat.gatherRows(matches.map(\.row))
+      boxLoss = boxTerm(selected, matches, grid: (Float(w), Float(h)))
+      let logits = selected.slice([0..<m, 5..<k])
+      let labels = matches.map(\.target.classIndex)
+      switch classification {
+      case .crossEntropy:
+        classLoss = CrossEntropyLoss()(logits, labels: labels)
+      case .binary(let term):
+        classLoss = binary(term, logits, targets: oneHot(labels, classCount: classCount), weights: nil).sum() / Float(m)
+      }
+    }
+    return LossTerms([("box", boxLoss * boxWeight), ("objectness", objLoss * objectnessWeight), ("class", classLoss * classWeight)])
+  }
+
+  func binary(_ term: BinaryTerm, _ logits: Variable, targets: Tensor<Float>, weights: Tensor<Float>?) -> Variable {
+    switch term {
+    case .bce: return BinaryCrossEntropyLoss(reduction: .none)(logits, targets: targets, weights: weights)
+    case let .focal(gamma, alpha): return FocalLoss(gamma: gamma, alpha: alpha, reduction: .none).sigmoid(logits, targets: targets, weights: weights)
+    }
+  }
+
+  func boxTerm(_ selected: Variable, _ matches: [YOLOAssignment.Match], grid: (w: Float, h: Float)) -> Variable {
+    let m = matches.count
+    let txy = selected.slice([0..<m, 0..<2]).sigmoid()
+    let twh = selected.slice([0..<m, 2..<4])
+    if box == .mseOffsets {
+      let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { mt -> [Float] in
+        let an = anchors[mt.anchor]
+        return [mt.target.cx * grid.w - Float(mt.gx), mt.target.cy * grid.h - Float(mt.gy),
+                logf_(mt.target.w * Float(inputWidth) / an.width), logf_(mt.target.h * Float(inputHeight) / an.height)]
+      })
+      return (Variable.concat([txy, twh], axis: 1) - Variable(target)).squared().sum() / Float(m)
+    }
+    let cells = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { [Float($0.gx), Float($0.gy)] })
+    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap {
+      [anchors[$0.anchor].width / Float(inputWidth), anchors[$0.anchor].height / Float(inputHeight)]
+    })
+    let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [1 / grid.w, 1 / grid.h]))
+    let size = twh.exp() * Variable(anchorScale)
+    let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { [$0.target.cx, $0.target.cy, $0.target.w, $0.target.h] })
+    let kind: BoxIoULoss.Kind = box == .iou ? .iou : box == .diou ? .diou : box == .ciou ? .ciou : .giou
+    return BoxIoULoss(kind)(Variable.concat([centre, size], axis: 1), target: target)
+  }
+
+  /// Objectness weights: 0 for unassigned predictions whose decoded box has IoU above
+  /// `threshold` with some object of their image, else 1.
+  func ignoreMask(_ flat: Tensor<Float>, targets: [[YOLOTarget]], objTarget: Tensor<Float>,
+                  threshold: Float, grid: (w: Int, h: Int)) -> Tensor<Float> {
+    let k = 5 + classCount
+    var weights = Tensor<Float>(repeating: 1, shape: objTarget.shape)
+    let perImage = anchors.count * grid.h * grid.w
+    for row in 0..<objTarget.count where objTarget.scalars[row] == 0 {
+      let image = row / perImage
+      let a = (row / (grid.h * grid.w)) % anchors.count
+      let gy = (row / grid.w) % grid.h, gx = row % grid.w
+      let t = Array(flat.scalars[(row * k)..<(row * k + 4)])
+      let box = YOLOTarget(
+        classIndex: 0,
+        cx: (Tensor.sigmoid(t[0]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[1]) + Float(gy)) / Float(grid.h),
+        w: anchors[a].width * expf_(t[2]) / Float(inputWidth), h: anchors[a].height * expf_(t[3]) / Float(inputHeight))
+      if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
+    }
+    return weights
+  }
+
+  /// IoU of two centre-size boxes.
+  static func iou(_ a: YOLOTarget, _ b: YOLOTarget) -> Float {
+    let iw = Swift.min(a.cx + a.w / 2, b.cx + b.w / 2) - Swift.max(a.cx - a.w / 2, b.cx - b.w / 2)
+    let ih = Swift.min(a.cy + a.h / 2, b.cy + b.h / 2) - Swift.max(a.cy - a.h / 2, b.cy - b.h / 2)
+    let inter = Swift.max(iw, 0) * Swift.max(ih, 0)
+    let union = a.w * a.h + b.w * b.h - inter
+    return union > 0 ? inter / union : 0
+  }
+}

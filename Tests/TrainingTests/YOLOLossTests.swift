@@ -1,0 +1,82 @@
+import XCTest
+@testable import Training
+
+/// YOLO loss on a 2×2 grid with 2 anchors and 2 classes (input 64×64). Predictions are the
+/// exact rationals ((37 i mod 19) − 9) / 10, so numpy reproduces them; the reference values
+/// below were computed with float64 numpy from the formulas in `YOLOLoss`'s documentation.
+final class YOLOLossTests: XCTestCase {
+  let prediction = Tensor<Float>(shape: [1, 14, 2, 2], generating: { i in Float((i * 37) % 19 - 9) / 10 })
+  let targets = [[YOLOTarget(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
+                  YOLOTarget(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
+  let anchors = [YOLOAnchor(width: 16, height: 16), YOLOAnchor(width: 32, height: 48)]
+
+  func makeLoss() -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
+
+  func testAssignment() {
+    // Object 0 is 16×19.2 px: anchor 0 (IoU 0.83) at cell (0, 1); object 1 is 32×48: anchor 1 at (1, 0).
+    let a = YOLOAssignment(targets: targets, anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64)
+    XCTAssertEqual(a.matches.map(\.anchor), [0, 1])
+    XCTAssertEqual(a.matches.map { [$0.gx, $0.gy] }, [[0, 1], [1, 0]])
+    XCTAssertEqual(a.matches.map(\.row), [2, 5])
+    // A duplicate claim on the same cell and anchor is dropped.
+    let dup = YOLOAssignment(targets: [[targets[0][0], targets[0][0]]], anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64)
+    XCTAssertEqual(dup.matches.count, 1)
+  }
+
+  func testHandComputedTermsGIoUBCEAndCE() {
+    let terms = makeLoss()(Variable(prediction), targets: targets)
+    let s = terms.scalars
+    XCTAssertEqual(s["box"] ?? 0, 0.87545788, accuracy: 2e-6)
+    XCTAssertEqual(s["objectness"] ?? 0, 0.67035432, accuracy: 2e-6)
+    XCTAssertEqual(s["class"] ?? 0, 0.71301525, accuracy: 2e-6)
+    XCTAssertEqual(s["loss"] ?? 0, 0.87545788 + 0.67035432 + 0.71301525, accuracy: 5e-6)
+  }
+
+  func testHandComputedAlternativeTermsAndWeights() {
+    var loss = makeLoss()
+    loss.box = .mseOffsets
+    loss.objectness = .focal(gamma: 2, alpha: 0.25)
+    loss.classification = .binary(.bce)
+    loss.boxWeight = 2
+    loss.classWeight = 0.5
+    let s = loss(Variable(prediction), targets: targets).scalars
+    XCTAssertEqual(s["box"] ?? 0, 2 * 0.76333616, accuracy: 5e-6)
+    XCTAssertEqual(s["objectness"] ?? 0, 0.10507760, accuracy: 2e-6)
+    XCTAssertEqual(s["class"] ?? 0, 0.5 * 1.43800747, accuracy: 2e-6)
+  }
+
+  func testNoObjectsGivesOnlyObjectnessTerm() {
+    let s = makeLoss()(Variable(prediction), targets: [[]]).scalars
+    XCTAssertEqual(s["box"], 0)
+    XCTAssertEqual(s["class"], 0)
+    XCTAssertGreaterThan(s["objectness"] ?? 0, 0)
+  }
+
+  func testIgnoreThresholdRemovesOverlappingBackground() {
+    var loss = makeLoss()
+    // A huge object covers every decoded box well: all unassigned predictions are ignored.
+    let big = [[YOLOTarget(classIndex: 0, cx: 0.5, cy: 0.5, w: 1, h: 1)]]
+    loss.ignoreThreshold = 0.0
+    let ignored = loss(Variable(prediction), targets: big).scalars["objectness"] ?? 0
+    loss.ignoreThreshold = nil
+    let all = loss(Variable(prediction), targets: big).scalars["objectness"] ?? 0
+    XCTAssertLessThan(ignored, all)
+    XCTAssertGreaterThan(ignored, 0)  // the assigned prediction still counts
+  }
+
+  func testGradients() {
+    for (box, obj, cls) in [(YOLOLoss.BoxTerm.giou, YOLOLoss.BinaryTerm.bce, YOLOLoss.ClassTerm.crossEntropy),
+                            (.mseOffsets, .focal(gamma: 2, alpha: 0.25), .binary(.focal(gamma: 2, alpha: nil))),
+                            (.diou, .bce, .binary(.bce))] {
+      var loss = makeLoss()
+      (loss.box, loss.objectness, loss.classification) = (box, obj, cls)
+      GradientChecker.check("yolo \(box) \(obj) \(cls)", [prediction]) { loss($0[0], targets: self.targets).total }
+    }
+  }
+
+  func testGatherRowsGradientAccumulatesRepeats() {
+    GradientChecker.check("gatherRows", [GradientChecker.random([4, 3], seed: 15)]) { v in
+      (v[0].gatherRows([2, 0, 2]) * Variable(GradientChecker.random([3, 3], seed: 16))).sum()
+    }
+  }
+}
