@@ -1,0 +1,140 @@
+import Autograd
+
+/// Runs a ``ModelGraph`` for training: holds every parameter as an autograd `Variable` (by
+/// name, in a stable order) and every BatchNorm's running statistics, and evaluates the graph
+/// differentiably or with the reference evaluator.
+///
+/// Parameters that have values in the graph (loaded weights) keep them; the others are
+/// initialised from `random`, each from its own stream `random.split("<node>.<role>")`, so the
+/// initial model does not depend on the order of parameters: Kaiming uniform (He et al. 2015)
+/// for conv weights, Xavier uniform (Glorot & Bengio 2010) for dense weights, zeros for biases,
+/// γ = 1, β = 0, running mean 0 and variance 1 for BatchNorm.
+public final class GraphExecutor {
+  /// The graph structure (its parameter values are those at creation; see ``exportGraph()``).
+  public let graph: ModelGraph
+  /// The trainable parameters (`"<node>.<role>"`, variable), in node order then role order.
+  public let parameters: [(name: String, variable: Variable)]
+  /// Running statistics per BatchNorm node name.
+  public let batchNormStates: [String: BatchNormState]
+  /// The stream Dropout masks come from; forward pass `k` uses `dropoutRandom.split(index: k)`.
+  public var dropoutRandom: RandomStream
+  /// How many training forward passes have run (selects the Dropout stream).
+  public private(set) var trainingPasses = 0
+
+  private let variables: [String: Variable]
+
+  /// Validates `graph` and creates its parameters.
+  /// - Parameters:
+  ///   - graph: the model; parameter values present in it are used as they are.
+  ///   - random: the stream that initialises missing parameters (e.g. `seed.split("init")`).
+  /// - Throws: ``GraphValidationError`` when the graph is invalid.
+  public init(graph: ModelGraph, random: RandomStream = RandomStream(seed: 0)) throws {
+    try graph.validate()
+    self.graph = graph
+    dropoutRandom = random.split("dropout")
+    var variables: [String: Variable] = [:]
+    var ordered: [(name: String, variable: Variable)] = []
+    var states: [String: BatchNormState] = [:]
+    let shapes = graph.valueShapes
+    for node in graph.nodes {
+      let inputShapes = node.inputs.compactMap { shapes[$0] }
+      var initial: [String: Tensor<Float>] = [:]
+      for spec in node.op.semantics.parameterSpecs(node, inputShapes: inputShapes) {
+        let key = Parameter.key(node: node.name, role: spec.role)
+        var stream = random.split(key)
+        let value = graph.parameters[key]?.value ?? GraphExecutor.initialValue(spec, rng: &stream)
+        initial[spec.role] = value
+        guard spec.kind == .trainable else { continue }
+        let variable = Variable(value, requiresGrad: true)
+        variables[key] = variable
+        ordered.append((key, variable))
+      }
+      if node.op == .batchNorm, let mean = initial["running_mean"], let variance = initial["running_var"] {
+        let state = BatchNormState(
+          channels: mean.count, momentum: node.float("momentum"), epsilon: node.float("epsilon"))
+        state.runningMean = mean
+        state.runningVar = variance
+        states[node.name] = state
+      }
+    }
+    self.variables = variables
+    self.parameters = ordered
+    self.batchNormStates = states
+  }
+
+  static func initialValue(_ spec: ParameterSpec, rng: inout RandomStream) -> Tensor<Float> {
+    switch spec.initializer {
+    case .kaimingUniform: return Tensor.kaimingUniform(spec.shape, rng: &rng)
+    case .xavierUniform: return Tensor.xavierUniform(spec.shape, rng: &rng)
+    case .zeros: return Tensor(zeros: spec.shape)
+    case .ones: return Tensor(repeating: 1, shape: spec.shape)
+    }
+  }
+
+  /// The trainable parameter called `name` (`"<node>.<role>"`).
+  public func parameter(_ name: String) -> Variable? { variables[name] }
+
+  /// Evaluates the graph differentiably and returns its outputs by name.
+  ///
+  /// In training mode BatchNorm normalises with batch statistics and updates its running ones,
+  /// and Dropout draws a fresh mask per pass; otherwise the result equals
+  /// ``referenceEvaluate(inputs:)``. A missing input is a programmer error.
+  public func forward(inputs: [String: Variable], training: Bool) -> [String: Variable] {
+    let stream = dropoutRandom.split(index: trainingPasses)
+    if training { trainingPasses += 1 }
+    let context = ExecutionContext(training: training, batchNormStates: batchNormStates, random: stream)
+    var env: [String: Variable] = [:]
+    for input in graph.inputs {
+      guard let x = inputs[input.name] else {
+        preconditionFailure("GraphExecutor.forward: graph '\(graph.name)' needs input '\(input.name)'")
+      }
+      precondition(
+        Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()),
+        "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)")
+      env[input.name] = x
+    }
+    for node in graph.nodes {
+      var params: [String: Variable] = [:]
+      for role in node.op.semantics.parameterRoles {
+        if let v = variables[Parameter.key(node: node.name, role: role)] { params[role] = v }
+      }
+      let xs = node.inputs.map { name -> Variable in
+        guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }
+        return x
+      }
+      let ys = node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
+      for (output, y) in zip(node.outputs, ys) { env[output] = y }
+    }
+    var results: [String: Variable] = [:]
+    for output in graph.outputs { results[output.name] = env[output.name] }
+    return results
+  }
+
+  /// The reference evaluation (no autograd, inference semantics) with the current parameters.
+  public func referenceEvaluate(inputs: [String: Tensor<Float>]) -> [String: Tensor<Float>] {
+    do {
+      return try exportGraph().evaluate(inputs: inputs)
+    } catch {
+      preconditionFailure("GraphExecutor.referenceEvaluate: \(error)")
+    }
+  }
+
+  /// The graph with the current parameter values and running statistics filled in, ready for
+  /// passes, quantization, export or ``WeightFile/save(_:to:definition:)``.
+  public func exportGraph() -> ModelGraph {
+    var out = graph
+    for (key, parameter) in graph.parameters {
+      var p = parameter
+      if let v = variables[key] {
+        p.value = v.value
+      } else if let dot = key.lastIndex(of: ".") {
+        let node = String(key[..<dot]), role = key[key.index(after: dot)...]
+        if let state = batchNormStates[node] {
+          p.value = role == "running_mean" ? state.runningMean : state.runningVar
+        }
+      }
+      out.parameters[key] = p
+    }
+    return out
+  }
+}
