@@ -39,9 +39,11 @@ final class COCOParityTests: XCTestCase {
     let categories = (0..<categoryCount).map { COCOCategory(id: 10 + 2 * $0, name: "c\($0)") }
     func randomBox() -> [Double] {
       if integerBoxes {
+        // Rarely a box over 1e10 px² (outside COCO's area range "all"); widths may be 0.
+        if Int.random(in: 0..<40, using: &rng) == 0 { return [0, 0, 2e5, 1e5] }
         return [
           Double(Int.random(in: 0...8, using: &rng)), Double(Int.random(in: 0...8, using: &rng)),
-          Double(Int.random(in: 1...6, using: &rng)), Double(Int.random(in: 1...6, using: &rng)),
+          Double(Int.random(in: 0...6, using: &rng)), Double(Int.random(in: 1...6, using: &rng)),
         ]
       }
       return [
@@ -76,6 +78,8 @@ final class COCOParityTests: XCTestCase {
         if let gt = sameImage.randomElement(using: &rng), Bool.random(using: &rng) {
           box = gt.bbox
           if !integerBoxes { box = box.map { $0 + Double.random(in: -2...2, using: &rng) } }
+          // IoU exactly 0.5 (double width) or 0.75 (width 3 → 4): threshold edge cases.
+          if integerBoxes && Bool.random(using: &rng) { box[2] = box[2] == 3 ? 4 : 2 * box[2] }
           box[2] = max(box[2], 0.5)
           box[3] = max(box[3], 0.5)
         }

@@ -3,8 +3,9 @@ import Foundation
 /// Options of a detection evaluation beyond the AP definition and IoU thresholds.
 public struct DetectionEvaluationOptions: Equatable, Sendable {
   /// Detection limit per image and category; `nil` uses the definition's default (100 for
-  /// `coco101`, none for the VOC definitions). Changing it breaks parity with the references.
-  public var maxDetections: Int??
+  /// `coco101`, none for the VOC definitions), `Int.max` means no limit. Changing it breaks
+  /// parity with the reference tools.
+  public var maxDetections: Int?
   /// Number of steps of the confidence grid 0…1 used for curves and the operating point.
   public var confidenceSteps: Int
   /// Confidence for the confusion matrix; `nil` uses the operating point's confidence.
@@ -12,7 +13,7 @@ public struct DetectionEvaluationOptions: Equatable, Sendable {
 
   /// Creates options; the defaults reproduce the reference tools.
   public init(
-    maxDetections: Int?? = nil, confidenceSteps: Int = 1000, confusionConfidence: Double? = nil
+    maxDetections: Int? = nil, confidenceSteps: Int = 1000, confusionConfidence: Double? = nil
   ) {
     self.maxDetections = maxDetections
     self.confidenceSteps = confidenceSteps
@@ -62,7 +63,8 @@ public enum DetectionEvaluator {
       throw DetectionInputError.invalidParameter(
         "confidenceSteps is \(options.confidenceSteps); it must be at least 1")
     }
-    let maxDetections = options.maxDetections ?? definition.defaultMaxDetections
+    var maxDetections = options.maxDetections ?? definition.defaultMaxDetections
+    if maxDetections == Int.max { maxDetections = nil }
     if let m = maxDetections, m < 1 {
       throw DetectionInputError.invalidParameter("maxDetections is \(m); it must be at least 1")
     }
