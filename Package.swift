@@ -5,7 +5,8 @@ import PackageDescription
 
 /// System libraries found through pkg-config; `scripts/bootstrap.sh` installs their -dev packages.
 let systemLibraries: [Target] = [
-  .systemLibrary(name: "CBLAS", pkgConfig: "openblas", providers: [.apt(["libopenblas-dev"])]),
+  // OpenBLAS: header only; the library is dlopen-ed by Tensors/BLASLoader.swift (see there).
+  .systemLibrary(name: "CBLAS", providers: [.apt(["libopenblas-dev"])]),
   .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
   .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
   .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),

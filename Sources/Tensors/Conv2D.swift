@@ -36,13 +36,16 @@ public enum Conv2D {
             var cols = [Float](repeating: 0, count: pointwise ? 1 : G.k * G.hw)
             cols.withMutableBase { pc in
               for i in images {
+                if let bias {  // start from the bias so the product accumulates onto it (beta = 1)
+                  for oc in 0..<G.o { (oBase.p + (i * G.o + oc) * G.hw).update(repeating: bias.scalars[oc], count: G.hw) }
+                }
                 for gi in 0..<G.g {
                   let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
                   let b: UnsafePointer<Float>
                   if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
                   BLAS.sgemm(transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
                              a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
-                             beta: 0, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
+                             beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
                 }
               }
             }
@@ -50,9 +53,7 @@ public enum Conv2D {
         }
       }
     }
-    var y = Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
-    if let b = bias { addChannelBias(&y, b) }
-    return y
+    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
   }
 
   /// Adds a per-channel bias [C] to an NCHW tensor in place.
@@ -69,6 +70,76 @@ public enum Conv2D {
         }
       }
     }
+  }
+
+  /// Backward pass for `groups == 1`, batching each chunk's images into single products:
+  /// the chunk's output gradient is gathered to [O, images·HW], so the weight gradient is one
+  /// [O × images·HW]·[images·HW × K] product and the column gradient one [K × O]·[O × images·HW]
+  /// product, instead of one small product per image (deep layers have HW as small as 64).
+  public static func batchedBackward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
+                              needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
+    let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
+    precondition(G.g == 1 && dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
+    let chunks = Parallel.chunks(G.n, maxChunks: 4)
+    let wCount = weight.count
+    var partials = [Float](repeating: 0, count: needWeight ? chunks.count * wCount : 1)
+    var dx = [Float](repeating: 0, count: needInput ? x.count : 1)
+    x.scalars.withBase { xBase in
+      dy.scalars.withBase { dyBase in
+        weight.scalars.withBase { wBase in
+          partials.withMutableBase { pp in
+            dx.withMutableBase { pdx in
+              let (part, dxOut) = (SendablePointer(pp), SendablePointer(pdx))
+              Parallel.forEachChunk(chunks) { ci, images in
+                let m = images.count, cols = m * G.hw
+                var gathered = [Float](repeating: 0, count: G.o * cols)
+                var colBuf = [Float](repeating: 0, count: G.k * cols)
+                gathered.withMutableBase { pg in
+                  colBuf.withMutableBase { pc in
+                    for (slot, i) in images.enumerated() {
+                      for oc in 0..<G.o {
+                        (pg + oc * cols + slot * G.hw).update(from: dyBase + (i * G.o + oc) * G.hw, count: G.hw)
+                      }
+                    }
+                    if needWeight {
+                      var one = [Float](repeating: 0, count: G.k * G.hw)
+                      one.withMutableBase { po in
+                        for (slot, i) in images.enumerated() {
+                          im.unfold(xBase + i * G.c * G.h * G.w, po)
+                          for r in 0..<G.k { (pc + r * cols + slot * G.hw).update(from: po + r * G.hw, count: G.hw) }
+                        }
+                      }
+                      BLAS.sgemm(transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
+                                 a: UnsafePointer(pg), lda: cols, b: UnsafePointer(pc), ldb: cols,
+                                 beta: 0, c: part.p + ci * wCount, ldc: G.k)
+                    }
+                    if needInput {
+                      BLAS.sgemm(transA: true, transB: false, m: G.k, n: cols, k: G.o, alpha: 1,
+                                 a: wBase, lda: G.k, b: UnsafePointer(pg), ldb: cols, beta: 0, c: pc, ldc: cols)
+                      var one = [Float](repeating: 0, count: G.k * G.hw)
+                      one.withMutableBase { po in
+                        for (slot, i) in images.enumerated() {
+                          for r in 0..<G.k { (po + r * G.hw).update(from: pc + r * cols + slot * G.hw, count: G.hw) }
+                          im.fold(po, dxOut.p + i * G.c * G.h * G.w)
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    var dw: Tensor<Float>? = nil
+    if needWeight {
+      var sum = [Float](repeating: 0, count: wCount)
+      for c in 0..<chunks.count { for j in 0..<wCount { sum[j] += partials[c * wCount + j] } }
+      dw = Tensor(shape: weight.shape, scalars: sum)
+    }
+    return (needInput ? Tensor(shape: x.shape, scalars: dx) : nil, dw)
   }
 
   /// The gradient with respect to the input, given the output gradient `dy`.

@@ -8,28 +8,54 @@ public enum Pooling {
   }
 
   /// Max pooling; also returns, for each output, the flat index of the chosen input in its plane
-  /// (needed by the backward pass). Padding never wins (it acts as −∞).
+  /// (needed by the backward pass). Padding never wins (it acts as −∞). Planes are processed in
+  /// parallel chunks.
   public static func maxForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
     let d = dims(x.shape, p, op: "maxPool2d")
     var out = [Float](repeating: 0, count: d.nc * d.oh * d.ow)
     var arg = [Int32](repeating: 0, count: out.count)
-    x.scalars.withUnsafeBufferPointer { px in
-      for plane in 0..<d.nc {
-        let base = plane * d.h * d.w
-        for oi in 0..<d.oh {
-          let y0 = oi * p.strideH - p.padTop
-          let ys = max(y0, 0), ye = min(y0 + p.kernelH, d.h)
-          for oj in 0..<d.ow {
-            let x0 = oj * p.strideW - p.padLeft
-            let xs = max(x0, 0), xe = min(x0 + p.kernelW, d.w)
-            var best = -Float.infinity, bi = ys * d.w + xs
-            for yy in ys..<max(ys, ye) {
-              for xx in xs..<max(xs, xe) where px[base + yy * d.w + xx] > best {
-                best = px[base + yy * d.w + xx]; bi = yy * d.w + xx
+    let simple = p.kernelH == 2 && p.kernelW == 2 && p.strideH == 2 && p.strideW == 2
+      && p.padTop == 0 && p.padLeft == 0 && d.oh * 2 <= d.h && d.ow * 2 <= d.w
+    x.scalars.withBase { px in
+      out.withMutableBase { po in
+        arg.withMutableBase { pa in
+          let (o, a) = (SendablePointer(po), SendablePointer(pa))
+          Parallel.forEachChunk(Parallel.chunks(d.nc)) { _, planes in
+            for plane in planes {
+              let src = px + plane * d.h * d.w
+              let dst = o.p + plane * d.oh * d.ow, dstArg = a.p + plane * d.oh * d.ow
+              if simple {
+                for oi in 0..<d.oh {
+                  let r0 = 2 * oi * d.w, r1 = r0 + d.w
+                  for oj in 0..<d.ow {
+                    let c0 = 2 * oj
+                    var best = src[r0 + c0], bi = r0 + c0
+                    if src[r0 + c0 + 1] > best { best = src[r0 + c0 + 1]; bi = r0 + c0 + 1 }
+                    if src[r1 + c0] > best { best = src[r1 + c0]; bi = r1 + c0 }
+                    if src[r1 + c0 + 1] > best { best = src[r1 + c0 + 1]; bi = r1 + c0 + 1 }
+                    dst[oi * d.ow + oj] = best
+                    dstArg[oi * d.ow + oj] = Int32(bi)
+                  }
+                }
+                continue
+              }
+              for oi in 0..<d.oh {
+                let y0 = oi * p.strideH - p.padTop
+                let ys = max(y0, 0), ye = min(y0 + p.kernelH, d.h)
+                for oj in 0..<d.ow {
+                  let x0 = oj * p.strideW - p.padLeft
+                  let xs = max(x0, 0), xe = min(x0 + p.kernelW, d.w)
+                  var best = -Float.infinity, bi = ys * d.w + xs
+                  for yy in ys..<max(ys, ye) {
+                    for xx in xs..<max(xs, xe) where src[yy * d.w + xx] > best {
+                      best = src[yy * d.w + xx]; bi = yy * d.w + xx
+                    }
+                  }
+                  dst[oi * d.ow + oj] = best
+                  dstArg[oi * d.ow + oj] = Int32(bi)
+                }
               }
             }
-            let o = (plane * d.oh + oi) * d.ow + oj
-            out[o] = best; arg[o] = Int32(bi)
           }
         }
       }
@@ -43,9 +69,16 @@ public enum Pooling {
     precondition(dy.shape == argmax.shape, "maxPool2d backward: gradient \(dy.shape) and argmax \(argmax.shape) differ")
     let hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3]
     var dx = [Float](repeating: 0, count: inputShape.product)
-    for plane in 0..<(dy.shape[0] * dy.shape[1]) {
-      for j in 0..<ohw {
-        dx[plane * hw + Int(argmax.scalars[plane * ohw + j])] += dy.scalars[plane * ohw + j]
+    dy.scalars.withBase { pg in
+      argmax.scalars.withBase { pa in
+        dx.withMutableBase { pd in
+          let out = SendablePointer(pd)
+          Parallel.forEachChunk(Parallel.chunks(dy.shape[0] * dy.shape[1])) { _, planes in
+            for plane in planes {
+              for j in 0..<ohw { out.p[plane * hw + Int(pa[plane * ohw + j])] += pg[plane * ohw + j] }
+            }
+          }
+        }
       }
     }
     return Tensor(shape: inputShape, scalars: dx)

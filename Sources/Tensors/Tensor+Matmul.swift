@@ -28,10 +28,17 @@ extension Tensor where Scalar == Float {
 /// The BLAS entry points Workbench uses, with OpenBLAS's own threading turned off: kernels
 /// parallelise over images themselves, in fixed chunks, so results do not depend on timing.
 public enum BLAS {
-  private static let configured: Bool = {
-    openblas_set_num_threads(1)
-    return true
-  }()
+  /// The OpenBLAS kernel set in use (e.g. "SkylakeX"), for manifests and benchmark output.
+  public static var coreName: String { BLASLoader.library.coreName }
+
+  /// Runs `body` with OpenBLAS allowed `n` threads (benchmarks measure the machine's peak this
+  /// way), then returns to single-threaded calls.
+  public static func withThreads<R>(_ n: Int, _ body: () throws -> R) rethrows -> R {
+    let lib = BLASLoader.library
+    lib.setThreads(Int32(n))
+    defer { lib.setThreads(1) }
+    return try body()
+  }
 
   /// `C = alpha·op(A)·op(B) + beta·C`, row-major.
   @inline(__always)
@@ -40,9 +47,8 @@ public enum BLAS {
     a: UnsafePointer<Float>?, lda: Int, b: UnsafePointer<Float>?, ldb: Int,
     beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int
   ) {
-    _ = configured
     if m == 0 || n == 0 { return }
-    cblas_sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+    BLASLoader.library.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
                 Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 }

@@ -1,3 +1,5 @@
+import Tensors
+
 /// Running statistics of a batch-normalisation layer, updated in training mode.
 public final class BatchNormState: Codable {
   public var runningMean: Tensor<Float>
@@ -21,43 +23,33 @@ extension Variable {
   /// In training mode the batch mean and biased variance normalise the input, and the running
   /// statistics move toward the batch mean and the *unbiased* variance (as PyTorch does). In
   /// inference mode the running statistics are used and the op is an affine map per channel.
-  /// The training-mode backward is the closed form
-  /// dx = γ/σ · (g − mean(g) − x̂ · mean(g ⊙ x̂)) with means over N, H, W.
+  /// Forward and backward are fused kernels (``BatchNormKernel``).
   public func batchNorm(gamma: Variable, beta: Variable, state: BatchNormState, training: Bool) -> Variable {
     let x = value
     precondition(x.rank >= 2, "batchNorm: input must be [N, C, …], got \(x.shape)")
     let c = x.shape[1]
     precondition(gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
-    let axes = [0] + Array(2..<x.rank)
-    let bshape = [1, c] + [Int](repeating: 1, count: x.rank - 2)
-    let m = x.count / c
-    let mean: Tensor<Float>, variance: Tensor<Float>
+    let mean: [Float], invStd: [Float]
     if training {
-      mean = x.mean(axes: axes, keepDims: true)
-      variance = (x - mean).squared().mean(axes: axes, keepDims: true)
-      let unbiased = variance.reshaped([c]) * (Float(m) / Float(Swift.max(m - 1, 1)))
-      state.runningMean = state.runningMean * (1 - state.momentum) + mean.reshaped([c]) * state.momentum
-      state.runningVar = state.runningVar * (1 - state.momentum) + unbiased * state.momentum
-    } else {
-      mean = state.runningMean.reshaped(bshape)
-      variance = state.runningVar.reshaped(bshape)
-    }
-    let invStd = (variance + state.epsilon).map { 1 / $0.squareRoot() }
-    let xhat = (x - mean) * invStd
-    let g4 = gamma.value.reshaped(bshape)
-    let y = xhat * g4 + beta.value.reshaped(bshape)
-    return Variable.record("batchNorm", y, parents: [self, gamma, beta]) { g in
-      let dgamma = (g * xhat).sum(axes: axes)
-      let dbeta = g.sum(axes: axes)
-      let dx: Tensor<Float>
-      if training {
-        let gMean = g.mean(axes: axes, keepDims: true)
-        let gxMean = (g * xhat).mean(axes: axes, keepDims: true)
-        dx = (g - gMean - xhat * gxMean) * (g4 * invStd)
-      } else {
-        dx = g * (g4 * invStd)
+      let stats = BatchNormKernel.statistics(x, epsilon: state.epsilon)
+      mean = stats.mean
+      invStd = stats.invStd
+      let m = Float(x.count / c)
+      let unbiased = stats.variance.map { $0 * m / Swift.max(m - 1, 1) }
+      let mo = state.momentum
+      for ch in 0..<c {
+        state.runningMean.scalars[ch] = state.runningMean.scalars[ch] * (1 - mo) + mean[ch] * mo
+        state.runningVar.scalars[ch] = state.runningVar.scalars[ch] * (1 - mo) + unbiased[ch] * mo
       }
-      return [dx, dgamma, dbeta]
+    } else {
+      mean = state.runningMean.scalars
+      invStd = state.runningVar.scalars.map { 1 / ($0 + state.epsilon).squareRoot() }
+    }
+    let g = gamma.value
+    let y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value)
+    return Variable.record("batchNorm", y, parents: [self, gamma, beta]) { grad in
+      let r = BatchNormKernel.backward(grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training)
+      return [r.dx, r.dgamma, r.dbeta]
     }
   }
 }

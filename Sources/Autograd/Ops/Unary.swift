@@ -7,7 +7,15 @@ extension Variable {
     let x = value
     let y = x.map(f)
     return Variable.record(name, y, parents: [self]) { g in
-      [Tensor.zip(g, Tensor.zip(x, y, derivative), *)]
+      var dx = g.scalars
+      x.scalars.withUnsafeBufferPointer { px in
+        y.scalars.withUnsafeBufferPointer { py in
+          dx.withUnsafeMutableBufferPointer { pd in
+            for i in 0..<pd.count { pd[i] *= derivative(px[i], py[i]) }
+          }
+        }
+      }
+      return [Tensor(shape: x.shape, scalars: dx)]
     }
   }
 

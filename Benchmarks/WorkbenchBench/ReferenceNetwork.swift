@@ -1,0 +1,64 @@
+import Autograd
+
+/// The benchmark network of the foundation issue: four blocks of
+/// [conv 3×3 pad 1 → BatchNorm → LeakyReLU 0.1 → max-pool 2×2] with 16, 32, 64, 128 channels,
+/// then a 1×1 conv to 24 channels; loss = mean of squared outputs; SGD lr 0.01 momentum 0.9.
+/// `Benchmarks/compare_pytorch.py` builds the identical network in PyTorch.
+final class ReferenceNetwork {
+  struct Block { let w: Variable; let b: Variable; let gamma: Variable; let beta: Variable; let bn: BatchNormState }
+  var blocks: [Block] = []
+  let headW: Variable, headB: Variable
+  var velocity: [ObjectIdentifier: Tensor<Float>] = [:]
+
+  init(seed: UInt64) {
+    var rng = RandomStream(seed: seed).split("init")
+    var c = 3
+    for o in [16, 32, 64, 128] {
+      blocks.append(Block(
+        w: Variable(Tensor.kaimingUniform([o, c, 3, 3], rng: &rng), requiresGrad: true),
+        b: Variable(Tensor(zeros: [o]), requiresGrad: true),
+        gamma: Variable(Tensor(repeating: 1, shape: [o]), requiresGrad: true),
+        beta: Variable(Tensor(zeros: [o]), requiresGrad: true),
+        bn: BatchNormState(channels: o)))
+      c = o
+    }
+    headW = Variable(Tensor.kaimingUniform([24, 128, 1, 1], rng: &rng), requiresGrad: true)
+    headB = Variable(Tensor(zeros: [24]), requiresGrad: true)
+  }
+
+  var parameters: [Variable] { blocks.flatMap { [$0.w, $0.b, $0.gamma, $0.beta] } + [headW, headB] }
+
+  func forward(_ x: Variable, training: Bool) -> Variable {
+    var h = x
+    for b in blocks {
+      h = h.conv2d(weight: b.w, bias: b.b, Conv2DParameters(padding: 1))
+        .batchNorm(gamma: b.gamma, beta: b.beta, state: b.bn, training: training)
+        .leakyRelu(0.1)
+        .maxPool2d(Pool2DParameters(kernel: 2))
+    }
+    return h.conv2d(weight: headW, bias: headB)
+  }
+
+  /// One SGD step with momentum 0.9 (PyTorch's update: v = μv + g; p -= lr·v).
+  func trainStep(_ x: Tensor<Float>, lr: Float = 0.01, momentum: Float = 0.9) -> Float {
+    for p in parameters { p.zeroGrad() }
+    let loss = forward(Variable(x), training: true).squared().mean()
+    loss.backward()
+    for p in parameters {
+      guard let g = p.grad else { continue }
+      var v = velocity[ObjectIdentifier(p)] ?? Tensor(zeros: p.shape)
+      v.scalars.withUnsafeMutableBufferPointer { pv in
+        g.scalars.withUnsafeBufferPointer { pg in
+          p.value.scalars.withUnsafeMutableBufferPointer { pp in
+            for i in 0..<pv.count {
+              pv[i] = momentum * pv[i] + pg[i]
+              pp[i] -= lr * pv[i]
+            }
+          }
+        }
+      }
+      velocity[ObjectIdentifier(p)] = v
+    }
+    return loss.value.scalar
+  }
+}

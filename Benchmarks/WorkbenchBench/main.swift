@@ -1,0 +1,81 @@
+import Autograd
+import Foundation
+
+// `make bench`: throughput of the reference network (training step and inference), peak memory,
+// conv and sgemm GFLOP/s, and the ratio to PyTorch measured in the same run when importable.
+
+func seconds(_ body: () -> Void) -> Double {
+  let t0 = DispatchTime.now().uptimeNanoseconds
+  body()
+  return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+}
+
+func peakMemoryMiB() -> Double {
+  var usage = rusage()
+  getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+  return Double(usage.ru_maxrss) / 1024
+}
+
+let batch = 32
+var rng = RandomStream(seed: 1).split("bench-input")
+let input = Tensor<Float>.normal([batch, 3, 64, 64], rng: &rng)
+let net = ReferenceNetwork(seed: 1)
+
+// Training: forward + backward + SGD update.
+for _ in 0..<2 { _ = net.trainStep(input) }
+let trainSteps = 8
+let trainTime = seconds { for _ in 0..<trainSteps { _ = net.trainStep(input) } }
+let trainIPS = Double(trainSteps * batch) / trainTime
+
+// Inference: forward only, BatchNorm in inference mode, no graph recorded.
+_ = withoutGradients { net.forward(Variable(input), training: false) }
+let inferSteps = 16
+let inferTime = seconds { for _ in 0..<inferSteps { _ = withoutGradients { net.forward(Variable(input), training: false) } } }
+let inferIPS = Double(inferSteps * batch) / inferTime
+
+// Conv forward GFLOP/s on the second block's conv (32×16×32×32 → 32 channels, 3×3) and the
+// machine's large-sgemm GFLOP/s (2048³, OpenBLAS with all cores).
+let convX = Tensor<Float>.normal([batch, 16, 32, 32], rng: &rng)
+let convW = Tensor<Float>.normal([32, 16, 3, 3], rng: &rng)
+let convReps = 10
+let convTime = seconds { for _ in 0..<convReps { _ = Conv2D.forward(convX, weight: convW, bias: nil, Conv2DParameters(padding: 1)) } }
+let convGF = 2.0 * Double(batch * 32 * 32 * 32 * 16 * 9 * convReps) / convTime / 1e9
+let n = 2048
+let a = Tensor<Float>.normal([n, n], rng: &rng), b = Tensor<Float>.normal([n, n], rng: &rng)
+let cores = ProcessInfo.processInfo.activeProcessorCount
+_ = BLAS.withThreads(cores) { Tensor.matmul(a, b) }
+let gemmTime = seconds { _ = BLAS.withThreads(cores) { Tensor.matmul(a, b) } }
+let gemmGF = 2.0 * Double(n * n * n) / gemmTime / 1e9
+
+print("Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName))")
+print(String(format: "  training   %8.1f images/s", trainIPS))
+print(String(format: "  inference  %8.1f images/s", inferIPS))
+print(String(format: "  peak memory %7.1f MiB", peakMemoryMiB()))
+print(String(format: "  conv forward %6.1f GFLOP/s   large sgemm (%d³, %d threads) %6.1f GFLOP/s", convGF, n, cores, gemmGF))
+
+// PyTorch, same network and batch, 2 threads, in the same run.
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("compare_pytorch.py")
+let proc = Process()
+proc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+proc.arguments = ["python3", script.path]
+let pipe = Pipe()
+proc.standardOutput = pipe
+proc.standardError = Pipe()
+do {
+  try proc.run()
+  let data = pipe.fileHandleForReading.readDataToEndOfFile()
+  proc.waitUntilExit()
+  let text = String(decoding: data, as: UTF8.self)
+  if proc.terminationStatus == 0,
+     let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Double],
+     let pt = json["train_ips"], let pi = json["infer_ips"] {
+    print(String(format: "PyTorch (same run): training %.1f, inference %.1f images/s", pt, pi))
+    print(String(format: "  ratio Workbench / PyTorch: training %.2f× (target ≥ 0.7), inference %.2f× (target ≥ 1.0)",
+                 trainIPS / pt, inferIPS / pi))
+  } else {
+    print("PyTorch: not importable here, so no ratio was measured (\(text.trimmingCharacters(in: .whitespacesAndNewlines)))")
+  }
+} catch {
+  print("PyTorch: could not start python3 (\(error)); no ratio measured")
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env bash
+# Installs what Workbench needs on a Debian/Ubuntu machine. Idempotent: only missing packages
+# are installed, so a second run does nothing. Needs root (or sudo) for apt.
+set -euo pipefail
+
+APT_PACKAGES=(pkg-config libopenblas-dev libhdf5-dev hdf5-tools libpng-dev libjpeg-dev libcairo2-dev)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "bootstrap: installing ${missing[*]}"
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "bootstrap: system packages present"
+fi
+
+if ! command -v swift >/dev/null 2>&1; then
+  echo "bootstrap: no Swift toolchain on PATH. Install Swift 6.x (https://www.swift.org/install/linux/) and re-run." >&2
+  exit 1
+fi
+
+# Optional reference tools for cross-check tests (skipped with a message when absent).
+if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&1; then
+  python3 - <<'PY' 2>/dev/null || python3 -m pip install -q --disable-pip-version-check numpy pycocotools scikit-learn h5py >/dev/null 2>&1 || echo "bootstrap: optional Python cross-check tools not installed (tests that need them will skip)"
+import numpy, pycocotools, sklearn, h5py
+PY
+fi
+echo "bootstrap: ready"
