@@ -15,7 +15,10 @@ struct SplitMix64: RandomNumberGenerator {
   }
 }
 
-let imageCount = 5_000, detectionsPerImage = 100, classCount = 20, groundTruthPerImage = 10
+let imageCount = 5_000
+let detectionsPerImage = 100
+let classCount = 20
+let groundTruthPerImage = 10
 var rng = SplitMix64(state: 2026)
 let categories = (0..<classCount).map { COCOCategory(id: $0 + 1, name: "class\($0)") }
 let images = (0..<imageCount).map { COCOImage(id: $0 + 1, width: 640, height: 480) }
@@ -26,13 +29,18 @@ results.reserveCapacity(imageCount * detectionsPerImage)
 for image in images {
   var boxes: [(c: Int, box: [Double])] = []
   for _ in 0..<groundTruthPerImage {
-    let w = Double.random(in: 8...200, using: &rng), h = Double.random(in: 8...200, using: &rng)
-    let box = [Double.random(in: 0...(640 - w), using: &rng), Double.random(in: 0...(480 - h), using: &rng), w, h]
+    let w = Double.random(in: 8...200, using: &rng)
+    let h = Double.random(in: 8...200, using: &rng)
+    let box = [
+      Double.random(in: 0...(640 - w), using: &rng), Double.random(in: 0...(480 - h), using: &rng),
+      w, h,
+    ]
     let c = Int.random(in: 1...classCount, using: &rng)
     boxes.append((c, box))
-    annotations.append(COCOAnnotation(
-      id: annotations.count + 1, imageId: image.id, categoryId: c, bbox: box, area: w * h,
-      iscrowd: Int.random(in: 0..<50, using: &rng) == 0))
+    annotations.append(
+      COCOAnnotation(
+        id: annotations.count + 1, imageId: image.id, categoryId: c, bbox: box, area: w * h,
+        iscrowd: Int.random(in: 0..<50, using: &rng) == 0))
   }
   for k in 0..<detectionsPerImage {
     var c = Int.random(in: 1...classCount, using: &rng)
@@ -44,11 +52,16 @@ for image in images {
       box[2] = max(1, box[2])
       box[3] = max(1, box[3])
     } else {
-      let w = Double.random(in: 8...200, using: &rng), h = Double.random(in: 8...200, using: &rng)
-      box = [Double.random(in: 0...(640 - w), using: &rng), Double.random(in: 0...(480 - h), using: &rng), w, h]
+      let w = Double.random(in: 8...200, using: &rng)
+      let h = Double.random(in: 8...200, using: &rng)
+      box = [
+        Double.random(in: 0...(640 - w), using: &rng),
+        Double.random(in: 0...(480 - h), using: &rng), w, h,
+      ]
     }
-    results.append(COCOResult(
-      imageId: image.id, categoryId: c, bbox: box, score: Double.random(in: 0...1, using: &rng)))
+    results.append(
+      COCOResult(
+        imageId: image.id, categoryId: c, bbox: box, score: Double.random(in: 0...1, using: &rng)))
   }
 }
 
@@ -64,10 +77,14 @@ guard let report else {
   exit(1)
 }
 let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) * 1e-18
-print("MetricsBench: \(imageCount) images × \(detectionsPerImage) detections × \(classCount) classes, \(report.iouThresholds.count) IoU thresholds (coco101)")
+print(
+  "MetricsBench: \(imageCount) images × \(detectionsPerImage) detections × \(classCount) classes, \(report.iouThresholds.count) IoU thresholds (coco101)"
+)
 print("  detections \(report.counts.detections), ground truth \(report.counts.groundTruth)")
 print(String(format: "  mAP@[.5:.95] %.4f  mAP@0.5 %.4f", report.map ?? -1, report.map50 ?? -1))
-print(String(format: "  evaluate: %.3f s — %@ 2 s target", seconds, seconds < 2 ? "under the" : "OVER the"))
+print(
+  String(
+    format: "  evaluate: %.3f s — %@ 2 s target", seconds, seconds < 2 ? "under the" : "OVER the"))
 for definition in [APDefinition.voc07, .vocAll] {
   let t = clock.measure {
     _ = try? DetectionEvaluator.evaluate(
@@ -81,6 +98,9 @@ for definition in [APDefinition.voc07, .vocAll] {
 if let json = try? JSONEncoder().encode(results) {
   let t = clock.measure { _ = try? COCOResult.decodeList(from: json) }
   let s = Double(t.components.seconds) + Double(t.components.attoseconds) * 1e-18
-  print(String(format: "  decoding the results JSON (%.1f MB, for reference): %.3f s", Double(json.count) / 1e6, s))
+  print(
+    String(
+      format: "  decoding the results JSON (%.1f MB, for reference): %.3f s",
+      Double(json.count) / 1e6, s))
 }
 exit(seconds < 2 ? 0 : 1)

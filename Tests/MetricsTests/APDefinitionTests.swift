@@ -16,15 +16,19 @@ final class APDefinitionTests: XCTestCase {
   let fp: [Double] = [0, 1, 1, 1, 2]
 
   func testVOCAllPoint() {
-    XCTAssertEqual(APDefinition.vocAll.averagePrecision(tp: tp, fp: fp, positives: 4), 0.625, accuracy: 1e-12)
+    XCTAssertEqual(
+      APDefinition.vocAll.averagePrecision(tp: tp, fp: fp, positives: 4), 0.625, accuracy: 1e-12)
   }
 
   func testVOC07ElevenPoint() {
-    XCTAssertEqual(APDefinition.voc07.averagePrecision(tp: tp, fp: fp, positives: 4), 6.75 / 11, accuracy: 1e-12)
+    XCTAssertEqual(
+      APDefinition.voc07.averagePrecision(tp: tp, fp: fp, positives: 4), 6.75 / 11, accuracy: 1e-12)
   }
 
   func testCOCO101Point() {
-    XCTAssertEqual(APDefinition.coco101.averagePrecision(tp: tp, fp: fp, positives: 4), 63.5 / 101, accuracy: 1e-12)
+    XCTAssertEqual(
+      APDefinition.coco101.averagePrecision(tp: tp, fp: fp, positives: 4), 63.5 / 101,
+      accuracy: 1e-12)
   }
 
   /// VOC07 counts a recall of exactly 3/10 at the threshold 0.3.
@@ -42,7 +46,8 @@ final class APDefinitionTests: XCTestCase {
 
   func testPerfectDetectionsGiveOne() {
     for d in APDefinition.allCases {
-      XCTAssertEqual(d.averagePrecision(tp: [1, 2], fp: [0, 0], positives: 2), 1, accuracy: 1e-12, "\(d)")
+      XCTAssertEqual(
+        d.averagePrecision(tp: [1, 2], fp: [0, 0], positives: 2), 1, accuracy: 1e-12, "\(d)")
     }
   }
 

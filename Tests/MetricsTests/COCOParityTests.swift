@@ -59,15 +59,17 @@ final class COCOParityTests: XCTestCase {
         let box = randomBox()
         let crowd = Int.random(in: 0..<8, using: &rng) == 0
         let area = Bool.random(using: &rng) ? box[2] * box[3] : box[2] * box[3] * 0.7
-        annotations.append(COCOAnnotation(
-          id: nextId, imageId: image.id, categoryId: c.id, bbox: box, area: area, iscrowd: crowd))
+        annotations.append(
+          COCOAnnotation(
+            id: nextId, imageId: image.id, categoryId: c.id, bbox: box, area: area, iscrowd: crowd))
         nextId += 1
       }
     }
     var results: [COCOResult] = []
     for image in images {
       let crowded = Int.random(in: 0..<6, using: &rng) == 0
-      let count = crowded ? Int.random(in: 100...130, using: &rng) : Int.random(in: 0...12, using: &rng)
+      let count =
+        crowded ? Int.random(in: 100...130, using: &rng) : Int.random(in: 0...12, using: &rng)
       let c0 = categories[Int.random(in: 0..<categoryCount, using: &rng)]
       for _ in 0..<count {
         let c = crowded ? c0 : categories[Int.random(in: 0..<categoryCount, using: &rng)]
@@ -86,7 +88,11 @@ final class COCOParityTests: XCTestCase {
         results.append(COCOResult(imageId: image.id, categoryId: c.id, bbox: box, score: score))
       }
     }
-    return (COCOGroundTruth(images: images.shuffled(using: &rng), annotations: annotations, categories: categories), results)
+    return (
+      COCOGroundTruth(
+        images: images.shuffled(using: &rng), annotations: annotations, categories: categories),
+      results
+    )
   }
 
   func testRandomisedParityWithPycocotools() throws {
@@ -95,10 +101,12 @@ final class COCOParityTests: XCTestCase {
       let gtData = try JSONEncoder().encode(gt)
       let predData = try JSONEncoder().encode(preds)
       let reference = try PythonReference.evaluate(
-        Reference.self, modules: ["pycocotools", "numpy"], script: Self.script, inputs: [gtData, predData])
+        Reference.self, modules: ["pycocotools", "numpy"], script: Self.script,
+        inputs: [gtData, predData])
       // Decode the same bytes pycocotools read, to cover the parser too.
       let report = try DetectionEvaluator.evaluate(
-        gt: try COCOGroundTruth.decode(from: gtData), preds: try COCOResult.decodeList(from: predData),
+        gt: try COCOGroundTruth.decode(from: gtData),
+        preds: try COCOResult.decodeList(from: predData),
         definition: .coco101)
       XCTAssertEqual(report.definition, .coco101)
       assertClose(report.map, reference.map, accuracy: 1e-9, "mAP@[.5:.95], seed \(seed)")

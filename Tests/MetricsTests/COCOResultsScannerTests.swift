@@ -35,7 +35,8 @@ final class COCOResultsScannerTests: XCTestCase {
   }
 
   func testSpecialNumbersAndFallbacks() throws {
-    var scanner = COCOResultsScanner(Array(#"[{"image_id":1,"category_id":2,"bbox":[0,1,2,3],"score":NaN}]"#.utf8))
+    var scanner = COCOResultsScanner(
+      Array(#"[{"image_id":1,"category_id":2,"bbox":[0,1,2,3],"score":NaN}]"#.utf8))
     let nan = try XCTUnwrap(scanner.scan())
     XCTAssertTrue(nan[0].score.isNaN)
     // Unusual inputs make the scanner defer (nil) to JSONDecoder.

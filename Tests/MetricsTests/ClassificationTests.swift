@@ -19,7 +19,8 @@ final class ClassificationTests: XCTestCase {
       0.1, 0.2, 0.7,
     ]
     let r = try ClassificationEvaluator.evaluate(
-      labels: [0, 0, 1, 1, 2, 2], scores: scores, classCount: 3, classNames: ["a", "b", "c"], topK: [1, 2])
+      labels: [0, 0, 1, 1, 2, 2], scores: scores, classCount: 3, classNames: ["a", "b", "c"],
+      topK: [1, 2])
     XCTAssertEqual(r.accuracy, 4.0 / 6, accuracy: 1e-12)
     XCTAssertEqual(r.topK.map(\.k), [1, 2])
     XCTAssertEqual(r.topK[0].accuracy, 4.0 / 6, accuracy: 1e-12)
@@ -37,19 +38,27 @@ final class ClassificationTests: XCTestCase {
 
   /// Ties go to the lowest class index for both arg-max and top-k.
   func testTiesFavourLowerIndex() throws {
-    let r = try ClassificationEvaluator.evaluate(labels: [1], scores: [0.5, 0.5, 0.5], classCount: 3, topK: [1, 2])
+    let r = try ClassificationEvaluator.evaluate(
+      labels: [1], scores: [0.5, 0.5, 0.5], classCount: 3, topK: [1, 2])
     XCTAssertEqual(r.accuracy, 0)
     XCTAssertEqual(r.topK.map(\.accuracy), [0, 1])
   }
 
   func testErrorsNameTheSample() {
-    XCTAssertThrowsError(try ClassificationEvaluator.evaluate(labels: [0, 3], scores: [1, 2, 3, 4, 5, 6], classCount: 3)) {
+    XCTAssertThrowsError(
+      try ClassificationEvaluator.evaluate(
+        labels: [0, 3], scores: [1, 2, 3, 4, 5, 6], classCount: 3)
+    ) {
       XCTAssertEqual("\($0)", "sample 1: label 3 is outside 0..<3.")
     }
-    XCTAssertThrowsError(try ClassificationEvaluator.evaluate(labels: [0], scores: [1, .nan], classCount: 2)) {
+    XCTAssertThrowsError(
+      try ClassificationEvaluator.evaluate(labels: [0], scores: [1, .nan], classCount: 2)
+    ) {
       XCTAssertEqual("\($0)", "sample 0: score of class 1 is nan; scores must be finite numbers.")
     }
-    XCTAssertThrowsError(try ClassificationEvaluator.evaluate(labels: [0], scores: [1], classCount: 2)) {
+    XCTAssertThrowsError(
+      try ClassificationEvaluator.evaluate(labels: [0], scores: [1], classCount: 2)
+    ) {
       XCTAssertEqual("\($0)", "the score buffer has 1 values but samples × classes is 2.")
     }
   }

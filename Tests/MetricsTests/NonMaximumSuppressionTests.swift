@@ -15,7 +15,8 @@ final class NonMaximumSuppressionTests: XCTestCase {
     XCTAssertEqual(kept.map(\.score), [0.9, 0.7, 0.6, 0.5])
     let agnostic = NonMaximumSuppression.apply(input, iouThreshold: 0.5, classAware: false)
     XCTAssertEqual(agnostic.map(\.score), [0.9, 0.7, 0.5])
-    XCTAssertEqual(NonMaximumSuppression.apply(input, iouThreshold: 0.3).map(\.score), [0.9, 0.6, 0.5])
+    XCTAssertEqual(
+      NonMaximumSuppression.apply(input, iouThreshold: 0.3).map(\.score), [0.9, 0.6, 0.5])
   }
 
   /// Suppression needs IoU strictly above the threshold.
@@ -26,7 +27,9 @@ final class NonMaximumSuppressionTests: XCTestCase {
 
   func testMaxDetectionsKeepsBest() {
     let input = (0..<10).map { box(Float($0) * 20, Float($0) / 10) }
-    XCTAssertEqual(NonMaximumSuppression.apply(input, iouThreshold: 0.5, maxDetections: 3).map(\.score), [0.9, 0.8, 0.7])
+    XCTAssertEqual(
+      NonMaximumSuppression.apply(input, iouThreshold: 0.5, maxDetections: 3).map(\.score),
+      [0.9, 0.8, 0.7])
   }
 }
 
@@ -46,7 +49,8 @@ final class YOLOHeadTests: XCTestCase {
     output[4 * 4 + cell] = 20  // σ ≈ 1
     output[5 * 4 + cell] = 0  // class 0: 0.5
     output[6 * 4 + cell] = log(3)  // class 1: σ = 0.75
-    let decoded = try head.decode(output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)
+    let decoded = try head.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)
     XCTAssertEqual(decoded.count, 1)
     XCTAssertEqual(decoded[0].count, 1)
     let d = decoded[0][0]
@@ -57,22 +61,29 @@ final class YOLOHeadTests: XCTestCase {
     XCTAssertEqual(d.x2, 56, accuracy: 1e-4)
     XCTAssertEqual(d.y1, 22, accuracy: 1e-4)
     XCTAssertEqual(d.y2, 26, accuracy: 1e-4)
-    let multi = try head.decode(output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25, multiLabel: true)
+    let multi = try head.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25, multiLabel: true)
     XCTAssertEqual(multi[0].map(\.classIndex), [0, 1])
     // Grid-unit anchors are scaled by the stride: width 8·32·2, height 4·16.
     let grid = YOLOHead(
       anchors: [(width: 8, height: 4)], anchorUnit: .gridCells, classCount: 2, inputWidth: 64,
       inputHeight: 32, classActivation: .softmax)
-    let g = try grid.decode(output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)[0][0]
+    let g = try grid.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)[0][0]
     XCTAssertEqual(g.x2 - g.x1, 512, accuracy: 1e-3)
     XCTAssertEqual(g.y2 - g.y1, 64, accuracy: 1e-3)
     XCTAssertEqual(g.score, 0.75, accuracy: 1e-6)  // softmax(0, log 3) = (0.25, 0.75)
   }
 
   func testRejectsWrongBufferSize() {
-    let head = YOLOHead(anchors: [(width: 1, height: 1)], anchorUnit: .pixels, classCount: 1, inputWidth: 8, inputHeight: 8)
-    XCTAssertThrowsError(try head.decode([0, 0, 0], batch: 1, gridHeight: 1, gridWidth: 1, confidenceThreshold: 0.5)) {
-      XCTAssertEqual("\($0)", "YOLO head buffer has 3 values but shape [1, 6, 1, 1] (N, A·(5+C), H, W) needs 6.")
+    let head = YOLOHead(
+      anchors: [(width: 1, height: 1)], anchorUnit: .pixels, classCount: 1, inputWidth: 8,
+      inputHeight: 8)
+    XCTAssertThrowsError(
+      try head.decode([0, 0, 0], batch: 1, gridHeight: 1, gridWidth: 1, confidenceThreshold: 0.5)
+    ) {
+      XCTAssertEqual(
+        "\($0)", "YOLO head buffer has 3 values but shape [1, 6, 1, 1] (N, A·(5+C), H, W) needs 6.")
     }
   }
 }

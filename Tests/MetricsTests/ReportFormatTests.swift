@@ -14,7 +14,8 @@ final class ReportFormatTests: XCTestCase {
       COCOResult(imageId: 1, categoryId: 3, bbox: [0, 0, 10, 10], score: 0.9),
       COCOResult(imageId: 1, categoryId: 3, bbox: [50, 0, 10, 10], score: 0.95),
     ]
-    return try DetectionEvaluator.evaluate(gt: g, preds: preds, definition: .vocAll, options: .init(confidenceSteps: 4))
+    return try DetectionEvaluator.evaluate(
+      gt: g, preds: preds, definition: .vocAll, options: .init(confidenceSteps: 4))
   }
 
   func testDetectionJSONKeysAndRoundTrip() throws {
@@ -23,8 +24,11 @@ final class ReportFormatTests: XCTestCase {
     let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     XCTAssertEqual(
       Set(object.keys),
-      ["format", "version", "definition", "iouThresholds", "maxDetections", "counts", "map", "map50", "map75",
-       "mapPerThreshold", "categories", "confidenceCurves", "operatingPoint", "confusionMatrix"].reduce(into: Set<String>()) { $0.insert($1) })
+      [
+        "format", "version", "definition", "iouThresholds", "maxDetections", "counts", "map",
+        "map50", "map75",
+        "mapPerThreshold", "categories", "confidenceCurves", "operatingPoint", "confusionMatrix",
+      ].reduce(into: Set<String>()) { $0.insert($1) })
     XCTAssertEqual(object["definition"] as? String, "voc-all")
     XCTAssertEqual(object["format"] as? String, "workbench.detection-report")
     let categories = try XCTUnwrap(object["categories"] as? [[String: Any]])
@@ -39,7 +43,8 @@ final class ReportFormatTests: XCTestCase {
 
   func testVerificationJSONAndText() throws {
     let r = try VerificationEvaluator.evaluate(
-      distances: [0.1, 0.9, 0.2, 0.8], isSame: [true, false, true, false], folds: [0, 0, 1, 1], metric: .cosine)
+      distances: [0.1, 0.9, 0.2, 0.8], isSame: [true, false, true, false], folds: [0, 0, 1, 1],
+      metric: .cosine)
     let data = try r.jsonData(pretty: false)
     let object = try XCTUnwrap(JSONSerialization.jsonObject(with: data) as? [String: Any])
     XCTAssertEqual(object["metric"] as? String, "cosine")
@@ -49,7 +54,8 @@ final class ReportFormatTests: XCTestCase {
   }
 
   func testClassificationJSONRoundTrip() throws {
-    let r = try ClassificationEvaluator.evaluate(labels: [0, 1], scores: [0.9, 0.1, 0.2, 0.8], classCount: 2)
+    let r = try ClassificationEvaluator.evaluate(
+      labels: [0, 1], scores: [0.9, 0.1, 0.2, 0.8], classCount: 2)
     XCTAssertEqual(try JSONDecoder().decode(ClassificationReport.self, from: try r.jsonData()), r)
     XCTAssertTrue(r.renderText().contains("accuracy 1.0000"), r.renderText())
   }

@@ -51,7 +51,8 @@ final class SklearnParityTests: XCTestCase {
     var rng = SplitMix64(seed: 7)
     var cases: [(labels: [Int], scores: [Float], classes: Int)] = []
     for trial in 0..<3 {
-      let classes = 4 + trial * 3, n = 300
+      let classes = 4 + trial * 3
+      let n = 300
       let labels = (0..<n).map { _ in Int.random(in: 0..<classes, using: &rng) }
       // Scores correlated with the label; Float values so both sides see the same numbers.
       let scores: [Float] = labels.flatMap { y in
@@ -60,13 +61,17 @@ final class SklearnParityTests: XCTestCase {
       cases.append((labels, scores, classes))
     }
     let inputs = try cases.map { c in
-      try JSONEncoder().encode(ClassificationInput(
-        labels: c.labels,
-        scores: c.labels.indices.map { n in (0..<c.classes).map { Double(c.scores[n * c.classes + $0]) } },
-        classCount: c.classes))
+      try JSONEncoder().encode(
+        ClassificationInput(
+          labels: c.labels,
+          scores: c.labels.indices.map { n in
+            (0..<c.classes).map { Double(c.scores[n * c.classes + $0]) }
+          },
+          classCount: c.classes))
     }
     let refs = try PythonReference.evaluate(
-      [ClassificationReference].self, modules: ["sklearn", "numpy"], script: Self.classificationScript, inputs: inputs)
+      [ClassificationReference].self, modules: ["sklearn", "numpy"],
+      script: Self.classificationScript, inputs: inputs)
     XCTAssertEqual(refs.count, cases.count)
     for (c, ref) in zip(cases, refs) {
       let r = try ClassificationEvaluator.evaluate(
@@ -81,7 +86,8 @@ final class SklearnParityTests: XCTestCase {
         XCTAssertEqual(r.perClass[k].curve?.averagePrecision ?? -1, ref.ap[k], accuracy: 1e-12)
       }
       XCTAssertEqual([r.macro.precision, r.macro.recall, r.macro.f1], ref.macro, accuracy: 1e-12)
-      XCTAssertEqual([r.weighted.precision, r.weighted.recall, r.weighted.f1], ref.weighted, accuracy: 1e-12)
+      XCTAssertEqual(
+        [r.weighted.precision, r.weighted.recall, r.weighted.f1], ref.weighted, accuracy: 1e-12)
     }
   }
 
@@ -127,7 +133,9 @@ final class SklearnParityTests: XCTestCase {
   func testVerificationMatchesSklearnAndFacenetProtocol() throws {
     var rng = SplitMix64(seed: 11)
     let perFold = 30  // 10 folds × (30 same + 30 different)
-    var distances: [Double] = [], isSame: [Bool] = [], folds: [Int] = []
+    var distances: [Double] = []
+    var isSame: [Bool] = []
+    var folds: [Int] = []
     for f in 0..<10 {
       for k in 0..<(2 * perFold) {
         let same = k < perFold
@@ -141,7 +149,10 @@ final class SklearnParityTests: XCTestCase {
     let grid = (0..<400).map { Double($0) * 0.01 }  // np.arange(0, 4, 0.01)
     let ref = try PythonReference.evaluate(
       VerificationReference.self, modules: ["sklearn", "numpy"], script: Self.verificationScript,
-      inputs: [try JSONEncoder().encode(VerificationInput(distances: distances, isSame: isSame, grid: grid))])
+      inputs: [
+        try JSONEncoder().encode(
+          VerificationInput(distances: distances, isSame: isSame, grid: grid))
+      ])
     let gridReport = try VerificationEvaluator.evaluate(
       distances: distances, isSame: isSame, folds: folds, metric: .squaredEuclidean,
       candidates: .explicit(grid))
@@ -156,7 +167,9 @@ final class SklearnParityTests: XCTestCase {
     for f in 0..<10 {
       let train = distances.indices.filter { folds[$0] != f }
       let correct = train.filter { (distances[$0] < exact.foldThresholds[f]) == isSame[$0] }.count
-      XCTAssertEqual(Double(correct) / Double(train.count), ref.bestTrainAccuracies[f], accuracy: 1e-12, "fold \(f)")
+      XCTAssertEqual(
+        Double(correct) / Double(train.count), ref.bestTrainAccuracies[f], accuracy: 1e-12,
+        "fold \(f)")
     }
   }
 }
@@ -174,5 +187,7 @@ func XCTAssertEqual(
   file: StaticString = #filePath, line: UInt = #line
 ) {
   XCTAssertEqual(a.count, b.count, "lengths differ \(message)", file: file, line: line)
-  for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, message, file: file, line: line) }
+  for (x, y) in zip(a, b) {
+    XCTAssertEqual(x, y, accuracy: accuracy, message, file: file, line: line)
+  }
 }

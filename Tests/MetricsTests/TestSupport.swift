@@ -47,7 +47,8 @@ enum PythonReference {
     let (status, out, err) = try run(arguments: [scriptURL.path] + paths)
     if status == 77 || status == 127 {
       throw XCTSkip(
-        "python3 modules \(modules.joined(separator: ", ")) not importable (\(err.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))); skipping parity test")
+        "python3 modules \(modules.joined(separator: ", ")) not importable (\(err.trimmingCharacters(in: .whitespacesAndNewlines).prefix(200))); skipping parity test"
+      )
     }
     guard status == 0 else {
       XCTFail("reference script failed: \(err)")
@@ -60,7 +61,8 @@ enum PythonReference {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
-    let out = Pipe(), err = Pipe()
+    let out = Pipe()
+    let err = Pipe()
     process.standardOutput = out
     process.standardError = err
     try process.run()
@@ -84,6 +86,7 @@ func assertClose(
   case (let x?, let y?):
     XCTAssertEqual(x, y, accuracy: accuracy, message, file: file, line: line)
   default:
-    XCTFail("\(String(describing: a)) != \(String(describing: b)) \(message)", file: file, line: line)
+    XCTFail(
+      "\(String(describing: a)) != \(String(describing: b)) \(message)", file: file, line: line)
   }
 }

@@ -91,11 +91,15 @@ final class VOCParityTests: XCTestCase {
         groundTruth: gt.annotations.map {
           [Double($0.imageId), Double($0.categoryId)] + corners($0.bbox) + [$0.iscrowd ? 1 : 0]
         },
-        detections: preds.map { [Double($0.imageId), Double($0.categoryId)] + corners($0.bbox) + [$0.score] })
+        detections: preds.map {
+          [Double($0.imageId), Double($0.categoryId)] + corners($0.bbox) + [$0.score]
+        })
       let reference = try PythonReference.evaluate(
         Reference.self, modules: ["numpy as np"], script: Self.script,
         inputs: [try JSONEncoder().encode(input)])
-      for (definition, expected) in [(APDefinition.voc07, reference.voc07), (.vocAll, reference.vocAll)] {
+      for (definition, expected) in [
+        (APDefinition.voc07, reference.voc07), (.vocAll, reference.vocAll),
+      ] {
         let report = try DetectionEvaluator.evaluate(
           gt: gt, preds: preds, definition: definition, iouThresholds: [0.5, 0.75])
         for (category, values) in zip(report.categories, expected) {
@@ -104,7 +108,8 @@ final class VOCParityTests: XCTestCase {
             continue
           }
           let ap = try XCTUnwrap(category.ap, "\(definition) category \(category.id) seed \(seed)")
-          XCTAssertEqual(ap, values, accuracy: 1e-9, "\(definition) category \(category.id) seed \(seed)")
+          XCTAssertEqual(
+            ap, values, accuracy: 1e-9, "\(definition) category \(category.id) seed \(seed)")
         }
       }
     }

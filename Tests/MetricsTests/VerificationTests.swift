@@ -21,7 +21,10 @@ final class LFWPairsTests: XCTestCase {
     XCTAssertEqual(pairs.folds, 2)
     XCTAssertEqual(pairs.pairsPerFold, 2)
     XCTAssertEqual(pairs.pairs.count, 8)
-    XCTAssertEqual(pairs.pairs[0], LFWPair(first: "Abel_Pacheco_0001", second: "Abel_Pacheco_0004", isSame: true, fold: 0, line: 2))
+    XCTAssertEqual(
+      pairs.pairs[0],
+      LFWPair(
+        first: "Abel_Pacheco_0001", second: "Abel_Pacheco_0004", isSame: true, fold: 0, line: 2))
     XCTAssertEqual(pairs.pairs[2].second, "Dean_Barker_0001")
     XCTAssertFalse(pairs.pairs[2].isSame)
     XCTAssertEqual(pairs.pairs.map(\.fold), [0, 0, 0, 0, 1, 1, 1, 1])
@@ -31,19 +34,34 @@ final class LFWPairsTests: XCTestCase {
 
   func testErrorsNameTheLine() {
     func message(_ text: String) -> String {
-      do { _ = try LFWPairs.parse(text); return "no error" } catch { return "\(error)" }
+      do {
+        _ = try LFWPairs.parse(text)
+        return "no error"
+      } catch { return "\(error)" }
     }
-    XCTAssertEqual(message("ten 300\n"), "pairs file line 1: the header must be 'sets pairsPerSet' (e.g. '10 300') or 'pairs'.")
-    XCTAssertEqual(message("1 1\nA 1 2\n"), "pairs file has 1 pair lines, but its header (1 sets of 1 matched and 1 mismatched pairs) promises 2.")
-    XCTAssertEqual(message("1 1\nA 1 B 2\nA 1 2\n"), "pairs file line 2 (set 1): expected a matched pair 'name n1 n2' but found 4 fields.")
-    XCTAssertEqual(message("1 1\nA 1 2\nA x B 2\n"), "pairs file line 3: image number 'x' is not a positive integer.")
+    XCTAssertEqual(
+      message("ten 300\n"),
+      "pairs file line 1: the header must be 'sets pairsPerSet' (e.g. '10 300') or 'pairs'.")
+    XCTAssertEqual(
+      message("1 1\nA 1 2\n"),
+      "pairs file has 1 pair lines, but its header (1 sets of 1 matched and 1 mismatched pairs) promises 2."
+    )
+    XCTAssertEqual(
+      message("1 1\nA 1 B 2\nA 1 2\n"),
+      "pairs file line 2 (set 1): expected a matched pair 'name n1 n2' but found 4 fields.")
+    XCTAssertEqual(
+      message("1 1\nA 1 2\nA x B 2\n"),
+      "pairs file line 3: image number 'x' is not a positive integer.")
   }
 
   func testMissingEmbeddingNamesKeyAndLine() throws {
     let pairs = try LFWPairs.parse("1 1\nA 1 2\nA 1 B 2\n")
     let table = try EmbeddingTable(["A_0001": [1, 0], "A_0002": [1, 0.1]])
     XCTAssertThrowsError(try VerificationEvaluator.evaluate(pairs: pairs, embeddings: table)) {
-      XCTAssertEqual("\($0)", "pairs file line 3: no embedding for key 'B_0002'; the embeddings file must contain every image of the pairs.")
+      XCTAssertEqual(
+        "\($0)",
+        "pairs file line 3: no embedding for key 'B_0002'; the embeddings file must contain every image of the pairs."
+      )
     }
   }
 }
@@ -56,7 +74,8 @@ final class VerificationEvaluatorTests: XCTestCase {
   let folds = [0, 0, 0, 0, 1, 1, 1, 1]
 
   func testTwoFoldProtocolByHand() throws {
-    let r = try VerificationEvaluator.evaluate(distances: distances, isSame: isSame, folds: folds, metric: .euclidean)
+    let r = try VerificationEvaluator.evaluate(
+      distances: distances, isSame: isSame, folds: folds, metric: .euclidean)
     // Fold 0 tested with fold 1's best split: accept {.3} → 3/4 correct (first best), t = .45.
     // Fold 1 tested with fold 0's best split: accept {.1, .2} → 4/4, t = .5.
     XCTAssertEqual(r.foldThresholds[0], 0.45, accuracy: 1e-12)
@@ -70,7 +89,8 @@ final class VerificationEvaluatorTests: XCTestCase {
   /// Sorted: .1S .2S .3S .6D .7S .8D .9D .95D — AUC 15/16, EER .25 at .6, TAR@FAR .1 = .75.
   func testROCByHand() throws {
     let r = try VerificationEvaluator.evaluate(
-      distances: distances, isSame: isSame, folds: folds, metric: .euclidean, farTargets: [0.1, 0.3])
+      distances: distances, isSame: isSame, folds: folds, metric: .euclidean,
+      farTargets: [0.1, 0.3])
     XCTAssertEqual(r.roc.auc, 15.0 / 16, accuracy: 1e-12)
     XCTAssertEqual(r.roc.equalErrorRate, 0.25, accuracy: 1e-12)
     XCTAssertEqual(r.roc.equalErrorThreshold, 0.6)
@@ -81,9 +101,11 @@ final class VerificationEvaluatorTests: XCTestCase {
   }
 
   func testDistances() {
-    let a: [Float] = [1, 0, 0], b: [Float] = [0, 2, 0]
+    let a: [Float] = [1, 0, 0]
+    let b: [Float] = [0, 2, 0]
     XCTAssertEqual(DistanceMetric.cosine.distance(a[...], b[...]), 1, accuracy: 1e-12)
-    XCTAssertEqual(DistanceMetric.euclidean.distance(a[...], b[...]), 5.0.squareRoot(), accuracy: 1e-12)
+    XCTAssertEqual(
+      DistanceMetric.euclidean.distance(a[...], b[...]), 5.0.squareRoot(), accuracy: 1e-12)
     XCTAssertEqual(DistanceMetric.squaredEuclidean.distance(a[...], b[...]), 5, accuracy: 1e-12)
     XCTAssertEqual(DistanceMetric.cosine.distance(a[...], [2, 0, 0][...]), 0, accuracy: 1e-12)
   }
@@ -94,7 +116,8 @@ final class VerificationEvaluatorTests: XCTestCase {
     let table = try EmbeddingTable(
       keys: ["A_0001", "A_0002", "B_0001", "C_0001", "C_0002"],
       matrix: [1, 0, 0.9, 0.1, 0, 1, -1, 0, -0.9, 0.1], dimension: 2)
-    let r = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: table, metric: .squaredEuclidean)
+    let r = try VerificationEvaluator.evaluate(
+      pairs: pairs, embeddings: table, metric: .squaredEuclidean)
     XCTAssertEqual(r.metric, .squaredEuclidean)
     XCTAssertEqual(r.pairs, 4)
     XCTAssertEqual(r.folds, 2)

@@ -40,7 +40,8 @@ public enum ClassificationEvaluator {
       }
       predictions.append(best)
       // Rank of the label: classes scoring higher, or equal with a lower index.
-      let y = labels[n], sy = row[row.startIndex + y]
+      let y = labels[n]
+      let sy = row[row.startIndex + y]
       var rank = 0
       for (c, v) in row.enumerated() where v > sy || (v == sy && c < y) { rank += 1 }
       for (j, k) in topK.enumerated() where rank < k { hits[j] += 1 }
@@ -87,13 +88,16 @@ public enum ClassificationEvaluator {
       correct += tp
       let support = confusion[c].reduce(0, +)
       let predicted = confusion.reduce(0) { $0 + $1[c] }
-      let fp = predicted - tp, fn = support - tp
-      perClass.append(.init(
-        index: c, name: names[c], support: support, predicted: predicted,
-        precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn),
-        f1: ratio(2 * tp, 2 * tp + fp + fn), curve: nil))
+      let fp = predicted - tp
+      let fn = support - tp
+      perClass.append(
+        .init(
+          index: c, name: names[c], support: support, predicted: predicted,
+          precision: ratio(tp, tp + fp), recall: ratio(tp, tp + fn),
+          f1: ratio(2 * tp, 2 * tp + fp + fn), curve: nil))
     }
-    let n = Double(labels.count), k = Double(classCount)
+    let n = Double(labels.count)
+    let k = Double(classCount)
     let accuracy = Double(correct) / n
     func mean(_ value: (ClassificationReport.PerClass) -> Double, weighted: Bool) -> Double {
       perClass.reduce(0) { $0 + value($1) * (weighted ? Double($1.support) : 1) }
@@ -101,12 +105,14 @@ public enum ClassificationEvaluator {
     }
     func averages(weighted: Bool) -> ClassificationReport.Averages {
       .init(
-        precision: mean(\.precision, weighted: weighted), recall: mean(\.recall, weighted: weighted),
+        precision: mean(\.precision, weighted: weighted),
+        recall: mean(\.recall, weighted: weighted),
         f1: mean(\.f1, weighted: weighted))
     }
     return ClassificationReport(
       samples: labels.count, classNames: names, accuracy: accuracy, topK: [], perClass: perClass,
-      macro: averages(weighted: false), micro: .init(precision: accuracy, recall: accuracy, f1: accuracy),
+      macro: averages(weighted: false),
+      micro: .init(precision: accuracy, recall: accuracy, f1: accuracy),
       weighted: averages(weighted: true), meanAveragePrecision: nil, confusionMatrix: confusion)
   }
 
@@ -114,7 +120,8 @@ public enum ClassificationEvaluator {
     guard classCount >= 1 else { throw ClassificationInputError.invalidClassCount(classCount) }
     guard !labels.isEmpty else { throw ClassificationInputError.empty }
     if let names = classNames, names.count != classCount {
-      throw ClassificationInputError.classNameCountMismatch(expected: classCount, actual: names.count)
+      throw ClassificationInputError.classNameCountMismatch(
+        expected: classCount, actual: names.count)
     }
     for (n, y) in labels.enumerated() where !(0..<classCount).contains(y) {
       throw ClassificationInputError.labelOutOfRange(sample: n, label: y, classCount: classCount)

@@ -9,7 +9,8 @@ extension ClassificationReport: MetricsReport {
     lines.append(headline)
     for (name, a) in [("macro", macro), ("micro", micro), ("weighted", weighted)] {
       lines.append(
-        "\(pad(name, 8, left: false)) precision \(fixed(a.precision))  recall \(fixed(a.recall))  F1 \(fixed(a.f1))")
+        "\(pad(name, 8, left: false)) precision \(fixed(a.precision))  recall \(fixed(a.recall))  F1 \(fixed(a.f1))"
+      )
     }
     lines.append("")
     let w = max(5, classNames.map(\.count).max() ?? 0)
@@ -19,7 +20,8 @@ extension ClassificationReport: MetricsReport {
     for c in perClass {
       lines.append(
         pad(c.name, w, left: false) + pad(String(c.support), 9) + pad(fixed(c.precision), 11)
-          + pad(fixed(c.recall), 9) + pad(fixed(c.f1), 9) + pad(fixed(c.curve?.averagePrecision), 9))
+          + pad(fixed(c.recall), 9) + pad(fixed(c.f1), 9) + pad(fixed(c.curve?.averagePrecision), 9)
+      )
     }
     return lines.joined(separator: "\n") + "\n"
   }

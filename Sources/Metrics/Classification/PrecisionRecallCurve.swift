@@ -28,9 +28,14 @@ public struct PrecisionRecallCurve: Codable, Equatable, Sendable {
     precondition(scores.count == labels.count, "PrecisionRecallCurve: scores and labels differ")
     let order = scores.indices.sorted { scores[$0] > scores[$1] }
     let positives = labels.reduce(0) { $0 + ($1 ? 1 : 0) }
-    var thresholds: [Double] = [], precision: [Double] = [], recall: [Double] = []
-    var tp = 0.0, fp = 0.0, n = 0
-    var ap = 0.0, lastRecall = 0.0
+    var thresholds: [Double] = []
+    var precision: [Double] = []
+    var recall: [Double] = []
+    var tp = 0.0
+    var fp = 0.0
+    var n = 0
+    var ap = 0.0
+    var lastRecall = 0.0
     while n < order.count {
       let s = scores[order[n]]
       while n < order.count && scores[order[n]] == s {

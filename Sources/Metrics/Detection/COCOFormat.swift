@@ -198,7 +198,9 @@ func describe(_ error: DecodingError) -> String {
   func path(_ codingPath: [any CodingKey]) -> String {
     var text = ""
     for key in codingPath {
-      if let index = key.intValue { text += "[\(index)]" } else {
+      if let index = key.intValue {
+        text += "[\(index)]"
+      } else {
         text += text.isEmpty ? key.stringValue : ".\(key.stringValue)"
       }
     }

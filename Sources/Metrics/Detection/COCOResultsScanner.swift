@@ -39,7 +39,10 @@ struct COCOResultsScanner {
 
   private mutating func object() -> COCOResult? {
     guard take(UInt8(ascii: "{")) else { return nil }
-    var imageId: Int?, categoryId: Int?, bbox: [Double]?, score: Double?
+    var imageId: Int?
+    var categoryId: Int?
+    var bbox: [Double]?
+    var score: Double?
     skipSpace()
     if take(UInt8(ascii: "}")) { return nil }
     while true {
@@ -49,13 +52,17 @@ struct COCOResultsScanner {
       guard take(UInt8(ascii: ":")) else { return nil }
       skipSpace()
       switch key {
-      case "image_id": imageId = integer()
+      case "image_id":
+        imageId = integer()
         if imageId == nil { return nil }
-      case "category_id": categoryId = integer()
+      case "category_id":
+        categoryId = integer()
         if categoryId == nil { return nil }
-      case "bbox": bbox = numberArray()
+      case "bbox":
+        bbox = numberArray()
         if bbox == nil { return nil }
-      case "score": score = number()
+      case "score":
+        score = number()
         if score == nil { return nil }
       default: guard skipValue(depth: 0) else { return nil }
       }

@@ -35,7 +35,8 @@ public struct CategoryMatches: Sendable {
   public func cumulativeCounts(threshold t: Int) -> (tp: [Double], fp: [Double]) {
     var tp = [Double](repeating: 0, count: scores.count)
     var fp = [Double](repeating: 0, count: scores.count)
-    var ctp = 0.0, cfp = 0.0
+    var ctp = 0.0
+    var cfp = 0.0
     for (n, o) in outcomes[t].enumerated() {
       switch o {
       case .truePositive: ctp += 1

@@ -16,12 +16,16 @@ struct ConfidenceCurveBuilder {
     let grid = (0...steps).map { Double($0) / Double(steps) }
     var perCategory: [DetectionReport.CategoryCurves] = []
     var meanP = [Double](repeating: 0, count: grid.count)
-    var meanR = meanP, meanF = meanP
+    var meanR = meanP
+    var meanF = meanP
     for (k, m) in matches.enumerated() where m.positives > 0 {
       var p = [Double](repeating: 0, count: grid.count)
-      var r = p, f = p
+      var r = p
+      var f = p
       // Walk grid from high to low confidence while consuming detections in score order.
-      var tp = 0.0, fp = 0.0, n = 0
+      var tp = 0.0
+      var fp = 0.0
+      var n = 0
       for j in stride(from: grid.count - 1, through: 0, by: -1) {
         while n < m.scores.count && m.scores[n] >= grid[j] {
           switch m.outcomes[t][n] {

@@ -12,7 +12,8 @@ struct DetectionConfusionBuilder {
   let confidence: Double
 
   func build() -> DetectionReport.ConfusionMatrix {
-    let nCat = data.categories.count, nImg = data.imageIds.count
+    let nCat = data.categories.count
+    let nImg = data.imageIds.count
     let gtBuckets = BucketIndex(
       category: data.gtImage.map { _ in 0 }, image: data.gtImage, categoryCount: 1,
       imageCount: nImg)

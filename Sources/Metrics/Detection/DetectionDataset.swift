@@ -46,7 +46,10 @@ public struct DetectionDataset: Sendable {
       uniqueKeysWithValues: categories.enumerated().map { ($1.id, $0) })
 
     var seenAnnotations = Set<Int>()
-    var gtImage: [Int32] = [], gtCategory: [Int32] = [], gtBox: [Box] = [], gtArea: [Double] = []
+    var gtImage: [Int32] = []
+    var gtCategory: [Int32] = []
+    var gtBox: [Box] = []
+    var gtArea: [Double] = []
     for a in groundTruth.annotations {
       guard seenAnnotations.insert(a.id).inserted else {
         throw DetectionInputError.duplicateAnnotationId(a.id)
@@ -74,7 +77,10 @@ public struct DetectionDataset: Sendable {
       gtArea.append(area)
     }
 
-    var dtImage: [Int32] = [], dtCategory: [Int32] = [], dtBox: [Box] = [], dtScore: [Double] = []
+    var dtImage: [Int32] = []
+    var dtCategory: [Int32] = []
+    var dtBox: [Box] = []
+    var dtScore: [Double] = []
     dtImage.reserveCapacity(results.count)
     dtCategory.reserveCapacity(results.count)
     dtBox.reserveCapacity(results.count)

@@ -60,19 +60,23 @@ public enum DetectionInputError: Error, Equatable, CustomStringConvertible {
     case .duplicateImageId(let id):
       return "image id \(id) appears more than once in the ground truth; image ids must be unique."
     case .duplicateCategoryId(let id):
-      return "category id \(id) appears more than once in the ground truth; category ids must be unique."
+      return
+        "category id \(id) appears more than once in the ground truth; category ids must be unique."
     case .duplicateAnnotationId(let id):
-      return "annotation id \(id) appears more than once in the ground truth; annotation ids must be unique."
+      return
+        "annotation id \(id) appears more than once in the ground truth; annotation ids must be unique."
     case .annotationUnknownImage(let a, let i):
       return "annotation \(a) (image \(i)): image \(i) is not listed in the ground truth's images."
     case .annotationUnknownCategory(let a, let i, let c):
-      return "annotation \(a) (image \(i)): category \(c) is not listed in the ground truth's categories."
+      return
+        "annotation \(a) (image \(i)): category \(c) is not listed in the ground truth's categories."
     case .annotationInvalidBox(let a, let i, let problem):
       return "annotation \(a) (image \(i)): \(problem)."
     case .annotationInvalidArea(let a, let i, let area):
       return "annotation \(a) (image \(i)): area \(area) must be a finite number ≥ 0."
     case .resultUnknownImage(let n, let i):
-      return "result \(n) (image \(i)): image \(i) is not in the ground truth; results must refer to its images."
+      return
+        "result \(n) (image \(i)): image \(i) is not in the ground truth; results must refer to its images."
     case .resultUnknownCategory(let n, let i, let c):
       return "result \(n) (image \(i)): category \(c) is not in the ground truth's categories."
     case .resultInvalidBox(let n, let i, let problem):

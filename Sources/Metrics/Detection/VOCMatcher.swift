@@ -17,7 +17,8 @@ struct VOCMatcher {
   let maxDetections: Int?
 
   func match() -> [CategoryMatches] {
-    let nImg = data.imageIds.count, nCat = data.categories.count
+    let nImg = data.imageIds.count
+    let nCat = data.categories.count
     let gtBuckets = BucketIndex(
       category: data.gtCategory, image: data.gtImage, categoryCount: nCat, imageCount: nImg)
     let dtBuckets = BucketIndex(

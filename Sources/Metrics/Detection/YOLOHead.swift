@@ -76,7 +76,8 @@ public struct YOLOHead: Sendable {
     let plane = gridHeight * gridWidth
     guard batch >= 0, gridHeight > 0, gridWidth > 0, classCount > 0, !anchors.isEmpty else {
       throw YOLODecodingError.invalidShape(
-        "batch \(batch), grid \(gridHeight)×\(gridWidth), \(classCount) classes and \(anchors.count) anchors")
+        "batch \(batch), grid \(gridHeight)×\(gridWidth), \(classCount) classes and \(anchors.count) anchors"
+      )
     }
     guard output.count == batch * channels * plane else {
       throw YOLODecodingError.sizeMismatch(
@@ -114,7 +115,9 @@ public struct YOLOHead: Sendable {
               }
             } else {
               var best = 0
-              for c in 1..<max(classCount, 1) where probabilities[c] > probabilities[best] { best = c }
+              for c in 1..<max(classCount, 1) where probabilities[c] > probabilities[best] {
+                best = c
+              }
               let score = objectness * probabilities[best]
               if score >= confidenceThreshold { found.append(make(best, score)) }
             }
@@ -158,7 +161,8 @@ public enum YOLODecodingError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .sizeMismatch(let expected, let actual, let shape):
-      return "YOLO head buffer has \(actual) values but shape \(shape) (N, A·(5+C), H, W) needs \(expected)."
+      return
+        "YOLO head buffer has \(actual) values but shape \(shape) (N, A·(5+C), H, W) needs \(expected)."
     case .invalidShape(let text):
       return "YOLO head shape is invalid: \(text); all sizes must be positive."
     }

@@ -12,7 +12,9 @@ public enum DistanceMetric: String, Codable, CaseIterable, Sendable {
     precondition(a.count == b.count, "DistanceMetric: vectors differ in length")
     switch self {
     case .cosine:
-      var dot = 0.0, na = 0.0, nb = 0.0
+      var dot = 0.0
+      var na = 0.0
+      var nb = 0.0
       for (x, y) in zip(a, b) {
         let (x, y) = (Double(x), Double(y))
         dot += x * y
@@ -50,7 +52,8 @@ public struct EmbeddingTable: Sendable {
   /// - Throws: ``VerificationError`` for a size mismatch, a duplicate key or a NaN/infinite value.
   public init(keys: [String], matrix: [Float], dimension: Int) throws {
     guard dimension > 0, matrix.count == keys.count * dimension else {
-      throw VerificationError.matrixShape(keys: keys.count, dimension: dimension, values: matrix.count)
+      throw VerificationError.matrixShape(
+        keys: keys.count, dimension: dimension, values: matrix.count)
     }
     var rows: [String: Int] = [:]
     for (row, key) in keys.enumerated() {

@@ -59,7 +59,8 @@ public struct LFWPairs: Equatable, Sendable {
     }
     guard let header = lines.first else { throw LFWPairsError.empty }
     let counts = header.fields.map { Int($0) }
-    let folds: Int, perFold: Int
+    let folds: Int
+    let perFold: Int
     switch counts.count {
     case 1:
       guard let p = counts[0], p > 0 else { throw LFWPairsError.badHeader(line: header.number) }
@@ -75,7 +76,8 @@ public struct LFWPairs: Equatable, Sendable {
     let body = lines.dropFirst()
     let expected = folds * perFold * 2
     guard body.count == expected else {
-      throw LFWPairsError.wrongPairCount(expected: expected, actual: body.count, folds: folds, perFold: perFold)
+      throw LFWPairsError.wrongPairCount(
+        expected: expected, actual: body.count, folds: folds, perFold: perFold)
     }
     var pairs: [LFWPair] = []
     pairs.reserveCapacity(expected)
@@ -98,7 +100,8 @@ public struct LFWPairs: Equatable, Sendable {
     }
     if isSame {
       guard f.count == 3 else {
-        throw LFWPairsError.unexpectedPair(line: line, fold: fold, expectedMatched: true, fieldCount: f.count)
+        throw LFWPairsError.unexpectedPair(
+          line: line, fold: fold, expectedMatched: true, fieldCount: f.count)
       }
       let name = String(f[0])
       return LFWPair(
@@ -106,7 +109,8 @@ public struct LFWPairs: Equatable, Sendable {
         second: key(name: name, index: try index(f[2])), isSame: true, fold: fold, line: line)
     }
     guard f.count == 4 else {
-      throw LFWPairsError.unexpectedPair(line: line, fold: fold, expectedMatched: false, fieldCount: f.count)
+      throw LFWPairsError.unexpectedPair(
+        line: line, fold: fold, expectedMatched: false, fieldCount: f.count)
     }
     return LFWPair(
       first: key(name: String(f[0]), index: try index(f[1])),
@@ -134,12 +138,15 @@ public enum LFWPairsError: Error, Equatable, CustomStringConvertible {
     case .empty:
       return "pairs file is empty; expected a header such as '10 300' followed by the pairs."
     case .badHeader(let line):
-      return "pairs file line \(line): the header must be 'sets pairsPerSet' (e.g. '10 300') or 'pairs'."
+      return
+        "pairs file line \(line): the header must be 'sets pairsPerSet' (e.g. '10 300') or 'pairs'."
     case .wrongPairCount(let expected, let actual, let folds, let perFold):
-      return "pairs file has \(actual) pair lines, but its header (\(folds) sets of \(perFold) matched and \(perFold) mismatched pairs) promises \(expected)."
+      return
+        "pairs file has \(actual) pair lines, but its header (\(folds) sets of \(perFold) matched and \(perFold) mismatched pairs) promises \(expected)."
     case .unexpectedPair(let line, let fold, let matched, let count):
       let shape = matched ? "a matched pair 'name n1 n2'" : "a mismatched pair 'name1 n1 name2 n2'"
-      return "pairs file line \(line) (set \(fold + 1)): expected \(shape) but found \(count) fields."
+      return
+        "pairs file line \(line) (set \(fold + 1)): expected \(shape) but found \(count) fields."
     case .badImageNumber(let line, let text):
       return "pairs file line \(line): image number '\(text)' is not a positive integer."
     }

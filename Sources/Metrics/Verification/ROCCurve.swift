@@ -35,8 +35,12 @@ public struct ROCCurve: Codable, Equatable, Sendable {
     let order = distances.indices.sorted { distances[$0] < distances[$1] }
     let positives = Double(isSame.filter { $0 }.count)
     let negatives = Double(isSame.count) - positives
-    var thresholds: [Double?] = [nil], far = [0.0], tar = [0.0]
-    var tp = 0.0, fp = 0.0, n = 0
+    var thresholds: [Double?] = [nil]
+    var far = [0.0]
+    var tar = [0.0]
+    var tp = 0.0
+    var fp = 0.0
+    var n = 0
     while n < order.count {
       let d = distances[order[n]]
       while n < order.count && distances[order[n]] == d {
@@ -52,7 +56,8 @@ public struct ROCCurve: Codable, Equatable, Sendable {
     var eer = 1.0
     var eerThreshold: Double? = nil
     for i in 1..<far.count where 1 - tar[i] <= far[i] {
-      let a = (1 - tar[i - 1]) - far[i - 1], b = (1 - tar[i]) - far[i]
+      let a = (1 - tar[i - 1]) - far[i - 1]
+      let b = (1 - tar[i]) - far[i]
       let alpha = a - b > 0 ? a / (a - b) : 0
       eer = far[i - 1] + alpha * (far[i] - far[i - 1])
       eerThreshold = thresholds[i]
@@ -69,7 +74,8 @@ public struct ROCCurve: Codable, Equatable, Sendable {
   /// The highest TAR among points whose FAR ≤ `far`, with that point's threshold.
   public func trueAcceptRate(atFalseAcceptRate far: Double) -> (tar: Double, threshold: Double?) {
     var best = (tar: 0.0, threshold: Double?.none)
-    for i in falseAcceptRate.indices where falseAcceptRate[i] <= far && trueAcceptRate[i] > best.tar {
+    for i in falseAcceptRate.indices where falseAcceptRate[i] <= far && trueAcceptRate[i] > best.tar
+    {
       best = (trueAcceptRate[i], thresholds[i])
     }
     return best

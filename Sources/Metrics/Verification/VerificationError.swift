@@ -23,9 +23,11 @@ public enum VerificationError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .missingEmbedding(let key, let line):
-      return "pairs file line \(line): no embedding for key '\(key)'; the embeddings file must contain every image of the pairs."
+      return
+        "pairs file line \(line): no embedding for key '\(key)'; the embeddings file must contain every image of the pairs."
     case .matrixShape(let keys, let dimension, let values):
-      return "embedding matrix has \(values) values, but \(keys) keys × dimension \(dimension) needs \(keys * dimension) (and the dimension must be positive)."
+      return
+        "embedding matrix has \(values) values, but \(keys) keys × dimension \(dimension) needs \(keys * dimension) (and the dimension must be positive)."
     case .duplicateKey(let key):
       return "embedding key '\(key)' appears more than once; keys must be unique."
     case .dimensionMismatch(let key, let expected, let actual):

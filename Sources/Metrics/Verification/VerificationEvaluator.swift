@@ -58,7 +58,8 @@ public enum VerificationEvaluator {
   ) throws -> VerificationReport {
     guard !distances.isEmpty, distances.count == isSame.count, distances.count == folds.count else {
       throw VerificationError.inputShape(
-        "there are \(distances.count) distances, \(isSame.count) labels and \(folds.count) fold numbers; they must be equally many and not zero")
+        "there are \(distances.count) distances, \(isSame.count) labels and \(folds.count) fold numbers; they must be equally many and not zero"
+      )
     }
     if let n = distances.firstIndex(where: { !$0.isFinite }) {
       throw VerificationError.nonFiniteDistance(pair: n)
@@ -68,9 +69,11 @@ public enum VerificationEvaluator {
     }
     let k = (folds.max() ?? 0) + 1
     guard folds.allSatisfy({ $0 >= 0 }), k >= 2 else {
-      throw VerificationError.foldLayout("the k-fold protocol needs at least two folds, numbered from 0")
+      throw VerificationError.foldLayout(
+        "the k-fold protocol needs at least two folds, numbered from 0")
     }
-    var accuracies: [Double] = [], thresholds: [Double] = []
+    var accuracies: [Double] = []
+    var thresholds: [Double] = []
     for f in 0..<k {
       let train = distances.indices.filter { folds[$0] != f }
       let test = distances.indices.filter { folds[$0] == f }
@@ -104,7 +107,8 @@ public enum VerificationEvaluator {
     let sorted = order.map { distances[$0] }
     let negatives = isSame.filter { !$0 }.count
     // correctBelow(i): correct calls when the i smallest distances are called "same".
-    var prefixSame = [0], prefixDifferent = [0]
+    var prefixSame = [0]
+    var prefixDifferent = [0]
     for n in order {
       prefixSame.append(prefixSame[prefixSame.count - 1] + (isSame[n] ? 1 : 0))
       prefixDifferent.append(prefixDifferent[prefixDifferent.count - 1] + (isSame[n] ? 0 : 1))
@@ -112,14 +116,16 @@ public enum VerificationEvaluator {
     func correct(acceptingFirst i: Int) -> Int { prefixSame[i] + negatives - prefixDifferent[i] }
     switch candidates {
     case .explicit(let list):
-      var best = list[0], bestCorrect = -1
+      var best = list[0]
+      var bestCorrect = -1
       for t in list {
         let c = correct(acceptingFirst: lowerBound(sorted, t))
         if c > bestCorrect { (best, bestCorrect) = (t, c) }
       }
       return best
     case .midpoints:
-      var best = sorted.first ?? 0, bestCorrect = correct(acceptingFirst: 0)
+      var best = sorted.first ?? 0
+      var bestCorrect = correct(acceptingFirst: 0)
       var i = 0
       while i < sorted.count {
         var j = i
@@ -143,7 +149,8 @@ public enum VerificationEvaluator {
 
   /// Number of elements of ascending `values` that are < `t`.
   private static func lowerBound(_ values: [Double], _ t: Double) -> Int {
-    var lo = 0, hi = values.count
+    var lo = 0
+    var hi = values.count
     while lo < hi {
       let mid = (lo + hi) / 2
       if values[mid] < t { lo = mid + 1 } else { hi = mid }

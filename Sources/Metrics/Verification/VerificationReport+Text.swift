@@ -2,9 +2,11 @@ extension VerificationReport: MetricsReport {
   /// A summary in LFW's reporting style (mean ± SE), with the facenet-style std as well.
   public func renderText() -> String {
     var lines: [String] = []
-    lines.append("Face verification — \(pairs) pairs, \(folds)-fold protocol, distance \(metric.rawValue)")
     lines.append(
-      "accuracy \(fixed(accuracy)) ± \(fixed(standardError)) (standard error; std \(fixed(standardDeviation)))")
+      "Face verification — \(pairs) pairs, \(folds)-fold protocol, distance \(metric.rawValue)")
+    lines.append(
+      "accuracy \(fixed(accuracy)) ± \(fixed(standardError)) (standard error; std \(fixed(standardDeviation)))"
+    )
     lines.append(
       "AUC \(fixed(roc.auc))   EER \(fixed(roc.equalErrorRate))"
         + tarAtFar.map { "   TAR@FAR=\($0.far) \(fixed($0.tar))" }.joined())
