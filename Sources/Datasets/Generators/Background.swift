@@ -21,6 +21,8 @@ enum Background {
       }
     }
     let w = Double(image.width), h = Double(image.height)
+    let from = SIMD3<Double>(Double(a.red), Double(a.green), Double(a.blue))
+    let to = SIMD3<Double>(Double(b.red), Double(b.green), Double(b.blue))
     for y in 0..<image.height {
       for x in 0..<image.width {
         let u = Double(x) / w, v = Double(y) / h
@@ -36,11 +38,15 @@ enum Background {
           }
         default: break
         }
-        let color = [a.red, a.green, a.blue].indices.map { i -> UInt8 in
-          let from = Double([a.red, a.green, a.blue][i]), to = Double([b.red, b.green, b.blue][i])
-          return clampByte(from + (to - from) * t + offset)
+        let color = Color(
+          clampByte(from.x + (to.x - from.x) * t + offset), clampByte(from.y + (to.y - from.y) * t + offset),
+          clampByte(from.z + (to.z - from.z) * t + offset))
+        let base = image.index(x: x, y: y)
+        if image.channels == 1 {
+          image.pixels[base] = color.luma
+        } else {
+          (image.pixels[base], image.pixels[base + 1], image.pixels[base + 2]) = (color.red, color.green, color.blue)
         }
-        image.setPixel(x: x, y: y, Color(color[0], color[1], color[2]).samples(channels: image.channels))
       }
     }
   }
