@@ -125,5 +125,10 @@ final class VerificationEvaluatorTests: XCTestCase {
     // threshold is the midpoint 1.01.
     XCTAssertEqual(r.accuracy, 1)
     XCTAssertEqual(r.foldThresholds[0], 1.01, accuracy: 1e-6)
+    let dictionary = Dictionary(
+      uniqueKeysWithValues: table.keys.map { ($0, Array(table.vector($0) ?? [])) })
+    let same = try VerificationEvaluator.evaluate(
+      pairs: pairs, embeddings: dictionary, metric: .squaredEuclidean)
+    XCTAssertEqual(same, r)
   }
 }

@@ -48,6 +48,19 @@ public enum VerificationEvaluator {
       metric: metric, candidates: candidates, farTargets: farTargets)
   }
 
+  /// Evaluates embeddings given as a key → vector dictionary (see the ``EmbeddingTable``
+  /// overload).
+  ///
+  /// - Throws: ``VerificationError`` for a missing key, unequal lengths or NaN/infinite values.
+  public static func evaluate(
+    pairs: LFWPairs, embeddings: [String: [Float]], metric: DistanceMetric = .cosine,
+    candidates: ThresholdCandidates = .midpoints, farTargets: [Double] = [1e-3, 1e-2]
+  ) throws -> VerificationReport {
+    try evaluate(
+      pairs: pairs, embeddings: try EmbeddingTable(embeddings), metric: metric,
+      candidates: candidates, farTargets: farTargets)
+  }
+
   /// Evaluates precomputed distances; `folds[n]` is pair n's fold, in `0..<k`.
   ///
   /// - Throws: ``VerificationError`` for mismatched lengths, non-finite distances, or fewer
