@@ -1,0 +1,80 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// Shows training progress the way people expect: on a terminal a live bar redrawn in place
+/// (epoch, batch i/N, loss terms, lr, images/s, ETA); in a log file or CI, one plain line per
+/// epoch, which stays readable when captured.
+public final class ProgressReporter: TrainingCallback {
+  /// How progress is shown.
+  public enum Mode: String, Codable, Sendable {
+    /// A live bar when standard output is a terminal (`isatty(1)`), else lines.
+    case automatic
+    /// Always the live bar.
+    case bar
+    /// One line per epoch.
+    case lines
+    /// Nothing.
+    case silent
+  }
+
+  let mode: Mode
+  let write: (String) -> Void
+  let metricName: String?
+
+  /// Creates a reporter; `write` receives text without implicit newlines (stdout by default).
+  public init(mode: Mode = .automatic, metricName: String? = nil, write: ((String) -> Void)? = nil) {
+    self.mode = mode == .automatic ? (isatty(1) != 0 ? .bar : .lines) : mode
+    self.metricName = metricName
+    self.write = write ?? { text in
+      FileHandle.standardOutput.write(Data(text.utf8))
+    }
+  }
+
+  /// Draws the bar after training batches and prints the epoch summary.
+  public func handle(_ event: TrainingEvent, state: inout TrainingState) throws {
+    switch (mode, event) {
+    case (.bar, .trainBatchEnd):
+      write("\r\u{1B}[K" + Self.barLine(state))
+    case (.bar, .epochEnd):
+      write("\r\u{1B}[K" + Self.epochLine(state, metricName: metricName) + "\n")
+    case (.lines, .epochEnd):
+      write(Self.epochLine(state, metricName: metricName) + "\n")
+    default:
+      break
+    }
+  }
+
+  /// `epoch 2/10 [######------------] 12/40 loss 0.4312 box 0.2 … lr 1.00e-03 812 img/s ETA 0:07`
+  static func barLine(_ s: TrainingState) -> String {
+    let done = s.batch + 1, width = 20
+    let filled = s.batchCount > 0 ? width * done / s.batchCount : 0
+    let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)
+    let eta = done > 0 ? s.epochSeconds / Double(done) * Double(s.batchCount - done) : 0
+    return "epoch \(s.epoch + 1)/\(s.epochs) [\(bar)] \(done)/\(s.batchCount) \(terms(s.runningTerms)) "
+      + "lr \(String(format: "%.2e", s.learningRate)) \(String(format: "%.0f", s.imagesPerSecond)) img/s ETA \(clock(eta))"
+  }
+
+  /// `epoch 2/10 loss 0.4312 (box 0.2…) val_loss 0.5 metric 0.61 lr 1.00e-03 812 img/s 3.2 s`
+  static func epochLine(_ s: TrainingState, metricName: String?) -> String {
+    guard let r = s.history.last else { return "" }
+    var line = "epoch \(r.epoch)/\(s.epochs) \(terms(r.train))"
+    if !r.validation.isEmpty { line += " val " + terms(r.validation) }
+    if let m = r.metric { line += " \(metricName ?? "metric") \(String(format: "%.4f", m))" }
+    return line + " lr \(String(format: "%.2e", r.learningRate)) \(String(format: "%.0f", r.imagesPerSecond)) img/s \(String(format: "%.1f", r.seconds)) s"
+  }
+
+  /// `loss 0.4312 box 0.2100 class 0.1…`: the total first, then the terms by name.
+  static func terms(_ t: [String: Double]) -> String {
+    let keys = (t["loss"] == nil ? [] : ["loss"]) + t.keys.filter { $0 != "loss" }.sorted()
+    return keys.map { "\($0) \(String(format: "%.4f", t[$0] ?? 0))" }.joined(separator: " ")
+  }
+
+  static func clock(_ seconds: Double) -> String {
+    let s = Int(seconds.rounded())
+    return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+  }
+}
