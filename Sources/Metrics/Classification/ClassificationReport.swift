@@ -1,4 +1,6 @@
-/// The result of a classification evaluation; its JSON encoding is stable (see README.md).
+/// The result of a classification evaluation.
+///
+/// Its JSON encoding is the stable `--json` format documented in `Metrics.docc/Metrics.md`.
 public struct ClassificationReport: Codable, Equatable, Sendable {
   /// Format identifier, `"workbench.classification-report"`.
   public var format: String = "workbench.classification-report"

@@ -2,9 +2,9 @@ import Foundation
 
 /// A report with a stable JSON form (the `--json` output) and a human-readable text form.
 ///
-/// The JSON form is the documented contract (`Sources/Metrics/README.md`): keys are sorted,
-/// absent values are `null`, and fields are only added within a format version. The text form
-/// is for people and may change.
+/// The JSON form is the documented contract (`Sources/Metrics/Metrics.docc/Metrics.md`): keys
+/// are sorted, absent values are `null`, and fields are only added within a format version. The
+/// text form is for people and may change.
 public protocol MetricsReport: Codable {
   /// A human-readable summary (not for parsing).
   func renderText() -> String

@@ -1,7 +1,8 @@
 /// The result of a detection evaluation; its JSON encoding is the stable `--json` output.
 ///
-/// See `Sources/Metrics/README.md` for the documented format. Values that do not exist (AP of a
-/// category without ground truth, mAP@0.5 when 0.5 is not among the thresholds) are `null`.
+/// See `Sources/Metrics/Metrics.docc/Metrics.md` for the documented format. Values that do not
+/// exist (AP of a category without ground truth, mAP@0.5 when 0.5 is not among the thresholds)
+/// are `null`.
 public struct DetectionReport: Codable, Equatable, Sendable {
   /// Format identifier, `"workbench.detection-report"`.
   public var format: String = "workbench.detection-report"

@@ -1,4 +1,6 @@
-/// The result of a face-verification evaluation; its JSON encoding is stable (see README.md).
+/// The result of a face-verification evaluation.
+///
+/// Its JSON encoding is the stable `--json` format documented in `Metrics.docc/Metrics.md`.
 public struct VerificationReport: Codable, Equatable, Sendable {
   /// Format identifier, `"workbench.verification-report"`.
   public var format: String = "workbench.verification-report"
