@@ -1,0 +1,58 @@
+import XCTest
+
+@testable import Metrics
+
+final class YOLOHeadTests: XCTestCase {
+  /// One anchor, 2 classes, a 2×2 grid on a 64×32 input (strides 32 and 16).
+  func testDecodesOneCellByHand() throws {
+    let head = YOLOHead(
+      anchors: [(width: 8, height: 4)], anchorUnit: .pixels, classCount: 2, inputWidth: 64,
+      inputHeight: 32)
+    // Channels tx, ty, tw, th, obj, c0, c1; each a 2×2 plane (row-major).
+    var output = [Float](repeating: -20, count: 7 * 4)  // objectness ≈ 0 everywhere
+    let cell = 1 * 2 + 1  // row 1, column 1
+    output[0 * 4 + cell] = 0  // σ = 0.5
+    output[1 * 4 + cell] = 0
+    output[2 * 4 + cell] = log(2)  // width 8·2 = 16
+    output[3 * 4 + cell] = 0  // height 4
+    output[4 * 4 + cell] = 20  // σ ≈ 1
+    output[5 * 4 + cell] = 0  // class 0: 0.5
+    output[6 * 4 + cell] = log(3)  // class 1: σ = 0.75
+    let decoded = try head.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)
+    XCTAssertEqual(decoded.count, 1)
+    XCTAssertEqual(decoded[0].count, 1)
+    let d = decoded[0][0]
+    // centre ((0.5 + 1)·32, (0.5 + 1)·16) = (48, 24)
+    XCTAssertEqual(d.classIndex, 1)
+    XCTAssertEqual(d.score, 0.75, accuracy: 1e-6)
+    XCTAssertEqual(d.x1, 40, accuracy: 1e-4)
+    XCTAssertEqual(d.x2, 56, accuracy: 1e-4)
+    XCTAssertEqual(d.y1, 22, accuracy: 1e-4)
+    XCTAssertEqual(d.y2, 26, accuracy: 1e-4)
+    let multi = try head.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25, multiLabel: true)
+    XCTAssertEqual(multi[0].map(\.classIndex), [0, 1])
+    // Grid-unit anchors are scaled by the stride: width 8·32·2, height 4·16.
+    let grid = YOLOHead(
+      anchors: [(width: 8, height: 4)], anchorUnit: .gridCells, classCount: 2, inputWidth: 64,
+      inputHeight: 32, classActivation: .softmax)
+    let g = try grid.decode(
+      output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)[0][0]
+    XCTAssertEqual(g.x2 - g.x1, 512, accuracy: 1e-3)
+    XCTAssertEqual(g.y2 - g.y1, 64, accuracy: 1e-3)
+    XCTAssertEqual(g.score, 0.75, accuracy: 1e-6)  // softmax(0, log 3) = (0.25, 0.75)
+  }
+
+  func testRejectsWrongBufferSize() {
+    let head = YOLOHead(
+      anchors: [(width: 1, height: 1)], anchorUnit: .pixels, classCount: 1, inputWidth: 8,
+      inputHeight: 8)
+    XCTAssertThrowsError(
+      try head.decode([0, 0, 0], batch: 1, gridHeight: 1, gridWidth: 1, confidenceThreshold: 0.5)
+    ) {
+      XCTAssertEqual(
+        "\($0)", "YOLO head buffer has 3 values but shape [1, 6, 1, 1] (N, A·(5+C), H, W) needs 6.")
+    }
+  }
+}
