@@ -35,3 +35,9 @@ struct TemporaryDirectory {
 
   func remove() { try? FileManager.default.removeItem(atPath: path) }
 }
+
+/// Committed image fixtures shared with ImagesTests.
+enum Fixtures {
+  static let jpeg = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("ImagesTests/Fixtures/rgb.jpg")
+}
