@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import Metrics
@@ -54,5 +55,34 @@ final class YOLOHeadTests: XCTestCase {
       XCTAssertEqual(
         "\($0)", "YOLO head buffer has 3 values but shape [1, 6, 1, 1] (N, A·(5+C), H, W) needs 6.")
     }
+  }
+
+  /// Two heads predicting the same object: NMS across heads keeps the stronger box.
+  func testPostprocessMergesHeadsAndSuppresses() throws {
+    func head() -> YOLOHead {
+      YOLOHead(
+        anchors: [(width: 16, height: 16)], anchorUnit: .pixels, classCount: 1, inputWidth: 32,
+        inputHeight: 32)
+    }
+    // Coarse head (1×1, stride 32): box centred at (16, 16), 16×16, score σ(2)·σ(10).
+    let coarse = YOLOHeadOutput(
+      head: head(), values: [0, 0, 0, 0, 2, 10], gridHeight: 1, gridWidth: 1)
+    // Fine head (2×2, stride 16): cell (0, 0) with σ(tx) = σ(ty) = 1 → centre (16, 16), score
+    // σ(3)·σ(10); the other cells have objectness ≈ 0.
+    var fine = [Float](repeating: -20, count: 6 * 4)
+    for j in [0, 1] { fine[j * 4] = 30 }  // σ(30) ≈ 1
+    fine[2 * 4] = 0
+    fine[3 * 4] = 0
+    fine[4 * 4] = 3
+    fine[5 * 4] = 10
+    let out = try YOLOPostprocess.detect(
+      [coarse, YOLOHeadOutput(head: head(), values: fine, gridHeight: 2, gridWidth: 2)],
+      batch: 1, confidenceThreshold: 0.5, iouThreshold: 0.45)
+    XCTAssertEqual(out.count, 1)
+    XCTAssertEqual(out[0].count, 1)
+    let sigmoid3 = 1 / (1 + exp(Float(-3))), sigmoid10 = 1 / (1 + exp(Float(-10)))
+    XCTAssertEqual(out[0][0].score, sigmoid3 * sigmoid10, accuracy: 1e-6)
+    XCTAssertEqual(out[0][0].x1, 8, accuracy: 1e-3)
+    XCTAssertEqual(out[0][0].x2, 24, accuracy: 1e-3)
   }
 }

@@ -74,6 +74,10 @@ public enum VerificationEvaluator {
         "there are \(distances.count) distances, \(isSame.count) labels and \(folds.count) fold numbers; they must be equally many and not zero"
       )
     }
+    guard isSame.contains(true), isSame.contains(false) else {
+      throw VerificationError.inputShape(
+        "the pairs must include both same-person and different-person pairs")
+    }
     if let n = distances.firstIndex(where: { !$0.isFinite }) {
       throw VerificationError.nonFiniteDistance(pair: n)
     }
