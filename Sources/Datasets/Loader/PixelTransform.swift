@@ -42,7 +42,7 @@ struct PixelTransform {
     let (row0, row1, row2) = (rows[0], rows[1], rows[2])
     let (bias0, bias1, bias2) = (offset[0], oc > 1 ? offset[1] : 0, oc > 2 ? offset[2] : 0)
     let fillPixel = SIMD4<Float>(repeating: fill * 255)
-    let base = out.baseAddress.unsafelyUnwrapped, src = source.baseAddress.unsafelyUnwrapped
+    guard let base = out.baseAddress, let src = source.baseAddress, plane > 0 else { return }
     @inline(__always) func write(_ pixel: SIMD4<Float>, _ p: Int) {
       base[p] = (row0 * pixel).sum() + bias0
       if oc == 3 {
