@@ -24,6 +24,8 @@ public enum HDF5Error: Error, CustomStringConvertible, Equatable {
     switch self {
     case let .cannotCreate(file, reason):
       return "HDF5 file '\(file)' could not be created: \(reason)."
+    case let .cannotOpen(file, reason) where reason == "no such file":
+      return "HDF5 file '\(file)' does not exist."
     case let .cannotOpen(file, reason):
       return "HDF5 file '\(file)' could not be opened: \(reason) (is it a complete HDF5 file?)."
     case let .notFound(file, path):

@@ -11,7 +11,7 @@ final class HDF5ErrorTests: XCTestCase {
   func testMissingFileNamesThePath() {
     let path = dir.file("nope.h5")
     XCTAssertThrowsError(try HDF5File.open(path)) { error in
-      XCTAssertEqual("\(error)", "HDF5 file '\(path)' could not be opened: no such file (is it a complete HDF5 file?).")
+      XCTAssertEqual("\(error)", "HDF5 file '\(path)' does not exist.")
     }
   }
 
