@@ -1,0 +1,49 @@
+import HDF5
+
+/// What `workbench inspect model FILE|NAME [--width --depth --resolution]` prints: the model's
+/// summary, per-layer cost table, totals, peak activation memory and optionally its diagram.
+public enum ModelInspector {
+  /// How to draw the graph after the table, if at all.
+  public enum Diagram: String, CaseIterable, Sendable {
+    case none, mermaid, dot
+  }
+
+  /// The inspection text for a zoo name, a JSON definition file, or a weight file (`.h5`, whose
+  /// stored graph is used and the multipliers ignored).
+  /// - Throws: ``DefinitionError``, ``WeightFileError``, `HDF5Error` or ``GraphValidationError``.
+  public static func summary(of nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none) throws -> String {
+    let graph: ModelGraph
+    var header: [String] = []
+    if HDF5File.isHDF5(nameOrPath) {
+      graph = try WeightFile.read(nameOrPath).graph
+      header.append("Weights \(nameOrPath): graph '\(graph.name)' with \(graph.parameters.count) stored tensors")
+    } else {
+      let definition = try ModelZoo.definition(nameOrPath)
+      graph = try definition.build(options)
+      header.append("Definition \(ModelZoo.file(for: nameOrPath) ?? "\(nameOrPath) (built in)"), sha256 \(definition.sha256)")
+      if let description = definition.description { header.append(description) }
+      if options != BuildOptions() {
+        header.append("Multipliers: width \(options.width), depth \(options.depth), resolution \(options.resolution)")
+      }
+    }
+    header.append("Inputs: " + graph.inputs.map { "\($0.name) \($0.shape)" }.joined(separator: ", "))
+    header.append("Outputs: " + graph.outputs.map(describe).joined(separator: "; "))
+    var text = header.joined(separator: "\n") + "\n\n" + (try CostAnalysis.analyze(graph)).renderText()
+    switch diagram {
+    case .none: break
+    case .mermaid: text += "\n" + graph.mermaid()
+    case .dot: text += "\n" + graph.dot()
+    }
+    return text
+  }
+
+  static func describe(_ output: OutputInfo) -> String {
+    var s = "\(output.name) \(output.shape) (\(output.role.rawValue)"
+    if let classes = output.numClasses { s += ", \(classes) classes" }
+    if let stride = output.stride { s += ", stride \(stride)" }
+    if let anchors = output.anchors {
+      s += ", anchors " + anchors.map { "\(Int($0[0].rounded()))×\(Int($0[1].rounded()))" }.joined(separator: " ")
+    }
+    return s + ")"
+  }
+}
