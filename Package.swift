@@ -12,14 +12,28 @@ let systemLibraries: [Target] = [
   .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
 ]
 
-/// Library targets in dependency order, each with its own test target.
-let libraries: [(name: String, dependencies: [Target.Dependency])] = [
-  ("Tensors", ["CBLAS"]),
-  ("Autograd", ["Tensors"]),
+/// Library targets in dependency order (see DESIGN.md's layer table), each with a test target.
+/// `testDependencies` are extra targets a test target needs beyond its own library.
+let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
+  // numerics and autograd
+  ("Tensors", ["CBLAS"], []),
+  ("Autograd", ["Tensors"], []),
+  // storage and images
+  ("HDF5", ["CHDF5"], []),
+  ("Images", ["CPNG", "CJPEG"], []),
+  // model
+  ("Graph", ["Tensors", "Autograd", "HDF5"], []),
+  // learning
+  ("Datasets", ["HDF5", "Images", "Tensors"], []),
+  ("Training", ["Autograd", "Tensors"], []),
+  ("Metrics", [], []),
+  // orchestration
+  ("Experiment", ["Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], []),
+  // interface
   ("WorkbenchCLI", [
-    "Tensors", "Autograd",
+    "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
-  ]),
+  ], []),
 ]
 
 let package = Package(
@@ -33,10 +47,12 @@ let package = Package(
   ],
   targets: systemLibraries
     + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
-    + libraries.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name)]) }
+    + libraries.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name)] + $0.testDependencies) }
     + [
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
+      .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
+      .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
     ],
   swiftLanguageModes: [.v5]
 )

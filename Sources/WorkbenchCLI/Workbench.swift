@@ -8,6 +8,10 @@ public struct Workbench: AsyncParsableCommand {
     discussion: "Run `workbench <command> --help` for a command's options.",
     version: WorkbenchVersion.string,
     subcommands: [
+      Run.self,
+      Validate.self,
+      Schema.self,
+      CacheCommand.self,
       Version.self,
     ]
   )

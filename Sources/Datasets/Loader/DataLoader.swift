@@ -61,7 +61,7 @@ public final class DataLoader: @unchecked Sendable {
     BatchIterator(loader: self, epoch: epoch, order: order(epoch: epoch), depth: config.prefetch)
   }
 
-  func batch(_ index: Int, order: [Int], epoch: Int) throws -> Batch {
+  public func batch(_ index: Int, order: [Int], epoch: Int) throws -> Batch {
     precondition((0..<batchesPerEpoch).contains(index), "DataLoader: batch \(index) out of 0..<\(batchesPerEpoch)")
     let members = Array(order[(index * config.batchSize)..<min(order.count, (index + 1) * config.batchSize)])
     let plane = outputChannels * outputHeight * outputWidth

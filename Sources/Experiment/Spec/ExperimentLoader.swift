@@ -1,0 +1,53 @@
+import Foundation
+
+/// Reads, overrides, validates and resolves experiment files.
+public enum ExperimentLoader {
+  /// Loads `path`, applies `overrides`, and validates. Every problem is reported at once.
+  public static func load(path: String, overrides: [String] = []) throws -> ResolvedExperiment {
+    guard let data = FileManager.default.contents(atPath: path) else {
+      throw SpecError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file")
+    }
+    return try resolve(JSONValue.parse(data, file: path), file: path, overrides: overrides)
+  }
+
+  /// Validates and resolves an already parsed document.
+  public static func resolve(_ raw: JSONValue, file: String, overrides: [String] = []) throws -> ResolvedExperiment {
+    let doc = try Overrides.apply(overrides, to: raw)
+    var issues = ExperimentSchema.root.validate(doc)
+    issues += semanticIssues(doc)
+    if !issues.isEmpty { throw SpecError.invalid(file: file, issues: issues) }
+    guard let resolved = ExperimentSchema.root.resolve(doc) else {
+      throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "expected an object")])
+    }
+    let decoder = JSONDecoder()
+    decoder.keyDecodingStrategy = .convertFromSnakeCase
+    do {
+      let settings = try decoder.decode(ExperimentSettings.self, from: Data(resolved.canonical.utf8))
+      return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
+    } catch {
+      throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
+    }
+  }
+
+  /// Checks that need more than one field or a pattern.
+  static func semanticIssues(_ doc: JSONValue) -> [SpecIssue] {
+    var out: [SpecIssue] = []
+    if let name = doc["name"]?.stringValue {
+      let ok = !name.isEmpty && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
+      if !ok || name.hasPrefix(".") {
+        out.append(SpecIssue(path: "name", message: "expected letters, digits, '.', '_' or '-' (it names the folder Reports/<name>/), got \(JSONValue.string(name).brief)"))
+      }
+    }
+    if doc["data"]?["source"]?.stringValue == "file", (doc["data"]?["path"]?.stringValue ?? "").isEmpty {
+      out.append(SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
+    }
+    if let gates = doc["evaluate"]?["gates"]?.objectValue {
+      for (metric, cond) in gates.sorted(by: { $0.key < $1.key }) {
+        if let c = cond.stringValue, Gate.parse(metric: metric, condition: c) == nil {
+          out.append(SpecIssue(path: "evaluate.gates.\(metric)", message: "expected a condition like \">= 0.6\" (one of >=, <=, >, <, == and a number), got \(cond.brief)"))
+        }
+      }
+    }
+    return out
+  }
+}

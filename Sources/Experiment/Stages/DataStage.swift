@@ -1,0 +1,90 @@
+import Datasets
+import Foundation
+
+/// `data`: produces the experiment's dataset file (format v1, see Data/README.md), a summary
+/// for the report and a preview grid. Generators are deterministic from the experiment seed,
+/// so the cache key (settings + seed) identifies the bytes.
+///
+/// Outputs: `dataset.h5`, `summary.json`, `samples.png`, and `pairs.txt` for identity data.
+public struct DataStage: Stage {
+  public let name = "data"
+  public let inputs: [String] = []
+  public init() {}
+
+  public func settings(_ e: ResolvedExperiment) -> JSONValue {
+    var d = e.document["data"] ?? .null
+    if e.settings.data.source == "file", case .object(var o) = d {
+      // a file is identified by its contents, not its path
+      o["content_hash"] = .string((try? DatasetFile(path: e.settings.data.path).contentHash) ?? "unreadable")
+      o["path"] = nil
+      d = .object(o)
+    }
+    return d
+  }
+
+  public func run(_ context: StageContext) throws {
+    let d = context.settings.data
+    let out = context.output.appendingPathComponent("dataset.h5").path
+    switch d.source {
+    case "shapes":
+      var c = ShapesConfig()
+      c.seed = context.settings.seed
+      c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
+      c.trainCount = d.train; c.valCount = d.val; c.testCount = 0
+      c.maxObjects = d.maxObjects
+      try c.validate()
+      context.progress.line("  generating shapes: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
+      _ = try ShapesGenerator(c).write(to: out)
+    case "faces":
+      var c = FacesConfig()
+      c.seed = context.settings.seed
+      c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
+      c.trainIdentities = d.identities; c.imagesPerTrainIdentity = d.imagesPerIdentity
+      c.testIdentities = d.testIdentities; c.imagesPerTestIdentity = d.testImagesPerIdentity
+      c.pairsPerFold = d.pairsPerFold
+      try c.validate()
+      context.progress.line("  generating faces: \(d.identities) train identities × \(d.imagesPerIdentity), \(d.testIdentities) test identities × \(d.testImagesPerIdentity)")
+      _ = try FacesGenerator(c).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
+    default:
+      let file = try DatasetFile(path: d.path)  // fails with a sentence naming the file
+      try FileManager.default.copyItem(atPath: file.path, toPath: out)
+    }
+    try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.output.appendingPathComponent("summary.json"))
+    try DatasetPreview.write(file: out, to: context.output.appendingPathComponent("samples.png").path, count: 16)
+  }
+
+  /// The report's data summary: kind, image size, class names, per-split counts and histograms.
+  static func summary(of path: String) throws -> JSONValue {
+    let file = try DatasetFile(path: path)
+    var splits: [String: JSONValue] = [:]
+    var size: [Int] = []
+    for name in file.splitNames {
+      let s = try file.split(name)
+      size = [s.height, s.width, s.channels]
+      var o: [String: JSONValue] = ["images": .number(Double(s.count))]
+      switch file.kind {
+      case .detection:
+        let boxes = try s.boxes()
+        var hist = [Double](repeating: 0, count: max(1, file.classNames.count))
+        for b in boxes.joined() where b.classIndex < hist.count { hist[b.classIndex] += 1 }
+        o["boxes"] = .number(Double(boxes.reduce(0) { $0 + $1.count }))
+        o["empty_images"] = .number(Double(boxes.filter(\.isEmpty).count))
+        o["class_histogram"] = .array(hist.map(JSONValue.number))
+      case .classification:
+        let labels = try s.labels()
+        var hist = [Double](repeating: 0, count: max(1, file.classNames.count))
+        for l in labels where l < hist.count { hist[l] += 1 }
+        o["class_histogram"] = .array(hist.map(JSONValue.number))
+      case .identity:
+        o["identities"] = .number(Double(Set(try s.identities()).count))
+        o["pairs"] = .number(Double(try s.pairs().count))
+      }
+      splits[name] = .object(o)
+    }
+    return .object([
+      "kind": .string(file.kind.rawValue), "image_size": .array(size.map { .number(Double($0)) }),
+      "class_names": .array(file.classNames.map(JSONValue.string)), "splits": .object(splits),
+      "content_hash": .string(file.contentHash), "source": .string(file.source),
+    ])
+  }
+}

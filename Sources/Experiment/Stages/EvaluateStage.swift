@@ -1,0 +1,173 @@
+import Autograd
+import Datasets
+import Foundation
+import Graph
+import Metrics
+
+/// `evaluate`: the float model's KPIs on the evaluation split, with the metric definitions
+/// named. Detection: YOLO decoding, class-aware NMS and COCO-style matching under the chosen AP
+/// definition (`detection.json`, the Metrics report format). Identity data: LFW-protocol
+/// ten-fold verification (`verification.json`).
+///
+/// `metrics.json` holds the headline numbers as `{"float": {...}, "definitions": {...}}`;
+/// gates read `float`.
+public struct EvaluateStage: Stage {
+  public let name = "evaluate"
+  public let inputs = ["data", "train"]
+  public init() {}
+
+  public func settings(_ e: ResolvedExperiment) -> JSONValue {
+    var o = e.document["evaluate"]?.objectValue ?? [:]
+    o["gates"] = nil  // gates judge the result; they do not change it
+    return .object(o)
+  }
+
+  public func run(_ context: StageContext) throws {
+    let s = context.settings
+    let dataPath = try context.input("data").appendingPathComponent("dataset.h5").path
+    let data = try DatasetFile(path: dataPath)
+    let graph = try TrainStage.loadGraph(context.input("train").appendingPathComponent("model.json"))
+    let executor = try GraphExecutor(graph: graph, random: RandomStream(seed: 0))
+    guard data.splitNames.contains(s.evaluate.split) else {
+      throw StageError.failed("the dataset has no `\(s.evaluate.split)` split to evaluate (it has \(data.splitNames.joined(separator: ", "))); set evaluate.split")
+    }
+    var config = TrainStage.loaderConfig(for: graph, settings: s)
+    config.shuffle = false
+    config.batchSize = 32
+    let loader = try DataLoader(path: dataPath, split: s.evaluate.split, config: config, random: context.rng)
+    let metrics: JSONValue
+    if data.kind == .identity {
+      metrics = try verification(executor: executor, loader: loader, split: try data.split(s.evaluate.split), context: context)
+    } else {
+      metrics = try detection(executor: executor, loader: loader, classNames: data.classNames, context: context)
+    }
+    try AtomicWrite.writeJSON(metrics, to: context.output.appendingPathComponent("metrics.json"))
+  }
+
+  /// Runs the model over the split in inference mode, calling `body` with each batch's outputs.
+  func infer(_ executor: GraphExecutor, _ loader: DataLoader, _ context: StageContext,
+             _ body: (Datasets.Batch, [String: Tensor<Float>]) throws -> Void) throws {
+    guard let input = executor.graph.inputs.first?.name else { return }
+    let it = loader.epoch(0)
+    var done = 0
+    while let batch = try it.next() {
+      try context.checkCancellation()
+      let out = withoutGradients { executor.forward(inputs: [input: Variable(batch.images)], training: false) }
+      try body(batch, out.mapValues(\.value))
+      done += batch.count
+      context.progress.status("  evaluating \(done)/\(loader.count) images")
+    }
+  }
+
+  func detection(executor: GraphExecutor, loader: DataLoader, classNames: [String], context: StageContext) throws -> JSONValue {
+    let s = context.settings.evaluate
+    let graph = executor.graph
+    guard let inShape = graph.inputs.first?.shape, inShape.count == 4 else { throw StageError.failed("model has no image input") }
+    let (ih, iw) = (inShape[2], inShape[3])
+    let heads = graph.outputs.filter { $0.role == .yolo }
+    let softmax = context.settings.train.loss.classification == "ce"
+    var images: [COCOImage] = [], annotations: [COCOAnnotation] = [], results: [COCOResult] = []
+    var annId = 1
+    try infer(executor, loader, context) { batch, out in
+      let outputs: [YOLOHeadOutput] = heads.compactMap { h in
+        guard let t = out[h.name], t.rank == 4 else { return nil }
+        let head = YOLOHead(anchors: (h.anchors ?? []).map { (Float($0[0]), Float($0[1])) }, anchorUnit: .pixels,
+                            classCount: h.numClasses ?? 1, inputWidth: iw, inputHeight: ih,
+                            classActivation: softmax ? .softmax : .sigmoid)
+        return YOLOHeadOutput(head: head, values: t.scalars, gridHeight: t.shape[2], gridWidth: t.shape[3])
+      }
+      let detections = try YOLOPostprocess.detect(outputs, batch: batch.count, confidenceThreshold: Float(s.confidenceThreshold),
+                                                   iouThreshold: Float(s.nmsIou), maxDetections: s.maxDetections)
+      for (slot, index) in batch.indices.enumerated() {
+        let imageId = index + 1
+        images.append(COCOImage(id: imageId, width: iw, height: ih))
+        for b in batch.boxes[slot] {
+          annotations.append(COCOAnnotation(id: annId, imageId: imageId, categoryId: b.classIndex + 1,
+                                            bbox: [Double(b.x0) * Double(iw), Double(b.y0) * Double(ih), Double(b.w) * Double(iw), Double(b.h) * Double(ih)]))
+          annId += 1
+        }
+        for d in detections[slot] {
+          results.append(COCOResult(imageId: imageId, categoryId: d.classIndex + 1,
+                                    bbox: [Double(d.x1), Double(d.y1), Double(d.x2 - d.x1), Double(d.y2 - d.y1)], score: Double(d.score)))
+        }
+      }
+    }
+    context.progress.line("  evaluated \(images.count) images, \(results.count) detections")
+    let gt = COCOGroundTruth(images: images, annotations: annotations,
+                             categories: classNames.enumerated().map { COCOCategory(id: $0.offset + 1, name: $0.element) })
+    let definition = APDefinition(rawValue: s.ap) ?? .coco101
+    let report = try DetectionEvaluator.evaluate(gt: gt, preds: results, definition: definition,
+                                                 options: DetectionEvaluationOptions(maxDetections: s.maxDetections))
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(report).write(to: context.output.appendingPathComponent("detection.json"))
+    try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("detection.txt"))
+    try encoder.encode(results).write(to: context.output.appendingPathComponent("predictions.coco.json"))
+    try encoder.encode(gt).write(to: context.output.appendingPathComponent("ground-truth.coco.json"))
+    let op = report.operatingPoint
+    let name = definition.rawValue
+    return .object([
+      "float": .object([
+        "map50": .number(report.map50 ?? 0), "map50_95": .number(report.map ?? 0), "map75": .number(report.map75 ?? 0),
+        "precision": .number(op.precision), "recall": .number(op.recall), "f1": .number(op.f1),
+        "confidence": .number(op.confidence),
+      ]),
+      "definitions": .object([
+        "map50": .string("AP at IoU 0.5, mean over classes, \(name)"),
+        "map50_95": .string("AP averaged over IoU 0.50:0.05:0.95, mean over classes, \(name)"),
+        "map75": .string("AP at IoU 0.75, \(name)"),
+        "precision": .string("precision at the F1-optimal confidence, IoU 0.5"),
+        "recall": .string("recall at the F1-optimal confidence, IoU 0.5"),
+        "f1": .string("maximum F1 over confidence, IoU 0.5"),
+      ]),
+    ])
+  }
+
+  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws -> JSONValue {
+    let graph = executor.graph
+    guard let d = graph.outputs.first(where: { $0.role == .descriptor }) else { throw StageError.failed("model has no descriptor output") }
+    let identities = try split.identities(), names = try split.identityNames()
+    var embeddings: [String: [Float]] = [:]
+    var keyOf: [Int: String] = [:]
+    var perIdentity: [Int: Int] = [:]
+    for i in 0..<split.count {
+      let id = identities[i]
+      let k = (perIdentity[id] ?? 0) + 1
+      perIdentity[id] = k
+      keyOf[i] = LFWPairs.key(name: id < names.count ? names[id] : "id\(id)", index: k)
+    }
+    try infer(executor, loader, context) { batch, out in
+      guard let e = out[d.name] else { return }
+      let dim = e.count / max(1, batch.count)
+      for (slot, index) in batch.indices.enumerated() {
+        embeddings[keyOf[index] ?? "\(index)"] = Array(e.scalars[(slot * dim)..<((slot + 1) * dim)])
+      }
+    }
+    let stored = try split.pairs()
+    let folds = (stored.map(\.fold).max() ?? 0) + 1
+    let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
+      LFWPair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isSame: $0.isMatch, fold: $0.fold)
+    })
+    let metric: DistanceMetric = context.settings.evaluate.distance == "euclidean" ? .euclidean
+      : context.settings.evaluate.distance == "squared-euclidean" ? .squaredEuclidean : .cosine
+    let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try encoder.encode(report).write(to: context.output.appendingPathComponent("verification.json"))
+    try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("verification.txt"))
+    var kpis: [String: JSONValue] = [
+      "accuracy": .number(report.accuracy), "accuracy_std": .number(report.standardDeviation),
+      "accuracy_se": .number(report.standardError), "auc": .number(report.roc.auc), "eer": .number(report.roc.equalErrorRate),
+    ]
+    for t in report.tarAtFar { kpis["tar_at_far_\(t.far)"] = .number(t.tar) }
+    return .object([
+      "float": .object(kpis),
+      "definitions": .object([
+        "accuracy": .string("LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(context.settings.evaluate.distance) distance)"),
+        "accuracy_std": .string("standard deviation of the 10 fold accuracies"),
+        "accuracy_se": .string("standard error of the mean accuracy (std/√10), as on the LFW results page"),
+        "auc": .string("area under the ROC over all pairs"), "eer": .string("equal error rate"),
+      ]),
+    ])
+  }
+}

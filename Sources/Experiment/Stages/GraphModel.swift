@@ -1,0 +1,55 @@
+import Autograd
+import Graph
+import Training
+
+/// A graph executor as a trainable model for the training loop, optionally with an identity
+/// classification head on the descriptor (used only while training a face descriptor: the
+/// deployed model is the graph alone).
+final class GraphModel: TrainableModel {
+  typealias Input = Variable
+  typealias Output = [String: Variable]
+
+  let executor: GraphExecutor
+  let inputName: String
+  /// Identity classifier [identities, D] and bias, for the cross-entropy term.
+  let head: (weight: Variable, bias: Variable)?
+  static let logitsKey = "identity_logits"
+
+  init(executor: GraphExecutor, identityClasses: Int?, random: RandomStream) throws {
+    self.executor = executor
+    guard let input = executor.graph.inputs.first else { throw StageError.failed("model \(executor.graph.name) has no input") }
+    inputName = input.name
+    if let classes = identityClasses {
+      guard let d = executor.graph.outputs.first(where: { $0.role == .descriptor })?.shape.last else {
+        throw StageError.failed("model \(executor.graph.name) has no descriptor output to train with identities")
+      }
+      var rng = random.split("identity_head")
+      head = (Variable(Tensor.xavierUniform([classes, d], rng: &rng), requiresGrad: true),
+              Variable(Tensor(zeros: [classes]), requiresGrad: true))
+    } else {
+      head = nil
+    }
+  }
+
+  var parameters: [(name: String, variable: Variable)] {
+    executor.parameters + (head.map { [("identity_head.weight", $0.weight), ("identity_head.bias", $0.bias)] } ?? [])
+  }
+
+  var batchNormStates: [(name: String, state: BatchNormState)] {
+    executor.batchNormStates.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+  }
+
+  var randomStreams: [String: RandomStream] {
+    get { ["dropout": executor.dropoutRandom] }
+    set { if let r = newValue["dropout"] { executor.dropoutRandom = r } }
+  }
+
+  func forward(_ input: Variable, training: Bool) -> [String: Variable] {
+    var out = executor.forward(inputs: [inputName: input], training: training)
+    if let head, let d = executor.graph.outputs.first(where: { $0.role == .descriptor }), let e = out[d.name] {
+      let flat = e.reshaped([e.shape[0], -1])
+      out[Self.logitsKey] = FaceDescriptorLoss.l2Normalized(flat).dense(weight: head.weight, bias: head.bias)
+    }
+    return out
+  }
+}

@@ -1,0 +1,38 @@
+import Datasets
+import Foundation
+
+/// SHA-256 of files and folders, streamed so large artifacts are not loaded at once.
+public enum FileHash {
+  public static func file(_ url: URL) throws -> String {
+    guard let h = FileHandle(forReadingAtPath: url.path) else { throw StoreError.io(path: url.path, reason: "cannot be read") }
+    defer { try? h.close() }
+    var sha = SHA256()
+    while true {
+      let chunk = h.readData(ofLength: 1 << 20)
+      if chunk.isEmpty { break }
+      sha.update(chunk)
+    }
+    return sha.hexDigest
+  }
+
+  /// Hashes of every regular file below `dir`, keyed by relative path.
+  public static func tree(_ dir: URL) throws -> [String: String] {
+    var out: [String: String] = [:]
+    let base = dir.standardizedFileURL.path
+    guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+    for case let url as URL in e {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+      var rel = url.standardizedFileURL.path
+      if rel.hasPrefix(base + "/") { rel.removeFirst(base.count + 1) }
+      out[rel] = try file(url)
+    }
+    return out
+  }
+
+  /// SHA-256 of a string.
+  public static func string(_ s: String) -> String {
+    var sha = SHA256()
+    sha.update(s)
+    return sha.hexDigest
+  }
+}

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Experiment
+import Foundation
+
+extension Workbench {
+  /// `workbench run FILE`: one experiment, end to end, through the stage cache.
+  struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Run an experiment: data → model → train → evaluate → report, re-using cached stages.",
+      discussion: """
+        Results go to Reports/<name>/<run-id>/ (Reports/<name>/latest points at the newest run): \
+        report.html, report.md, metrics.json, manifest.json and each stage's artifacts. \
+        Exit codes: 0 success, 1 a stage failed, 2 invalid experiment, 3 a KPI gate failed, \
+        130 interrupted (run again to resume).
+        """)
+
+    @Argument(help: "Experiment file (JSON), e.g. experiments/yolo.json.")
+    var file: String
+
+    @OptionGroup var overrides: OverrideOptions
+
+    @Flag(help: "List the stages, their cache keys and whether each is cached, then stop.")
+    var dryRun = false
+
+    @Option(name: .customLong("force"), help: "Re-run this stage and every stage after it that reads it (repeatable).")
+    var force: [String] = []
+
+    @Option(help: "Folder of run folders.")
+    var reports = "Reports"
+
+    func validate() throws {
+      let names = StageRegistry.all.map(\.name)
+      for f in force where !names.contains(f) {
+        throw ValidationError("--force \(f): no such stage; stages are \(names.joined(separator: ", "))")
+      }
+    }
+
+    func run() throws {
+      let experiment = try loadExperiment(file, overrides: overrides.set)
+      var options = Runner.Options()
+      options.reportsRoot = URL(fileURLWithPath: reports)
+      options.force = Set(force)
+      options.afterRun = ReportHook.render
+      let runner = Runner()
+      if dryRun {
+        print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
+        for (i, p) in try runner.plan(experiment, options: options).enumerated() {
+          let state = p.key == nil ? "depends on uncomputed stages" : (p.cached && !force.contains(p.name) ? "cached" : "to run")
+          print("  [\(i + 1)] \(p.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)")
+        }
+        return
+      }
+      Cancellation.install()
+      let result: Runner.Result
+      do { result = try runner.run(experiment, options: options) } catch let failure as RunFailure {
+        FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
+        if case StageError.interrupted = failure.underlying { throw ExitCode(130) }
+        throw ExitCode(1)
+      }
+      print("run folder: \(result.runDirectory.path)")
+      if let m = result.metrics?["float"]?.objectValue {
+        print("KPIs (float): " + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0]?.doubleValue ?? .nan))" }.joined(separator: ", "))
+      }
+      for g in result.manifest.gates {
+        let v = g.value.map { String(format: "%.4f", $0) } ?? "missing"
+        if g.passed {
+          print("gate passed: \(g.metric) \(g.condition) (value \(v))")
+        } else {
+          let by = g.value.flatMap { v in Gate.parse(metric: g.metric, condition: g.condition).map { String(format: " — off by %.4f", abs(v - $0.threshold)) } } ?? ""
+          print("gate FAILED: \(g.metric) \(g.condition) (value \(v))\(by)")
+        }
+      }
+      if !result.failedGates.isEmpty { throw ExitCode(3) }
+    }
+  }
+}
