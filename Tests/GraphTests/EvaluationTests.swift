@@ -31,11 +31,11 @@ final class EvaluationTests: XCTestCase {
   func testTrainingUpdatesBatchNormStatisticsAndGradientsReachEveryParameter() throws {
     let graph = try Fixtures.everyOp()
     let executor = try GraphExecutor(graph: graph, random: RandomStream(seed: 1).split("init"))
-    let before = try XCTUnwrap(executor.batchNormStates["bn1"]?.runningMean)
+    let before = try XCTUnwrap(executor.batchNormState("bn1")?.runningMean)
     let feeds = Fixtures.input(for: graph, batch: 4).mapValues { Variable($0) }
     let out = try XCTUnwrap(executor.forward(inputs: feeds, training: true)["out"])
     (out * out).sum().backward()
-    XCTAssertNotEqual(executor.batchNormStates["bn1"]?.runningMean, before)
+    XCTAssertNotEqual(executor.batchNormState("bn1")?.runningMean, before)
     for (name, variable) in executor.parameters {
       XCTAssertNotNil(variable.grad, "\(name) got no gradient")
     }

@@ -14,14 +14,15 @@ public final class GraphExecutor {
   public let graph: ModelGraph
   /// The trainable parameters (`"<node>.<role>"`, variable), in node order then role order.
   public let parameters: [(name: String, variable: Variable)]
-  /// Running statistics per BatchNorm node name.
-  public let batchNormStates: [String: BatchNormState]
-  /// The stream Dropout masks come from; forward pass `k` uses `dropoutRandom.split(index: k)`.
+  /// Running statistics of each BatchNorm node, in node order (the shape `TrainableModel` in
+  /// the Training library expects; checkpoints save them).
+  public let batchNormStates: [(name: String, state: BatchNormState)]
+  /// The stream Dropout masks come from. Each training pass uses `split(index: position)` and
+  /// then advances it by one, so the whole Dropout state is this value (saved by checkpoints).
   public var dropoutRandom: RandomStream
-  /// How many training forward passes have run (selects the Dropout stream).
-  public private(set) var trainingPasses = 0
 
   private let variables: [String: Variable]
+  private let statesByNode: [String: BatchNormState]
 
   /// Validates `graph` and creates its parameters.
   /// - Parameters:
@@ -34,7 +35,7 @@ public final class GraphExecutor {
     dropoutRandom = random.split("dropout")
     var variables: [String: Variable] = [:]
     var ordered: [(name: String, variable: Variable)] = []
-    var states: [String: BatchNormState] = [:]
+    var states: [(name: String, state: BatchNormState)] = []
     let shapes = graph.valueShapes
     for node in graph.nodes {
       let inputShapes = node.inputs.compactMap { shapes[$0] }
@@ -54,12 +55,13 @@ public final class GraphExecutor {
           channels: mean.count, momentum: node.float("momentum"), epsilon: node.float("epsilon"))
         state.runningMean = mean
         state.runningVar = variance
-        states[node.name] = state
+        states.append((node.name, state))
       }
     }
     self.variables = variables
     self.parameters = ordered
     self.batchNormStates = states
+    self.statesByNode = Dictionary(states.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a })
   }
 
   static func initialValue(_ spec: ParameterSpec, rng: inout RandomStream) -> Tensor<Float> {
@@ -74,15 +76,24 @@ public final class GraphExecutor {
   /// The trainable parameter called `name` (`"<node>.<role>"`).
   public func parameter(_ name: String) -> Variable? { variables[name] }
 
+  /// The running statistics of BatchNorm node `name`.
+  public func batchNormState(_ name: String) -> BatchNormState? { statesByNode[name] }
+
+  /// Random streams by purpose (`"dropout"`), for checkpoints: set it to resume exactly.
+  public var randomStreams: [String: RandomStream] {
+    get { ["dropout": dropoutRandom] }
+    set { if let stream = newValue["dropout"] { dropoutRandom = stream } }
+  }
+
   /// Evaluates the graph differentiably and returns its outputs by name.
   ///
   /// In training mode BatchNorm normalises with batch statistics and updates its running ones,
   /// and Dropout draws a fresh mask per pass; otherwise the result equals
   /// ``referenceEvaluate(inputs:)``. A missing input is a programmer error.
   public func forward(inputs: [String: Variable], training: Bool) -> [String: Variable] {
-    let stream = dropoutRandom.split(index: trainingPasses)
-    if training { trainingPasses += 1 }
-    let context = ExecutionContext(training: training, batchNormStates: batchNormStates, random: stream)
+    let stream = dropoutRandom.split(index: Int(dropoutRandom.position))
+    if training { _ = dropoutRandom.next() }
+    let context = ExecutionContext(training: training, batchNormStates: statesByNode, random: stream)
     var env: [String: Variable] = [:]
     for input in graph.inputs {
       guard let x = inputs[input.name] else {
@@ -129,7 +140,7 @@ public final class GraphExecutor {
         p.value = v.value
       } else if let dot = key.lastIndex(of: ".") {
         let node = String(key[..<dot]), role = key[key.index(after: dot)...]
-        if let state = batchNormStates[node] {
+        if let state = statesByNode[node] {
           p.value = role == "running_mean" ? state.runningMean : state.runningVar
         }
       }
