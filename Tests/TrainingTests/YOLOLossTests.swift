@@ -80,3 +80,21 @@ final class YOLOLossTests: XCTestCase {
     }
   }
 }
+
+/// Several heads: each object goes to the head owning its best anchor overall.
+final class YOLODetectionLossTests: XCTestCase {
+  func testObjectsGoToTheHeadOfTheirBestAnchor() {
+    func head(_ anchors: [YOLOAnchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
+    let small = head([YOLOAnchor(width: 8, height: 8)]), large = head([YOLOAnchor(width: 40, height: 40)])
+    let loss = YOLODetectionLoss(heads: [large, small])
+    let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 20)), p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 21))
+    let targets = [[YOLOTarget(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
+                    YOLOTarget(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
+    let combined = loss([p32, p16], targets: targets).scalars
+    let expectedLarge = large(p32, targets: [[targets[0][0]]]).scalars
+    let expectedSmall = small(p16, targets: [[targets[0][1]]]).scalars
+    for term in ["box", "objectness", "class", "loss"] {
+      XCTAssertEqual(combined[term] ?? -1, (expectedLarge[term] ?? 0) + (expectedSmall[term] ?? 0), accuracy: 1e-6, term)
+    }
+  }
+}
