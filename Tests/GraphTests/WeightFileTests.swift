@@ -9,7 +9,7 @@ final class WeightFileTests: XCTestCase {
   override func setUpWithError() throws { dir = try Fixtures.temporaryDirectory() }
   override func tearDown() { try? FileManager.default.removeItem(atPath: dir) }
 
-  private func trained() throws -> (ModelGraph, ModelDefinition) {
+  func trained() throws -> (ModelGraph, ModelDefinition) {
     let definition = try ModelZoo.definition("squeezenet1.1-reid")
     let graph = Fixtures.withValues(try definition.build(BuildOptions(resolution: 0.5)))
     return (graph, definition)
@@ -92,5 +92,16 @@ final class WeightFileTests: XCTestCase {
       squeezenet1.1-reid 1
 
       """)
+  }
+}
+
+extension WeightFileTests {
+  func testSavingTheSameModelTwiceGivesIdenticalBytes() throws {
+    let (graph, definition) = try trained()
+    try WeightFile.save(graph, to: dir + "/a.h5", definition: definition)
+    try WeightFile.save(graph, to: dir + "/b.h5", definition: definition)
+    let a = try XCTUnwrap(FileManager.default.contents(atPath: dir + "/a.h5"))
+    XCTAssertEqual(a, FileManager.default.contents(atPath: dir + "/b.h5"))
+    XCTAssertGreaterThan(a.count, 4 * 725_449)
   }
 }

@@ -1,0 +1,38 @@
+import Autograd
+import Graph
+import XCTest
+
+/// The differentiable evaluation's gradients agree with finite differences of the reference
+/// evaluation, through every op of the fixture graph (inference mode, so BatchNorm and Dropout
+/// are deterministic).
+final class GradientCheckTests: XCTestCase {
+  func testParameterGradientsMatchFiniteDifferencesOfTheReferenceEvaluation() throws {
+    let graph = Fixtures.withValues(try Fixtures.everyOp(), seed: 11)
+    let feeds = Fixtures.input(for: graph, batch: 2, seed: 12)
+    var rng = RandomStream(seed: 13)
+    let projection = Tensor<Float>.uniform([2, 3, 2], low: -1, high: 1, rng: &rng)
+    // loss = Σ out ⊙ projection
+    func loss(_ g: ModelGraph) throws -> Double {
+      let out = try XCTUnwrap(try g.evaluate(inputs: feeds)["out"])
+      return zip(out.scalars, projection.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
+    }
+    let executor = try GraphExecutor(graph: graph)
+    let out = try XCTUnwrap(executor.forward(inputs: feeds.mapValues { Variable($0) }, training: false)["out"])
+    (out * Variable(projection)).sum().backward()
+    var checked = 0
+    for (name, variable) in executor.parameters {
+      let grad = try XCTUnwrap(variable.grad, name)
+      for index in [0, variable.value.count / 2, variable.value.count - 1] {
+        let h: Float = 1e-2
+        var plus = graph, minus = graph
+        plus.parameters[name]?.value?.scalars[index] += h
+        minus.parameters[name]?.value?.scalars[index] -= h
+        let numeric = (try loss(plus) - loss(minus)) / Double(2 * h)
+        let analytic = Double(grad.scalars[index])
+        XCTAssertEqual(analytic, numeric, accuracy: 2e-3 + 2e-2 * abs(numeric), "\(name)[\(index)]")
+        checked += 1
+      }
+    }
+    XCTAssertEqual(checked, 33)
+  }
+}
