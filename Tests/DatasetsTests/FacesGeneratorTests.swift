@@ -84,6 +84,36 @@ final class FacesGeneratorTests: XCTestCase {
                       distance(q.image(identity: 3, index: 0).pixels, q.image(identity: 4, index: 0).pixels))
   }
 
+  /// Raw-pixel matching (cosine similarity, best threshold in hindsight) must be far from
+  /// perfect, or the verification task would be trivial; but better than chance, or identities
+  /// would carry no signal.
+  func testRawPixelVerificationIsNotTrivial() throws {
+    var config = small
+    config.channels = 1
+    config.trainIdentities = 0
+    config.testIdentities = 30
+    config.pairsPerFold = 30
+    try FacesGenerator(config).write(to: dir.file("f.h5"))
+    let test = try DatasetFile(path: dir.file("f.h5")).split("test")
+    let vectors = try (0..<test.count).map { index -> [Float] in
+      let pixels = try test.image(at: index).pixels.map(Float.init)
+      let mean = pixels.reduce(0, +) / Float(pixels.count)
+      let centred = pixels.map { $0 - mean }
+      let norm = centred.map { $0 * $0 }.reduce(0, +).squareRoot()
+      return centred.map { $0 / norm }
+    }
+    let pairs = try test.pairs()
+    XCTAssertEqual(pairs.count, 180)
+    let scored = pairs.map { pair -> (Float, Bool) in
+      (zip(vectors[pair.first], vectors[pair.second]).map { $0 * $1 }.reduce(0, +), pair.isMatch)
+    }
+    let accuracy = scored.map { candidate in
+      Double(scored.filter { ($0.0 >= candidate.0) == $0.1 }.count) / Double(scored.count)
+    }.max() ?? 0
+    XCTAssertGreaterThan(accuracy, 0.55)
+    XCTAssertLessThan(accuracy, 0.85)
+  }
+
   func testTooFewTestIdentitiesIsReported() {
     var config = small
     config.testIdentities = 5

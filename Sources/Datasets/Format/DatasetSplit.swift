@@ -9,7 +9,7 @@ public final class DatasetSplit {
   public let count: Int
   /// Image height, width and channels.
   public let height: Int, width: Int, channels: Int
-  unowned let file: DatasetFile
+  let file: DatasetFile
   let group: HDF5Group
   let images: HDF5Dataset
 
