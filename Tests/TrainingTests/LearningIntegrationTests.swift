@@ -18,8 +18,10 @@ final class GraphModel: TrainableModel {
     inputName = executor.graph.inputs.first?.name ?? "image"
   }
   var parameters: [(name: String, variable: Variable)] { executor.parameters }
-  var batchNormStates: [(name: String, state: BatchNormState)] {
-    executor.batchNormStates.keys.sorted().compactMap { k in executor.batchNormStates[k].map { (k, $0) } }
+  var batchNormStates: [(name: String, state: BatchNormState)] { executor.batchNormStates }
+  var randomStreams: [String: RandomStream] {
+    get { executor.randomStreams }
+    set { executor.randomStreams = newValue }
   }
   func forward(_ input: Variable, training: Bool) -> [String: Variable] {
     executor.forward(inputs: [inputName: input], training: training)
