@@ -88,7 +88,8 @@ extension HDF5Object {
     let aid = H5Acreate2(id, name, T.hdf5MemoryType, space, wb_h5p_default(), wb_h5p_default())
     guard aid >= 0 else { throw fail("create attribute '\(name)' on") }
     defer { H5Aclose(aid) }
-    guard H5Awrite(aid, T.hdf5MemoryType, values) >= 0 else {
+    let status = values.withUnsafeBytes { H5Awrite(aid, T.hdf5MemoryType, $0.baseAddress) }
+    guard status >= 0 else {
       throw fail("write attribute '\(name)' on")
     }
   }
