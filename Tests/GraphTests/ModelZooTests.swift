@@ -48,3 +48,15 @@ final class ModelZooTests: XCTestCase {
     }
   }
 }
+
+extension ModelZooTests {
+  func testTheREADMEExampleBuilds() throws {
+    let readme = try String(contentsOfFile: Self.modelsDirectory + "/README.md", encoding: .utf8)
+    let start = try XCTUnwrap(readme.range(of: "```json\n"))
+    let end = try XCTUnwrap(readme.range(of: "```", range: start.upperBound..<readme.endIndex))
+    let graph = try ModelDefinition.parse(String(readme[start.upperBound..<end.lowerBound])).build()
+    XCTAssertEqual(graph.outputs.map(\.shape), [[1, 10]])
+    XCTAssertEqual(graph.outputs.first?.role, .logits)
+    XCTAssertNotNil(graph.node(named: "fire3"), "the second repetition is layer 3")
+  }
+}

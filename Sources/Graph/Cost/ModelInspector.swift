@@ -5,7 +5,12 @@ import HDF5
 public enum ModelInspector {
   /// How to draw the graph after the table, if at all.
   public enum Diagram: String, CaseIterable, Sendable {
-    case none, mermaid, dot
+    /// No diagram.
+    case none
+    /// A Mermaid flowchart.
+    case mermaid
+    /// A Graphviz digraph.
+    case dot
   }
 
   /// The inspection text for a zoo name, a JSON definition file, or a weight file (`.h5`, whose

@@ -1,11 +1,17 @@
 /// Any JSON value, decoded without a schema so that model definitions can be checked field by
 /// field with errors that name the layer and the field.
 public enum JSONValue: Codable, Equatable, Sendable, CustomStringConvertible {
+  /// `null`.
   case null
+  /// `true` or `false`.
   case bool(Bool)
+  /// Any number.
   case number(Double)
+  /// A string.
   case string(String)
+  /// A list.
   case array([JSONValue])
+  /// An object.
   case object([String: JSONValue])
 
   public init(from decoder: Decoder) throws {

@@ -3,11 +3,17 @@
 /// Encoded as `{"type": "int", "value": 3}` so the type survives a JSON round trip (an integer
 /// `1` and a float `1.0` are different attributes).
 public enum Attribute: Codable, Equatable, Hashable, Sendable, CustomStringConvertible {
+  /// An integer (channels, groups, factor).
   case int(Int)
+  /// A list of integers (kernel, stride, padding, shape).
   case ints([Int])
+  /// A number (epsilon, alpha, rate).
   case float(Double)
+  /// A list of numbers.
   case floats([Double])
+  /// A flag (bias, ceilMode).
   case bool(Bool)
+  /// A string.
   case string(String)
 
   /// The tag written to JSON and used in messages.

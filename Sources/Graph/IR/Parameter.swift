@@ -6,7 +6,9 @@ public struct Parameter: Codable, Equatable, Sendable {
   /// Whether an optimizer updates the tensor (weights, biases, BatchNorm γ and β) or it is a
   /// statistic (BatchNorm running mean and variance, PyTorch's "buffers").
   public enum Kind: String, Codable, Sendable {
+    /// Updated by the optimizer and counted as a parameter.
     case trainable
+    /// A statistic, saved with the weights but not counted or trained.
     case buffer
   }
 

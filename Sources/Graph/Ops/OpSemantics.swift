@@ -38,6 +38,7 @@ public protocol OpSemantics {
 }
 
 extension OpSemantics {
+  /// No parameters by default.
   public static var parameterRoles: [String] { [] }
   public static func parameterSpecs(_ node: Node, inputShapes: [[Int]]) -> [ParameterSpec] { [] }
   public static func macs(_ node: Node, inputShapes: [[Int]], outputShapes: [[Int]]) -> Int { 0 }
@@ -51,7 +52,9 @@ public struct ParameterSpec: Equatable, Sendable {
     case kaimingUniform
     /// Xavier/Glorot uniform (Glorot & Bengio 2010), for weights followed by linear outputs.
     case xavierUniform
+    /// All zeros (biases, BatchNorm β and running mean).
     case zeros
+    /// All ones (BatchNorm γ and running variance).
     case ones
   }
 
