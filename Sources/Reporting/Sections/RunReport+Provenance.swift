@@ -1,0 +1,36 @@
+/// Provenance: versions, seed, hashes, per-stage wall time and cache hits, overrides and the
+/// resolved experiment.
+extension RunReport {
+  func provenanceSection() -> ReportSection? {
+    var blocks: [Block] = []
+    var facts: [(String, Inline)] = [
+      ("Workbench", .code(manifest.workbenchVersion ?? "–")),
+      ("BLAS", .text(manifest.blas ?? "–")),
+      ("Host", .text(manifest.host ?? "–")),
+      ("Seed", .code(seed.map(String.init) ?? "–")),
+    ]
+    if let hash = data?.contentHash { facts.append(("Data content hash", .code(hash))) }
+    let total = manifest.stages.compactMap(\.wallSeconds).reduce(0, +)
+    if !manifest.stages.isEmpty {
+      let hits = manifest.stages.filter(\.cacheHit).count
+      facts.append(("Stages", .text("\(manifest.stages.count) (\(hits) from cache), \(Format.seconds(total)) wall time")))
+    }
+    blocks.append(.table(.keyValues(facts)))
+    if !manifest.stages.isEmpty {
+      func hashes(_ map: [String: String]) -> Inline {
+        .code(map.keys.sorted().map { "\($0) \(Format.shortHash(map[$0]))" }.joined(separator: ", "))
+      }
+      let rows: [[Inline]] = manifest.stages.map { s in
+        [
+          .strong(s.name), .badge(s.cacheHit ? "hit" : "run", ok: true), .text(Format.seconds(s.wallSeconds)),
+          .code(Format.shortHash(s.key)), hashes(s.inputs), hashes(s.outputs),
+        ]
+      }
+      blocks.append(
+        .table(ReportTable(headers: ["stage", "cache", "wall time", "key", "inputs", "outputs"], rows: rows, numericColumns: [2], sortable: true)))
+    }
+    blocks.append(.paragraph([.strong("Overrides: ")] + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
+    blocks.append(.collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.prettyText(), language: "json")]))
+    return ReportSection(id: "provenance", title: "Provenance", blocks: blocks)
+  }
+}
