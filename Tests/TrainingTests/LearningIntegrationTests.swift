@@ -117,6 +117,44 @@ struct FaceSource: BatchSource {
 }
 
 final class LearningIntegrationTests: XCTestCase {
+  /// Tiny YOLO with augmentation from the DataLoader: 3 epochs straight vs. stopped after
+  /// epoch 1 and resumed by fresh objects from the checkpoint: bit-identical weights and BN
+  /// statistics (the Graph + Datasets counterpart of `TrainerTests`' resume test).
+  func testTinyYOLOResumeIsBitIdentical() throws {
+    let dir = try temporaryDirectory(self)
+    let path = dir.appendingPathComponent("shapes.h5").path
+    var shapes = ShapesConfig()
+    (shapes.trainCount, shapes.valCount, shapes.testCount, shapes.seed) = (16, 0, 0, 2)
+    _ = try ShapesGenerator(shapes).write(to: path)
+    var loaderConfig = LoaderConfig()
+    (loaderConfig.batchSize, loaderConfig.prefetch) = (8, 0)
+    (loaderConfig.augmentation.flipProbability, loaderConfig.augmentation.brightness) = (0.5, 0.2)
+    let graph = try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: 0.25, classes: 3, inputSize: [64, 64]))
+    let heads = graph.outputs.filter { $0.role == .yolo }
+    let loss = YOLODetectionLoss(heads: heads.map { head in
+      YOLOLoss(anchors: (head.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
+               classCount: 3, inputWidth: 64, inputHeight: 64)
+    })
+    let config = TrainingConfiguration(epochs: 3, seed: 5, learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
+    func run(_ directory: URL, initSeed: UInt64, stopAfter: Int?) throws -> [[UInt32]] {
+      let model = GraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: initSeed).split("init")))
+      let loader = try DataLoader(path: path, split: "train", config: loaderConfig, random: RandomStream(seed: 5).split("data"))
+      let stop = ClosureCallback { event, state in
+        if case .epochEnd(let e) = event, e == stopAfter { state.stopRequested = true }
+      }
+      try Trainer(model: model, configuration: config, trainingData: LoaderSource(loader: loader),
+                  objective: { out, batch in loss(heads.compactMap { out[$0.name] }, targets: batch.targets) },
+                  directory: directory, callbacks: [stop]).fit()
+      return model.parameters.map { $0.variable.value.scalars.map(\.bitPattern) }
+        + model.batchNormStates.map { $0.state.runningVar.scalars.map(\.bitPattern) }
+    }
+    let straight = try run(dir.appendingPathComponent("a"), initSeed: 1, stopAfter: nil)
+    let interrupted = dir.appendingPathComponent("b")
+    _ = try run(interrupted, initSeed: 1, stopAfter: 0)
+    XCTAssertEqual(try Checkpoint.read(interrupted.appendingPathComponent(Checkpoint.lastFileName)).epoch, 1)
+    XCTAssertEqual(try run(interrupted, initSeed: 77, stopAfter: nil), straight)
+  }
+
   /// Fraction of (anchor, positive, negative) triplets with d(a, p) < d(a, n), over all images.
   static func tripletOrdering(_ e: Tensor<Float>, _ ids: [Int]) -> Double {
     let n = e.shape[0], d = e.shape[1]
