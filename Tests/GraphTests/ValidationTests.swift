@@ -26,6 +26,15 @@ final class ValidationTests: XCTestCase {
     XCTAssertTrue(issues(g).contains { $0.hasPrefix("Node 'conv': the node name is used more than once") }, "\(issues(g))")
   }
 
+  func testNodeNamesUsableInWeightFilesAreRequired() throws {
+    var g = try small()
+    g.nodes[1].name = "block/relu"
+    XCTAssertTrue(issues(g).contains("Node 'block/relu': the node name must not contain '/' or '.' (it is used in weight-file paths and parameter names)."), "\(issues(g))")
+    var b = GraphBuilder(name: "n")
+    let x = b.input("x", shape: [1, 2])
+    XCTAssertThrowsError(try b.add(.relu, "a.b", [x]))
+  }
+
   func testDuplicateValueNamesAreReported() throws {
     var g = try small()
     g.values.append(ValueInfo(name: "relu", shape: [1, 4, 6, 6]))

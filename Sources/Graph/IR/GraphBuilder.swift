@@ -46,6 +46,7 @@ public struct GraphBuilder {
     func fail(_ message: String) -> GraphValidationError {
       GraphValidationError(graph: graph.name, issues: [GraphIssue(node: name, message)])
     }
+    if let problem = ModelGraph.nameProblem(name) { throw fail(problem) }
     if isTaken(name) { throw fail("the name is already used by another node or value.") }
     if let problem = graph.schemaIssues(node).first { throw fail(problem) }
     guard op.semantics.schema.inputCount.contains(inputs.count) else {

@@ -32,6 +32,9 @@ extension ModelGraph {
     var nodeNames = Set<String>()
     var expectedParameters: [String: ParameterSpec] = [:]
     for node in nodes {
+      if let problem = ModelGraph.nameProblem(node.name) {
+        issues.append(GraphIssue(node: node.name, problem))
+      }
       if !nodeNames.insert(node.name).inserted {
         issues.append(GraphIssue(node: node.name, "the node name is used more than once; node names must be unique."))
       }
@@ -92,6 +95,16 @@ extension ModelGraph {
       }
     }
     return issues
+  }
+
+  /// Why `name` cannot name a node, if it cannot: it becomes an HDF5 group name in weight files
+  /// (`/parameters/<node>/…`) and the prefix of `"<node>.<role>"` parameter names.
+  static func nameProblem(_ name: String) -> String? {
+    if name.isEmpty { return "a node name must not be empty." }
+    if name.contains("/") || name.contains(".") {
+      return "the node name must not contain '/' or '.' (it is used in weight-file paths and parameter names)."
+    }
+    return nil
   }
 
   /// Attribute problems of `node` against its op schema.
