@@ -115,7 +115,9 @@ public enum JSONValue: Codable, Equatable, Sendable {
   }
 
   static func quote(_ s: String) -> String {
-    let data = (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.withoutEscapingSlashes]
+    let data = (try? encoder.encode(s)) ?? Data("\"\"".utf8)
     return String(decoding: data, as: UTF8.self)
   }
 }

@@ -1,0 +1,87 @@
+import Foundation
+import XCTest
+
+@testable import Reporting
+
+final class RunReportLoadingTests: XCTestCase {
+  func testFixtureRunLoadsEveryPart() throws {
+    let report = try RunReport.load(from: Fixtures.url("run"))
+    XCTAssertEqual(report.experimentName, "shapes-yolo")
+    XCTAssertEqual(report.runId, "20261121-101500-a1b2")
+    XCTAssertEqual(report.seed, 42)
+    XCTAssertEqual(report.overrides, ["train.epochs=3"])
+    XCTAssertEqual(report.manifest.stages.map(\.name), ["data", "train", "evaluate"])
+    XCTAssertEqual(report.manifest.stages.map(\.cacheHit), [true, false, false])
+    XCTAssertEqual(report.metrics?.variants.map(\.name), ["float"])
+    XCTAssertEqual(report.metrics?.value("map50", variant: "float"), 0.71)
+    XCTAssertEqual(report.metrics?.metricNames, ["map50", "map50_95", "precision", "recall", "f1"])
+    XCTAssertEqual(report.data?.splitNames, ["train", "val"])
+    XCTAssertEqual(report.data?.splits["val"]?.classHistogram, [180, 170, 180])
+    XCTAssertEqual(report.cost?.totalMACs, 7_274_496)
+    XCTAssertEqual(report.cost?.layers.first?.outputShape, [1, 16, 64, 64])
+    XCTAssertEqual(report.history?.lossNames, ["loss", "box", "cls", "obj"])
+    XCTAssertEqual(report.history?.validationNames, ["map50"])
+    XCTAssertEqual(report.detection?.map50, 0.71)
+    XCTAssertEqual(report.detection?.categories.map(\.name), ["circle", "square", "triangle"])
+    XCTAssertEqual(report.detection?.confusionMatrix.counts[3][2], 21)
+    XCTAssertNotNil(report.dataSamples)
+    XCTAssertNil(report.verification)
+    XCTAssertNil(report.pairDistances)
+  }
+
+  func testMissingOptionalFilesAreNil() throws {
+    let report = try RunReport.load(from: Fixtures.url("run-failed"))
+    XCTAssertNil(report.metrics)
+    XCTAssertNil(report.detection)
+    XCTAssertNil(report.cost)
+    XCTAssertEqual(report.overrides, [])
+    XCTAssertEqual(report.status, "failed")
+    XCTAssertEqual(report.manifest.failedStage, "train")
+  }
+
+  func testMissingManifestIsATypedError() throws {
+    let dir = try Fixtures.temporaryDirectory(self)
+    try Data("{\"name\": \"x\", \"seed\": 1}".utf8).write(to: dir.appendingPathComponent("experiment.json"))
+    XCTAssertThrowsError(try RunReport.load(from: dir)) { error in
+      XCTAssertEqual(error as? ReportError, .missingRequiredFile(path: "manifest.json"))
+      XCTAssertTrue("\(error)".contains("manifest.json is missing"))
+    }
+  }
+
+  func testMalformedOptionalFileNamesTheFileAndPlace() throws {
+    let root = try Fixtures.temporaryDirectory(self)
+    let run = try Fixtures.copy("run", into: root, experiment: "e", runId: "r")
+    try Data("{\"epochs\": [{\"epoch\": \"one\"}]}".utf8).write(to: run.appendingPathComponent("stages/train/history.json"))
+    XCTAssertThrowsError(try RunReport.load(from: run)) { error in
+      guard case .malformed(let path, let reason)? = error as? ReportError else { return XCTFail("\(error)") }
+      XCTAssertEqual(path, "stages/train/history.json")
+      XCTAssertTrue(reason.contains("epochs[0].epoch"), reason)
+    }
+    try Data("not json".utf8).write(to: run.appendingPathComponent("metrics.json"))
+    XCTAssertThrowsError(try RunReport.load(from: run)) { error in
+      guard case .malformed(let path, _)? = error as? ReportError else { return XCTFail("\(error)") }
+      XCTAssertEqual(path, "metrics.json")
+    }
+  }
+
+  func testGraphCostReportLayoutIsAccepted() throws {
+    let json = """
+      {"model": "tiny", "layers": [{"node": "c1", "op": "conv", "outputShape": [1, 8, 4, 4], "parameters": 80,
+        "buffers": 0, "macs": 1152, "activationBytes": 512}],
+       "totalParameters": 80, "totalBuffers": 0, "totalMACs": 1152, "totalActivationBytes": 512,
+       "inputBytes": 64, "peakActivationBytes": 576, "peakNode": "c1"}
+      """
+    let cost = try JSONDecoder().decode(ModelCost.self, from: Data(json.utf8))
+    XCTAssertEqual(cost.model, "tiny")
+    XCTAssertEqual(cost.layers, [ModelCost.Layer(name: "c1", op: "conv", outputShape: [1, 8, 4, 4], parameters: 80, macs: 1152, activationBytes: 512)])
+    XCTAssertEqual(cost.totalMACs, 1152)
+    XCTAssertEqual(cost.peakActivationBytes, 576)
+  }
+
+  func testJSONValuePrettyPrintsSortedAndFlattens() throws {
+    let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
+    XCTAssertEqual(value.prettyText(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
+    XCTAssertEqual(value.flattened().map(\.path), ["a", "b.x", "b.y", "n"])
+    XCTAssertEqual(value.flattened().map(\.value), ["\"s\"", "true", "[1, 2]", "0.5"])
+  }
+}
