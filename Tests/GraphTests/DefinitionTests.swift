@@ -84,6 +84,9 @@ final class DefinitionTests: XCTestCase {
     XCTAssertEqual(g.outputs[0].stride, 2)
     XCTAssertEqual(try definition(layers).build(BuildOptions(resolution: 0.8)).inputs[0].shape, [1, 3, 24, 24], "25.6 rounds to a multiple of 8")
     XCTAssertEqual(try definition(layers).build(BuildOptions(classes: 2)).outputs[0].numClasses, 2)
+    let rgb = try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(inputSize: [96, 96], inputChannels: 3))
+    XCTAssertEqual(rgb.inputs[0].shape, [1, 3, 96, 96])
+    XCTAssertEqual(rgb.parameters["adapter.weight"]?.shape, [3, 3, 1, 1])
   }
 
   func testErrorsNameTheLayerIndexAndField() throws {

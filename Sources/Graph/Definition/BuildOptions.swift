@@ -18,14 +18,20 @@ public struct BuildOptions: Equatable, Sendable {
   public var classes: Int?
   /// Overrides the input size `[height, width]` (applied instead of `resolution`).
   public var inputSize: [Int]?
+  /// Overrides the input channels (e.g. 3 to feed RGB to a model defined for grayscale).
+  public var inputChannels: Int?
 
   /// Creates options; the defaults build the definition as written.
-  public init(width: Double = 1, depth: Double = 1, resolution: Double = 1, classes: Int? = nil, inputSize: [Int]? = nil) {
+  public init(
+    width: Double = 1, depth: Double = 1, resolution: Double = 1, classes: Int? = nil, inputSize: [Int]? = nil,
+    inputChannels: Int? = nil
+  ) {
     self.width = width
     self.depth = depth
     self.resolution = resolution
     self.classes = classes
     self.inputSize = inputSize
+    self.inputChannels = inputChannels
   }
 
   /// The channel count for `channels` written in the definition.

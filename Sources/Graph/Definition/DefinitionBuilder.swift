@@ -35,9 +35,12 @@ struct DefinitionBuilder {
       }
       (h, w) = (size[0], size[1])
     }
+    if let c = options.inputChannels, c <= 0 {
+      throw DefinitionError(model: definition.name, field: "input", "the requested input channel count \(c) must be positive.")
+    }
     anchorScale = (Double(w) / Double(d.width), Double(h) / Double(d.height))
     inputHeight = h
-    let input = graph.input(d.name, shape: [1, d.channels, h, w])
+    let input = graph.input(d.name, shape: [1, options.inputChannels ?? d.channels, h, w])
     named[input] = input
     try buildLayers(definition.layers, prefix: [], repetition: nil)
     if markedOutputs == 0, let last = layerOutputs.last { graph.output(last) }
