@@ -1,6 +1,6 @@
 /// Runs passes in order, validating the graph after each one, and records what each changed
 /// (for the run manifest and the report's pass log).
-public struct PassPipeline: Sendable {
+public struct PassPipeline {
   /// One pass's effect.
   public struct Entry: Codable, Equatable, Sendable {
     /// The pass name.
