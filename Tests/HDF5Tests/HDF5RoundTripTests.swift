@@ -84,6 +84,26 @@ final class HDF5RoundTripTests: XCTestCase {
     XCTAssertEqual(try file.root.group("b").childNames(), ["c"])
   }
 
+  func testReopenForWritingAddsAndReadOnlyRefuses() throws {
+    let path = dir.file("rw.h5")
+    let file = try HDF5File.create(at: path)
+    try file.root.write([1, 2] as [Int32], shape: [2], to: "x")
+    try file.close()
+    let writable = try HDF5File.open(path, mode: .readWrite)
+    try writable.root.dataset("x").write([5] as [Int32], offset: [1], count: [1])
+    try writable.root.setAttribute("note", .string("edited"))
+    try writable.close()
+    let readOnly = try HDF5File.open(path)
+    XCTAssertEqual(try readOnly.root.read("x", as: Int32.self), [1, 5])
+    XCTAssertEqual(try readOnly.root.attribute("note"), .string("edited"))
+    XCTAssertThrowsError(try readOnly.root.setAttribute("other", .int(1))) { error in
+      XCTAssertTrue("\(error)".hasPrefix("HDF5 could not create attribute 'other' on '/' in '\(path)'"), "\(error)")
+    }
+    XCTAssertThrowsError(try HDF5File.create(at: path, overwrite: false)) { error in
+      guard case .cannotCreate = error as? HDF5Error else { return XCTFail("\(error)") }
+    }
+  }
+
   func testSameContentGivesByteIdenticalFiles() throws {
     func write(_ path: String) throws {
       let file = try HDF5File.create(at: path)
