@@ -76,4 +76,24 @@ final class SVGRendererTests: XCTestCase {
     }
     XCTAssertEqual(bars.count, 4)
   }
+
+  func testIntegerAxisTicksAreWholeNumbers() {
+    let chart = Chart(
+      title: "lr", xAxis: Axis(label: "epoch", integerTicks: true),
+      content: .xy([Series(name: "lr", x: [1, 2, 3], y: [0.1, 0.05, 0.01])]))
+    let ticks = ChartLayout.layout(chart).items.compactMap { item -> String? in
+      if case .text(let t, let at, _, .middle, _, _, _, .tick) = item, at.y > 300 { return t }
+      return nil
+    }
+    XCTAssertEqual(ticks, ["1", "2", "3"])
+  }
+
+  func testSinglePointLineIsDrawnAsAMarker() {
+    let chart = Chart(title: "one", content: .xy([Series(name: "b", x: [1], y: [3.5])]))
+    let marks = ChartLayout.layout(chart).items.filter {
+      if case .circle(_, _, _, .mark) = $0 { return true }
+      return false
+    }
+    XCTAssertEqual(marks.count, 1)
+  }
 }

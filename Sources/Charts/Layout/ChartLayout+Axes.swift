@@ -15,7 +15,11 @@ extension ChartLayout {
       lo = min(lo, 0)
       hi = max(hi, 0)
     }
-    return NiceScale(minimum: lo, maximum: hi, targetTicks: ticks)
+    let nice = NiceScale(minimum: lo, maximum: hi, targetTicks: ticks)
+    if axis.integerTicks && nice.step < 1 {
+      return NiceScale(lower: lo.rounded(.down), upper: max(hi.rounded(.up), lo.rounded(.down) + 1), step: 1)
+    }
+    return nice
   }
 
   /// The frame of a chart with a numeric y axis; `x` is `nil` for categorical x axes (the
@@ -38,7 +42,7 @@ extension ChartLayout {
     let xScale =
       x == nil && chart.xAxis.domain == nil
       ? NiceScale(fixedLower: 0, fixedUpper: 1)
-      : scale(chart.xAxis, data: x, pixels: width, pixelsPerTick: 80)
+      : scale(chart.xAxis, data: x, pixels: width, pixelsPerTick: 65)
     return PlotFrame(rect: Rect(x: left, y: top, width: width, height: height), x: xScale, y: yScale)
   }
 

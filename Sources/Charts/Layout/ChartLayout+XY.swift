@@ -5,7 +5,7 @@ extension ChartLayout {
       let index = s.colorIndex ?? i
       return LegendEntry(
         name: s.name, color: Palette.color(index), dash: s.dashed ? [6, 4] : Palette.dash(index),
-        isLine: s.style != .scatter)
+        isLine: s.style != .scatter, isPoint: s.style == .scatter)
     }
     let legend = wantsLegend(chart, count: series.count) ? entries : []
     let frame = self.frame(
@@ -25,7 +25,10 @@ extension ChartLayout {
             if s.style == .step, k > 0 { points.append(frame.point(x, run[k - 1].1)) }
             points.append(frame.point(x, y))
           }
-          if points.count == 1 { points.append(points[0]) }
+          if points.count == 1 {
+            scene.add(.circle(center: points[0], radius: 3.5, fill: entry.color, role: .mark))
+            continue
+          }
           scene.add(
             .polyline(
               points: points, stroke: entry.color, width: ChartStyle.lineWidth, dash: entry.dash,

@@ -23,12 +23,13 @@ public enum ChartLayout {
     var color: ChartColor
     var dash: [Double]
     var isLine: Bool
+    var isPoint = false
   }
 
   /// The width the legend needs on the right of the plot (0 when there is none).
   static func legendWidth(_ entries: [LegendEntry]) -> Double {
     guard !entries.isEmpty else { return 0 }
-    let names = entries.map { TextMetrics.truncated($0.name, maxCharacters: 24) }
+    let names = entries.map { TextMetrics.truncated($0.name, maxCharacters: 28) }
     let widest = names.map { TextMetrics.width($0, size: ChartStyle.legendSize) }.max() ?? 0
     return widest + 40
   }
@@ -41,7 +42,9 @@ public enum ChartLayout {
     let x = plot.x + plot.width + 14
     for (i, entry) in shown.enumerated() {
       let y = plot.y + 6 + Double(i) * lineHeight
-      if entry.isLine {
+      if entry.isPoint {
+        scene.add(.circle(center: Point(x + 9, y), radius: 4, fill: entry.color, role: .legend))
+      } else if entry.isLine {
         scene.add(
           .polyline(
             points: [Point(x, y), Point(x + 18, y)], stroke: entry.color, width: 2.5,
@@ -54,7 +57,7 @@ public enum ChartLayout {
       }
       scene.add(
         .text(
-          TextMetrics.truncated(entry.name, maxCharacters: 24), at: Point(x + 24, y + 4),
+          TextMetrics.truncated(entry.name, maxCharacters: 28), at: Point(x + 24, y + 4),
           size: ChartStyle.legendSize, anchor: .start, rotation: 0, color: .ink, bold: false,
           role: .legend))
     }

@@ -37,6 +37,13 @@ public struct NiceScale: Equatable, Sendable {
     self.upper = NiceScale.clean((hi / step).rounded(.up) * step, step: step)
   }
 
+  /// Creates a scale from explicit bounds and step.
+  public init(lower: Double, upper: Double, step: Double) {
+    self.lower = lower
+    self.upper = upper
+    self.step = step
+  }
+
   /// Creates a scale with fixed bounds and a nice step inside them (for fixed domains like 0…1).
   public init(fixedLower: Double, fixedUpper: Double, targetTicks: Int = 6) {
     let span = max(fixedUpper - fixedLower, .leastNonzeroMagnitude)

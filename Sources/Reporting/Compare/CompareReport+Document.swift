@@ -65,13 +65,13 @@ extension CompareReport {
     }
     let lossName = a.history?.lossNames.first ?? b.history?.lossNames.first
     if let lossName {
-      overlay("compare-loss", "Training \(lossName)", Axis(label: "epoch"), Axis(label: lossName, includesZero: true)) { r in
+      overlay("compare-loss", "Training \(lossName)", Axis(label: "epoch", integerTicks: true), Axis(label: lossName, includesZero: true)) { r in
         r.history.map { h in (h.epochs.map { Double($0.epoch) }, h.epochs.map { $0.train[lossName] ?? .nan }) }
       }
     }
     let valName = a.history?.validationNames.first ?? b.history?.validationNames.first
     if let valName {
-      overlay("compare-validation", "Validation \(valName)", Axis(label: "epoch"), Axis(label: valName)) { r in
+      overlay("compare-validation", "Validation \(valName)", Axis(label: "epoch", integerTicks: true), Axis(label: valName)) { r in
         r.history.map { h in (h.epochs.map { Double($0.epoch) }, h.epochs.map { $0.val[valName] ?? .nan }) }
       }
     }

@@ -26,8 +26,8 @@ public struct CompareReport: Sendable {
   }
 
   /// Labels for the legend and the table headings: `A: <run>` and `B: <run>`.
-  var labelA: String { "A: \(a.experimentName) \(a.runId)" }
-  var labelB: String { "B: \(b.experimentName) \(b.runId)" }
+  var labelA: String { "A: \(a.runId)" }
+  var labelB: String { "B: \(b.runId)" }
 
   /// Settings that differ, as (dotted path, value in A, value in B); absent values are "–".
   public var settingsDiff: [(path: String, a: String, b: String)] {

@@ -41,11 +41,22 @@ public enum HTMLRenderer {
     case .table(let table):
       return render(table)
     case .figure(let figure):
-      return "<figure>\(SVGRenderer.render(figure.scene))<figcaption>\(HTML.escape(figure.title))</figcaption></figure>\n"
+      let titled = figure.scene.items.contains {
+        if case .text(_, _, _, _, _, _, _, .title) = $0 { return true }
+        return false
+      }
+      let caption = titled ? "" : "<figcaption>\(HTML.escape(figure.title))</figcaption>"
+      return "<figure>\(SVGRenderer.render(figure.scene))\(caption)</figure>\n"
     case .figureRow(let figures):
       return "<div class=\"figures\">\n" + figures.map { render(.figure($0)) }.joined() + "</div>\n"
     case .image(let image):
-      return "<figure><img src=\"data:image/png;base64,\(image.png.base64EncodedString())\" alt=\"\(HTML.escape(image.title))\"><figcaption>\(HTML.escape(image.title))</figcaption></figure>\n"
+      // Small grids are enlarged by a whole factor (pixelated) so samples stay visible.
+      var size = ""
+      if let (w, h) = PNGHeader.size(of: image.png), w < 480 {
+        let factor = (480 + w - 1) / w
+        size = " width=\"\(w * factor)\" height=\"\(h * factor)\" class=\"pixelated\""
+      }
+      return "<figure><img src=\"data:image/png;base64,\(image.png.base64EncodedString())\" alt=\"\(HTML.escape(image.title))\"\(size)><figcaption>\(HTML.escape(image.title))</figcaption></figure>\n"
     case .code(let text, let language):
       return "<pre class=\"\(HTML.escape(language))\"><code>\(HTML.escape(text))</code></pre>\n"
     case .collapsible(let summary, let blocks):

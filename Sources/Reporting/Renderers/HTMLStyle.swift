@@ -25,6 +25,7 @@ enum HTMLStyle {
     pre code { background: none; padding: 0; word-break: normal; }
     figure { margin: 12px 0; }
     figure svg, figure img { max-width: 100%; height: auto; display: block; }
+    img.pixelated { image-rendering: pixelated; }
     figcaption { color: var(--muted); font-size: 0.88em; margin-top: 2px; }
     .figures { display: flex; flex-wrap: wrap; gap: 8px 24px; }
     .figures figure { flex: 1 1 480px; max-width: 640px; }

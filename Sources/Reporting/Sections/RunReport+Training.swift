@@ -10,16 +10,16 @@ extension RunReport {
     let losses = history.lossNames
     if !losses.isEmpty {
       let series = losses.map { name in Series(name: name, x: epochs, y: history.epochs.map { $0.train[name] ?? .nan }) }
-      figures.append(Figure(id: "training-loss", chart: Chart(title: "Training loss terms", xAxis: Axis(label: "epoch"), yAxis: Axis(label: "loss", includesZero: true), content: .xy(series), showsLegend: true)))
+      figures.append(Figure(id: "training-loss", chart: Chart(title: "Training loss terms", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "loss", includesZero: true), content: .xy(series), showsLegend: true)))
     }
     let validation = history.validationNames
     if !validation.isEmpty {
       let series = validation.map { name in Series(name: name, x: epochs, y: history.epochs.map { $0.val[name] ?? .nan }) }
-      figures.append(Figure(id: "training-validation", chart: Chart(title: "Validation metrics", xAxis: Axis(label: "epoch"), yAxis: Axis(label: "value"), content: .xy(series), showsLegend: true)))
+      figures.append(Figure(id: "training-validation", chart: Chart(title: "Validation metrics", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "value"), content: .xy(series), showsLegend: true)))
     }
     if history.epochs.contains(where: { $0.lr != nil }) {
       let series = [Series(name: "lr", x: epochs, y: history.epochs.map { $0.lr ?? .nan }, style: .step)]
-      figures.append(Figure(id: "training-lr", chart: Chart(title: "Learning rate", xAxis: Axis(label: "epoch"), yAxis: Axis(label: "learning rate", includesZero: true), content: .xy(series))))
+      figures.append(Figure(id: "training-lr", chart: Chart(title: "Learning rate", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "learning rate", includesZero: true), content: .xy(series))))
     }
     let hasSpeed = history.epochs.contains { $0.imagesPerSecond != nil }
     let headers = ["epoch", "lr"] + losses.map { "train \($0)" } + validation.map { "val \($0)" } + (hasSpeed ? ["images/s"] : [])

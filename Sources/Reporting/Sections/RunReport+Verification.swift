@@ -36,7 +36,7 @@ extension RunReport {
   func foldFigure(_ v: VerificationReport) -> Figure {
     let lower = max(0, ((v.foldAccuracies.min() ?? 0) - 0.05) * 10).rounded(.down) / 10
     let chart = Chart(
-      title: "Accuracy per fold", xAxis: Axis(label: "fold"), yAxis: Axis(label: "accuracy", domain: lower...1),
+      title: "Accuracy per fold", xAxis: Axis(label: "fold", integerTicks: true), yAxis: Axis(label: "accuracy", domain: lower...1),
       content: .xy([
         Series(name: "fold accuracy", x: v.foldAccuracies.indices.map { Double($0 + 1) }, y: v.foldAccuracies, style: .scatter),
         Series(name: "mean", x: [1, Double(max(v.foldAccuracies.count, 1))], y: [v.accuracy, v.accuracy], colorIndex: 1, dashed: true),
