@@ -26,6 +26,9 @@ final class IndexAndCompareTests: XCTestCase {
     let markdown = try String(contentsOf: root.appendingPathComponent("index.md"), encoding: .utf8)
     XCTAssertTrue(markdown.contains("[20261121-101500-a1b2](shapes-yolo/20261121-101500-a1b2/report.html)"))
     XCTAssertTrue(markdown.contains("| 0.7100 |"))
+    XCTAssertEqual(
+      Set(try FileManager.default.contentsOfDirectory(atPath: root.path)),
+      ["faces-squeezenet", "shapes-yolo", "zz-broken", "index.html", "index.md"], "no empty figures folder")
   }
 
   func testCompareShowsSettingsAndKPIDiffsAndOverlaidCurves() throws {

@@ -68,6 +68,13 @@ final class ReportWriterTests: XCTestCase {
     XCTAssertEqual(summary.kpis, [:])
   }
 
+  func testKPIDefinitionFallsBackToTheEvaluationReport() throws {
+    var report = try RunReport.load(from: Fixtures.url("run"))
+    report.metrics?.definitions = [:]
+    let html = HTMLRenderer.render(report.document())
+    XCTAssertTrue(html.contains("<td><code>map50</code></td><td class=\"num\">0.7100</td><td>AP definition coco101</td>"))
+  }
+
   func testVerificationRunHasROCFoldsHistogramsAndQuantizedColumn() throws {
     let report = try RunReport.load(from: Fixtures.url("run-verification"))
     let document = report.document()

@@ -51,7 +51,7 @@ public struct RunIndex: Sendable {
   @discardableResult
   public static func write(reportsRoot: URL) throws -> RunIndex {
     let index = RunIndex(reportsRoot: reportsRoot)
-    try ReportFiles.write(index.document(), to: reportsRoot, stem: "index", figuresFolder: "index-figures")
+    try ReportFiles.write(index.document(), to: reportsRoot, stem: "index")
     return index
   }
 

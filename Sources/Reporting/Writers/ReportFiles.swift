@@ -8,8 +8,9 @@ enum ReportFiles {
   @discardableResult
   static func write(_ document: ReportDocument, to directory: URL, stem: String, figuresFolder: String = "figures") throws -> [String] {
     let figures = directory.appendingPathComponent(figuresFolder)
+    let needsFolder = !document.figures.isEmpty || !document.images.isEmpty
     do {
-      try FileManager.default.createDirectory(at: figures, withIntermediateDirectories: true)
+      try FileManager.default.createDirectory(at: needsFolder ? figures : directory, withIntermediateDirectories: true)
     } catch {
       throw ReportError.writeFailed(path: figures.path, reason: error.localizedDescription)
     }
