@@ -118,24 +118,38 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
     state.batchCount = count
     var sums: [String: Double] = [:], samples = 0
     let clock = Date()
+    var phases = PhaseClock()
+    state.phaseSeconds = [:]
     for i in 0..<count {
       state.batch = i
       let batch = try trainingData.batch(i, epoch: epoch, stream: stream)
+      phases.lap("data")
       let lr = configuration.schedule.learningRate(base: configuration.learningRate, at: Double(epoch) + Double(i) / Double(count))
       for p in parameters { p.variable.zeroGrad() }
-      let terms = objective(model.forward(batch.input, training: true), batch)
-      try checkFinite(terms, epoch: epoch, batch: i)
-      terms.total.backward()
+      let termScalars: [String: Double]
+      do {  // the step's graph is freed at the end of this scope, before the update
+        let output = model.forward(batch.input, training: true)
+        phases.lap("forward")
+        let terms = objective(output, batch)
+        try checkFinite(terms, epoch: epoch, batch: i)
+        termScalars = terms.scalars
+        phases.lap("loss")
+        terms.total.backward()
+      }
+      phases.lap("backward")
       try checkFinite(parameters, epoch: epoch, batch: i)
       if let maxNorm = configuration.gradientClipNorm { GradientClipping.clip(parameters, maxNorm: maxNorm) }
       optimizer.step(parameters, learningRate: Float(lr))
-      for (k, v) in terms.scalars { sums[k, default: 0] += v * Double(batch.sampleCount) }
+      phases.lap("optimizer")
+      for (k, v) in termScalars { sums[k, default: 0] += v * Double(batch.sampleCount) }
       samples += batch.sampleCount
       state.learningRate = lr
       state.runningTerms = sums.mapValues { $0 / Double(Swift.max(samples, 1)) }
       state.epochSeconds = Date().timeIntervalSince(clock)
       state.imagesPerSecond = Double(samples) / Swift.max(state.epochSeconds, 1e-9)
+      state.phaseSeconds = phases.totals
       try emit(.trainBatchEnd(batch: i))
+      phases.lap("callbacks")
     }
     return sums.mapValues { $0 / Double(Swift.max(samples, 1)) }
   }

@@ -12,6 +12,10 @@ public struct TrainingState: Sendable {
   public var imagesPerSecond: Double = 0
   /// Seconds since the epoch's training phase began.
   public var epochSeconds: Double = 0
+  /// Wall-clock seconds of the current epoch's training phase spent in each part of a step:
+  /// `data` (loading and augmentation), `forward`, `loss`, `backward`, `optimizer` (clipping,
+  /// the update and the NaN checks). Profiling aid; not part of the reproducible result.
+  public var phaseSeconds: [String: Double] = [:]
   /// One record per finished epoch.
   public var history: [EpochRecord] = []
   /// Set by a callback to stop after the current epoch's checkpoint (resumable).

@@ -34,33 +34,35 @@ public struct Adam: Codable, Equatable, Sendable {
     Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
   }
 
-  /// Updates one parameter in place; `step` is the 1-based step count t.
+  /// Updates one parameter in place; `step` is the 1-based step count t. The moment buffers
+  /// are taken out of the state while they are updated, so they are modified without copying.
   func update(_ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
               learningRate lr: Float, step: Int, state: inout OptimizerState) {
-    let n = theta.count
     let wd = decays ? weightDecay : 0
-    var g = gradient.scalars
-    if wd != 0 {
-      if decoupledWeightDecay {
-        let f = 1 - lr * wd
-        for i in 0..<n { theta.scalars[i] *= f }
-      } else {
-        for i in 0..<n { g[i] += wd * theta.scalars[i] }
-      }
-    }
-    var m = state.buffers["expAvg/\(name)"] ?? Tensor(zeros: theta.shape)
-    var v = state.buffers["expAvgSq/\(name)"] ?? Tensor(zeros: theta.shape)
+    var m = (state.buffers.removeValue(forKey: "expAvg/\(name)") ?? Tensor(zeros: theta.shape)).scalars
+    var v = (state.buffers.removeValue(forKey: "expAvgSq/\(name)") ?? Tensor(zeros: theta.shape)).scalars
     let bc1 = 1 - Float(powd_(Double(beta1), Double(step)))
     let bc2 = 1 - Float(powd_(Double(beta2), Double(step)))
-    let stepSize = lr / bc1
-    let sqrtBC2 = bc2.squareRoot()
-    for i in 0..<n {
-      m.scalars[i] = beta1 * m.scalars[i] + (1 - beta1) * g[i]
-      v.scalars[i] = beta2 * v.scalars[i] + (1 - beta2) * g[i] * g[i]
-      let denom = v.scalars[i].squareRoot() / sqrtBC2 + epsilon
-      theta.scalars[i] -= stepSize * m.scalars[i] / denom
+    let stepSize = lr / bc1, sqrtBC2 = bc2.squareRoot()
+    let (b1, b2, eps, decoupled) = (beta1, beta2, epsilon, decoupledWeightDecay)
+    gradient.scalars.withUnsafeBufferPointer { g in
+      theta.scalars.withUnsafeMutableBufferPointer { p in
+        m.withUnsafeMutableBufferPointer { m in
+          v.withUnsafeMutableBufferPointer { v in
+            for i in 0..<p.count {
+              var d = g[i]
+              if wd != 0 {
+                if decoupled { p[i] *= 1 - lr * wd } else { d += wd * p[i] }
+              }
+              m[i] = b1 * m[i] + (1 - b1) * d
+              v[i] = b2 * v[i] + (1 - b2) * d * d
+              p[i] -= stepSize * m[i] / (v[i].squareRoot() / sqrtBC2 + eps)
+            }
+          }
+        }
+      }
     }
-    state.buffers["expAvg/\(name)"] = m
-    state.buffers["expAvgSq/\(name)"] = v
+    state.buffers["expAvg/\(name)"] = Tensor(shape: theta.shape, scalars: m)
+    state.buffers["expAvgSq/\(name)"] = Tensor(shape: theta.shape, scalars: v)
   }
 }

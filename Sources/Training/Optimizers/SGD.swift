@@ -26,26 +26,38 @@ public struct SGD: Codable, Equatable, Sendable {
     self.weightDecay = weightDecay
   }
 
-  /// Updates one parameter in place.
+  /// Updates one parameter in place. Buffers are taken out of the state while they are
+  /// updated so that they are uniquely referenced and modified without copying.
   func update(_ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
               learningRate lr: Float, state: inout OptimizerState) {
-    let n = theta.count
-    var g = gradient.scalars
     let wd = decays ? weightDecay : 0
-    if wd != 0 { for i in 0..<n { g[i] += wd * theta.scalars[i] } }
+    let key = "momentum/\(name)"
+    var b: [Float] = []
+    var first = true
     if momentum != 0 {
-      let key = "momentum/\(name)"
-      if var b = state.buffers[key] {
-        for i in 0..<n { b.scalars[i] = momentum * b.scalars[i] + (1 - dampening) * g[i] }
-        state.buffers[key] = b
+      if let existing = state.buffers.removeValue(forKey: key) {
+        b = existing.scalars
+        first = false
       } else {
-        state.buffers[key] = Tensor(shape: theta.shape, scalars: g)
+        b = [Float](repeating: 0, count: theta.count)
       }
-      let b = state.buffers[key]?.scalars ?? g
-      if nesterov { for i in 0..<n { g[i] += momentum * b[i] } } else { g = b }
     }
-    theta.scalars.withUnsafeMutableBufferPointer { p in
-      for i in 0..<n { p[i] -= lr * g[i] }
+    let (mu, damp, nesterov) = (momentum, dampening, self.nesterov)
+    gradient.scalars.withUnsafeBufferPointer { g in
+      theta.scalars.withUnsafeMutableBufferPointer { p in
+        b.withUnsafeMutableBufferPointer { buf in
+          for i in 0..<p.count {
+            var d = g[i]
+            if wd != 0 { d += wd * p[i] }
+            if mu != 0 {
+              buf[i] = first ? d : mu * buf[i] + (1 - damp) * d
+              d = nesterov ? d + mu * buf[i] : buf[i]
+            }
+            p[i] -= lr * d
+          }
+        }
+      }
     }
+    if momentum != 0 { state.buffers[key] = Tensor(shape: theta.shape, scalars: b) }
   }
 }
