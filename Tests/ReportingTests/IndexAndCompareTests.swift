@@ -48,6 +48,10 @@ final class IndexAndCompareTests: XCTestCase {
     XCTAssertTrue(html.contains("<section id=\"settings\">"))
     XCTAssertTrue(html.contains("<code>train.lr</code></td><td><code>0.01</code></td><td><code>0.1</code>"))
     XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/compare-loss.png").path))
+    // Links reach each run's report from the output folder.
+    let linkA = try XCTUnwrap(report.reportLinks?.a)
+    XCTAssertTrue(linkA.hasPrefix("../") && linkA.hasSuffix("Fixtures/run/report.html"), linkA)
+    XCTAssertEqual(out.appendingPathComponent(linkA).standardizedFileURL.path, Fixtures.url("run").appendingPathComponent("report.html").resolvingSymlinksInPath().path)
     XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("compare.md"), encoding: .utf8).contains("![Training loss](figures/compare-loss.png)"))
   }
 

@@ -13,7 +13,7 @@ extension CompareReport {
         row("status") { $0.status }, row("seed") { $0.seed.map(String.init) ?? "–" },
         row("workbench") { $0.manifest.workbenchVersion ?? "–" },
         row("overrides") { $0.overrides.isEmpty ? "none" : $0.overrides.joined(separator: " ") },
-      ])
+      ] + (reportLinks.map { [[.strong("report"), .link("report A", href: $0.a), .link("report B", href: $0.b)]] } ?? []))
     sections.append(ReportSection(id: "runs", title: "Runs", blocks: [.table(runs)]))
     let diff = settingsDiff
     sections.append(

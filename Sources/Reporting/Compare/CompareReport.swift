@@ -7,11 +7,14 @@ public struct CompareReport: Sendable {
   public var a: RunReport
   /// The compared run (B).
   public var b: RunReport
+  /// Links from the comparison to each run's report (relative to the output folder), if known.
+  public var reportLinks: (a: String, b: String)?
 
   /// Compares two loaded runs.
-  public init(a: RunReport, b: RunReport) {
+  public init(a: RunReport, b: RunReport, reportLinks: (a: String, b: String)? = nil) {
     self.a = a
     self.b = b
+    self.reportLinks = reportLinks
   }
 
   /// Reads both run folders and writes `compare.html`, `compare.md` and `figures/` into `to`.
@@ -20,7 +23,10 @@ public struct CompareReport: Sendable {
   ///   file that cannot be written.
   @discardableResult
   public static func write(a: URL, b: URL, to directory: URL) throws -> CompareReport {
-    let report = CompareReport(a: try RunReport.load(from: a), b: try RunReport.load(from: b))
+    let links = (
+      RelativePath.from(directory, to: a.appendingPathComponent("report.html")),
+      RelativePath.from(directory, to: b.appendingPathComponent("report.html")))
+    let report = CompareReport(a: try RunReport.load(from: a), b: try RunReport.load(from: b), reportLinks: links)
     try ReportFiles.write(report.document(), to: directory, stem: "compare")
     return report
   }

@@ -18,7 +18,7 @@ extension RunReport {
     let table = ReportTable(headers: ["class", "support", "precision", "recall", "F1"], rows: rows, numericColumns: [1, 2, 3, 4], sortable: true)
     let side = Double(max(c.classNames.count, 1))
     let chart = Chart(
-      title: "Confusion matrix", width: max(420, 46 * side + 200), height: max(380, 46 * side + 170),
+      title: "Confusion matrix", width: min(max(420, 46 * side + 200), 960), height: min(max(380, 46 * side + 170), 900),
       xAxis: Axis(label: "predicted"), yAxis: Axis(label: "true"),
       content: .heatmap(Heatmap(rowLabels: c.classNames, columnLabels: c.classNames, values: c.confusionMatrix.map { $0.map(Double.init) }, normalizesRows: true)))
     return ReportSection(

@@ -58,7 +58,7 @@ extension RunReport {
     let side = Double(max(m.labels.count, 1))
     let chart = Chart(
       title: "Confusion matrix (IoU \(TickFormatter.compact(m.iouThreshold)), confidence ≥ \(TickFormatter.compact(m.confidence)))",
-      width: max(420, 46 * side + 200), height: max(380, 46 * side + 170),
+      width: min(max(420, 46 * side + 200), 960), height: min(max(380, 46 * side + 170), 900),
       xAxis: Axis(label: "predicted"), yAxis: Axis(label: "true"),
       content: .heatmap(Heatmap(rowLabels: m.labels, columnLabels: m.labels, values: m.counts.map { $0.map(Double.init) })))
     return Figure(id: "detection-confusion", chart: chart)

@@ -23,7 +23,13 @@ extension RunReport {
     if !manifest.gates.isEmpty {
       rows.append(("Gates", .badge("\(passed) passed, \(failed) failed", ok: failed == 0)))
     }
-    var blocks: [Block] = [.table(.keyValues(rows))]
+    var blocks: [Block] = [
+      .table(.keyValues(rows)),
+      .paragraph([
+        .link("All runs", href: "../../index.html"), .text(" · "), .link("Markdown", href: "report.md"), .text(" · "),
+        .link("summary.json", href: "summary.json"),
+      ]),
+    ]
     if manifest.failed {
       var message: [Inline] = [.text("Stage ")]
       message.append(.code(manifest.failedStage ?? "unknown"))

@@ -18,18 +18,19 @@ extension RunReport {
     blocks.append(.table(.keyValues(facts)))
     if !manifest.stages.isEmpty {
       func hashes(_ map: [String: String]) -> Inline {
-        .code(map.keys.sorted().map { "\($0) \(Format.shortHash(map[$0]))" }.joined(separator: ", "))
+        guard !map.isEmpty else { return .text("–") }
+        return .code(map.keys.sorted().map { "\($0) \(Format.shortHash(map[$0]))" }.joined(separator: ", "))
       }
       let rows: [[Inline]] = manifest.stages.map { s in
         [
-          .strong(s.name), .badge(s.cacheHit ? "hit" : "run", ok: true), .text(Format.seconds(s.wallSeconds)),
+          .strong(s.name), s.cacheHit ? .badge("hit", ok: true) : .text("ran"), .text(Format.seconds(s.wallSeconds)),
           .code(Format.shortHash(s.key)), hashes(s.inputs), hashes(s.outputs),
         ]
       }
       blocks.append(
         .table(ReportTable(headers: ["stage", "cache", "wall time", "key", "inputs", "outputs"], rows: rows, numericColumns: [2], sortable: true)))
     }
-    blocks.append(.paragraph([.strong("Overrides: ")] + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
+    blocks.append(.paragraph([.strong("Overrides:"), .text(" ")] + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
     blocks.append(.collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.prettyText(), language: "json")]))
     return ReportSection(id: "provenance", title: "Provenance", blocks: blocks)
   }
