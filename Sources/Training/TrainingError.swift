@@ -11,6 +11,7 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
   /// Writing a file failed.
   case io(path: String, reason: String)
 
+  /// The message shown to the user.
   public var description: String {
     switch self {
     case .invalidConfiguration(let message):

@@ -17,15 +17,25 @@ public struct Checkpoint: Codable, Equatable, Sendable {
   /// File name of the checkpoint of the best validation epoch.
   public static let bestFileName = "checkpoint-best.json"
 
+  /// The format version of this checkpoint.
   public var formatVersion = Checkpoint.currentFormatVersion
+  /// Number of epochs completed; a resumed run starts at this (0-based) epoch.
   public var epoch: Int
+  /// Every parameter by its dotted name.
   public var parameters: [StoredTensor]
+  /// Batch-norm running statistics, `<layer>.runningMean` and `<layer>.runningVar`.
   public var batchNorm: [StoredTensor]
+  /// The optimizer's step count.
   public var optimizerStep: Int
+  /// The optimizer's buffers by key (``OptimizerState/buffers``), sorted by key.
   public var optimizerBuffers: [StoredTensor]
+  /// The model's random streams by purpose (``TrainableModel/randomStreams``).
   public var randomStreams: [String: RandomStream]
+  /// One record per completed epoch.
   public var history: [EpochRecord]
+  /// Early-stopping progress.
   public var earlyStopping: EarlyStoppingState
+  /// ``TrainingConfiguration/trajectoryHash`` of the run that wrote it.
   public var configurationHash: String
 
   /// Serialises the checkpoint.

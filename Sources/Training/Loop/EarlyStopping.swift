@@ -16,8 +16,9 @@ public struct EarlyStopping: Codable, Equatable, Sendable {
 
 /// The monitored value's progress, saved in checkpoints so a resumed run stops at the same epoch.
 public struct EarlyStoppingState: Codable, Equatable, Sendable {
-  /// Best value so far and the (1-based) epoch that reached it.
+  /// Best value so far.
   public var best: Double?
+  /// The (1-based) epoch that reached ``best``.
   public var bestEpoch: Int = 0
   /// Epochs since the last improvement.
   public var epochsWithoutImprovement: Int = 0

@@ -115,6 +115,9 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
   /// One training epoch; returns the sample-weighted mean of every loss term.
   func trainEpoch(_ epoch: Int, parameters: [TrainableParameter], stream: RandomStream) throws -> [String: Double] {
     let count = trainingData.batchCount(epoch: epoch)
+    guard count > 0 else {
+      throw TrainingError.invalidConfiguration("the training data has no batches in epoch \(epoch); check the dataset split and the batch size")
+    }
     state.batchCount = count
     var sums: [String: Double] = [:], samples = 0
     let clock = Date()

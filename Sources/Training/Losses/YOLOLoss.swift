@@ -24,12 +24,16 @@ public struct YOLOLoss: Codable, Sendable {
   public enum BoxTerm: String, Codable, Sendable { case iou, giou, diou, ciou, mseOffsets }
   /// A binary (objectness or per-class) term.
   public enum BinaryTerm: Codable, Equatable, Sendable {
+    /// Binary cross-entropy on logits.
     case bce
+    /// Sigmoid focal loss (Lin et al. 2017).
     case focal(gamma: Float, alpha: Float?)
   }
   /// The class term.
   public enum ClassTerm: Codable, Equatable, Sendable {
+    /// Softmax cross-entropy over the classes (YOLOv2).
     case crossEntropy
+    /// Independent per-class binary terms on one-hot targets (YOLOv3).
     case binary(BinaryTerm)
   }
 

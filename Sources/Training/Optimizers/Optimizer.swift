@@ -7,7 +7,9 @@ import Autograd
 public struct Optimizer: Codable, Equatable, Sendable {
   /// The update rule with its settings.
   public enum Rule: Codable, Equatable, Sendable {
+    /// Stochastic gradient descent (with momentum).
     case sgd(SGD)
+    /// Adam, or AdamW when its weight decay is decoupled.
     case adam(Adam)
   }
 

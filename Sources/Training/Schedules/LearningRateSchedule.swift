@@ -14,10 +14,15 @@ import Foundation
 ///   from `η / divFactor` up to `η` over the first `pctStart` of `totalEpochs`, then down to
 ///   `η / (divFactor · finalDivFactor)`. Here η is the peak (PyTorch's `max_lr`).
 public enum LearningRateSchedule: Codable, Equatable, Sendable {
+  /// The base rate throughout.
   case constant
+  /// Multiply by `gamma` every `stepEpochs` epochs.
   case step(stepEpochs: Double, gamma: Double)
+  /// Multiply by `gamma` at each milestone epoch.
   case multiStep(milestones: [Double], gamma: Double)
+  /// Linear warm-up, then cosine annealing to `minFactor` of the base rate.
   case cosine(warmupEpochs: Double, totalEpochs: Double, warmupStartFactor: Double, minFactor: Double)
+  /// One-cycle: cosine up to the base (peak) rate over `pctStart`, then down.
   case oneCycle(totalEpochs: Double, pctStart: Double, divFactor: Double, finalDivFactor: Double)
 
   /// The learning rate at progress `t` (epochs) for base rate `base`.
