@@ -11,6 +11,9 @@ final class IndexAndCompareTests: XCTestCase {
     try Fixtures.copy("run-verification", into: root, experiment: "faces-squeezenet", runId: "20261121-130000-0f0f")
     let broken = try Fixtures.copy("run", into: root, experiment: "zz-broken", runId: "r1")
     try Data("[1,".utf8).write(to: broken.appendingPathComponent("manifest.json"))
+    // The runner's `latest` link must not list a run twice.
+    try FileManager.default.createSymbolicLink(
+      atPath: root.appendingPathComponent("shapes-yolo/latest").path, withDestinationPath: "20261121-120000-ffee")
 
     let index = try RunIndex.write(reportsRoot: root)
     XCTAssertEqual(
@@ -29,6 +32,7 @@ final class IndexAndCompareTests: XCTestCase {
     XCTAssertEqual(
       Set(try FileManager.default.contentsOfDirectory(atPath: root.path)),
       ["faces-squeezenet", "shapes-yolo", "zz-broken", "index.html", "index.md"], "no empty figures folder")
+    XCTAssertFalse(html.contains("shapes-yolo/latest"))
   }
 
   func testCompareShowsSettingsAndKPIDiffsAndOverlaidCurves() throws {

@@ -84,4 +84,44 @@ final class RunReportLoadingTests: XCTestCase {
     XCTAssertEqual(value.flattened().map(\.path), ["a", "b.x", "b.y", "n"])
     XCTAssertEqual(value.flattened().map(\.value), ["\"s\"", "true", "[1, 2]", "0.5"])
   }
+
+  func testTrainingMetricsHistoryArrayIsAccepted() throws {
+    let json = """
+      [{"epoch": 1, "imagesPerSecond": 250.5, "learningRate": 0.01, "metric": 0.31, "seconds": 4.2,
+        "train": {"box": 0.5, "loss": 1.1}, "validation": {"loss": 1.3}},
+       {"epoch": 2, "imagesPerSecond": 260, "learningRate": 0.005, "metric": null, "seconds": 4.0,
+        "train": {"box": 0.4, "loss": 0.9}, "validation": {}}]
+      """
+    let history = try JSONDecoder().decode(TrainingHistory.self, from: Data(json.utf8))
+    XCTAssertEqual(history.epochs.map(\.lr), [0.01, 0.005])
+    XCTAssertEqual(history.epochs.map(\.imagesPerSecond), [250.5, 260])
+    XCTAssertEqual(history.epochs[0].validationLoss, ["loss": 1.3])
+    XCTAssertEqual(history.epochs.map(\.val), [["metric": 0.31], [:]])
+    XCTAssertEqual(history.lossNames, ["loss", "box"])
+    XCTAssertEqual(history.validationLossNames, ["loss"])
+    var report = try RunReport.load(from: Fixtures.url("run"))
+    report.history = history
+    let html = HTMLRenderer.render(report.document())
+    XCTAssertTrue(html.contains("Loss terms (validation dashed)"))
+    XCTAssertTrue(html.contains("<th class=\"num\">val loss</th><th class=\"num\">val metric</th>"))
+    XCTAssertTrue(html.contains("<td class=\"num\">4.2 s</td>"))
+  }
+
+  func testRunnerManifestFieldsAreRead() throws {
+    let json = """
+      {"workbench_version": "0.1.0", "run_id": "r", "experiment": "from-manifest", "created": "2026-11-21T10:00:00Z",
+       "status": "interrupted", "failed_stage": "train", "error": "interrupted by the user", "host": "h",
+       "seed": 18000000000000000000, "blas": "Haswell", "tool_versions": {"compiler": "swift 6.3+", "workbench": "0.1.0"},
+       "stages": [], "gates": []}
+      """
+    let manifest = try JSONDecoder().decode(RunManifest.self, from: Data(json.utf8))
+    XCTAssertEqual(manifest.seed, 18_000_000_000_000_000_000)
+    XCTAssertEqual(manifest.toolVersions["compiler"], "swift 6.3+")
+    let report = RunReport(folderName: "r", experiment: .object([:]), manifest: manifest)
+    XCTAssertEqual(report.experimentName, "from-manifest")
+    XCTAssertEqual(report.status, "interrupted")
+    let html = HTMLRenderer.render(report.document())
+    XCTAssertTrue(html.contains("Stage <code>train</code> was interrupted: interrupted by the user"))
+    XCTAssertTrue(html.contains("<strong>Version of compiler</strong></td><td><code>swift 6.3+</code>"))
+  }
 }

@@ -26,6 +26,9 @@ public struct RunIndex: Sendable {
       let runs = (try? fm.contentsOfDirectory(atPath: experimentURL.path)) ?? []
       for run in runs.sorted() where !run.hasPrefix(".") {
         let runURL = experimentURL.appendingPathComponent(run)
+        // `latest` is the runner's symbolic link to the newest run; list each run once.
+        let type = (try? fm.attributesOfItem(atPath: runURL.path))?[.type] as? FileAttributeType
+        guard type != .typeSymbolicLink else { continue }
         guard fm.fileExists(atPath: runURL.appendingPathComponent(RunFolder.File.manifest).path) else { continue }
         let path = "\(experiment)/\(run)"
         do {

@@ -17,10 +17,14 @@ public struct RunManifest: Codable, Equatable, Sendable {
   public var error: String?
   /// Host name.
   public var host: String?
+  /// The experiment's name.
+  public var experiment: String?
   /// The experiment seed.
-  public var seed: Int?
+  public var seed: UInt64?
   /// The BLAS kernels in use.
   public var blas: String?
+  /// Versions of Workbench, the compiler and external tools, by name.
+  public var toolVersions: [String: String]
   /// Stages in run order.
   public var stages: [StageRecord]
   /// Quality gates and their outcome.
@@ -28,14 +32,16 @@ public struct RunManifest: Codable, Equatable, Sendable {
 
   enum CodingKeys: String, CodingKey {
     case workbenchVersion = "workbench_version", runId = "run_id", created, status
-    case failedStage = "failed_stage", error, host, seed, blas, stages, gates
+    case failedStage = "failed_stage", error, host, experiment, seed, blas
+    case toolVersions = "tool_versions", stages, gates
   }
 
   /// Creates a manifest.
   public init(
     workbenchVersion: String? = nil, runId: String? = nil, created: String? = nil, status: String? = nil,
-    failedStage: String? = nil, error: String? = nil, host: String? = nil, seed: Int? = nil,
-    blas: String? = nil, stages: [StageRecord] = [], gates: [GateResult] = []
+    failedStage: String? = nil, error: String? = nil, host: String? = nil, experiment: String? = nil,
+    seed: UInt64? = nil, blas: String? = nil, toolVersions: [String: String] = [:], stages: [StageRecord] = [],
+    gates: [GateResult] = []
   ) {
     self.workbenchVersion = workbenchVersion
     self.runId = runId
@@ -44,8 +50,10 @@ public struct RunManifest: Codable, Equatable, Sendable {
     self.failedStage = failedStage
     self.error = error
     self.host = host
+    self.experiment = experiment
     self.seed = seed
     self.blas = blas
+    self.toolVersions = toolVersions
     self.stages = stages
     self.gates = gates
   }
@@ -60,14 +68,16 @@ public struct RunManifest: Codable, Equatable, Sendable {
     failedStage = try c.decodeIfPresent(String.self, forKey: .failedStage)
     error = try c.decodeIfPresent(String.self, forKey: .error)
     host = try c.decodeIfPresent(String.self, forKey: .host)
-    seed = try c.decodeIfPresent(Int.self, forKey: .seed)
+    experiment = try c.decodeIfPresent(String.self, forKey: .experiment)
+    seed = try c.decodeIfPresent(UInt64.self, forKey: .seed)
     blas = try c.decodeIfPresent(String.self, forKey: .blas)
+    toolVersions = try c.decodeIfPresent([String: String].self, forKey: .toolVersions) ?? [:]
     stages = try c.decodeIfPresent([StageRecord].self, forKey: .stages) ?? []
     gates = try c.decodeIfPresent([GateResult].self, forKey: .gates) ?? []
   }
 
-  /// Whether the run failed.
-  public var failed: Bool { status == "failed" || failedStage != nil }
+  /// Whether the run stopped at a stage (failed or interrupted).
+  public var failed: Bool { status == "failed" || status == "interrupted" || failedStage != nil }
 
   /// One stage's record.
   public struct StageRecord: Codable, Equatable, Sendable {

@@ -39,16 +39,19 @@ public struct RunReport: Codable, Sendable {
   public var classification: ClassificationReport?
 
   /// The experiment name (`name` in the resolved experiment, else the parent folder's name).
-  public var experimentName: String { experiment["name"]?.stringValue ?? "experiment" }
+  public var experimentName: String { experiment["name"]?.stringValue ?? manifest.experiment ?? "experiment" }
 
   /// The run id from the manifest, else the folder name.
   public var runId: String { manifest.runId ?? folderName }
 
   /// The seed from the manifest, else from the experiment.
-  public var seed: Int? { manifest.seed ?? experiment["seed"]?.numberValue.map { Int($0) } }
+  public var seed: UInt64? {
+    manifest.seed ?? experiment["seed"]?.numberValue.flatMap { $0 >= 0 && $0 < 1.8e19 ? UInt64($0) : nil }
+  }
 
-  /// The status word shown in headers: `succeeded`, `failed`, or `unknown`.
-  public var status: String { manifest.failed ? "failed" : (manifest.status ?? "unknown") }
+  /// The status word shown in headers: the manifest's (`succeeded`, `failed`, `interrupted`,
+  /// `running`), else `failed` when a failed stage is named, else `unknown`.
+  public var status: String { manifest.status ?? (manifest.failedStage != nil ? "failed" : "unknown") }
 
   /// Creates a report from its parts (tests and tools; runs use ``load(from:)``).
   public init(folderName: String, experiment: JSONValue, manifest: RunManifest, overrides: [String] = []) {

@@ -23,7 +23,7 @@ public struct RunSummary: Codable, Equatable, Sendable {
   /// The failure sentence, if any.
   public var error: String?
   /// Seed.
-  public var seed: Int?
+  public var seed: UInt64?
   /// Workbench version.
   public var workbenchVersion: String?
   /// KPIs by variant, then by name.

@@ -33,7 +33,7 @@ extension RunReport {
     if manifest.failed {
       var message: [Inline] = [.text("Stage ")]
       message.append(.code(manifest.failedStage ?? "unknown"))
-      message.append(.text(" failed: " + (manifest.error ?? "no error message was recorded.")))
+      message.append(.text(" \(status == "interrupted" ? "was interrupted" : "failed"): " + (manifest.error ?? "no error message was recorded.")))
       message.append(.text(" Sections of later stages are missing because those stages did not run."))
       blocks.append(.notice(message, isError: true))
     }

@@ -9,6 +9,9 @@ extension RunReport {
       ("Host", .text(manifest.host ?? "–")),
       ("Seed", .code(seed.map(String.init) ?? "–")),
     ]
+    for name in manifest.toolVersions.keys.sorted() where name != "workbench" {
+      facts.append(("Version of \(name)", .code(manifest.toolVersions[name] ?? "")))
+    }
     if let hash = data?.contentHash { facts.append(("Data content hash", .code(hash))) }
     let total = manifest.stages.compactMap(\.wallSeconds).reduce(0, +)
     if !manifest.stages.isEmpty {
