@@ -2,13 +2,21 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build test bench run clean
+.PHONY: bootstrap build release test bench run clean
+EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
 	@bash scripts/bootstrap.sh
 
 build: bootstrap
 	$(SWIFT) build $(SWIFT_FLAGS)
+
+release: bootstrap
+	$(SWIFT) build -c release --product workbench $(SWIFT_FLAGS)
+
+## Installs what is missing, builds (release) and runs the main experiment on the built-in data.
+run: release
+	.build/release/workbench run $(EXPERIMENT)
 
 ## Installs what is missing, builds, and runs every test.
 test: bootstrap
@@ -18,7 +26,11 @@ test: bootstrap
 ## Performance benchmarks (release build): ratios against references measured in the same run.
 bench: bootstrap
 	$(SWIFT) build -c release --product WorkbenchBench
-	$(SWIFT) run -c release --skip-build WorkbenchBench
+	$(SWIFT) build -c release --product MetricsBench
+	$(SWIFT) build -c release --product DataBench
+	.build/release/WorkbenchBench
+	.build/release/MetricsBench
+	.build/release/DataBench
 
 clean:
 	rm -rf .build

@@ -10,6 +10,7 @@ let systemLibraries: [Target] = [
   .systemLibrary(name: "CHDF5", pkgConfig: "hdf5", providers: [.apt(["libhdf5-dev"])]),
   .systemLibrary(name: "CPNG", pkgConfig: "libpng", providers: [.apt(["libpng-dev"])]),
   .systemLibrary(name: "CJPEG", pkgConfig: "libjpeg", providers: [.apt(["libjpeg-dev"])]),
+  .systemLibrary(name: "CCairo", pkgConfig: "cairo", providers: [.apt(["libcairo2-dev"])]),
 ]
 
 /// Library targets in dependency order (see DESIGN.md's layer table), each with a test target.
@@ -22,16 +23,18 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("HDF5", ["CHDF5"], []),
   ("Images", ["CPNG", "CJPEG"], []),
   // model
-  ("Graph", ["Tensors", "Autograd", "HDF5"], []),
+  ("Graph", ["Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
   // learning
-  ("Datasets", ["HDF5", "Images", "Tensors"], []),
-  ("Training", ["Autograd", "Tensors"], []),
+  ("Datasets", ["HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
+  ("Training", ["Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
   ("Metrics", [], []),
   // orchestration
-  ("Experiment", ["Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], []),
+  ("Experiment", ["Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
+  ("Charts", ["CCairo"], ["CCairo"]),
+  ("Reporting", ["Charts", "Metrics"], ["Charts", "Metrics", "CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment",
+    "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]

@@ -10,6 +10,9 @@ public struct Workbench: AsyncParsableCommand {
     subcommands: [
       Run.self,
       Validate.self,
+      DataCommand.self,
+      Inspect.self,
+      Eval.self,
       Schema.self,
       CacheCommand.self,
       Version.self,

@@ -36,7 +36,7 @@ final class GraphModel: TrainableModel {
   }
 
   var batchNormStates: [(name: String, state: BatchNormState)] {
-    executor.batchNormStates.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+    executor.batchNormStates
   }
 
   var randomStreams: [String: RandomStream] {
