@@ -34,14 +34,20 @@ public struct ChartColor: Equatable, Hashable, Sendable, Codable {
   /// Relative luminance in 0…1 (sRGB coefficients on gamma-encoded channels; good enough to
   /// pick black or white text on a cell).
   public var luminance: Double {
-    (0.2126 * Double(red) + 0.7152 * Double(green) + 0.0722 * Double(blue)) / 255
+    let r: Double = 0.2126 * Double(red)
+    let g: Double = 0.7152 * Double(green)
+    let b: Double = 0.0722 * Double(blue)
+    return (r + g + b) / 255
   }
 
   /// Linear interpolation towards `other` by `t` in 0…1.
   public func mixed(with other: ChartColor, _ t: Double) -> ChartColor {
     let t = min(max(t, 0), 1)
     func mix(_ a: UInt8, _ b: UInt8) -> UInt8 {
-      UInt8((Double(a) + (Double(b) - Double(a)) * t).rounded())
+      let from = Double(a)
+      let to = Double(b)
+      let value: Double = from + (to - from) * t
+      return UInt8(value.rounded())
     }
     return ChartColor(
       red: mix(red, other.red), green: mix(green, other.green), blue: mix(blue, other.blue))
