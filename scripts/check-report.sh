@@ -59,7 +59,9 @@ while IFS= read -r src; do
   images=$((images + 1))
   case "$src" in
     data:image/png\;base64,*)
-      signature=$(printf '%s' "${src#data:image/png;base64,}" | base64 -d 2>/dev/null | head -c 8 | od -An -tx1 | tr -d ' \n')
+      # Decode to a file first: piping into `head` would end base64 with SIGPIPE (pipefail).
+      printf '%s' "${src#data:image/png;base64,}" | base64 -d >"$work/image.bin" 2>/dev/null || true
+      signature=$(od -An -tx1 -N8 "$work/image.bin" | tr -d ' \n')
       if [ "$signature" != "89504e470d0a1a0a" ]; then
         echo "check-report: FAIL: image $images is a data URI that is not a PNG" >&2
         failures=$((failures + 1))
