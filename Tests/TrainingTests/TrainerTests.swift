@@ -112,6 +112,15 @@ final class TrainerTests: XCTestCase {
     }
   }
 
+  func testObjectiveWithoutParametersIsAnError() throws {
+    let trainer = try Trainer(model: TinyConvNet(seed: 3), configuration: configuration(epochs: 1), trainingData: train,
+                              objective: { _, _ in LossTerms([]) })
+    XCTAssertThrowsError(try trainer.fit()) { error in
+      guard case .invalidConfiguration(let message)? = error as? TrainingError else { return XCTFail("\(error)") }
+      XCTAssertTrue(message.contains("does not depend on any parameter"), message)
+    }
+  }
+
   func testEarlyStoppingKeepsBestCheckpointSeparately() throws {
     let dir = try temporaryDirectory(self)
     var values = [0.5, 0.7, 0.6, 0.65, 0.9, 0.95][...]

@@ -135,6 +135,11 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
         phases.lap("forward")
         let terms = objective(output, batch)
         try checkFinite(terms, epoch: epoch, batch: i)
+        guard terms.total.requiresGrad else {
+          throw TrainingError.invalidConfiguration(
+            "the loss at epoch \(epoch), batch \(i) does not depend on any parameter (terms: \(terms.terms.map(\.name))); "
+              + "check that the objective reads the model outputs it needs")
+        }
         termScalars = terms.scalars
         phases.lap("loss")
         terms.total.backward()

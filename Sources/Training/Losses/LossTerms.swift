@@ -10,11 +10,14 @@ public struct LossTerms {
   /// The objective that is differentiated: the sum of ``terms``.
   public let total: Variable
 
-  /// Sums the given weighted terms.
+  /// Sums the given weighted terms. No terms give a constant 0 total, which the ``Trainer``
+  /// rejects with an error when training (nothing would be learned).
   public init(_ terms: [(name: String, value: Variable)]) {
-    precondition(!terms.isEmpty, "LossTerms: need at least one term")
     self.terms = terms
-    var sum = terms[0].value
+    guard var sum = terms.first?.value else {
+      self.total = Variable(Tensor(scalar: 0))
+      return
+    }
     for t in terms.dropFirst() { sum = sum + t.value }
     self.total = sum
   }
