@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import XCTest
 
@@ -26,5 +27,26 @@ final class GraphDiagramTests: XCTestCase {
     XCTAssertEqual(diagram.nodes[0].lines, ["say \"hi\""])
     XCTAssertEqual(diagram.edges.count, 4)
     XCTAssertNil(GraphDiagram(mermaid: "flowchart TD\n"))
+  }
+
+  func testSkipConnectionsRunInALaneBesideTheBoxes() throws {
+    let diagram = try XCTUnwrap(GraphDiagram(mermaid: "flowchart TD\n a --> b\n b --> c\n a --> c\n"))
+    let scene = try XCTUnwrap(diagram.scene(title: "g"))
+    let boxes = scene.items.compactMap { item -> Rect? in
+      if case .rect(let r, _, _, _, _) = item { return r }
+      return nil
+    }
+    let lines = scene.items.compactMap { item -> [Point]? in
+      if case .polyline(let points, _, _, _, _) = item, points.count == 6 { return points }
+      return nil
+    }
+    XCTAssertEqual(lines.count, 1, "only a → c skips a layer")
+    let laneX = lines[0][2].x
+    XCTAssertTrue(boxes.allSatisfy { laneX > $0.x + $0.width }, "the lane is right of every box")
+    // Horizontal runs lie between rows: below a (row 0) and above c (row 2), outside every box.
+    for y in [lines[0][1].y, lines[0][4].y] {
+      XCTAssertTrue(boxes.allSatisfy { y < $0.y || y > $0.y + $0.height }, "horizontal run at y = \(y) crosses a box")
+    }
+    XCTAssertLessThanOrEqual(laneX, scene.width)
   }
 }

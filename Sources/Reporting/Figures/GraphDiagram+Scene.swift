@@ -28,21 +28,42 @@ extension GraphDiagram {
     let gapY = 30.0
     let rowWidths = members.map { row in row.map { sizes[$0].0 }.reduce(0, +) + gapX * Double(max(row.count - 1, 0)) }
     let rowHeights = members.map { row in row.map { sizes[$0].1 }.max() ?? 0 }
-    let width = (rowWidths.max() ?? 0) + 40
+    // Edges that skip layers run in lanes on the right instead of through boxes.
+    let longEdges = edges.filter { layer[$0.1] - layer[$0.0] > 1 }
+    let laneGap = 8.0
+    let contentWidth = (rowWidths.max() ?? 0) + 40
+    let width = contentWidth + Double(longEdges.count) * laneGap
     let height = rowHeights.reduce(0, +) + gapY * Double(max(layers - 1, 0)) + 40
     var boxes = [Rect](repeating: Rect(x: 0, y: 0, width: 0, height: 0), count: nodes.count)
     var y = 20.0
+    var rowBottom = [Double](repeating: 0, count: layers)
     for (l, row) in members.enumerated() {
-      var x = (width - rowWidths[l]) / 2
+      var x = (contentWidth - rowWidths[l]) / 2
       for i in row {
         boxes[i] = Rect(x: x, y: y + (rowHeights[l] - sizes[i].1) / 2, width: sizes[i].0, height: sizes[i].1)
         x += sizes[i].0 + gapX
       }
+      rowBottom[l] = y + rowHeights[l]
       y += rowHeights[l] + gapY
     }
     var scene = Scene(width: width, height: height, title: title)
     let edgeColor = ChartColor(hex: 0x777777)
+    var lane = 0
     for (a, b) in edges {
+      if layer[b] - layer[a] > 1 {
+        let laneX = contentWidth - 10 + Double(lane) * laneGap
+        lane += 1
+        // Leave below the source and arrive above the target, so horizontal runs stay in the
+        // gaps between rows and never cross a box.
+        let from = Point(boxes[a].x + boxes[a].width / 2, boxes[a].y + boxes[a].height)
+        let to = Point(boxes[b].x + boxes[b].width / 2, boxes[b].y)
+        let below = rowBottom[layer[a]] + gapY * 0.35
+        let above = boxes[b].y - gapY * 0.35
+        let path = [from, Point(from.x, below), Point(laneX, below), Point(laneX, above), Point(to.x, above), to]
+        scene.add(.polyline(points: path, stroke: edgeColor, width: 1.2, dash: [], role: .mark))
+        scene.add(.polyline(points: [Point(to.x - 4, to.y - 6), to, Point(to.x + 4, to.y - 6)], stroke: edgeColor, width: 1.2, dash: [], role: .mark))
+        continue
+      }
       let from = Point(boxes[a].x + boxes[a].width / 2, boxes[a].y + boxes[a].height)
       let to = Point(boxes[b].x + boxes[b].width / 2, boxes[b].y)
       scene.add(.polyline(points: [from, to], stroke: edgeColor, width: 1.2, dash: [], role: .mark))

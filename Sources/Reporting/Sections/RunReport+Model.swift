@@ -29,7 +29,9 @@ extension RunReport {
     }
     if let graphMermaid {
       if let diagram = GraphDiagram(mermaid: graphMermaid), let scene = diagram.scene(title: "Model graph") {
-        blocks.append(.figure(Figure(id: "model-graph", title: "Model graph", scene: scene)))
+        let figure = Block.figure(Figure(id: "model-graph", title: "Model graph", scene: scene))
+        // Long chains make a tall picture: keep it one click away.
+        blocks.append(diagram.nodes.count > 16 ? .collapsible(summary: "Model graph (\(diagram.nodes.count) nodes)", [figure]) : figure)
       }
       blocks.append(.collapsible(summary: "Graph as Mermaid text (graph.mmd)", [.code(graphMermaid, language: "mermaid")]))
     }
