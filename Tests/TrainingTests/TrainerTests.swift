@@ -135,6 +135,10 @@ final class TrainerTests: XCTestCase {
     XCTAssertEqual(last.epoch, 4)
     XCTAssertNotEqual(best.parameters, last.parameters)
     XCTAssertEqual(last.earlyStopping.best, 0.7)
+    // Resuming an early-stopped run does not train further.
+    let again = try makeTrainer(TinyConvNet(seed: 3), config, directory: dir, metric: metric)
+    XCTAssertEqual(try again.fit(), .earlyStopped(bestEpoch: 2))
+    XCTAssertEqual(try Checkpoint.read(dir.appendingPathComponent(Checkpoint.lastFileName)).epoch, 4)
   }
 
   func testHistoryFilesAndNoTemporaryFilesLeft() throws {

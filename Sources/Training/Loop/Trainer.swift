@@ -76,6 +76,12 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
     let dataStream = RandomStream(seed: configuration.seed).split("data")
     try emit(.fitStart)
     var reason = StopReason.completed
+    if let rule = configuration.earlyStopping, earlyStoppingState.epochsWithoutImprovement >= rule.patience {
+      // Resuming a run that had already stopped early: it stays stopped.
+      reason = .earlyStopped(bestEpoch: earlyStoppingState.bestEpoch)
+      try emit(.fitEnd(reason))
+      return reason
+    }
     for epoch in completedEpochs..<configuration.epochs {
       let start = Date()
       state.epoch = epoch
