@@ -78,8 +78,8 @@ final class RunReportLoadingTests: XCTestCase {
     XCTAssertEqual(cost.peakActivationBytes, 576)
   }
 
-  func testJSONValuePrettyPrintsSortedAndFlattens() throws {
-    let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
+  func testJSONTreePrettyPrintsSortedAndFlattens() throws {
+    let value = try JSONDecoder().decode(JSONTree.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
     XCTAssertEqual(value.prettyText(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
     XCTAssertEqual(value.flattened().map(\.path), ["a", "b.x", "b.y", "n"])
     XCTAssertEqual(value.flattened().map(\.value), ["\"s\"", "true", "[1, 2]", "0.5"])

@@ -10,7 +10,7 @@ public struct RunReport: Codable, Sendable {
   /// The run folder's name (the run id when the manifest has none).
   public var folderName: String
   /// The resolved experiment.
-  public var experiment: JSONValue
+  public var experiment: JSONTree
   /// `manifest.json`.
   public var manifest: RunManifest
   /// Command-line overrides applied to the experiment file.
@@ -54,7 +54,7 @@ public struct RunReport: Codable, Sendable {
   public var status: String { manifest.status ?? (manifest.failedStage != nil ? "failed" : "unknown") }
 
   /// Creates a report from its parts (tests and tools; runs use ``load(from:)``).
-  public init(folderName: String, experiment: JSONValue, manifest: RunManifest, overrides: [String] = []) {
+  public init(folderName: String, experiment: JSONTree, manifest: RunManifest, overrides: [String] = []) {
     self.folderName = folderName
     self.experiment = experiment
     self.manifest = manifest
@@ -93,7 +93,7 @@ public struct RunReport: Codable, Sendable {
     typealias F = RunFolder.File
     var report = RunReport(
       folderName: runDirectory.standardizedFileURL.lastPathComponent,
-      experiment: try folder.require(JSONValue.self, F.experiment),
+      experiment: try folder.require(JSONTree.self, F.experiment),
       manifest: try folder.require(RunManifest.self, F.manifest),
       overrides: try folder.decode([String].self, F.overrides) ?? [])
     report.metrics = try folder.decode(RunMetrics.self, F.metrics)

@@ -1,7 +1,9 @@
 import Foundation
 
 /// Any JSON value: used for the resolved experiment, whose shape the report does not assume.
-public enum JSONValue: Codable, Equatable, Sendable {
+/// (Named apart from Experiment's and Graph's `JSONValue` so that all three modules can be
+/// imported together.)
+public enum JSONTree: Codable, Equatable, Sendable {
   /// `null`.
   case null
   /// `true` or `false`.
@@ -11,9 +13,9 @@ public enum JSONValue: Codable, Equatable, Sendable {
   /// A string.
   case string(String)
   /// An array.
-  case array([JSONValue])
+  case array([JSONTree])
   /// An object (printed with sorted keys).
-  case object([String: JSONValue])
+  case object([String: JSONTree])
 
   /// Decodes any JSON value.
   public init(from decoder: any Decoder) throws {
@@ -26,10 +28,10 @@ public enum JSONValue: Codable, Equatable, Sendable {
       self = .number(n)
     } else if let s = try? c.decode(String.self) {
       self = .string(s)
-    } else if let a = try? c.decode([JSONValue].self) {
+    } else if let a = try? c.decode([JSONTree].self) {
       self = .array(a)
     } else {
-      self = .object(try c.decode([String: JSONValue].self))
+      self = .object(try c.decode([String: JSONTree].self))
     }
   }
 
@@ -47,7 +49,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
   }
 
   /// The member `key` of an object, or `nil`.
-  public subscript(key: String) -> JSONValue? {
+  public subscript(key: String) -> JSONTree? {
     if case .object(let o) = self { return o[key] }
     return nil
   }
@@ -69,7 +71,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     let inner = indent + "  "
     switch self {
     case .object(let o) where !o.isEmpty:
-      let members = o.keys.sorted().map { "\(inner)\(JSONValue.quote($0)): \(o[$0, default: .null].prettyText(indent: inner))" }
+      let members = o.keys.sorted().map { "\(inner)\(JSONTree.quote($0)): \(o[$0, default: .null].prettyText(indent: inner))" }
       return "{\n" + members.joined(separator: ",\n") + "\n\(indent)}"
     case .array(let a) where !a.isEmpty:
       if a.allSatisfy(\.isScalar) { return "[" + a.map { $0.prettyText() }.joined(separator: ", ") + "]" }
@@ -108,7 +110,7 @@ public enum JSONValue: Codable, Equatable, Sendable {
     case .number(let n):
       if n == n.rounded(), abs(n) < 1e15 { return String(Int64(n)) }
       return "\(n)"
-    case .string(let s): return JSONValue.quote(s)
+    case .string(let s): return JSONTree.quote(s)
     case .array: return "[]"
     case .object: return "{}"
     }
