@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build release test bench run clean
+.PHONY: bootstrap build release test bench run clean check-report
 EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
@@ -31,6 +31,16 @@ bench: bootstrap
 	.build/release/WorkbenchBench
 	.build/release/MetricsBench
 	.build/release/DataBench
+
+CHECK_REPORT_DIR ?= .build/check-report
+## Runs a small real experiment, renders its report and the run index in headless Chromium
+## (fails on console messages or images that do not load) and saves screenshots. CI runs it.
+check-report: build
+	rm -rf $(CHECK_REPORT_DIR)
+	.build/debug/workbench run experiments/quick.json --reports $(CHECK_REPORT_DIR)/Reports || [ $$? -eq 3 ]
+	.build/debug/workbench report $(CHECK_REPORT_DIR)/Reports/quick/latest
+	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/quick/latest/report.html $(CHECK_REPORT_DIR)/report.png
+	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/index.html $(CHECK_REPORT_DIR)/index.png
 
 clean:
 	rm -rf .build

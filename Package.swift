@@ -39,6 +39,9 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ], []),
 ]
 
+/// Test folders that hold fixture files rather than sources.
+let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]
+
 let package = Package(
   name: "Workbench",
   platforms: [.macOS(.v13)],
@@ -50,7 +53,10 @@ let package = Package(
   ],
   targets: systemLibraries
     + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
-    + libraries.map { .testTarget(name: "\($0.name)Tests", dependencies: [.target(name: $0.name)] + $0.testDependencies) }
+    + libraries.map { lib in
+      .testTarget(name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.testDependencies,
+                  exclude: testFixtures["\(lib.name)Tests"] ?? [])
+    }
     + [
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),

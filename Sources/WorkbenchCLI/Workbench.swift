@@ -13,6 +13,8 @@ public struct Workbench: AsyncParsableCommand {
       DataCommand.self,
       Inspect.self,
       Eval.self,
+      Report.self,
+      Compare.self,
       Schema.self,
       CacheCommand.self,
       Version.self,

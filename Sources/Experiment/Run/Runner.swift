@@ -131,6 +131,7 @@ public final class Runner {
         manifest.error = "\(error)"
         try? AtomicWrite.writeJSON(manifest, to: runDir.appendingPathComponent("manifest.json"))
         try? Self.updateLatest(runDir)
+        if experiment.settings.report.enabled, let after = options.afterRun { try? after(runDir) }
         throw RunFailure(stage: stage.name, runDirectory: runDir, underlying: error)
       }
     }

@@ -60,10 +60,33 @@ public struct TrainStage: Stage {
     try AtomicWrite.writeJSON(trained, to: context.output.appendingPathComponent("model.json"), snakeCase: false)
     try WeightFile.save(trained, to: context.output.appendingPathComponent("weights.h5").path,
                         definition: try? ModelZoo.definition(s.model.zoo))
-    for f in ["history.json", "history.csv"] {
-      let src = context.work.appendingPathComponent(f)
-      if FileManager.default.fileExists(atPath: src.path) {
-        try FileManager.default.copyItem(at: src, to: context.output.appendingPathComponent(f))
+    try Self.writeHistory(from: context.work, to: context.output)
+  }
+
+  /// The training history, split in two: `history.json`/`history.csv` hold what the run computed
+  /// (loss terms, lr, validation values) and are part of the artifact's hash; the full records
+  /// with wall time and images/s go to `volatile/`, which is kept but not hashed (timing differs
+  /// between two otherwise identical runs).
+  static func writeHistory(from work: URL, to output: URL) throws {
+    let src = work.appendingPathComponent("history.json")
+    guard let data = FileManager.default.contents(atPath: src.path) else { return }
+    let volatile = output.appendingPathComponent(FileHash.volatileFolder)
+    try FileManager.default.createDirectory(at: volatile, withIntermediateDirectories: true)
+    try AtomicWrite.write(data, to: volatile.appendingPathComponent("history.json"))
+    let timing: Set<String> = ["imagesPerSecond", "seconds"]
+    let records = (try JSONValue.parse(data, file: src.path).arrayValue ?? []).map { r -> JSONValue in
+      guard case .object(var o) = r else { return r }
+      for k in timing { o[k] = nil }
+      return .object(o)
+    }
+    try AtomicWrite.writeJSON(.array(records), to: output.appendingPathComponent("history.json"))
+    if let csv = try? String(contentsOf: work.appendingPathComponent("history.csv"), encoding: .utf8) {
+      try AtomicWrite.write(csv, to: volatile.appendingPathComponent("history.csv"))
+      let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+      if let header = lines.first {
+        let keep = header.indices.filter { !["images_per_second", "seconds"].contains(header[$0]) }
+        let kept = lines.map { row in keep.map { $0 < row.count ? row[$0] : "" }.joined(separator: ",") }
+        try AtomicWrite.write(kept.joined(separator: "\n") + "\n", to: output.appendingPathComponent("history.csv"))
       }
     }
   }

@@ -15,7 +15,12 @@ public enum FileHash {
     return sha.hexDigest
   }
 
-  /// Hashes of every regular file below `dir`, keyed by relative path.
+  /// Files below this top-level folder of an artifact record measurements of one execution
+  /// (wall time, throughput); they are kept but not hashed, so they never change cache keys or
+  /// break bit-identical reruns.
+  public static let volatileFolder = "volatile"
+
+  /// Hashes of every regular file below `dir` (except ``volatileFolder``), keyed by relative path.
   public static func tree(_ dir: URL) throws -> [String: String] {
     var out: [String: String] = [:]
     let base = dir.standardizedFileURL.path
@@ -24,6 +29,7 @@ public enum FileHash {
       guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
       var rel = url.standardizedFileURL.path
       if rel.hasPrefix(base + "/") { rel.removeFirst(base.count + 1) }
+      if rel.hasPrefix(volatileFolder + "/") { continue }
       out[rel] = try file(url)
     }
     return out
