@@ -187,12 +187,17 @@ final class TrainerTests: XCTestCase {
     XCTAssertTrue(rows[1].contains(" img/s "))
 
     var bar = ""
-    let live = ProgressReporter(mode: .bar) { bar += $0 }
+    let live = ProgressReporter(mode: .bar, redrawInterval: 0) { bar += $0 }
     try makeTrainer(TinyConvNet(seed: 3), configuration(epochs: 1), directory: nil, callbacks: [live]).fit()
     XCTAssertEqual(bar.components(separatedBy: "\r").count - 1, 6 + 1)  // one redraw per batch + the summary
     XCTAssertTrue(bar.contains("6/6"))
     XCTAssertTrue(bar.contains("ETA"))
     XCTAssertTrue(bar.hasSuffix("\n"))
+    // Throttled: within one long interval only the epoch's last batch is drawn.
+    var slow = ""
+    let throttled = ProgressReporter(mode: .bar, redrawInterval: 3600) { slow += $0 }
+    try makeTrainer(TinyConvNet(seed: 3), configuration(epochs: 1), directory: nil, callbacks: [throttled]).fit()
+    XCTAssertEqual(slow.components(separatedBy: "\r").count - 1, 1 + 1 + 1)  // first batch, last batch, summary
   }
 
   func testStoredTensorIsBitExact() throws {

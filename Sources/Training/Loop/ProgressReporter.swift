@@ -24,11 +24,17 @@ public final class ProgressReporter: TrainingCallback {
   let mode: Mode
   let write: (String) -> Void
   let metricName: String?
+  let redrawInterval: Double
+  var lastRedraw = -Double.infinity
 
   /// Creates a reporter; `write` receives text without implicit newlines (stdout by default).
-  public init(mode: Mode = .automatic, metricName: String? = nil, write: ((String) -> Void)? = nil) {
+  /// The bar is redrawn at most every `redrawInterval` seconds (and always on an epoch's last
+  /// batch), so fast steps do not spend their time printing.
+  public init(mode: Mode = .automatic, metricName: String? = nil, redrawInterval: Double = 0.1,
+              write: ((String) -> Void)? = nil) {
     self.mode = mode == .automatic ? (isatty(1) != 0 ? .bar : .lines) : mode
     self.metricName = metricName
+    self.redrawInterval = redrawInterval
     self.write = write ?? { text in
       FileHandle.standardOutput.write(Data(text.utf8))
     }
@@ -38,6 +44,9 @@ public final class ProgressReporter: TrainingCallback {
   public func handle(_ event: TrainingEvent, state: inout TrainingState) throws {
     switch (mode, event) {
     case (.bar, .trainBatchEnd):
+      let now = Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
+      guard now - lastRedraw >= redrawInterval || state.batch + 1 == state.batchCount else { return }
+      lastRedraw = now
       write("\r\u{1B}[K" + Self.barLine(state))
     case (.bar, .epochEnd):
       write("\r\u{1B}[K" + Self.epochLine(state, metricName: metricName) + "\n")
