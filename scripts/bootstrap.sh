@@ -29,4 +29,15 @@ if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&
 import numpy, pycocotools, sklearn, h5py
 PY
 fi
+# PyTorch for the gradient-parity test and the benchmark's ratio: only from a local wheel
+# (PIP_FIND_LINKS, e.g. /opt/wheels), never a large download; skipped otherwise.
+if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&1 && ! python3 -c "import torch" 2>/dev/null; then
+  for dir in ${PIP_FIND_LINKS:-} /opt/wheels; do
+    wheel=$(ls "$dir"/torch-*.whl 2>/dev/null | head -1 || true)
+    if [ -n "$wheel" ]; then
+      python3 -m pip install -q --disable-pip-version-check "$wheel" >/dev/null 2>&1 && echo "bootstrap: installed PyTorch from $wheel" || echo "bootstrap: PyTorch wheel $wheel did not install (parity tests will skip)"
+      break
+    fi
+  done
+fi
 echo "bootstrap: ready"

@@ -151,6 +151,15 @@ public struct EvaluateStage: Stage {
     let metric: DistanceMetric = context.settings.evaluate.distance == "euclidean" ? .euclidean
       : context.settings.evaluate.distance == "squared-euclidean" ? .squaredEuclidean : .cosine
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
+    // per-pair distances, for the report's matched vs mismatched histograms
+    var same: [JSONValue] = [], different: [JSONValue] = []
+    for p in pairs.pairs {
+      guard let a = embeddings[p.first], let b = embeddings[p.second] else { continue }
+      let d = JSONValue.number(metric.distance(a[...], b[...]))
+      if p.isSame { same.append(d) } else { different.append(d) }
+    }
+    try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
+                              to: context.output.appendingPathComponent("verification_distances.json"))
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try encoder.encode(report).write(to: context.output.appendingPathComponent("verification.json"))
