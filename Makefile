@@ -28,7 +28,9 @@ bench: bootstrap
 	$(SWIFT) build -c release --product WorkbenchBench
 	$(SWIFT) build -c release --product MetricsBench
 	$(SWIFT) build -c release --product DataBench
+	$(SWIFT) build -c release --product TrainingBench
 	.build/release/WorkbenchBench
+	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
 

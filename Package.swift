@@ -62,6 +62,7 @@ let package = Package(
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
+      .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "Training"], path: "Benchmarks/TrainingBench"),
     ],
   swiftLanguageModes: [.v5]
 )

@@ -119,6 +119,7 @@ public struct EvaluateStage: Stage {
         "precision": .string("precision at the F1-optimal confidence, IoU 0.5"),
         "recall": .string("recall at the F1-optimal confidence, IoU 0.5"),
         "f1": .string("maximum F1 over confidence, IoU 0.5"),
+        "confidence": .string("the score threshold at which F1 is maximal (the operating point)"),
       ]),
     ])
   }

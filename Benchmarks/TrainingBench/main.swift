@@ -1,0 +1,125 @@
+// Full training-loop benchmark: tiny YOLO at 64×64 on generated `shapes`, DataLoader with
+// augmentation, YOLO loss, SGD — images/s end to end and where the time goes.
+//
+// The model replays the graph node by node (exactly what GraphExecutor.forward does) so that
+// forward time is charged per op kind; a pass-through op recorded after every node output
+// timestamps the backward pass as it reaches that node, charging backward time per op kind.
+import Datasets
+import Foundation
+import Graph
+import Training
+
+func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
+
+final class TimedGraphModel: TrainableModel {
+  let executor: GraphExecutor
+  var forwardSeconds: [String: Double] = [:]
+  var backwardSeconds: [String: Double] = [:]
+  var backwardMark: (kind: String, time: Double)?
+
+  init(_ executor: GraphExecutor) { self.executor = executor }
+  var parameters: [(name: String, variable: Variable)] { executor.parameters }
+  var batchNormStates: [(name: String, state: BatchNormState)] { executor.batchNormStates }
+
+  /// Charges the time since the previous backward mark to the op that set it.
+  func markBackward(_ kind: String) {
+    let t = now()
+    if let m = backwardMark { backwardSeconds[m.kind, default: 0] += t - m.time }
+    backwardMark = (kind, t)
+  }
+
+  func forward(_ input: Variable, training: Bool) -> [String: Variable] {
+    let context = ExecutionContext(
+      training: training, batchNormStates: Dictionary(uniqueKeysWithValues: executor.batchNormStates.map { ($0.name, $0.state) }),
+      random: executor.dropoutRandom)
+    var env: [String: Variable] = [executor.graph.inputs[0].name: input]
+    for node in executor.graph.nodes {
+      var params: [String: Variable] = [:]
+      for role in node.op.semantics.parameterRoles {
+        if let v = executor.parameter(Parameter.key(node: node.name, role: role)) { params[role] = v }
+      }
+      let xs = node.inputs.compactMap { env[$0] }
+      let kind = node.op.rawValue
+      let t0 = now()
+      let ys = node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
+      forwardSeconds[kind, default: 0] += now() - t0
+      for (name, y) in zip(node.outputs, ys) {
+        env[name] = Variable.record("timer", y.value, parents: [y]) { [unowned self] g in
+          self.markBackward(kind)
+          return [g]
+        }
+      }
+    }
+    var out: [String: Variable] = [:]
+    for o in executor.graph.outputs { out[o.name] = env[o.name] }
+    return out
+  }
+}
+
+struct LoaderBatch: TrainingBatch {
+  let batch: Datasets.Batch
+  var input: Variable { Variable(batch.images) }
+  var sampleCount: Int { batch.count }
+  var targets: [[YOLOTarget]] { batch.boxes.map { $0.map { YOLOTarget(classIndex: $0.classIndex, cx: $0.cx, cy: $0.cy, w: $0.w, h: $0.h) } } }
+}
+
+struct LoaderSource: BatchSource {
+  let loader: DataLoader
+  func batchCount(epoch: Int) -> Int { loader.batchesPerEpoch }
+  func batch(_ index: Int, epoch: Int, stream: RandomStream) throws -> LoaderBatch { LoaderBatch(batch: try loader.batch(index, epoch: epoch)) }
+}
+
+let args = CommandLine.arguments
+let width = args.count > 1 ? Double(args[1]) ?? 1 : 1
+let images = args.count > 2 ? Int(args[2]) ?? 256 : 256
+let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-trainbench-\(ProcessInfo.processInfo.processIdentifier)")
+try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+defer { try? FileManager.default.removeItem(at: dir) }
+let path = dir.appendingPathComponent("shapes.h5").path
+var shapes = ShapesConfig()
+(shapes.trainCount, shapes.valCount, shapes.testCount) = (images, 0, 0)
+_ = try ShapesGenerator(shapes).write(to: path)
+var loaderConfig = LoaderConfig()
+(loaderConfig.batchSize, loaderConfig.prefetch) = (32, 0)
+(loaderConfig.augmentation.flipProbability, loaderConfig.augmentation.minScale, loaderConfig.augmentation.maxScale) = (0.5, 0.8, 1.2)
+(loaderConfig.augmentation.translate, loaderConfig.augmentation.brightness, loaderConfig.augmentation.saturation) = (0.1, 0.2, 0.2)
+let loader = try DataLoader(path: path, split: "train", config: loaderConfig, random: RandomStream(seed: 1).split("data"))
+let graph = try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: width, classes: 3, inputSize: [64, 64]))
+let heads = graph.outputs.filter { $0.role == .yolo }
+let loss = YOLODetectionLoss(heads: heads.map { h in
+  YOLOLoss(anchors: (h.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) }, classCount: 3, inputWidth: 64, inputHeight: 64)
+})
+let model = TimedGraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: 1).split("init")))
+let config = TrainingConfiguration(epochs: 3, seed: 1, learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
+var phases: [String: Double] = [:]
+var seconds = 0.0, samples = 0
+let recorder = ClosureCallback { event, state in
+  if case .epochStart(let e) = event, e == 1 { model.forwardSeconds = [:]; model.backwardSeconds = [:] }  // epoch 0 is warm-up
+  if case .trainBatchEnd = event { model.backwardMark = nil }  // the first node's interval is charged below
+  if case .epochEnd(let e) = event, e >= 1 {
+    for (k, v) in state.phaseSeconds { phases[k, default: 0] += v }
+    seconds += state.epochSeconds
+    samples += images
+  }
+}
+let trainer = try Trainer(model: model, configuration: config, trainingData: LoaderSource(loader: loader),
+                          objective: { out, b in loss(heads.compactMap { out[$0.name] }, targets: b.targets) }, callbacks: [recorder])
+try trainer.fit()
+let params = model.parameters.reduce(0) { $0 + $1.variable.value.count }
+print("tiny-yolo width \(width) @64×64, \(params) parameters, batch 32, \(images) images/epoch, 2 timed epochs after 1 warm-up")
+print(String(format: "end to end: %.1f images/s (%.3f s per epoch)", Double(samples) / seconds, seconds / 2))
+let stepSeconds = ["forward", "loss", "backward", "optimizer"].reduce(0.0) { $0 + (phases[$1] ?? 0) }
+print(String(format: "model step only (forward + loss + backward + optimizer): %.1f images/s", Double(samples) / stepSeconds))
+let total = phases.values.reduce(0, +)
+for k in phases.keys.sorted() { print(String(format: "  %-10@ %6.1f%%", k as NSString, 100 * (phases[k] ?? 0) / total)) }
+let fwd = model.forwardSeconds
+var bwd = model.backwardSeconds
+// The first node's backward runs after the last mark; it is the rest of the backward phase.
+bwd[graph.nodes.first?.op.rawValue ?? "unattributed", default: 0] += (phases["backward"] ?? 0) - bwd.values.reduce(0, +)
+let fwdTotal = fwd.values.reduce(0, +), bwdTotal = bwd.values.reduce(0, +)
+print(String(format: "forward by op (%.3f s):", fwdTotal))
+for (k, v) in fwd.sorted(by: { $0.value > $1.value }) { print(String(format: "  %-12@ %6.1f%%", k as NSString, 100 * v / fwdTotal)) }
+print(String(format: "backward by op (%.3f s, attributed between node marks):", bwdTotal))
+for (k, v) in bwd.sorted(by: { $0.value > $1.value }) { print(String(format: "  %-12@ %6.1f%%", k as NSString, 100 * v / bwdTotal)) }
+let convMatmul = (fwd["Conv"] ?? 0) + (fwd["Dense"] ?? 0) + (bwd["Conv"] ?? 0) + (bwd["Dense"] ?? 0)
+print(String(format: "share of the training step outside conv/matmul: %.1f%%", 100 * (1 - convMatmul / total)))
