@@ -14,6 +14,10 @@ final class GraphModel: TrainableModel {
   /// Identity classifier [identities, D] and bias, for the cross-entropy term.
   let head: (weight: Variable, bias: Variable)?
   static let logitsKey = "identity_logits"
+  /// Scale of the unit-length descriptor before the identity classifier. Logits of normalised
+  /// features are bounded by the weights' norm, which makes softmax training crawl; NormFace
+  /// (Wang et al., "NormFace", ACM MM 2017) fixes a scale s instead (they report s ≈ 16 suits).
+  static let normalizedScale: Float = 16
 
   init(executor: GraphExecutor, identityClasses: Int?, random: RandomStream) throws {
     self.executor = executor
@@ -48,7 +52,7 @@ final class GraphModel: TrainableModel {
     var out = executor.forward(inputs: [inputName: input], training: training)
     if let head, let d = executor.graph.outputs.first(where: { $0.role == .descriptor }), let e = out[d.name] {
       let flat = e.reshaped([e.shape[0], -1])
-      out[Self.logitsKey] = FaceDescriptorLoss.l2Normalized(flat).dense(weight: head.weight, bias: head.bias)
+      out[Self.logitsKey] = (FaceDescriptorLoss.l2Normalized(flat) * Self.normalizedScale).dense(weight: head.weight, bias: head.bias)
     }
     return out
   }
