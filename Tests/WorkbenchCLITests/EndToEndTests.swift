@@ -1,0 +1,115 @@
+import XCTest
+
+/// The `workbench` executable as a user runs it: output, error sentences and exit codes.
+final class EndToEndTests: XCTestCase {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  var scratch: URL!
+
+  override func setUpWithError() throws {
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+  /// The built executable: next to the test bundle in SwiftPM's build folder.
+  func executable() throws -> URL {
+    let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments.first ?? "")
+    let candidates = [testBinary.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+                      Self.root.appendingPathComponent(".build/debug")]
+    for dir in candidates {
+      let candidate = dir.appendingPathComponent("workbench")
+      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
+    }
+    throw XCTSkip("the workbench executable is not built next to the tests (run `swift build` first)")
+  }
+
+  func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = try executable()
+    p.arguments = args
+    p.currentDirectoryURL = Self.root
+    var env = ProcessInfo.processInfo.environment
+    env["WORKBENCH_CACHE"] = scratch.appendingPathComponent("cache").path
+    p.environment = env
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  }
+
+  func write(_ text: String, _ name: String) throws -> String {
+    let url = scratch.appendingPathComponent(name)
+    try text.write(to: url, atomically: true, encoding: .utf8)
+    return url.path
+  }
+
+  func testEvalDetectionsHandComputed() throws {
+    // two ground-truth boxes of one class; one found exactly (score 0.9), one false positive
+    // (0.8) and the second object found with IoU 0.68 (score 0.7): AP@0.5 (coco101) is
+    // precision 1 up to recall 0.5 and 2/3 up to recall 1 → (51·1 + 50·2/3) / 101.
+    let gt = try write("""
+      {"images": [{"id": 1, "width": 100, "height": 100}],
+       "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]},
+                       {"id": 2, "image_id": 1, "category_id": 1, "bbox": [50, 50, 20, 20]}],
+       "categories": [{"id": 1, "name": "thing"}]}
+      """, "gt.json")
+    let pred = try write("""
+      [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
+       {"image_id": 1, "category_id": 1, "bbox": [80, 80, 10, 10], "score": 0.8},
+       {"image_id": 1, "category_id": 1, "bbox": [52, 52, 20, 20], "score": 0.7}]
+      """, "pred.json")
+    let r = try run(["eval", "detections", "--gt", gt, "--pred", pred, "--json"])
+    XCTAssertEqual(r.status, 0, r.err)
+    let json = try JSONSerialization.jsonObject(with: Data(r.out.utf8)) as? [String: Any]
+    let map50 = try XCTUnwrap(json?["map50"] as? Double)
+    XCTAssertEqual(map50, (51.0 + 50.0 * 2 / 3) / 101, accuracy: 1e-9)
+    XCTAssertEqual(json?["definition"] as? String, "coco101")
+    let voc = try run(["eval", "detections", "--gt", gt, "--pred", pred, "--ap", "voc-all", "--json"])
+    let vjson = try JSONSerialization.jsonObject(with: Data(voc.out.utf8)) as? [String: Any]
+    XCTAssertEqual(try XCTUnwrap(vjson?["map50"] as? Double), 0.5 + 0.5 * 2 / 3, accuracy: 1e-9)
+  }
+
+  func testBadInputGivesASentenceAndNonZeroExit() throws {
+    let gt = try write("""
+      {"images": [{"id": 1}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, -3, 4]}],
+       "categories": [{"id": 1, "name": "a"}]}
+      """, "bad.json")
+    let pred = try write("[]", "p.json")
+    let r = try run(["eval", "detections", "--gt", gt, "--pred", pred])
+    XCTAssertNotEqual(r.status, 0)
+    XCTAssertTrue(r.err.contains("annotation 7"), r.err)
+    let missing = try run(["eval", "detections", "--gt", scratch.appendingPathComponent("nope.json").path, "--pred", pred])
+    XCTAssertNotEqual(missing.status, 0)
+    XCTAssertTrue(missing.err.contains("nope.json: no such file"), missing.err)
+  }
+
+  func testInvalidExperimentListsEveryProblemWithExitCode2() throws {
+    let file = try write(#"{"version": 1, "name": "x", "train": {"optimiser": {}, "epochs": "many"}}"#, "e.json")
+    let r = try run(["validate", file])
+    XCTAssertEqual(r.status, 2)
+    XCTAssertTrue(r.err.contains("train.optimiser: unknown key; did you mean `optimizer`?"), r.err)
+    XCTAssertTrue(r.err.contains("train.epochs: expected an integer >= 1, got \"many\""), r.err)
+    let ok = try run(["validate", "experiments/quick.json", "--quiet"])
+    XCTAssertEqual(ok.status, 0, ok.err)
+    XCTAssertEqual(ok.out, "valid\n")
+    let schema = try run(["schema"])
+    XCTAssertEqual(schema.status, 0)
+    XCTAssertNotNil(try JSONSerialization.jsonObject(with: Data(schema.out.utf8)))
+  }
+
+  func testFailedGateExitsWithCode3() throws {
+    let reports = scratch.appendingPathComponent("Reports").path
+    let r = try run(["run", "experiments/quick.json", "--reports", reports, "--set", "evaluate.gates.map50=>= 1.5"])
+    XCTAssertEqual(r.status, 3, r.err)
+    XCTAssertTrue(r.out.contains("gate FAILED: map50 >= 1.5"), r.out)
+    XCTAssertTrue(FileManager.default.fileExists(atPath: reports + "/quick/latest/report.html"))
+    XCTAssertTrue(FileManager.default.fileExists(atPath: reports + "/index.html"))
+    let dry = try run(["run", "experiments/quick.json", "--reports", reports, "--dry-run"])
+    XCTAssertEqual(dry.status, 0)
+    XCTAssertEqual(dry.out.components(separatedBy: "cached").count - 1, 4, dry.out)
+  }
+}
