@@ -26,6 +26,7 @@ public enum Conv2D {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
+    if G.g == 1 && !pointwise && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float](repeating: 0, count: G.n * G.o * G.hw)
     x.scalars.withBase { xBase in
@@ -46,6 +47,41 @@ public enum Conv2D {
                   BLAS.sgemm(transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
                              a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
                              beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+  }
+
+  /// Forward pass for `groups == 1` on small feature maps: each chunk's images are unfolded side
+  /// by side into one [K, images·HW] matrix, so the product is one wide GEMM instead of one
+  /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
+  static func batchedForward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry) -> Tensor<Float> {
+    let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
+    var out = [Float](repeating: 0, count: G.n * G.o * G.hw)
+    x.scalars.withBase { xBase in
+      weight.scalars.withBase { wBase in
+        out.withMutableBase { po in
+          let oBase = SendablePointer(po)
+          Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
+            let cols = images.count * G.hw
+            var colBuf = [Float](repeating: 0, count: G.k * cols)
+            var result = [Float](repeating: 0, count: G.o * cols)
+            colBuf.withMutableBase { pc in
+              result.withMutableBase { pr in
+                for (slot, i) in images.enumerated() { im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols) }
+                BLAS.sgemm(transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
+                           b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
+                for (slot, i) in images.enumerated() {
+                  for oc in 0..<G.o {
+                    let dst = oBase.p + (i * G.o + oc) * G.hw, src = pr + oc * cols + slot * G.hw
+                    let b = bias?.scalars[oc] ?? 0
+                    for j in 0..<G.hw { dst[j] = src[j] + b }
+                  }
                 }
               }
             }
@@ -103,12 +139,8 @@ public enum Conv2D {
                       }
                     }
                     if needWeight {
-                      var one = [Float](repeating: 0, count: G.k * G.hw)
-                      one.withMutableBase { po in
-                        for (slot, i) in images.enumerated() {
-                          im.unfold(xBase + i * G.c * G.h * G.w, po)
-                          for r in 0..<G.k { (pc + r * cols + slot * G.hw).update(from: po + r * G.hw, count: G.hw) }
-                        }
+                      for (slot, i) in images.enumerated() {
+                        im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
                       }
                       BLAS.sgemm(transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
                                  a: UnsafePointer(pg), lda: cols, b: UnsafePointer(pc), ldb: cols,
@@ -117,12 +149,8 @@ public enum Conv2D {
                     if needInput {
                       BLAS.sgemm(transA: true, transB: false, m: G.k, n: cols, k: G.o, alpha: 1,
                                  a: wBase, lda: G.k, b: UnsafePointer(pg), ldb: cols, beta: 0, c: pc, ldc: cols)
-                      var one = [Float](repeating: 0, count: G.k * G.hw)
-                      one.withMutableBase { po in
-                        for (slot, i) in images.enumerated() {
-                          for r in 0..<G.k { (po + r * G.hw).update(from: pc + r * cols + slot * G.hw, count: G.hw) }
-                          im.fold(po, dxOut.p + i * G.c * G.h * G.w)
-                        }
+                      for (slot, i) in images.enumerated() {
+                        im.fold(pc + slot * G.hw, dxOut.p + i * G.c * G.h * G.w, rowStride: cols)
                       }
                     }
                   }

@@ -4,14 +4,16 @@ struct Im2Col {
   let c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int
   let p: Conv2DParameters
 
-  /// `cols` is [c·kh·kw, oh·ow]; out-of-image taps read as zero.
-  func unfold(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>) {
+  /// `cols` is [c·kh·kw, oh·ow] with rows `rowStride` apart (default: packed); out-of-image
+  /// taps read as zero. A larger stride writes one image's columns into a batch's matrix.
+  func unfold(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+    let stride = rowStride ?? oh * ow
     var row = 0
     for ci in 0..<c {
       let plane = x + ci * h * w
       for ki in 0..<kh {
         for kj in 0..<kw {
-          let dst = cols + row * oh * ow
+          let dst = cols + row * stride
           let dy = ki * p.dilationH - p.padTop, dx = kj * p.dilationW - p.padLeft
           for oi in 0..<oh {
             let iy = oi * p.strideH + dy
@@ -40,14 +42,16 @@ struct Im2Col {
     }
   }
 
-  /// Adds the columns back into the image gradient `dx` (which is not cleared first).
-  func fold(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>) {
+  /// Adds the columns (rows `rowStride` apart) back into the image gradient `dx`, which is not
+  /// cleared first.
+  func fold(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
+    let stride = rowStride ?? oh * ow
     var row = 0
     for ci in 0..<c {
       let plane = dx + ci * h * w
       for ki in 0..<kh {
         for kj in 0..<kw {
-          let src = cols + row * oh * ow
+          let src = cols + row * stride
           let dy = ki * p.dilationH - p.padTop, dxo = kj * p.dilationW - p.padLeft
           for oi in 0..<oh {
             let iy = oi * p.strideH + dy

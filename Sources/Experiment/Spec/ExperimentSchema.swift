@@ -28,13 +28,14 @@ public enum ExperimentSchema {
     .init("box", .choice(["giou", "mse"], "YOLO box term."), default: "giou"),
     .init("objectness", .choice(["bce", "focal"], "YOLO objectness term."), default: "bce"),
     .init("classification", .choice(["ce", "bce", "focal"], "YOLO class term."), default: "ce"),
-    .init("box_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the box term."), default: 5),
-    .init("objectness_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the objectness term."), default: 1),
-    .init("class_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the class term."), default: 1),
+    .init("box_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the box term (mean 1 − GIoU over assigned objects)."), default: 1),
+    .init("objectness_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the objectness term (mean BCE over all predictions; positives are ~2% of them, so it needs the larger weight)."), default: 2),
+    .init("class_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Weight of the class term."), default: 0.5),
     .init("ce_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Face descriptor: weight of the identity cross-entropy."), default: 1),
     .init("lifted_weight", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Face descriptor: weight of the lifted structured loss."), default: 1),
     .init("lifted_margin", .positive("Face descriptor: lifted structured loss margin α."), default: 1),
     .init("label_smoothing", .fraction("Cross-entropy label smoothing."), default: 0),
+    .init("ignore_iou", .fraction("YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off."), default: 0.5),
   ], doc: "Loss settings.")
 
   static let augment = Schema.object(fields: [

@@ -20,7 +20,7 @@ public struct ExperimentSettings: Codable, Equatable, Sendable {
   public struct Loss: Codable, Equatable, Sendable {
     public var box: String, objectness: String, classification: String
     public var boxWeight: Double, objectnessWeight: Double, classWeight: Double
-    public var ceWeight: Double, liftedWeight: Double, liftedMargin: Double, labelSmoothing: Double
+    public var ceWeight: Double, liftedWeight: Double, liftedMargin: Double, labelSmoothing: Double, ignoreIou: Double
   }
   public struct Augment: Codable, Equatable, Sendable {
     public var flip: Double, scale: Double, translate: Double, brightness: Double, contrast: Double

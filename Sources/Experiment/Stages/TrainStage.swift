@@ -167,6 +167,7 @@ public struct TrainStage: Stage {
       default: y.classification = .crossEntropy
       }
       y.boxWeight = Float(l.boxWeight); y.objectnessWeight = Float(l.objectnessWeight); y.classWeight = Float(l.classWeight)
+      y.ignoreThreshold = l.ignoreIou > 0 ? Float(l.ignoreIou) : nil
       return y
     }
     let detection = YOLODetectionLoss(heads: losses)
