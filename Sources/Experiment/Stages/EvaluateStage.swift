@@ -1,5 +1,6 @@
 import Autograd
 import Datasets
+import Images
 import Foundation
 import Graph
 import Metrics
@@ -68,6 +69,7 @@ public struct EvaluateStage: Stage {
     let softmax = context.settings.train.loss.classification == "ce"
     var images: [COCOImage] = [], annotations: [COCOAnnotation] = [], results: [COCOResult] = []
     var annId = 1
+    var shownTruth: [Int: [Datasets.Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
     try infer(executor, loader, context) { batch, out in
       let outputs: [YOLOHeadOutput] = heads.compactMap { h in
         guard let t = out[h.name], t.rank == 4 else { return nil }
@@ -79,6 +81,7 @@ public struct EvaluateStage: Stage {
       let detections = try YOLOPostprocess.detect(outputs, batch: batch.count, confidenceThreshold: Float(s.confidenceThreshold),
                                                    iouThreshold: Float(s.nmsIou), maxDetections: s.maxDetections)
       for (slot, index) in batch.indices.enumerated() {
+        if shownTruth.count < 16 { shownTruth[index] = batch.boxes[slot]; shownDetections[index] = detections[slot] }
         let imageId = index + 1
         images.append(COCOImage(id: imageId, width: iw, height: ih))
         for b in batch.boxes[slot] {
@@ -106,6 +109,10 @@ public struct EvaluateStage: Stage {
     try encoder.encode(gt).write(to: context.output.appendingPathComponent("ground-truth.coco.json"))
     let op = report.operatingPoint
     let name = definition.rawValue
+    let grid = try PredictionGrid.render(split: try DatasetFile(path: try context.input("data").appendingPathComponent("dataset.h5").path).split(s.split),
+                                         indices: shownTruth.keys.sorted(), groundTruth: shownTruth, detections: shownDetections,
+                                         inputSize: (iw, ih), classNames: classNames, minScore: Float(max(op.confidence, 0.05)))
+    try grid.writePNG(to: context.output.appendingPathComponent("samples.png").path)
     return .object([
       "float": .object([
         "map50": .number(report.map50 ?? 0), "map50_95": .number(report.map ?? 0), "map75": .number(report.map75 ?? 0),

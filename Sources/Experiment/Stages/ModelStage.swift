@@ -13,9 +13,8 @@ public struct ModelStage: Stage {
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
     var o = e.document["model"]?.objectValue ?? [:]
-    if let path = ModelZoo.file(for: e.settings.model.zoo), let text = try? String(contentsOfFile: path, encoding: .utf8) {
-      o["definition_sha256"] = .string(FileHash.string(text))  // a changed definition file changes the key
-    }
+    // the definition's content (file on disk or the copy compiled into the library) is part of the key
+    o["definition_sha256"] = .string((try? ModelZoo.definition(e.settings.model.zoo).sha256) ?? "unreadable")
     return .object(o)
   }
 

@@ -1,0 +1,37 @@
+import Datasets
+import Images
+import Metrics
+
+/// A grid of evaluation images with ground truth (thin white boxes) and the model's detections
+/// at the operating-point confidence (boxes in the class colour, labelled "class score"), for
+/// the report: what the numbers look like.
+enum PredictionGrid {
+  static func render(split: DatasetSplit, indices: [Int], groundTruth: [Int: [Datasets.Box]], detections: [Int: [DecodedDetection]],
+                     inputSize: (width: Int, height: Int), classNames: [String], minScore: Float, cell: Int = 128) throws -> Image {
+    let cols = 4, pad = 4
+    let rows = (indices.count + cols - 1) / cols
+    var canvas = Image(width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
+    for (k, index) in indices.enumerated() {
+      var tile = try split.image(at: index).converted(toChannels: 3).resized(width: cell, height: cell)
+      let s = Float(cell)
+      for b in groundTruth[index] ?? [] {
+        tile.strokeRectangle(x0: Int(b.x0 * s), y0: Int(b.y0 * s), x1: Int(b.x1 * s), y1: Int(b.y1 * s), color: .white)
+      }
+      for d in (detections[index] ?? []) where d.score >= minScore {
+        let color = Color.palette[d.classIndex % Color.palette.count]
+        let (x0, y0) = (Int(d.x1 / Float(inputSize.width) * s), Int(d.y1 / Float(inputSize.height) * s))
+        tile.strokeRectangle(x0: x0, y0: y0, x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s), color: color)
+        let name = d.classIndex < classNames.count ? classNames[d.classIndex] : "\(d.classIndex)"
+        let label = "\(name.prefix(4)) \(Int((d.score * 100).rounded()))"
+        tile.fillRectangle(x0: x0, y0: max(0, y0 - 9), x1: x0 + BitmapFont.width(of: label) + 2, y1: max(0, y0 - 9) + 9, color: color)
+        tile.drawText(label, x: x0 + 1, y: max(0, y0 - 9) + 1, color: .black)
+      }
+      let left = pad + (k % cols) * (cell + pad), top = pad + (k / cols) * (cell + pad)
+      for y in 0..<cell {
+        let dst = canvas.index(x: left, y: top + y), src = tile.index(x: 0, y: y)
+        canvas.pixels.replaceSubrange(dst..<(dst + cell * 3), with: tile.pixels[src..<(src + cell * 3)])
+      }
+    }
+    return canvas
+  }
+}
