@@ -111,5 +111,12 @@ final class EndToEndTests: XCTestCase {
     let dry = try run(["run", "experiments/quick.json", "--reports", reports, "--dry-run"])
     XCTAssertEqual(dry.status, 0)
     XCTAssertEqual(dry.out.components(separatedBy: "cached").count - 1, 4, dry.out)
+    let list = try run(["cache", "list"])
+    XCTAssertEqual(list.status, 0)
+    XCTAssertTrue(list.out.contains(": 4 entries"), list.out)
+    let prune = try run(["cache", "prune", "--all"])
+    XCTAssertEqual(prune.out, "removed 4 cache entries\n")
+    XCTAssertTrue(try run(["cache", "list"]).out.contains(": 0 entries"))
+    XCTAssertNotEqual(try run(["cache", "prune"]).status, 0, "prune needs --all or --older-than")
   }
 }

@@ -175,7 +175,7 @@ public final class Runner {
   /// Points `Reports/<name>/latest` at `runDir` (atomically: a new link renamed over the old).
   static func updateLatest(_ runDir: URL) throws {
     let parent = runDir.deletingLastPathComponent()
-    let tmp = parent.appendingPathComponent(".latest-\(getpid())")
+    let tmp = parent.appendingPathComponent(".latest-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
     try? FileManager.default.removeItem(at: tmp)
     try FileManager.default.createSymbolicLink(atPath: tmp.path, withDestinationPath: runDir.lastPathComponent)
     if rename(tmp.path, parent.appendingPathComponent("latest").path) != 0 {

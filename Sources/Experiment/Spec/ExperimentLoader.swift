@@ -22,11 +22,21 @@ public enum ExperimentLoader {
     let decoder = JSONDecoder()
     decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
-      let settings = try decoder.decode(ExperimentSettings.self, from: Data(resolved.canonical.utf8))
+      var settings = try decoder.decode(ExperimentSettings.self, from: Data(resolved.canonical.utf8))
+      settings.model.zoo = resolvePath(settings.model.zoo, relativeTo: file)
+      if settings.data.source == "file" { settings.data.path = resolvePath(settings.data.path, relativeTo: file) }
       return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
     } catch {
       throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
     }
+  }
+
+  /// A relative file path in an experiment is read relative to the experiment file when a file
+  /// exists there (so `experiments/yolo.json` works from any directory), else as given.
+  static func resolvePath(_ path: String, relativeTo file: String) -> String {
+    guard path.hasSuffix(".json") || path.hasSuffix(".h5"), !path.hasPrefix("/") else { return path }
+    let candidate = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+    return FileManager.default.fileExists(atPath: candidate) ? candidate : path
   }
 
   /// Checks that need more than one field or a pattern.

@@ -13,8 +13,10 @@ public struct ModelStage: Stage {
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
     var o = e.document["model"]?.objectValue ?? [:]
-    // the definition's content (file on disk or the copy compiled into the library) is part of the key
+    // the definition's content (file on disk or the copy compiled into the library) is part of
+    // the key; where a definition file lives is not
     o["definition_sha256"] = .string((try? ModelZoo.definition(e.settings.model.zoo).sha256) ?? "unreadable")
+    if e.settings.model.zoo.hasSuffix(".json") { o["zoo"] = nil }
     return .object(o)
   }
 

@@ -121,5 +121,179 @@ extension ModelZoo {
 }
 
 """#,
+  "tiny-yolo-shapes": #"""
+{
+  "version": 1,
+  "name": "tiny-yolo-shapes",
+  "description": "tiny-yolo (see tiny-yolo.json: yolov3-tiny layout, K210-friendly) with anchors fitted to the built-in `shapes` data, whose objects are 12\u201345% of the image side with aspect ratios near 1. yolov3-tiny's COCO anchors send most such objects to the stride-32 head, where objects sharing a cell and anchor collide; these anchors (pixels of the 224\u00d7224 input, scaled with the input size) split the sizes between the two heads. Architecture and cost are identical to tiny-yolo.",
+  "classes": 3,
+  "channelMultiple": 8,
+  "input": {
+    "name": "image",
+    "channels": 3,
+    "height": 224,
+    "width": 224,
+    "sizeMultiple": 32
+  },
+  "layers": [
+    {
+      "type": "conv",
+      "name": "conv1",
+      "filters": 16,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "maxpool",
+      "name": "pool1",
+      "kernel": 2
+    },
+    {
+      "type": "conv",
+      "name": "conv2",
+      "filters": 32,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "maxpool",
+      "name": "pool2",
+      "kernel": 2
+    },
+    {
+      "type": "conv",
+      "name": "conv3",
+      "filters": 64,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "maxpool",
+      "name": "pool3",
+      "kernel": 2
+    },
+    {
+      "type": "conv",
+      "name": "conv4",
+      "filters": 128,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "maxpool",
+      "name": "pool4",
+      "kernel": 2
+    },
+    {
+      "type": "conv",
+      "name": "conv5",
+      "filters": 256,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "maxpool",
+      "name": "pool5",
+      "kernel": 2
+    },
+    {
+      "type": "conv",
+      "name": "conv6",
+      "filters": 512,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "conv",
+      "name": "neck",
+      "filters": 256,
+      "kernel": 1,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "conv",
+      "name": "conv7",
+      "filters": 512,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "yolo",
+      "name": "yolo32",
+      "anchors": [
+        [
+          62,
+          62
+        ],
+        [
+          76,
+          96
+        ],
+        [
+          100,
+          100
+        ]
+      ]
+    },
+    {
+      "type": "conv",
+      "name": "route",
+      "from": "neck",
+      "filters": 128,
+      "kernel": 1,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "upsample",
+      "name": "up",
+      "factor": 2
+    },
+    {
+      "type": "concat",
+      "name": "merge",
+      "from": [
+        "up",
+        "conv5"
+      ]
+    },
+    {
+      "type": "conv",
+      "name": "conv8",
+      "filters": 256,
+      "kernel": 3,
+      "batchNorm": true,
+      "activation": "leaky"
+    },
+    {
+      "type": "yolo",
+      "name": "yolo16",
+      "anchors": [
+        [
+          30,
+          30
+        ],
+        [
+          42,
+          42
+        ],
+        [
+          52,
+          52
+        ]
+      ]
+    }
+  ]
+}
+
+"""#,
   ]
 }

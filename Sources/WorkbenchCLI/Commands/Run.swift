@@ -58,6 +58,8 @@ extension Workbench {
         throw ExitCode(1)
       }
       print("run folder: \(result.runDirectory.path)")
+      let report = result.runDirectory.appendingPathComponent("report.html")
+      if FileManager.default.fileExists(atPath: report.path) { print("report: \(report.path)") }
       if let m = result.metrics?["float"]?.objectValue {
         print("KPIs (float): " + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0]?.doubleValue ?? .nan))" }.joined(separator: ", "))
       }
