@@ -31,6 +31,9 @@ public struct RunFolder: Sendable {
     public static let modelGraph = "stages/model/graph.mmd"
     /// Per-epoch training history.
     public static let trainingHistory = "stages/train/history.json"
+    /// The same history with this execution's wall time and images/s (not part of the
+    /// artifact's hash, so identical runs stay bit-identical); preferred when present.
+    public static let trainingHistoryWithTiming = "stages/train/volatile/history.json"
     /// Metrics' `workbench.detection-report`.
     public static let detection = "stages/evaluate/detection.json"
     /// Metrics' `workbench.verification-report`.
