@@ -87,6 +87,18 @@ final class EndToEndTests: XCTestCase {
     XCTAssertTrue(missing.err.contains("nope.json: no such file"), missing.err)
   }
 
+  /// SqueezeNet 1.1 at 224×224 with 1,000 classes has 1,235,496 parameters and 349,151,936
+  /// multiply-accumulates (the published figures).
+  func testInspectModelPrintsThePublishedFigures() throws {
+    let r = try run(["inspect", "model", "squeezenet1.1"])
+    XCTAssertEqual(r.status, 0, r.err)
+    XCTAssertTrue(r.out.contains("1,235,496"), r.out)
+    XCTAssertTrue(r.out.contains("349,151,936"), r.out)
+    let bad = try run(["inspect", "model", "resnet-9000"])
+    XCTAssertNotEqual(bad.status, 0)
+    XCTAssertTrue(bad.err.contains("resnet-9000"), bad.err)
+  }
+
   func testInvalidExperimentListsEveryProblemWithExitCode2() throws {
     let file = try write(#"{"version": 1, "name": "x", "train": {"optimiser": {}, "epochs": "many"}}"#, "e.json")
     let r = try run(["validate", file])
