@@ -34,15 +34,15 @@ def step():
 for _ in range(2):
     step()
 t = time.perf_counter()
-for _ in range(8):
+for _ in range(30):
     step()
-train = 8 * 32 / (time.perf_counter() - t)
+train = 30 * 32 / (time.perf_counter() - t)
 
 net.eval()
 with torch.no_grad():
     net(x)
     t = time.perf_counter()
-    for _ in range(16):
+    for _ in range(40):
         net(x)
-    infer = 16 * 32 / (time.perf_counter() - t)
+    infer = 40 * 32 / (time.perf_counter() - t)
 print(json.dumps({"train_ips": train, "infer_ips": infer}))

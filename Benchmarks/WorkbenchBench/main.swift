@@ -23,13 +23,13 @@ let net = ReferenceNetwork(seed: 1)
 
 // Training: forward + backward + SGD update.
 for _ in 0..<2 { _ = net.trainStep(input) }
-let trainSteps = 8
+let trainSteps = 30
 let trainTime = seconds { for _ in 0..<trainSteps { _ = net.trainStep(input) } }
 let trainIPS = Double(trainSteps * batch) / trainTime
 
 // Inference: forward only, BatchNorm in inference mode, no graph recorded.
 _ = withoutGradients { net.forward(Variable(input), training: false) }
-let inferSteps = 16
+let inferSteps = 40
 let inferTime = seconds { for _ in 0..<inferSteps { _ = withoutGradients { net.forward(Variable(input), training: false) } } }
 let inferIPS = Double(inferSteps * batch) / inferTime
 
@@ -47,11 +47,27 @@ _ = BLAS.withThreads(cores) { Tensor.matmul(a, b) }
 let gemmTime = seconds { _ = BLAS.withThreads(cores) { Tensor.matmul(a, b) } }
 let gemmGF = 2.0 * Double(n * n * n) / gemmTime / 1e9
 
+// Per-layer conv GFLOP/s (forward, and the backward pass's input + weight gradients), to show
+// where training time goes: small channel counts make narrow matrix products.
+var layerLines: [String] = []
+for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8)] {
+  let x = Tensor<Float>.normal([batch, c, hw, hw], rng: &rng), w = Tensor<Float>.normal([o, c, 3, 3], rng: &rng)
+  let p = Conv2DParameters(padding: 1)
+  let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)
+  let y = Conv2D.forward(x, weight: w, bias: nil, p)
+  let f = seconds { for _ in 0..<5 { _ = Conv2D.forward(x, weight: w, bias: nil, p) } } / 5
+  let b = seconds { for _ in 0..<5 { _ = Conv2D.batchedBackward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) } } / 5
+  let bflops = flops * (c > 3 ? 2 : 1)
+  layerLines.append(String(format: "  conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%.1f ms), backward %5.1f GFLOP/s (%.1f ms)",
+                           c, o, hw, hw, flops / f / 1e9, f * 1e3, bflops / b / 1e9, b * 1e3))
+}
+
 print("Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName))")
 print(String(format: "  training   %8.1f images/s", trainIPS))
 print(String(format: "  inference  %8.1f images/s", inferIPS))
 print(String(format: "  peak memory %7.1f MiB", peakMemoryMiB()))
 print(String(format: "  conv forward %6.1f GFLOP/s   large sgemm (%d³, %d threads) %6.1f GFLOP/s", convGF, n, cores, gemmGF))
+for l in layerLines { print(l) }
 
 // PyTorch, same network and batch, 2 threads, in the same run.
 let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

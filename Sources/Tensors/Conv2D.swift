@@ -242,6 +242,27 @@ public enum Conv2D {
 
   /// The gradient with respect to the bias: the sum of `dy` over N, H and W.
   public static func biasGradient(_ dy: Tensor<Float>) -> Tensor<Float> {
-    dy.sum(axes: Array([0] + Array(2..<dy.rank)))
+    precondition(dy.rank >= 2, "conv2d bias gradient: output gradient \(dy.shape) must be [N, C, …]")
+    let (n, c) = (dy.shape[0], dy.shape[1])
+    let inner = dy.count / max(1, n * c)
+    var out = [Float](repeating: 0, count: c)
+    dy.scalars.withBase { pg in
+      out.withMutableBase { po in
+        let o = SendablePointer(po)
+        Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+          for ch in channels {
+            var total: Float = 0
+            for i in 0..<n {
+              let base = pg + (i * c + ch) * inner
+              var part: Float = 0
+              for j in 0..<inner { part += base[j] }
+              total += part
+            }
+            o.p[ch] = total
+          }
+        }
+      }
+    }
+    return Tensor(shape: [c], scalars: out)
   }
 }

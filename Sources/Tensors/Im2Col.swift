@@ -57,9 +57,18 @@ struct Im2Col {
             let iy = oi * p.strideH + dy
             if iy < 0 || iy >= h { continue }
             let d = plane + iy * w, s = src + oi * ow
-            for oj in 0..<ow {
-              let ix = oj * p.strideW + dxo
-              if ix >= 0 && ix < w { d[ix] += s[oj] }
+            if p.strideW == 1 {
+              // contiguous run: output columns lo..<hi land on input columns lo+dxo..<hi+dxo
+              let lo = max(0, -dxo), hi = min(ow, w - dxo)
+              if hi > lo {
+                let dd = d + dxo
+                for oj in lo..<hi { dd[oj] += s[oj] }
+              }
+            } else {
+              for oj in 0..<ow {
+                let ix = oj * p.strideW + dxo
+                if ix >= 0 && ix < w { d[ix] += s[oj] }
+              }
             }
           }
           row += 1

@@ -21,8 +21,23 @@ extension Variable {
 
   public func relu() -> Variable { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
   public func relu6() -> Variable { unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _ in x > 0 && x < 6 ? 1 : 0 } }
+  /// Leaky ReLU, written out (no per-element closure calls): it follows every convolution of
+  /// the YOLO-style networks, so it is on the training hot path.
   public func leakyRelu(_ slope: Float = 0.1) -> Variable {
-    unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x > 0 ? 1 : slope }
+    let x = value
+    var y = x
+    y.scalars.withUnsafeMutableBufferPointer { p in
+      for i in 0..<p.count { let v = p[i]; p[i] = v > 0 ? v : slope * v }
+    }
+    return Variable.record("leakyRelu", y, parents: [self]) { g in
+      var dx = g.scalars
+      x.scalars.withUnsafeBufferPointer { px in
+        dx.withUnsafeMutableBufferPointer { pd in
+          for i in 0..<pd.count { pd[i] *= px[i] > 0 ? 1 : slope }
+        }
+      }
+      return [Tensor(shape: x.shape, scalars: dx)]
+    }
   }
   public func sigmoid() -> Variable { unary("sigmoid", Tensor.sigmoid) { _, y in y * (1 - y) } }
   public func tanh() -> Variable { unary("tanh", { tanhf_($0) }) { _, y in 1 - y * y } }
