@@ -92,22 +92,6 @@ public enum Conv2D {
     return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
   }
 
-  /// Adds a per-channel bias [C] to an NCHW tensor in place.
-  public static func addChannelBias(_ y: inout Tensor<Float>, _ bias: Tensor<Float>) {
-    let (n, c) = (y.shape[0], y.shape[1])
-    let hw = y.count / max(1, n * c)
-    bias.scalars.withUnsafeBufferPointer { pb in
-      y.scalars.withUnsafeMutableBufferPointer { py in
-        for i in 0..<n {
-          for ch in 0..<c {
-            let base = (i * c + ch) * hw, b = pb[ch]
-            for j in 0..<hw { py[base + j] += b }
-          }
-        }
-      }
-    }
-  }
-
   /// Backward pass for `groups == 1`, batching each chunk's images into single products:
   /// the chunk's output gradient is gathered to [O, images·HW], so the weight gradient is one
   /// [O × images·HW]·[images·HW × K] product and the column gradient one [K × O]·[O × images·HW]

@@ -40,7 +40,7 @@ public struct EvaluateStage: Stage {
     if data.kind == .identity {
       metrics = try verification(executor: executor, loader: loader, split: try data.split(s.evaluate.split), context: context)
     } else {
-      metrics = try detection(executor: executor, loader: loader, classNames: data.classNames, context: context)
+      metrics = try detection(executor: executor, loader: loader, split: try data.split(s.evaluate.split), classNames: data.classNames, context: context)
     }
     try AtomicWrite.writeJSON(metrics, to: context.output.appendingPathComponent("metrics.json"))
   }
@@ -60,7 +60,7 @@ public struct EvaluateStage: Stage {
     }
   }
 
-  func detection(executor: GraphExecutor, loader: DataLoader, classNames: [String], context: StageContext) throws -> JSONValue {
+  func detection(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext) throws -> JSONValue {
     let s = context.settings.evaluate
     let graph = executor.graph
     guard let inShape = graph.inputs.first?.shape, inShape.count == 4 else { throw StageError.failed("model has no image input") }
@@ -109,7 +109,7 @@ public struct EvaluateStage: Stage {
     try encoder.encode(gt).write(to: context.output.appendingPathComponent("ground-truth.coco.json"))
     let op = report.operatingPoint
     let name = definition.rawValue
-    let grid = try PredictionGrid.render(split: try DatasetFile(path: try context.input("data").appendingPathComponent("dataset.h5").path).split(s.split),
+    let grid = try PredictionGrid.render(split: split,
                                          indices: shownTruth.keys.sorted(), groundTruth: shownTruth, detections: shownDetections,
                                          inputSize: (iw, ih), classNames: classNames, minScore: Float(max(op.confidence, 0.05)))
     try grid.writePNG(to: context.output.appendingPathComponent("samples.png").path)
