@@ -21,6 +21,15 @@ var rng = RandomStream(seed: 1).split("bench-input")
 let input = Tensor<Float>.normal([batch, 3, 64, 64], rng: &rng)
 let net = ReferenceNetwork(seed: 1)
 
+// `WORKBENCH_BENCH_PROFILE=train|infer` runs only that loop (200 steps) and exits: a target for
+// `perf record` without the other phases or PyTorch in the profile.
+if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
+  for _ in 0..<200 {
+    if mode == "infer" { _ = withoutGradients { net.forward(Variable(input), training: false) } } else { _ = net.trainStep(input) }
+  }
+  exit(0)
+}
+
 // Training: forward + backward + SGD update.
 for _ in 0..<2 { _ = net.trainStep(input) }
 let trainSteps = 30

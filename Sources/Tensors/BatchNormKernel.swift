@@ -29,20 +29,11 @@ public enum BatchNormKernel {
             Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
               for ch in channels {
                 var sum = 0.0
-                for i in 0..<n {
-                  let p = px + (i * c + ch) * inner
-                  var part: Float = 0
-                  for j in 0..<inner { part += p[j] }
-                  sum += Double(part)
-                }
+                for i in 0..<n { sum += Double(VectorSums.sum(px + (i * c + ch) * inner, inner)) }
                 let mu = sum / count
                 var sq = 0.0
                 for i in 0..<n {
-                  let p = px + (i * c + ch) * inner
-                  let muf = Float(mu)
-                  var part: Float = 0
-                  for j in 0..<inner { let d = p[j] - muf; part += d * d }
-                  sq += Double(part)
+                  sq += Double(VectorSums.squaredDeviations(px + (i * c + ch) * inner, inner, mean: Float(mu)))
                 }
                 let variance = sq / count
                 m.p[ch] = Float(mu)
@@ -60,15 +51,16 @@ public enum BatchNormKernel {
   /// y = γ·(x − μ)·invStd + β per channel.
   public static func normalize(_ x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>) -> Tensor<Float> {
     let (n, c, inner) = dims(x.shape)
-    var y = [Float](repeating: 0, count: x.count)
+    var y = [Float].uninitialized(count: x.count)
+    let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
+    let shifts = (0..<c).map { beta.scalars[$0] - mean[$0] * scales[$0] }
     x.scalars.withBase { px in
       y.withMutableBase { py in
         let out = SendablePointer(py)
         Parallel.forEachChunk(Parallel.chunks(n)) { _, images in
           for i in images {
             for ch in 0..<c {
-              let scale = gamma.scalars[ch] * invStd[ch]
-              let shift = beta.scalars[ch] - mean[ch] * scale
+              let scale = scales[ch], shift = shifts[ch]
               let base = (i * c + ch) * inner
               for j in 0..<inner { out.p[base + j] = px[base + j] * scale + shift }
             }
@@ -86,7 +78,7 @@ public enum BatchNormKernel {
     -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)
   {
     let (n, c, inner) = dims(x.shape)
-    var dx = [Float](repeating: 0, count: x.count)
+    var dx = [Float].uninitialized(count: x.count)
     var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
     let count = Float(n * inner)
     x.scalars.withBase { px in
@@ -101,8 +93,7 @@ public enum BatchNormKernel {
                   var sumG = 0.0, sumGX = 0.0
                   for i in 0..<n {
                     let base = (i * c + ch) * inner
-                    var a: Float = 0, b: Float = 0
-                    for j in 0..<inner { a += pg[base + j]; b += pg[base + j] * (px[base + j] - mu) }
+                    let (a, b) = VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
                     sumG += Double(a); sumGX += Double(b)
                   }
                   let dbeta = Float(sumG), dgamma = Float(sumGX) * s
@@ -112,10 +103,9 @@ public enum BatchNormKernel {
                   for i in 0..<n {
                     let base = (i * c + ch) * inner
                     if training {
-                      for j in 0..<inner {
-                        let xhat = (px[base + j] - mu) * s
-                        out.p[base + j] = k * (pg[base + j] - mG - xhat * mGX)
-                      }
+                      // k·(g − mG − (x − μ)·s·mGX) = k·g − k·s·mGX·x + k·(s·mGX·μ − mG)
+                      let a = k * s * mGX, b = k * (s * mGX * mu - mG)
+                      for j in 0..<inner { out.p[base + j] = k * pg[base + j] - a * px[base + j] + b }
                     } else {
                       for j in 0..<inner { out.p[base + j] = k * pg[base + j] }
                     }

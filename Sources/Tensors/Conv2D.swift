@@ -28,13 +28,13 @@ public enum Conv2D {
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     if G.g == 1 && !pointwise && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
-    var out = [Float](repeating: 0, count: G.n * G.o * G.hw)
+    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
         out.withMutableBase { po in
           let oBase = SendablePointer(po)
           Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
-            var cols = [Float](repeating: 0, count: pointwise ? 1 : G.k * G.hw)
+            var cols = [Float].uninitialized(count: pointwise ? 1 : G.k * G.hw)
             cols.withMutableBase { pc in
               for i in images {
                 if let bias {  // start from the bias so the product accumulates onto it (beta = 1)
@@ -62,15 +62,15 @@ public enum Conv2D {
   /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
   static func batchedForward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
-    var out = [Float](repeating: 0, count: G.n * G.o * G.hw)
+    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
         out.withMutableBase { po in
           let oBase = SendablePointer(po)
           Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
             let cols = images.count * G.hw
-            var colBuf = [Float](repeating: 0, count: G.k * cols)
-            var result = [Float](repeating: 0, count: G.o * cols)
+            var colBuf = [Float].uninitialized(count: G.k * cols)
+            var result = [Float].uninitialized(count: G.o * cols)
             colBuf.withMutableBase { pc in
               result.withMutableBase { pr in
                 for (slot, i) in images.enumerated() { im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols) }
@@ -103,8 +103,10 @@ public enum Conv2D {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n, maxChunks: 4)
     let wCount = weight.count
-    var partials = [Float](repeating: 0, count: needWeight ? chunks.count * wCount : 1)
-    var dx = [Float](repeating: 0, count: needInput ? x.count : 1)
+    // Products with beta = 0 write every element of `partials`; `dx` is cleared per chunk, just
+    // before its columns are folded into it (while it is in cache, and in parallel).
+    var partials = [Float].uninitialized(count: needWeight ? chunks.count * wCount : 1)
+    var dx = [Float].uninitialized(count: needInput ? x.count : 1)
     x.scalars.withBase { xBase in
       dy.scalars.withBase { dyBase in
         weight.scalars.withBase { wBase in
@@ -113,8 +115,8 @@ public enum Conv2D {
               let (part, dxOut) = (SendablePointer(pp), SendablePointer(pdx))
               Parallel.forEachChunk(chunks) { ci, images in
                 let m = images.count, cols = m * G.hw
-                var gathered = [Float](repeating: 0, count: G.o * cols)
-                var colBuf = [Float](repeating: 0, count: G.k * cols)
+                var gathered = [Float].uninitialized(count: G.o * cols)
+                var colBuf = [Float].uninitialized(count: G.k * cols)
                 gathered.withMutableBase { pg in
                   colBuf.withMutableBase { pc in
                     for (slot, i) in images.enumerated() {
@@ -133,8 +135,10 @@ public enum Conv2D {
                     if needInput {
                       BLAS.sgemm(transA: true, transB: false, m: G.k, n: cols, k: G.o, alpha: 1,
                                  a: wBase, lda: G.k, b: UnsafePointer(pg), ldb: cols, beta: 0, c: pc, ldc: cols)
+                      let imageSize = G.c * G.h * G.w
+                      (dxOut.p + images.lowerBound * imageSize).update(repeating: 0, count: m * imageSize)
                       for (slot, i) in images.enumerated() {
-                        im.fold(pc + slot * G.hw, dxOut.p + i * G.c * G.h * G.w, rowStride: cols)
+                        im.fold(pc + slot * G.hw, dxOut.p + i * imageSize, rowStride: cols)
                       }
                     }
                   }
@@ -236,12 +240,7 @@ public enum Conv2D {
         Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
           for ch in channels {
             var total: Float = 0
-            for i in 0..<n {
-              let base = pg + (i * c + ch) * inner
-              var part: Float = 0
-              for j in 0..<inner { part += base[j] }
-              total += part
-            }
+            for i in 0..<n { total += VectorSums.sum(pg + (i * c + ch) * inner, inner) }
             o.p[ch] = total
           }
         }

@@ -11,3 +11,13 @@ extension Array {
     withUnsafeMutableBufferPointer { if let b = $0.baseAddress { body(b) } }
   }
 }
+
+extension Array where Element: TensorScalar {
+  /// An array of `count` elements whose contents are not initialised, for kernels that write
+  /// every element anyway: it saves the zero-filling pass over buffers of many MiB. The
+  /// element types are plain numbers, so no element needs a destructor.
+  @inlinable
+  public static func uninitialized(count: Int) -> [Element] {
+    [Element](unsafeUninitializedCapacity: count) { _, initialized in initialized = count }
+  }
+}

@@ -12,8 +12,8 @@ public enum Pooling {
   /// parallel chunks.
   public static func maxForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
     let d = dims(x.shape, p, op: "maxPool2d")
-    var out = [Float](repeating: 0, count: d.nc * d.oh * d.ow)
-    var arg = [Int32](repeating: 0, count: out.count)
+    var out = [Float].uninitialized(count: d.nc * d.oh * d.ow)  // every element is written below
+    var arg = [Int32].uninitialized(count: out.count)
     let simple = p.kernelH == 2 && p.kernelW == 2 && p.strideH == 2 && p.strideW == 2
       && p.padTop == 0 && p.padLeft == 0 && d.oh * 2 <= d.h && d.ow * 2 <= d.w
     x.scalars.withBase { px in
@@ -68,12 +68,13 @@ public enum Pooling {
   public static func maxBackward(_ dy: Tensor<Float>, argmax: Tensor<Int32>, inputShape: [Int]) -> Tensor<Float> {
     precondition(dy.shape == argmax.shape, "maxPool2d backward: gradient \(dy.shape) and argmax \(argmax.shape) differ")
     let hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3]
-    var dx = [Float](repeating: 0, count: inputShape.product)
+    var dx = [Float].uninitialized(count: inputShape.product)  // cleared per chunk below
     dy.scalars.withBase { pg in
       argmax.scalars.withBase { pa in
         dx.withMutableBase { pd in
           let out = SendablePointer(pd)
           Parallel.forEachChunk(Parallel.chunks(dy.shape[0] * dy.shape[1])) { _, planes in
+            (out.p + planes.lowerBound * hw).update(repeating: 0, count: planes.count * hw)
             for plane in planes {
               for j in 0..<ohw { out.p[plane * hw + Int(pa[plane * ohw + j])] += pg[plane * ohw + j] }
             }

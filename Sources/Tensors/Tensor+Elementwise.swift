@@ -33,9 +33,13 @@ extension Tensor where Scalar == Float {
   /// Applies `op` to every element.
   @inlinable
   public func map(_ op: (Float) -> Float) -> Tensor {
-    var out = scalars
-    out.withUnsafeMutableBufferPointer { p in
-      for i in 0..<p.count { p[i] = op(p[i]) }
+    // One pass from the source into fresh storage (copying first and then mutating would read
+    // and write everything twice).
+    let out = [Float](unsafeUninitializedCapacity: count) { dst, initialized in
+      scalars.withUnsafeBufferPointer { src in
+        for i in 0..<src.count { dst[i] = op(src[i]) }
+      }
+      initialized = count
     }
     return Tensor(shape: shape, scalars: out)
   }

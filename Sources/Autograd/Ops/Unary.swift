@@ -7,36 +7,18 @@ extension Variable {
     let x = value
     let y = x.map(f)
     return Variable.record(name, y, parents: [self]) { g in
-      var dx = g.scalars
-      x.scalars.withUnsafeBufferPointer { px in
-        y.scalars.withUnsafeBufferPointer { py in
-          dx.withUnsafeMutableBufferPointer { pd in
-            for i in 0..<pd.count { pd[i] *= derivative(px[i], py[i]) }
-          }
-        }
-      }
-      return [Tensor(shape: x.shape, scalars: dx)]
+      [Variable.elementwiseGradient(g, x, y) { gi, xi, yi in gi * derivative(xi, yi) }]
     }
   }
 
   public func relu() -> Variable { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
   public func relu6() -> Variable { unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _ in x > 0 && x < 6 ? 1 : 0 } }
-  /// Leaky ReLU, written out (no per-element closure calls): it follows every convolution of
-  /// the YOLO-style networks, so it is on the training hot path.
+  /// Leaky ReLU: it follows every convolution of the YOLO-style networks, so both directions
+  /// are single passes into fresh storage.
   public func leakyRelu(_ slope: Float = 0.1) -> Variable {
     let x = value
-    var y = x
-    y.scalars.withUnsafeMutableBufferPointer { p in
-      for i in 0..<p.count { let v = p[i]; p[i] = v > 0 ? v : slope * v }
-    }
-    return Variable.record("leakyRelu", y, parents: [self]) { g in
-      var dx = g.scalars
-      x.scalars.withUnsafeBufferPointer { px in
-        dx.withUnsafeMutableBufferPointer { pd in
-          for i in 0..<pd.count { pd[i] *= px[i] > 0 ? 1 : slope }
-        }
-      }
-      return [Tensor(shape: x.shape, scalars: dx)]
+    return Variable.record("leakyRelu", x.leakyRelu(slope), parents: [self]) { g in
+      [Variable.elementwiseGradient(g, x, x) { gi, xi, _ in xi > 0 ? gi : slope * gi }]
     }
   }
   public func sigmoid() -> Variable { unary("sigmoid", Tensor.sigmoid) { _, y in y * (1 - y) } }
@@ -51,5 +33,26 @@ extension Variable {
   }
   public func pow(_ p: Float) -> Variable {
     unary("pow", { powf_($0, p) }) { x, _ in p * powf_(x, p - 1) }
+  }
+}
+
+extension Variable {
+  /// dx[i] = rule(g[i], x[i], y[i]) in one pass into fresh storage (no copy of `g` first).
+  @inline(__always)
+  static func elementwiseGradient(_ g: Tensor<Float>, _ x: Tensor<Float>, _ y: Tensor<Float>,
+                                  _ rule: (Float, Float, Float) -> Float) -> Tensor<Float> {
+    precondition(g.shape == x.shape && y.count == x.count,
+                 "elementwise backward: gradient \(g.shape) and input \(x.shape) differ")
+    let dx = [Float](unsafeUninitializedCapacity: g.count) { dst, initialized in
+      g.scalars.withUnsafeBufferPointer { pg in
+        x.scalars.withUnsafeBufferPointer { px in
+          y.scalars.withUnsafeBufferPointer { py in
+            for i in 0..<pg.count { dst[i] = rule(pg[i], px[i], py[i]) }
+          }
+        }
+      }
+      initialized = g.count
+    }
+    return Tensor(shape: x.shape, scalars: dx)
   }
 }

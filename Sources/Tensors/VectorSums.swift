@@ -1,0 +1,54 @@
+/// Vectorised sums for the kernels' reductions.
+///
+/// Swift never reassociates floating-point additions, so a plain `for` loop sum is one long
+/// chain of dependent adds (one element per add latency). These sums keep 2 × 16 partial sums
+/// that advance together and are combined in a fixed order at the end: several times faster,
+/// and still deterministic — the result depends only on the data and its length, never on
+/// alignment, timing or the number of cores.
+@usableFromInline
+enum VectorSums {
+  typealias V = SIMD16<Float>
+
+  @inline(__always)
+  static func load(_ p: UnsafePointer<Float>) -> V { UnsafeRawPointer(p).loadUnaligned(as: V.self) }
+
+  /// Σ p[i] for i < n.
+  @usableFromInline @inline(__always)
+  static func sum(_ p: UnsafePointer<Float>, _ n: Int) -> Float {
+    var a = V(), b = V(), i = 0
+    while i + 32 <= n { a += load(p + i); b += load(p + i + 16); i += 32 }
+    if i + 16 <= n { a += load(p + i); i += 16 }
+    var s = (a + b).sum()
+    while i < n { s += p[i]; i += 1 }
+    return s
+  }
+
+  /// Σ (p[i] − mean)² for i < n.
+  @inline(__always)
+  static func squaredDeviations(_ p: UnsafePointer<Float>, _ n: Int, mean: Float) -> Float {
+    var a = V(), b = V(), i = 0
+    let m = V(repeating: mean)
+    while i + 32 <= n {
+      let d0 = load(p + i) - m, d1 = load(p + i + 16) - m
+      a += d0 * d0; b += d1 * d1; i += 32
+    }
+    if i + 16 <= n { let d = load(p + i) - m; a += d * d; i += 16 }
+    var s = (a + b).sum()
+    while i < n { let d = p[i] - mean; s += d * d; i += 1 }
+    return s
+  }
+
+  /// (Σ g[i], Σ g[i]·(x[i] − mean)) for i < n: the two sums of the batch-norm backward pass.
+  @inline(__always)
+  static func sumAndCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float) -> (Float, Float) {
+    var a = V(), b = V(), i = 0
+    let m = V(repeating: mean)
+    while i + 16 <= n {
+      let gv = load(g + i)
+      a += gv; b += gv * (load(x + i) - m); i += 16
+    }
+    var sa = a.sum(), sb = b.sum()
+    while i < n { sa += g[i]; sb += g[i] * (x[i] - mean); i += 1 }
+    return (sa, sb)
+  }
+}
