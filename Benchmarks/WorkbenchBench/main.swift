@@ -30,17 +30,42 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
   exit(0)
 }
 
-// Training: forward + backward + SGD update.
+// Training (forward + backward + SGD update) and inference (forward only, BatchNorm in inference
+// mode, no graph recorded), in rounds that alternate with PyTorch running the same network in
+// the peer process (the side that goes first alternates too). A shared machine's load swings
+// last seconds, so per-round ratios and their median are what the verdict uses.
+func trainIPS(steps: Int) -> Double {
+  _ = net.trainStep(input)
+  return Double(steps * batch) / seconds { for _ in 0..<steps { _ = net.trainStep(input) } }
+}
+func inferIPS(steps: Int) -> Double {
+  _ = withoutGradients { net.forward(Variable(input), training: false) }
+  return Double(steps * batch) / seconds {
+    for _ in 0..<steps { _ = withoutGradients { net.forward(Variable(input), training: false) } }
+  }
+}
+let rounds = max(1, Int(ProcessInfo.processInfo.environment["WORKBENCH_BENCH_ROUNDS"] ?? "") ?? 5)
+let (trainSteps, inferSteps) = (15, 25)
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("compare_pytorch.py")
+var peerFailure = ""
+let peer = PyTorchPeer(script: script, failure: &peerFailure)
+let settle: UInt32 = 200_000  // µs between sides, so neither side's idle threads overlap the other
+var wbTrain: [Double] = [], wbInfer: [Double] = [], ptTrain: [Double] = [], ptInfer: [Double] = []
 for _ in 0..<2 { _ = net.trainStep(input) }
-let trainSteps = 30
-let trainTime = seconds { for _ in 0..<trainSteps { _ = net.trainStep(input) } }
-let trainIPS = Double(trainSteps * batch) / trainTime
-
-// Inference: forward only, BatchNorm in inference mode, no graph recorded.
-_ = withoutGradients { net.forward(Variable(input), training: false) }
-let inferSteps = 40
-let inferTime = seconds { for _ in 0..<inferSteps { _ = withoutGradients { net.forward(Variable(input), training: false) } } }
-let inferIPS = Double(inferSteps * batch) / inferTime
+for round in 0..<rounds {
+  for kind in ["train", "infer"] {
+    let steps = kind == "train" ? trainSteps : inferSteps
+    let ours = { kind == "train" ? wbTrain.append(trainIPS(steps: steps)) : wbInfer.append(inferIPS(steps: steps)) }
+    let theirs = {
+      guard let peer, let ips = peer.measure(kind, steps: steps) else { return }
+      if kind == "train" { ptTrain.append(ips) } else { ptInfer.append(ips) }
+    }
+    if round % 2 == 0 { ours(); usleep(settle); theirs() } else { theirs(); usleep(settle); ours() }
+    usleep(settle)
+  }
+}
+peer?.stop()
 
 // Conv forward GFLOP/s on the second block's conv (32×16×32×32 → 32 channels, 3×3) and the
 // machine's large-sgemm GFLOP/s (2048³, OpenBLAS with all cores).
@@ -71,36 +96,25 @@ for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8)] {
                            c, o, hw, hw, flops / f / 1e9, f * 1e3, bflops / b / 1e9, b * 1e3))
 }
 
-print("Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName))")
-print(String(format: "  training   %8.1f images/s", trainIPS))
-print(String(format: "  inference  %8.1f images/s", inferIPS))
+func summary(_ xs: [Double]) -> String {
+  String(format: "%7.1f (%.0f–%.0f)", median(xs), xs.min() ?? .nan, xs.max() ?? .nan)
+}
+print("Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName)); " +
+      "\(rounds) rounds of \(trainSteps) training / \(inferSteps) inference steps, median (range)")
+print("  training    \(summary(wbTrain)) images/s")
+print("  inference   \(summary(wbInfer)) images/s")
 print(String(format: "  peak memory %7.1f MiB", peakMemoryMiB()))
 print(String(format: "  conv forward %6.1f GFLOP/s   large sgemm (%d³, %d threads) %6.1f GFLOP/s", convGF, n, cores, gemmGF))
 for l in layerLines { print(l) }
 
-// PyTorch, same network and batch, 2 threads, in the same run.
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("compare_pytorch.py")
-let proc = Process()
-proc.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-proc.arguments = ["python3", script.path]
-let pipe = Pipe()
-proc.standardOutput = pipe
-proc.standardError = Pipe()
-do {
-  try proc.run()
-  let data = pipe.fileHandleForReading.readDataToEndOfFile()
-  proc.waitUntilExit()
-  let text = String(decoding: data, as: UTF8.self)
-  if proc.terminationStatus == 0,
-     let json = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Double],
-     let pt = json["train_ips"], let pi = json["infer_ips"] {
-    print(String(format: "PyTorch (same run): training %.1f, inference %.1f images/s", pt, pi))
-    print(String(format: "  ratio Workbench / PyTorch: training %.2f× (target ≥ 0.7), inference %.2f× (target ≥ 1.0)",
-                 trainIPS / pt, inferIPS / pi))
-  } else {
-    print("PyTorch: not importable here, so no ratio was measured (\(text.trimmingCharacters(in: .whitespacesAndNewlines)))")
-  }
-} catch {
-  print("PyTorch: could not start python3 (\(error)); no ratio measured")
+if let peer, ptTrain.count == rounds, ptInfer.count == rounds {
+  let trainRatios = zip(wbTrain, ptTrain).map { $0 / $1 }, inferRatios = zip(wbInfer, ptInfer).map { $0 / $1 }
+  print("PyTorch \(peer.version) (same run, alternating rounds, 2 threads)")
+  print("  training    \(summary(ptTrain)) images/s")
+  print("  inference   \(summary(ptInfer)) images/s")
+  print(String(format: "  ratio Workbench / PyTorch, median of rounds (range): training %.2f× (%.2f–%.2f; target ≥ 0.7), inference %.2f× (%.2f–%.2f; target ≥ 1.0)",
+               median(trainRatios), trainRatios.min() ?? .nan, trainRatios.max() ?? .nan,
+               median(inferRatios), inferRatios.min() ?? .nan, inferRatios.max() ?? .nan))
+} else {
+  print("PyTorch: no ratio measured (\(peer == nil ? peerFailure : "the peer stopped answering"))")
 }

@@ -1,0 +1,58 @@
+import Foundation
+
+/// `Benchmarks/compare_pytorch.py` running beside the benchmark: one long-lived process, so
+/// Workbench and PyTorch can be measured in alternating rounds of the same run.
+final class PyTorchPeer {
+  let process = Process()
+  let input = Pipe(), output = Pipe()
+  var buffer = Data()
+  /// The torch version the peer reported.
+  private(set) var version = ""
+
+  /// Starts the peer; nil (with the reason in `failure`) when python3 or torch is missing.
+  init?(script: URL, failure: inout String) {
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    process.arguments = ["python3", script.path]
+    process.standardInput = input
+    process.standardOutput = output
+    process.standardError = FileHandle.nullDevice
+    do { try process.run() } catch { failure = "could not start python3 (\(error))"; return nil }
+    guard let hello = readJSON(), hello["ready"] as? Bool == true else {
+      failure = "torch is not importable"
+      process.waitUntilExit()
+      return nil
+    }
+    version = hello["torch"] as? String ?? "?"
+  }
+
+  /// Images per second of `steps` steps of `kind` ("train" or "infer") in PyTorch.
+  func measure(_ kind: String, steps: Int) -> Double? {
+    input.fileHandleForWriting.write(Data("\(kind) \(steps)\n".utf8))
+    return readJSON()?["ips"] as? Double
+  }
+
+  func stop() {
+    try? input.fileHandleForWriting.close()
+    process.waitUntilExit()
+  }
+
+  private func readJSON() -> [String: Any]? {
+    while true {
+      if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
+        let line = buffer[buffer.startIndex..<newline]
+        buffer = Data(buffer[(newline + 1)...])
+        return (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any]
+      }
+      let chunk = output.fileHandleForReading.availableData
+      if chunk.isEmpty { return nil }
+      buffer.append(chunk)
+    }
+  }
+}
+
+/// The median of a non-empty list (mean of the middle two for even counts).
+func median(_ xs: [Double]) -> Double {
+  let s = xs.sorted()
+  guard !s.isEmpty else { return .nan }
+  return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
+}
