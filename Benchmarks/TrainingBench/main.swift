@@ -123,3 +123,25 @@ print(String(format: "backward by op (%.3f s, attributed between node marks):", 
 for (k, v) in bwd.sorted(by: { $0.value > $1.value }) { print(String(format: "  %-12@ %6.1f%%", k as NSString, 100 * v / bwdTotal)) }
 let convMatmul = (fwd["Conv"] ?? 0) + (fwd["Dense"] ?? 0) + (bwd["Conv"] ?? 0) + (bwd["Dense"] ?? 0)
 print(String(format: "share of the training step outside conv/matmul: %.1f%%", 100 * (1 - convMatmul / total)))
+
+// PyTorch's step time for the same network (Benchmarks/torch_tiny_yolo.py), in the same run.
+let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("torch_tiny_yolo.py")
+let torchRun = Process()
+torchRun.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+torchRun.arguments = ["python3", script.path]
+let torchOut = Pipe()
+torchRun.standardOutput = torchOut
+torchRun.standardError = FileHandle.nullDevice
+if (try? torchRun.run()) != nil {
+  let text = String(decoding: torchOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  torchRun.waitUntilExit()
+  let line = text.split(separator: "\n").last { $0.hasPrefix("PyTorch") }
+  if torchRun.terminationStatus == 0, let line,
+     let ips = line.split(separator: " ").firstIndex(of: "images/s").flatMap({ i in Double(line.split(separator: " ")[i - 1]) }) {
+    print(line)
+    print(String(format: "  ratio of model steps Workbench / PyTorch: %.2f×", Double(samples) / stepSeconds / ips))
+  } else {
+    print("PyTorch: not importable here, so no ratio was measured")
+  }
+}

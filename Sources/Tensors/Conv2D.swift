@@ -26,7 +26,7 @@ public enum Conv2D {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
-    if G.g == 1 && !pointwise && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
+    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
     x.scalars.withBase { xBase in

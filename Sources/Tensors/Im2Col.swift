@@ -23,7 +23,13 @@ struct Im2Col {
               continue
             }
             let src = plane + iy * w
-            if p.strideW == 1 {
+            if p.strideW == 1 && ow < 16 {
+              // short rows (deep layers): element by element beats three library calls
+              for oj in 0..<ow {
+                let ix = oj + dx
+                d[oj] = ix >= 0 && ix < w ? src[ix] : 0
+              }
+            } else if p.strideW == 1 {
               // contiguous run with zero borders
               let lo = max(0, -dx), hi = min(ow, w - dx)
               if lo > 0 { d.update(repeating: 0, count: min(lo, ow)) }

@@ -46,14 +46,28 @@ public struct SGD: Codable, Equatable, Sendable {
     gradient.scalars.withUnsafeBufferPointer { g in
       theta.scalars.withUnsafeMutableBufferPointer { p in
         b.withUnsafeMutableBufferPointer { buf in
-          for i in 0..<p.count {
-            var d = g[i]
-            if wd != 0 { d += wd * p[i] }
-            if mu != 0 {
-              buf[i] = first ? d : mu * buf[i] + (1 - damp) * d
-              d = nesterov ? d + mu * buf[i] : buf[i]
+          // The common cases as separate loops without per-element branches (they vectorise).
+          if mu == 0 {
+            for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
+          } else if first {
+            for i in 0..<p.count {
+              let d = g[i] + wd * p[i]
+              buf[i] = d
+              p[i] -= lr * (nesterov ? d + mu * d : d)
             }
-            p[i] -= lr * d
+          } else if nesterov {
+            for i in 0..<p.count {
+              let d = g[i] + wd * p[i]
+              let v = mu * buf[i] + (1 - damp) * d
+              buf[i] = v
+              p[i] -= lr * (d + mu * v)
+            }
+          } else {
+            for i in 0..<p.count {
+              let v = mu * buf[i] + (1 - damp) * (g[i] + wd * p[i])
+              buf[i] = v
+              p[i] -= lr * v
+            }
           }
         }
       }
