@@ -39,6 +39,11 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ], []),
 ]
 
+/// The numeric kernels are compiled with optimisation in debug builds too: unoptimised, their
+/// inner loops run 10–50× slower, which would make `swift test` (a debug build) spend minutes
+/// in convolutions. Checks (preconditions, bounds) stay on, as in release builds.
+let optimizedInDebug: Set<String> = ["Tensors", "Autograd"]
+
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]
 
@@ -52,7 +57,10 @@ let package = Package(
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
   ],
   targets: systemLibraries
-    + libraries.map { .target(name: $0.name, dependencies: $0.dependencies) }
+    + libraries.map { lib in
+      .target(name: lib.name, dependencies: lib.dependencies,
+              swiftSettings: optimizedInDebug.contains(lib.name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
+    }
     + libraries.map { lib in
       .testTarget(name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.testDependencies,
                   exclude: testFixtures["\(lib.name)Tests"] ?? [])

@@ -48,9 +48,10 @@ struct LoaderSource: BatchSource {
   }
 }
 
-/// A small face-descriptor network from Autograd ops (a stand-in until the zoo has the
-/// SqueezeNet face model): three conv–BN–ReLU stages with pooling, a 16-d embedding and an
-/// identity classifier on top of it.
+/// A small face-descriptor network from Autograd ops: three conv–BN–ReLU stages with pooling, a
+/// 16-d embedding and an identity classifier on top of it. It tests the loop with the face
+/// objective in isolation; the zoo's SqueezeNet descriptor, with the experiment stage's
+/// identity head, is tested in `ExperimentTests/FaceDescriptorLearningTests`.
 final class TinyFaceNet: TrainableModel {
   struct Output { let embedding: Variable, logits: Variable }
   var named: [(name: String, variable: Variable)] = []
