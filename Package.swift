@@ -16,6 +16,8 @@ let systemLibraries: [Target] = [
 /// Library targets in dependency order (see DESIGN.md's layer table), each with a test target.
 /// `testDependencies` are extra targets a test target needs beyond its own library.
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
+  // support: JSON values and SHA-256, shared by every layer
+  ("Support", [], []),
   // numerics and autograd
   ("Tensors", ["CBLAS"], []),
   ("Autograd", ["Tensors"], []),
@@ -23,26 +25,27 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("HDF5", ["CHDF5"], []),
   ("Images", ["CPNG", "CJPEG"], []),
   // model
-  ("Graph", ["Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
+  ("Graph", ["Support", "Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
   // learning
-  ("Datasets", ["HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
+  ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
   ("Training", ["Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
   ("Metrics", [], []),
   // orchestration
-  ("Experiment", ["Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
+  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], ["CCairo"]),
-  ("Reporting", ["Charts", "Metrics"], ["Charts", "Metrics", "CCairo"]),
+  ("Reporting", ["Support", "Charts", "Metrics"], ["Support", "Charts", "Metrics", "CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
+    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]
 
-/// The numeric kernels are compiled with optimisation in debug builds too: unoptimised, their
-/// inner loops run 10–50× slower, which would make `swift test` (a debug build) spend minutes
-/// in convolutions. Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Tensors", "Autograd"]
+/// The numeric kernels (and SHA-256, which hashes every artifact and the executable for cache
+/// keys) are compiled with optimisation in debug builds too: unoptimised, their inner loops run
+/// 10–50× slower, which would make `swift test` (a debug build) spend minutes in convolutions.
+/// Checks (preconditions, bounds) stay on, as in release builds.
+let optimizedInDebug: Set<String> = ["Support", "Tensors", "Autograd"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]

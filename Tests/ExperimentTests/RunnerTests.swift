@@ -1,3 +1,4 @@
+import Support
 import XCTest
 @testable import Experiment
 
@@ -46,6 +47,7 @@ final class RunnerTests: XCTestCase {
     XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate"])
     XCTAssertTrue(a.manifest.stages.allSatisfy { !$0.cacheHit })
     XCTAssertEqual(a.manifest.gates.first?.passed, true)
+    XCTAssertEqual(a.manifest.toolVersions["build"], CodeVersion.build)
 
     // interrupt during training (stops after the first epoch's checkpoint), then resume
     Cancellation.set(true)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import XCTest
 
 @testable import Reporting
@@ -78,9 +79,9 @@ final class RunReportLoadingTests: XCTestCase {
     XCTAssertEqual(cost.peakActivationBytes, 576)
   }
 
-  func testJSONTreePrettyPrintsSortedAndFlattens() throws {
-    let value = try JSONDecoder().decode(JSONTree.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
-    XCTAssertEqual(value.prettyText(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
+  func testJSONValuePrettyPrintsSortedAndFlattens() throws {
+    let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
+    XCTAssertEqual(value.pretty(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
     XCTAssertEqual(value.flattened().map(\.path), ["a", "b.x", "b.y", "n"])
     XCTAssertEqual(value.flattened().map(\.value), ["\"s\"", "true", "[1, 2]", "0.5"])
   }

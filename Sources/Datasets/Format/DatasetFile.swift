@@ -1,5 +1,6 @@
 import HDF5
 import Images
+import Support
 
 /// A format-v1 dataset file opened for reading (see `Data/README.md`).
 ///

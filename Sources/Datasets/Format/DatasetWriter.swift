@@ -1,6 +1,7 @@
 import Foundation
 import HDF5
 import Images
+import Support
 
 /// Writes a format-v1 dataset file (see `Data/README.md`) image by image, atomically.
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 
 /// Runs an experiment's stages in order through the cache and records the run folder.
@@ -45,7 +46,8 @@ public final class Runner {
   }
 
   static func key(stage: Stage, experiment: ResolvedExperiment, inputHashes: [String: String]) -> String {
-    var text = "workbench \(CodeVersion.workbench)\nstage \(stage.name)\nseed \(experiment.settings.seed)\n"
+    var text = "workbench \(CodeVersion.workbench)\nbuild \(CodeVersion.build)\nblas \(BLAS.coreName)\n"
+    text += "stage \(stage.name)\nseed \(experiment.settings.seed)\n"
     text += "settings \(stage.settings(experiment).canonical)\n"
     for (k, v) in inputHashes.sorted(by: { $0.key < $1.key }) { text += "input \(k) \(v)\n" }
     return FileHash.string(text)
@@ -83,7 +85,8 @@ public final class Runner {
       workbenchVersion: CodeVersion.workbench, runId: runId, experiment: experiment.settings.name,
       created: ISO8601DateFormatter().string(from: Date()), status: "running", failedStage: nil, error: nil,
       host: ProcessInfo.processInfo.hostName, seed: experiment.settings.seed, blas: BLAS.coreName,
-      toolVersions: ["workbench": CodeVersion.workbench, "compiler": CodeVersion.compiler, "openblas_core": BLAS.coreName],
+      toolVersions: ["workbench": CodeVersion.workbench, "build": CodeVersion.build, "compiler": CodeVersion.compiler,
+                     "openblas_core": BLAS.coreName],
       stages: [], gates: [])
     var outputs: [String: URL] = [:]
     var hashes: [String: String] = [:]

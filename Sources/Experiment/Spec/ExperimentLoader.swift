@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads, overrides, validates and resolves experiment files.
 public enum ExperimentLoader {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The typed view of a resolved (validated, defaults filled) experiment file.
 public struct ExperimentSettings: Codable, Equatable, Sendable {

@@ -1,3 +1,4 @@
+import Support
 /// Command-line overrides: `--set train.epochs=3`, `--set data.generator="faces"`.
 public enum Overrides {
   /// Applies `PATH=VALUE` overrides in order. VALUE is parsed as JSON when it is valid JSON

@@ -1,3 +1,4 @@
+import Support
 extension Schema {
   /// This schema as JSON Schema (draft 2020-12), for editor completion and checking.
   public func jsonSchema() -> JSONValue {

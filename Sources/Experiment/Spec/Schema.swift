@@ -1,3 +1,4 @@
+import Support
 /// A small schema language for experiment files. One description drives three things:
 /// validation (every problem with its JSON path), defaults (the resolved experiment) and the
 /// JSON Schema that `workbench schema` prints for editors.

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 
 /// `data`: produces the experiment's dataset file (format v1, see Data/README.md), a summary
 /// for the report and a preview grid. Generators are deterministic from the experiment seed,

@@ -4,6 +4,7 @@ import Images
 import Foundation
 import Graph
 import Metrics
+import Support
 
 /// `evaluate`: the float model's KPIs on the evaluation split, with the metric definitions
 /// named. Detection: YOLO decoding, class-aware NMS and COCO-style matching under the chosen AP

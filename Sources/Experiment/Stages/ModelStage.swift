@@ -1,6 +1,7 @@
 import Datasets
 import Foundation
 import Graph
+import Support
 
 /// `model`: builds the network from the zoo (or a definition file) for the data: class count
 /// from the dataset, input size from `model.resolution` or the images, width and depth

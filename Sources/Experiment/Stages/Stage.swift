@@ -1,11 +1,13 @@
 import Foundation
+import Support
 import Tensors
 
 /// A pipeline stage: a pure function of its settings and its input artifacts to output files.
 ///
-/// Its cache key hashes the Workbench version, the stage name, ``settings(_:)`` (canonical JSON)
-/// and the output hashes of the stages it reads, so changing only evaluation settings re-uses the
-/// trained model, and any change upstream invalidates everything downstream.
+/// Its cache key hashes the code (``CodeVersion/build``, the executable's SHA-256), the BLAS
+/// kernel set, the stage name, ``settings(_:)`` (canonical JSON) and the output hashes of the
+/// stages it reads, so changing only evaluation settings re-uses the trained model, and any
+/// change upstream — or to the code — invalidates everything downstream.
 public protocol Stage: Sendable {
   /// Stage name: `data`, `train`, `evaluate`, …; names the folder `stages/<name>/`.
   var name: String { get }

@@ -2,6 +2,7 @@ import Autograd
 import Datasets
 import Foundation
 import Graph
+import Support
 import Training
 
 /// `train`: trains the model on the data's training split with the experiment's optimizer,

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Writes files so that a reader sees either the old or the new complete file, never a part:
 /// the bytes go to a temporary file in the same directory, which is then renamed over the target.

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 
 /// SHA-256 of files and folders, streamed so large artifacts are not loaded at once.
 public enum FileHash {

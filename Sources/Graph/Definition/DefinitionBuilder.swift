@@ -1,3 +1,4 @@
+import Support
 /// Turns a ``ModelDefinition`` into a ``ModelGraph``: expands `repeat` blocks (scaled by the
 /// depth multiplier), resolves `from` references, scales channels and the input, and emits the
 /// nodes of each layer through a ``GraphBuilder`` (see `DefinitionBuilder+Layers.swift` for

@@ -1,3 +1,4 @@
+import Support
 /// Typed access to one layer's JSON fields that produces ``DefinitionError``s naming the layer
 /// and the field, and remembers which fields were read so unknown ones can be reported
 /// (a misspelt `"filter"` is an error, not a silently ignored field).

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// A model written as a JSON layer list that users can read and edit, in the spirit of
 /// Darknet `.cfg` files and Ultralytics model YAML:
@@ -118,5 +119,5 @@ public struct ModelDefinition: Equatable, Sendable {
   }
 
   /// The SHA-256 of the definition's JSON text, in hex (stored with weights and in cache keys).
-  public var sha256: String { SHA256Digest.hex(of: Array(source.utf8)) }
+  public var sha256: String { SHA256.hex(of: source) }
 }

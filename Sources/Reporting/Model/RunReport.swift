@@ -1,5 +1,6 @@
 import Foundation
 import Metrics
+import Support
 
 /// Everything a run folder says about a run: the report's data model.
 ///
@@ -10,7 +11,7 @@ public struct RunReport: Codable, Sendable {
   /// The run folder's name (the run id when the manifest has none).
   public var folderName: String
   /// The resolved experiment.
-  public var experiment: JSONTree
+  public var experiment: JSONValue
   /// `manifest.json`.
   public var manifest: RunManifest
   /// Command-line overrides applied to the experiment file.
@@ -46,7 +47,7 @@ public struct RunReport: Codable, Sendable {
 
   /// The seed from the manifest, else from the experiment.
   public var seed: UInt64? {
-    manifest.seed ?? experiment["seed"]?.numberValue.flatMap { $0 >= 0 && $0 < 1.8e19 ? UInt64($0) : nil }
+    manifest.seed ?? experiment["seed"]?.doubleValue.flatMap { $0 >= 0 && $0 < 1.8e19 ? UInt64($0) : nil }
   }
 
   /// The status word shown in headers: the manifest's (`succeeded`, `failed`, `interrupted`,
@@ -54,7 +55,7 @@ public struct RunReport: Codable, Sendable {
   public var status: String { manifest.status ?? (manifest.failedStage != nil ? "failed" : "unknown") }
 
   /// Creates a report from its parts (tests and tools; runs use ``load(from:)``).
-  public init(folderName: String, experiment: JSONTree, manifest: RunManifest, overrides: [String] = []) {
+  public init(folderName: String, experiment: JSONValue, manifest: RunManifest, overrides: [String] = []) {
     self.folderName = folderName
     self.experiment = experiment
     self.manifest = manifest
@@ -94,7 +95,7 @@ public struct RunReport: Codable, Sendable {
     typealias F = RunFolder.File
     var report = RunReport(
       folderName: runDirectory.standardizedFileURL.lastPathComponent,
-      experiment: try folder.require(JSONTree.self, F.experiment),
+      experiment: try folder.require(JSONValue.self, F.experiment),
       manifest: try folder.require(RunManifest.self, F.manifest),
       overrides: try folder.decode([String].self, F.overrides) ?? [])
     report.metrics = try folder.decode(RunMetrics.self, F.metrics)

@@ -34,7 +34,7 @@ extension RunReport {
         .table(ReportTable(headers: ["stage", "cache", "wall time", "key", "inputs", "outputs"], rows: rows, numericColumns: [2], sortable: true)))
     }
     blocks.append(.paragraph([.strong("Overrides:"), .text(" ")] + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
-    blocks.append(.collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.prettyText(), language: "json")]))
+    blocks.append(.collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.pretty(), language: "json")]))
     return ReportSection(id: "provenance", title: "Provenance", blocks: blocks)
   }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Experiment
+import Support
 
 extension Workbench {
   /// `workbench schema`: the JSON Schema of the experiment format, for editors.
@@ -12,7 +13,7 @@ extension Workbench {
       var s = ExperimentSchema.root.jsonSchema().objectValue ?? [:]
       s["$schema"] = "https://json-schema.org/draft/2020-12/schema"
       s["title"] = "Workbench experiment, version 1"
-      print(Experiment.JSONValue.object(s).pretty())
+      print(JSONValue.object(s).pretty())
     }
   }
 }
