@@ -132,5 +132,5 @@ public struct RandomStream: Sendable, Codable, Equatable {
   }
 }
 
-@inline(__always) private func _log(_ x: Double) -> Double { Foundation_log(x) }
-@inline(__always) private func _cos(_ x: Double) -> Double { Foundation_cos(x) }
+@inline(__always) private func _log(_ x: Double) -> Double { LibM.log(x) }
+@inline(__always) private func _cos(_ x: Double) -> Double { LibM.cos(x) }

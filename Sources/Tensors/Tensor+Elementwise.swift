@@ -73,10 +73,10 @@ extension Tensor where Scalar == Float {
   public func relu6() -> Tensor { map { Swift.min(Swift.max($0, 0), 6) } }
   public func leakyRelu(_ slope: Float) -> Tensor { map { $0 > 0 ? $0 : slope * $0 } }
   public func sigmoid() -> Tensor { map { Tensor.sigmoid($0) } }
-  public func tanh() -> Tensor { map { tanhf_($0) } }
-  public func exp() -> Tensor { map { expf_($0) } }
-  public func log() -> Tensor { map { logf_($0) } }
-  public func sqrt() -> Tensor { map { sqrtf_($0) } }
+  public func tanh() -> Tensor { map { LibM.tanh($0) } }
+  public func exp() -> Tensor { map { LibM.exp($0) } }
+  public func log() -> Tensor { map { LibM.log($0) } }
+  public func sqrt() -> Tensor { map { LibM.sqrt($0) } }
   public func abs() -> Tensor { map { Swift.abs($0) } }
   public func squared() -> Tensor { map { $0 * $0 } }
   public func clamped(_ low: Float, _ high: Float) -> Tensor { map { Swift.min(Swift.max($0, low), high) } }
@@ -84,8 +84,8 @@ extension Tensor where Scalar == Float {
   /// A numerically stable logistic function.
   @inlinable
   public static func sigmoid(_ x: Float) -> Float {
-    if x >= 0 { return 1 / (1 + expf_(-x)) }
-    let e = expf_(x)
+    if x >= 0 { return 1 / (1 + LibM.exp(-x)) }
+    let e = LibM.exp(x)
     return e / (1 + e)
   }
 

@@ -105,11 +105,11 @@ extension Tensor where Scalar == Float {
             var m = -Float.infinity
             for k in 0..<n { m = Swift.max(m, x[(o * n + k) * inner + i]) }
             var s: Float = 0
-            for k in 0..<n { s += expf_(x[(o * n + k) * inner + i] - m) }
-            let ls = logf_(s)
+            for k in 0..<n { s += LibM.exp(x[(o * n + k) * inner + i] - m) }
+            let ls = LibM.log(s)
             for k in 0..<n {
               let j = (o * n + k) * inner + i
-              y[j] = log ? x[j] - m - ls : expf_(x[j] - m) / s
+              y[j] = log ? x[j] - m - ls : LibM.exp(x[j] - m) / s
             }
           }
         }

@@ -22,9 +22,9 @@ extension Variable {
     }
   }
   public func sigmoid() -> Variable { unary("sigmoid", Tensor.sigmoid) { _, y in y * (1 - y) } }
-  public func tanh() -> Variable { unary("tanh", { tanhf_($0) }) { _, y in 1 - y * y } }
-  public func exp() -> Variable { unary("exp", { expf_($0) }) { _, y in y } }
-  public func log() -> Variable { unary("log", { logf_($0) }) { x, _ in 1 / x } }
+  public func tanh() -> Variable { unary("tanh", { LibM.tanh($0) }) { _, y in 1 - y * y } }
+  public func exp() -> Variable { unary("exp", { LibM.exp($0) }) { _, y in y } }
+  public func log() -> Variable { unary("log", { LibM.log($0) }) { x, _ in 1 / x } }
   public func sqrt() -> Variable { unary("sqrt", { $0.squareRoot() }) { _, y in 0.5 / y } }
   public func abs() -> Variable { unary("abs", { Swift.abs($0) }) { x, _ in x > 0 ? 1 : (x < 0 ? -1 : 0) } }
   public func squared() -> Variable { unary("square", { $0 * $0 }) { x, _ in 2 * x } }
@@ -32,7 +32,7 @@ extension Variable {
     unary("clamp", { Swift.min(Swift.max($0, low), high) }) { x, _ in x > low && x < high ? 1 : 0 }
   }
   public func pow(_ p: Float) -> Variable {
-    unary("pow", { powf_($0, p) }) { x, _ in p * powf_(x, p - 1) }
+    unary("pow", { LibM.pow($0, p) }) { x, _ in p * LibM.pow(x, p - 1) }
   }
 }
 

@@ -6,7 +6,7 @@ extension Variable {
   /// `TrainingTests`.
   public func arctangent() -> Variable {
     let x = value
-    return Variable.record("atan", x.map(atanf_), parents: [self]) { g in
+    return Variable.record("atan", x.map { LibM.atan($0) }, parents: [self]) { g in
       [Tensor.zip(g, x) { $0 / (1 + $1 * $1) }]
     }
   }

@@ -11,7 +11,7 @@ extension Variable {
     precondition(targets.shape == shape, "binaryCrossEntropy: targets \(targets.shape) differ from logits \(shape)")
     let x = value
     let y = Tensor.zip(x, targets) { x, z in
-      Swift.max(x, 0) - x * z + log1pf_(expf_(-Swift.abs(x)))
+      Swift.max(x, 0) - x * z + LibM.log1p(LibM.exp(-Swift.abs(x)))
     }
     return Variable.record("bceWithLogits", y, parents: [self]) { g in
       [Tensor.zip(g, Tensor.zip(x, targets) { Tensor.sigmoid($0) - $1 }, *)]

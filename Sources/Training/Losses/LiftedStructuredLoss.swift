@@ -53,8 +53,8 @@ public struct LiftedStructuredLoss: Sendable {
     let rowSums = (((-distance + margin) - Variable(shiftMatrix)).exp() * Variable(negative)).sum(axes: [1])  // s_i
     // log(e^{m_i} s_i + e^{m_j} s_j) = M_ij + log(e^{m_i − M_ij} s_i + e^{m_j − M_ij} s_j).
     let pairMax = Tensor<Float>(shape: [b, b]) { Swift.max(shift[$0 / b], shift[$0 % b]) }
-    let scaleI = Tensor<Float>(shape: [b, b]) { expf_(shift[$0 / b] - pairMax.scalars[$0]) }
-    let scaleJ = Tensor<Float>(shape: [b, b]) { expf_(shift[$0 % b] - pairMax.scalars[$0]) }
+    let scaleI = Tensor<Float>(shape: [b, b]) { LibM.exp(shift[$0 / b] - pairMax.scalars[$0]) }
+    let scaleJ = Tensor<Float>(shape: [b, b]) { LibM.exp(shift[$0 % b] - pairMax.scalars[$0]) }
     let sum = rowSums.reshaped([b, 1]) * Variable(scaleI) + rowSums.reshaped([1, b]) * Variable(scaleJ)
     let j = sum.log() + Variable(pairMax) + distance
     return (j.relu().squared() * Variable(positive)).sum() / (2 * pairCount)

@@ -113,7 +113,7 @@ public struct YOLOLoss: Codable, Sendable {
       let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { mt -> [Float] in
         let an = anchors[mt.anchor]
         return [mt.target.cx * grid.w - Float(mt.gx), mt.target.cy * grid.h - Float(mt.gy),
-                logf_(mt.target.w * Float(inputWidth) / an.width), logf_(mt.target.h * Float(inputHeight) / an.height)]
+                LibM.log(mt.target.w * Float(inputWidth) / an.width), LibM.log(mt.target.h * Float(inputHeight) / an.height)]
       })
       return (Variable.concat([txy, twh], axis: 1) - Variable(target)).squared().sum() / Float(m)
     }
@@ -143,7 +143,7 @@ public struct YOLOLoss: Codable, Sendable {
       let box = YOLOTarget(
         classIndex: 0,
         cx: (Tensor.sigmoid(t[0]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[1]) + Float(gy)) / Float(grid.h),
-        w: anchors[a].width * expf_(t[2]) / Float(inputWidth), h: anchors[a].height * expf_(t[3]) / Float(inputHeight))
+        w: anchors[a].width * LibM.exp(t[2]) / Float(inputWidth), h: anchors[a].height * LibM.exp(t[3]) / Float(inputHeight))
       if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
     }
     return weights

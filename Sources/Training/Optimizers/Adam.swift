@@ -41,8 +41,8 @@ public struct Adam: Codable, Equatable, Sendable {
     let wd = decays ? weightDecay : 0
     var m = (state.buffers.removeValue(forKey: "expAvg/\(name)") ?? Tensor(zeros: theta.shape)).scalars
     var v = (state.buffers.removeValue(forKey: "expAvgSq/\(name)") ?? Tensor(zeros: theta.shape)).scalars
-    let bc1 = 1 - Float(powd_(Double(beta1), Double(step)))
-    let bc2 = 1 - Float(powd_(Double(beta2), Double(step)))
+    let bc1 = 1 - Float(LibM.pow(Double(beta1), Double(step)))
+    let bc2 = 1 - Float(LibM.pow(Double(beta2), Double(step)))
     let stepSize = lr / bc1, sqrtBC2 = bc2.squareRoot()
     let (b1, b2, eps, decoupled) = (beta1, beta2, epsilon, decoupledWeightDecay)
     gradient.scalars.withUnsafeBufferPointer { g in

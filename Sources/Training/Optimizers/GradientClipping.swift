@@ -12,7 +12,7 @@ public enum GradientClipping {
       guard let g = p.variable.grad else { continue }
       for x in g.scalars { sum += Double(x) * Double(x) }
     }
-    return sqrtd_(sum)
+    return LibM.sqrt(sum)
   }
 
   /// Clips in place and returns the norm before clipping.
