@@ -1,13 +1,49 @@
 /// Unfolds image patches into columns so a convolution becomes one matrix product, and folds
 /// columns back (summing overlaps) for the input gradient.
+///
+/// Two strategies, chosen by the output width. Wide rows (≥ 16 outputs) copy contiguous runs
+/// with zero borders. Narrow maps — the deep layers of detectors, 2×2 to 8×8 — would spend
+/// their time in per-row bookkeeping, so each channel is first copied into a small zero-padded
+/// plane and every column element is then gathered through a table of offsets into it that is
+/// shared by all channels (any stride, padding and dilation).
 struct Im2Col {
   let c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int
   let p: Conv2DParameters
+  /// Padded-plane geometry and, for narrow maps, the offset of tap (ki, kj) at output
+  /// position q in the padded plane: `table[(ki·kw + kj)·oh·ow + q]`.
+  let paddedH: Int, paddedW: Int
+  let table: [Int32]
+
+  /// Output widths below this use the gather table.
+  static let narrowWidth = 16
+
+  init(c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int, p: Conv2DParameters) {
+    (self.c, self.h, self.w, self.kh, self.kw, self.oh, self.ow, self.p) = (c, h, w, kh, kw, oh, ow, p)
+    paddedH = h + p.padTop + p.padBottom
+    paddedW = w + p.padLeft + p.padRight
+    var t: [Int32] = []
+    if ow < Im2Col.narrowWidth {
+      t.reserveCapacity(kh * kw * oh * ow)
+      for ki in 0..<kh {
+        for kj in 0..<kw {
+          for oi in 0..<oh {
+            for oj in 0..<ow {
+              t.append(Int32((oi * p.strideH + ki * p.dilationH) * paddedW + oj * p.strideW + kj * p.dilationW))
+            }
+          }
+        }
+      }
+    }
+    table = t
+  }
+
+  var usesTable: Bool { !table.isEmpty }
 
   /// `cols` is [c·kh·kw, oh·ow] with rows `rowStride` apart (default: packed); out-of-image
   /// taps read as zero. A larger stride writes one image's columns into a batch's matrix.
   func unfold(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
     let stride = rowStride ?? oh * ow
+    if usesTable { unfoldNarrow(x, cols, stride); return }
     var row = 0
     for ci in 0..<c {
       let plane = x + ci * h * w
@@ -23,13 +59,7 @@ struct Im2Col {
               continue
             }
             let src = plane + iy * w
-            if p.strideW == 1 && ow < 16 {
-              // short rows (deep layers): element by element beats three library calls
-              for oj in 0..<ow {
-                let ix = oj + dx
-                d[oj] = ix >= 0 && ix < w ? src[ix] : 0
-              }
-            } else if p.strideW == 1 {
+            if p.strideW == 1 {
               // contiguous run with zero borders
               let lo = max(0, -dx), hi = min(ow, w - dx)
               if lo > 0 { d.update(repeating: 0, count: min(lo, ow)) }
@@ -52,6 +82,7 @@ struct Im2Col {
   /// cleared first.
   func fold(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
     let stride = rowStride ?? oh * ow
+    if usesTable { foldNarrow(cols, dx, stride); return }
     var row = 0
     for ci in 0..<c {
       let plane = dx + ci * h * w
@@ -78,6 +109,50 @@ struct Im2Col {
             }
           }
           row += 1
+        }
+      }
+    }
+  }
+
+  /// Narrow maps: per channel, the zero-padded plane, then one gather per column element.
+  private func unfoldNarrow(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, _ stride: Int) {
+    let hw = oh * ow, taps = kh * kw
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedH * paddedW) { padded in
+      guard let pad = padded.baseAddress else { return }
+      pad.initialize(repeating: 0, count: paddedH * paddedW)  // borders stay zero
+      table.withUnsafeBufferPointer { tb in
+        guard let t = tb.baseAddress else { return }
+        for ci in 0..<c {
+          let plane = x + ci * h * w
+          for iy in 0..<h { (pad + (iy + p.padTop) * paddedW + p.padLeft).update(from: plane + iy * w, count: w) }
+          for tap in 0..<taps {
+            let dst = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
+            for q in 0..<hw { dst[q] = pad[Int(offsets[q])] }
+          }
+        }
+      }
+    }
+  }
+
+  /// Narrow maps: scatter-add every column element into the zero-padded plane, then add its
+  /// interior to the channel's gradient.
+  private func foldNarrow(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, _ stride: Int) {
+    let hw = oh * ow, taps = kh * kw
+    withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedH * paddedW) { padded in
+      guard let pad = padded.baseAddress else { return }
+      table.withUnsafeBufferPointer { tb in
+        guard let t = tb.baseAddress else { return }
+        for ci in 0..<c {
+          pad.update(repeating: 0, count: paddedH * paddedW)
+          for tap in 0..<taps {
+            let src = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
+            for q in 0..<hw { pad[Int(offsets[q])] += src[q] }
+          }
+          let plane = dx + ci * h * w
+          for iy in 0..<h {
+            let d = plane + iy * w, s = pad + (iy + p.padTop) * paddedW + p.padLeft
+            for ix in 0..<w { d[ix] += s[ix] }
+          }
         }
       }
     }

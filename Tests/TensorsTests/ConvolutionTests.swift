@@ -2,7 +2,7 @@ import XCTest
 @testable import Tensors
 
 /// Conv2D kernels against a direct 7-loop reference, across strides, asymmetric padding,
-/// dilation, groups (depthwise included) and odd sizes.
+/// dilation, groups (depthwise included) and odd sizes, on narrow and wide output maps.
 final class ConvolutionTests: XCTestCase {
   struct Case { let n, c, h, w, o, kh, kw: Int; let p: Conv2DParameters }
 
@@ -15,6 +15,10 @@ final class ConvolutionTests: XCTestCase {
     Case(n: 2, c: 3, h: 9, w: 9, o: 2, kh: 3, kw: 3, p: Conv2DParameters(padding: 2, dilation: 2)),
     Case(n: 2, c: 6, h: 5, w: 4, o: 8, kh: 1, kw: 1, p: Conv2DParameters()),  // pointwise fast path
     Case(n: 9, c: 2, h: 5, w: 5, o: 3, kh: 1, kw: 1, p: Conv2DParameters(stride: 2)),  // > maxChunks images
+    // output rows of ≥ 16 (Im2Col.narrowWidth): the contiguous-run unfold/fold instead of the gather table
+    Case(n: 2, c: 3, h: 18, w: 20, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
+    Case(n: 2, c: 2, h: 9, w: 37, o: 3, kh: 3, kw: 3,
+         p: Conv2DParameters(strideH: 1, strideW: 2, padTop: 1, padBottom: 0, padLeft: 0, padRight: 2, dilationH: 2)),
   ]
 
   static func naive(_ x: Tensor<Float>, _ w: Tensor<Float>, _ b: Tensor<Float>?, _ p: Conv2DParameters) -> Tensor<Float> {
