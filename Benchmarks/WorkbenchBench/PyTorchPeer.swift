@@ -6,6 +6,8 @@ final class PyTorchPeer {
   let process = Process()
   let input = Pipe(), output = Pipe()
   var buffer = Data()
+  /// The peer's `reason` (or raw text) of the last line read, for the message when it fails.
+  private var lastReason: String?
   /// The torch version the peer reported.
   private(set) var version = ""
 
@@ -18,21 +20,24 @@ final class PyTorchPeer {
     process.standardError = FileHandle.nullDevice
     do { try process.run() } catch { failure = "could not start python3 (\(error))"; return nil }
     guard let hello = readJSON(), hello["ready"] as? Bool == true else {
-      failure = "torch is not importable"
-      process.waitUntilExit()
+      failure = lastReason ?? "the peer did not start"
+      stop()
       return nil
     }
     version = hello["torch"] as? String ?? "?"
   }
 
-  /// Images per second of `steps` steps of `kind` ("train" or "infer") in PyTorch.
+  /// Images per second of `steps` steps of `kind` ("train" or "infer") in PyTorch; nil when
+  /// the peer has gone (SIGPIPE is ignored by the benchmark, so a dead peer is an error here).
   func measure(_ kind: String, steps: Int) -> Double? {
-    input.fileHandleForWriting.write(Data("\(kind) \(steps)\n".utf8))
+    guard (try? input.fileHandleForWriting.write(contentsOf: Data("\(kind) \(steps)\n".utf8))) != nil else { return nil }
     return readJSON()?["ips"] as? Double
   }
 
+  /// Closes the peer's stdin (it exits at end of input) and waits for it.
   func stop() {
     try? input.fileHandleForWriting.close()
+    if process.isRunning { process.terminate() }
     process.waitUntilExit()
   }
 
@@ -41,7 +46,9 @@ final class PyTorchPeer {
       if let newline = buffer.firstIndex(of: UInt8(ascii: "\n")) {
         let line = buffer[buffer.startIndex..<newline]
         buffer = Data(buffer[(newline + 1)...])
-        return (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any]
+        let object = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any]
+        lastReason = object?["reason"] as? String ?? (object == nil ? String(decoding: line, as: UTF8.self) : nil)
+        return object
       }
       let chunk = output.fileHandleForReading.availableData
       if chunk.isEmpty { return nil }

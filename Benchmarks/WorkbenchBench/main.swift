@@ -48,6 +48,7 @@ let rounds = max(1, Int(ProcessInfo.processInfo.environment["WORKBENCH_BENCH_ROU
 let (trainSteps, inferSteps) = (15, 25)
 let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
   .appendingPathComponent("compare_pytorch.py")
+signal(SIGPIPE, SIG_IGN)  // a peer that dies mid-run must not kill the benchmark
 var peerFailure = ""
 let peer = PyTorchPeer(script: script, failure: &peerFailure)
 let settle: UInt32 = 200_000  // µs between sides, so neither side's idle threads overlap the other

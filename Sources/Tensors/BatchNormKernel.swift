@@ -103,9 +103,10 @@ public enum BatchNormKernel {
                   for i in 0..<n {
                     let base = (i * c + ch) * inner
                     if training {
-                      // k·(g − mG − (x − μ)·s·mGX) = k·g − k·s·mGX·x + k·(s·mGX·μ − mG)
-                      let a = k * s * mGX, b = k * (s * mGX * mu - mG)
-                      for j in 0..<inner { out.p[base + j] = k * pg[base + j] - a * px[base + j] + b }
+                      // k·(g − mG − (x − μ)·s·mGX) = k·g − a·(x − μ) + c; centring x first keeps
+                      // the precision when |μ| is large against σ
+                      let a = k * s * mGX, c = -k * mG
+                      for j in 0..<inner { out.p[base + j] = k * pg[base + j] - a * (px[base + j] - mu) + c }
                     } else {
                       for j in 0..<inner { out.p[base + j] = k * pg[base + j] }
                     }

@@ -67,6 +67,8 @@ public enum Pooling {
   /// Routes each output gradient to the input that won the max.
   public static func maxBackward(_ dy: Tensor<Float>, argmax: Tensor<Int32>, inputShape: [Int]) -> Tensor<Float> {
     precondition(dy.shape == argmax.shape, "maxPool2d backward: gradient \(dy.shape) and argmax \(argmax.shape) differ")
+    precondition(inputShape.count == 4 && Array(inputShape.prefix(2)) == Array(dy.shape.prefix(2)),
+                 "maxPool2d backward: input shape \(inputShape) does not match gradient \(dy.shape) in N and C")
     let hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3]
     var dx = [Float].uninitialized(count: inputShape.product)  // cleared per chunk below
     dy.scalars.withBase { pg in
