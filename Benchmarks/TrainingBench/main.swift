@@ -104,6 +104,27 @@ let recorder = ClosureCallback { event, state in
 }
 let trainer = try Trainer(model: model, configuration: config, trainingData: LoaderSource(loader: loader),
                           objective: { out, b in loss(heads.compactMap { out[$0.name] }, targets: b.targets) }, callbacks: [recorder])
+/// Runs `torch_tiny_yolo.py` and returns its images/s, or nil when PyTorch is unavailable.
+var torchVersion = "?"
+func torchStepRate() -> Double? {
+  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .appendingPathComponent("torch_tiny_yolo.py")
+  let run = Process()
+  run.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+  run.arguments = ["python3", script.path]
+  let out = Pipe()
+  run.standardOutput = out
+  run.standardError = FileHandle.nullDevice
+  guard (try? run.run()) != nil else { return nil }
+  let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+  run.waitUntilExit()
+  // "PyTorch 2.13.0+cpu: 293.7 images/s (…)"
+  guard run.terminationStatus == 0, let line = text.split(separator: "\n").last(where: { $0.hasPrefix("PyTorch") }) else { return nil }
+  let words = line.split(separator: " ")
+  if words.count > 1 { torchVersion = String(words[1].dropLast()) }
+  return words.firstIndex(of: "images/s").flatMap { $0 > 0 ? Double(words[$0 - 1]) : nil }
+}
+let torchBefore = torchStepRate()
 try trainer.fit()
 let params = model.parameters.reduce(0) { $0 + $1.variable.value.count }
 print("tiny-yolo width \(width) @64×64, \(params) parameters, batch 32, \(images) images/epoch, 2 timed epochs after 1 warm-up")
@@ -124,24 +145,15 @@ for (k, v) in bwd.sorted(by: { $0.value > $1.value }) { print(String(format: "  
 let convMatmul = (fwd["Conv"] ?? 0) + (fwd["Dense"] ?? 0) + (bwd["Conv"] ?? 0) + (bwd["Dense"] ?? 0)
 print(String(format: "share of the training step outside conv/matmul: %.1f%%", 100 * (1 - convMatmul / total)))
 
-// PyTorch's step time for the same network (Benchmarks/torch_tiny_yolo.py), in the same run.
-let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-  .appendingPathComponent("torch_tiny_yolo.py")
-let torchRun = Process()
-torchRun.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-torchRun.arguments = ["python3", script.path]
-let torchOut = Pipe()
-torchRun.standardOutput = torchOut
-torchRun.standardError = FileHandle.nullDevice
-if (try? torchRun.run()) != nil {
-  let text = String(decoding: torchOut.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  torchRun.waitUntilExit()
-  let line = text.split(separator: "\n").last { $0.hasPrefix("PyTorch") }
-  if torchRun.terminationStatus == 0, let line,
-     let ips = line.split(separator: " ").firstIndex(of: "images/s").flatMap({ i in Double(line.split(separator: " ")[i - 1]) }) {
-    print(line)
-    print(String(format: "  ratio of model steps Workbench / PyTorch: %.2f×", Double(samples) / stepSeconds / ips))
-  } else {
-    print("PyTorch: not importable here, so no ratio was measured")
-  }
+// PyTorch's step rate for the same network (Benchmarks/torch_tiny_yolo.py), measured just
+// before and just after Workbench's epochs (see `torchBefore`); the ratio uses their mean, so a
+// drift of the shared machine's speed during the run does not favour either side.
+let torchAfter = torchStepRate()
+if let before = torchBefore, let after = torchAfter {
+  let mean = (before + after) / 2
+  print(String(format: "PyTorch %@: %.1f images/s before, %.1f after (forward + loss + backward + SGD step)",
+               torchVersion as NSString, before, after))
+  print(String(format: "  ratio of model steps Workbench / PyTorch: %.2f× (to the mean of both)", Double(samples) / stepSeconds / mean))
+} else {
+  print("PyTorch: not importable here, so no ratio was measured")
 }

@@ -85,7 +85,7 @@ let gemmGF = 2.0 * Double(n * n * n) / gemmTime / 1e9
 // Per-layer conv GFLOP/s (forward, and the backward pass's input + weight gradients), to show
 // where training time goes: small channel counts make narrow matrix products.
 var layerLines: [String] = []
-for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8)] {
+for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8), (128, 256, 4), (256, 512, 2)] {
   let x = Tensor<Float>.normal([batch, c, hw, hw], rng: &rng), w = Tensor<Float>.normal([o, c, 3, 3], rng: &rng)
   let p = Conv2DParameters(padding: 1)
   let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)

@@ -26,6 +26,7 @@ public enum Conv2D {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
+    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G) }
     if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
@@ -100,6 +101,7 @@ public enum Conv2D {
                               needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
     precondition(G.g == 1 && dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    if usesSmallMapPath(G) { return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight) }
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n, maxChunks: 4)
     let wCount = weight.count

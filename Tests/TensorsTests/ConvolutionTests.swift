@@ -15,7 +15,11 @@ final class ConvolutionTests: XCTestCase {
     Case(n: 2, c: 3, h: 9, w: 9, o: 2, kh: 3, kw: 3, p: Conv2DParameters(padding: 2, dilation: 2)),
     Case(n: 2, c: 6, h: 5, w: 4, o: 8, kh: 1, kw: 1, p: Conv2DParameters()),  // pointwise fast path
     Case(n: 9, c: 2, h: 5, w: 5, o: 3, kh: 1, kw: 1, p: Conv2DParameters(stride: 2)),  // > maxChunks images
-    // output rows of ≥ 16 (Im2Col.narrowWidth): the contiguous-run unfold/fold instead of the gather table
+    // Cases above have at most 256 output positions per batch (Conv2D.smallMapColumns): the
+    // small-map path for groups = 1. Below: N·HW > 256 with HW ≤ 256 (image-chunked batched
+    // path), and output rows of ≥ 16 (Im2Col.narrowWidth: the contiguous-run unfold/fold
+    // instead of the gather table; HW > 256 also takes the per-image forward).
+    Case(n: 9, c: 3, h: 12, w: 12, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
     Case(n: 2, c: 3, h: 18, w: 20, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
     Case(n: 2, c: 2, h: 9, w: 37, o: 3, kh: 3, kw: 3,
          p: Conv2DParameters(strideH: 1, strideW: 2, padTop: 1, padBottom: 0, padLeft: 0, padRight: 2, dilationH: 2)),
@@ -44,6 +48,11 @@ final class ConvolutionTests: XCTestCase {
 
   func testForwardMatchesDirectLoop() {
     var rng = RandomStream(seed: 7)
+    let paths = Self.cases.map { t -> String in
+      let G = Conv2D.geometry([t.n, t.c, t.h, t.w], [t.o, t.c / t.p.groups, t.kh, t.kw], t.p, op: "test")
+      return Conv2D.usesSmallMapPath(G) ? "small" : (G.g == 1 && G.hw <= 256 ? "batched" : "per-image")
+    }
+    XCTAssertEqual(Set(paths), ["small", "batched", "per-image"], "every forward strategy is exercised")
     for (k, t) in Self.cases.enumerated() {
       let x = Tensor<Float>.normal([t.n, t.c, t.h, t.w], rng: &rng)
       let w = Tensor<Float>.normal([t.o, t.c / t.p.groups, t.kh, t.kw], rng: &rng)
