@@ -1,9 +1,9 @@
 // Full training-loop benchmark: tiny YOLO at 64×64 on generated `shapes`, DataLoader with
 // augmentation, YOLO loss, SGD — images/s end to end and where the time goes.
 //
-// The model replays the graph node by node (exactly what GraphExecutor.forward does) so that
-// forward time is charged per op kind; a pass-through op recorded after every node output
-// timestamps the backward pass as it reaches that node, charging backward time per op kind.
+// GraphExecutor.forward's `around` hook times each step (an op, or a fused BatchNorm +
+// activation) so forward time is charged per kind; a pass-through op recorded after every step's
+// output timestamps the backward pass as it reaches that step, charging backward time per kind.
 import Datasets
 import Foundation
 import Graph
@@ -29,30 +29,17 @@ final class TimedGraphModel: TrainableModel {
   }
 
   func forward(_ input: Variable, training: Bool) -> [String: Variable] {
-    let context = ExecutionContext(
-      training: training, batchNormStates: Dictionary(uniqueKeysWithValues: executor.batchNormStates.map { ($0.name, $0.state) }),
-      random: executor.dropoutRandom)
-    var env: [String: Variable] = [executor.graph.inputs[0].name: input]
-    for node in executor.graph.nodes {
-      var params: [String: Variable] = [:]
-      for role in node.op.semantics.parameterRoles {
-        if let v = executor.parameter(Parameter.key(node: node.name, role: role)) { params[role] = v }
-      }
-      let xs = node.inputs.compactMap { env[$0] }
-      let kind = node.op.rawValue
+    executor.forward(inputs: [executor.graph.inputs[0].name: input], training: training) { kind, step in
       let t0 = now()
-      let ys = node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
-      forwardSeconds[kind, default: 0] += now() - t0
-      for (name, y) in zip(node.outputs, ys) {
-        env[name] = Variable.record("timer", y.value, parents: [y]) { [unowned self] g in
+      let ys = step()
+      self.forwardSeconds[kind, default: 0] += now() - t0
+      return ys.map { y in
+        Variable.record("timer", y.value, parents: [y]) { [unowned self] g in
           self.markBackward(kind)
           return [g]
         }
       }
     }
-    var out: [String: Variable] = [:]
-    for o in executor.graph.outputs { out[o.name] = env[o.name] }
-    return out
   }
 }
 

@@ -3,7 +3,8 @@ import Autograd
 /// The benchmark network of the foundation issue: four blocks of
 /// [conv 3×3 pad 1 → BatchNorm → LeakyReLU 0.1 → max-pool 2×2] with 16, 32, 64, 128 channels,
 /// then a 1×1 conv to 24 channels; loss = mean of squared outputs; SGD lr 0.01 momentum 0.9.
-/// `Benchmarks/compare_pytorch.py` builds the identical network in PyTorch.
+/// `Benchmarks/compare_pytorch.py` builds the identical network in PyTorch. BatchNorm and
+/// LeakyReLU run as Workbench's fused op, as the graph executor runs them.
 final class ReferenceNetwork {
   struct Block { let w: Variable; let b: Variable; let gamma: Variable; let beta: Variable; let bn: BatchNormState }
   var blocks: [Block] = []
@@ -32,8 +33,7 @@ final class ReferenceNetwork {
     var h = x
     for b in blocks {
       h = h.conv2d(weight: b.w, bias: b.b, Conv2DParameters(padding: 1))
-        .batchNorm(gamma: b.gamma, beta: b.beta, state: b.bn, training: training)
-        .leakyRelu(0.1)
+        .batchNorm(gamma: b.gamma, beta: b.beta, state: b.bn, training: training, activation: .leakyRelu(0.1))
         .maxPool2d(Pool2DParameters(kernel: 2))
     }
     return h.conv2d(weight: headW, bias: headB)

@@ -6,6 +6,6 @@ public enum DifferentiableOps {
     "relu", "relu6", "leakyRelu", "sigmoid", "tanh", "exp", "log", "sqrt", "abs", "square", "clamp", "pow",
     "sum", "max", "softmax", "logSoftmax", "matmul", "dense",
     "conv2d", "maxPool2d", "avgPool2d", "upsample",
-    "reshape", "transpose", "concat", "slice", "pad", "batchNorm",
+    "reshape", "transpose", "concat", "slice", "pad", "batchNorm", "batchNormRelu", "batchNormLeakyRelu",
   ]
 }

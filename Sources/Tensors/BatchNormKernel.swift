@@ -3,6 +3,25 @@
 /// needs only the input, the batch mean and 1/σ. Channels are processed in parallel chunks and
 /// every sum runs in a fixed order (in Double), so results are reproducible.
 public enum BatchNormKernel {
+  /// An activation applied to the normalised values inside the same pass (conv → BN → ReLU or
+  /// leaky ReLU is how YOLO-style and SqueezeNet-style networks are built): the forward writes
+  /// the activated output directly, and the backward applies the activation's derivative —
+  /// read off the sign of the output — while it reads the incoming gradient, so neither
+  /// direction materialises the intermediate tensor.
+  public enum Activation: Equatable, Sendable {
+    case relu
+    /// Leaky ReLU with a slope ≥ 0 for negative inputs (the output's sign must be the input's).
+    case leakyRelu(Float)
+
+    /// The derivative for non-positive inputs.
+    public var negativeSlope: Float {
+      switch self {
+      case .relu: return 0
+      case .leakyRelu(let a): return a
+      }
+    }
+  }
+
   /// Per-channel statistics of a training-mode forward pass.
   public struct Statistics: Sendable {
     public var mean: [Float]
@@ -48,8 +67,10 @@ public enum BatchNormKernel {
     return Statistics(mean: mean, variance: variance, invStd: invStd)
   }
 
-  /// y = γ·(x − μ)·invStd + β per channel.
-  public static func normalize(_ x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>) -> Tensor<Float> {
+  /// y = γ·(x − μ)·invStd + β per channel, followed by `activation` when given.
+  public static func normalize(_ x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>,
+                               activation: Activation? = nil) -> Tensor<Float> {
+    if case .leakyRelu(let a) = activation { precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)") }
     let (n, c, inner) = dims(x.shape)
     var y = [Float].uninitialized(count: x.count)
     let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
@@ -61,8 +82,13 @@ public enum BatchNormKernel {
           for i in images {
             for ch in 0..<c {
               let scale = scales[ch], shift = shifts[ch]
-              let base = (i * c + ch) * inner
-              for j in 0..<inner { out.p[base + j] = px[base + j] * scale + shift }
+              let (src, dst) = (px + (i * c + ch) * inner, out.p + (i * c + ch) * inner)
+              switch activation {
+              case nil: for j in 0..<inner { dst[j] = src[j] * scale + shift }
+              case .relu?: for j in 0..<inner { dst[j] = max(src[j] * scale + shift, 0) }
+              case .leakyRelu(let a)?:
+                for j in 0..<inner { let z = src[j] * scale + shift; dst[j] = z > 0 ? z : a * z }
+              }
             }
           }
         }
@@ -73,43 +99,51 @@ public enum BatchNormKernel {
 
   /// Gradients of the normalisation with respect to x, γ and β. In training mode the batch
   /// statistics depend on x: dx = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)); in inference mode
-  /// they are constants: dx = γ·invStd·g.
-  public static func backward(_ g: Tensor<Float>, x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool)
+  /// they are constants: dx = γ·invStd·g. With a fused activation, `g` is the gradient of the
+  /// activated `output` and is first multiplied by the activation's derivative there.
+  public static func backward(_ g: Tensor<Float>, x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool,
+                              activation: Activation? = nil, output: Tensor<Float>? = nil)
     -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)
   {
     let (n, c, inner) = dims(x.shape)
+    precondition(activation == nil || output?.shape == x.shape, "batchNorm backward: a fused activation needs the output of shape \(x.shape)")
+    let slope = activation?.negativeSlope ?? 1
+    let yScalars = output?.scalars ?? x.scalars  // read only when an activation is fused
     var dx = [Float].uninitialized(count: x.count)
     var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
     let count = Float(n * inner)
-    x.scalars.withBase { px in
-      g.scalars.withBase { pg in
-        dx.withMutableBase { pdx in
-          dgamma.withMutableBase { pdg in
-            dbeta.withMutableBase { pdb in
-              let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
-              Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-                for ch in channels {
-                  let mu = mean[ch], s = invStd[ch]
-                  var sumG = 0.0, sumGX = 0.0
-                  for i in 0..<n {
-                    let base = (i * c + ch) * inner
-                    let (a, b) = VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
-                    sumG += Double(a); sumGX += Double(b)
-                  }
-                  let dbeta = Float(sumG), dgamma = Float(sumGX) * s
-                  dB.p[ch] = dbeta; dG.p[ch] = dgamma
-                  let k = gamma.scalars[ch] * s
-                  let mG = dbeta / count, mGX = dgamma / count
-                  for i in 0..<n {
-                    let base = (i * c + ch) * inner
-                    if training {
-                      // k·(g − mG − (x − μ)·s·mGX) = k·g − a·(x − μ) + c; centring x first keeps
-                      // the precision when |μ| is large against σ
-                      let a = k * s * mGX, c = -k * mG
-                      for j in 0..<inner { out.p[base + j] = k * pg[base + j] - a * (px[base + j] - mu) + c }
-                    } else {
-                      for j in 0..<inner { out.p[base + j] = k * pg[base + j] }
-                    }
+    withBases(x.scalars, g.scalars, yScalars) { px, pg, py in
+      dx.withMutableBase { pdx in
+        dgamma.withMutableBase { pdg in
+          dbeta.withMutableBase { pdb in
+            let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
+            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+              for ch in channels {
+                let mu = mean[ch], s = invStd[ch]
+                var sumG = 0.0, sumGX = 0.0
+                for i in 0..<n {
+                  let base = (i * c + ch) * inner
+                  let (a, b) = activation == nil
+                    ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
+                    : VectorSums.activatedSumAndCenteredDot(pg + base, py + base, px + base, inner, mean: mu, slope: slope)
+                  sumG += Double(a); sumGX += Double(b)
+                }
+                let dbeta = Float(sumG), dgamma = Float(sumGX) * s
+                dB.p[ch] = dbeta; dG.p[ch] = dgamma
+                // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
+                // first keeps the precision when |μ| is large against σ); inference: k·g. With a
+                // fused activation, k becomes k·slope where the output is not positive.
+                let k = gamma.scalars[ch] * s, ks = k * slope
+                let mG = dbeta / count, mGX = dgamma / count
+                let slopeX = k * s * mGX, offset = -k * mG
+                for i in 0..<n {
+                  let base = (i * c + ch) * inner
+                  let (gi, xi, yi, d) = (pg + base, px + base, py + base, out.p + base)
+                  switch (activation == nil, training) {
+                  case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
+                  case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
+                  case (false, true): for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset }
+                  case (false, false): for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] }
                   }
                 }
               }
@@ -119,5 +153,13 @@ public enum BatchNormKernel {
       }
     }
     return (Tensor(shape: x.shape, scalars: dx), Tensor(shape: [c], scalars: dgamma), Tensor(shape: [c], scalars: dbeta))
+  }
+
+  /// The base addresses of three arrays of equal, non-zero length (the body is not called for
+  /// empty ones: there is nothing to compute).
+  @inline(__always)
+  static func withBases(_ a: [Float], _ b: [Float], _ c: [Float],
+                        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void) {
+    a.withBase { pa in b.withBase { pb in c.withBase { pc in body(pa, pb, pc) } } }
   }
 }

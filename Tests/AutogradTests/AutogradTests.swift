@@ -56,4 +56,37 @@ final class AutogradTests: XCTestCase {
     XCTAssertEqual(s.runningVar.scalars[0], 0.9 + 0.1 * 14 / 3, accuracy: 1e-6)
     XCTAssertEqual(y.value.scalars[3], 3 / (3.5 + 1e-5).squareRoot(), accuracy: 1e-5)
   }
+
+  /// The fused batch norm + activation equals the two ops in sequence — values, input, γ and β
+  /// gradients — in training and inference mode, on a tensor large enough for the vectorised
+  /// paths and their tails (inner size 37).
+  func testFusedActivationEqualsTheOpsInSequence() {
+    var rng = RandomStream(seed: 31)
+    let x = Tensor<Float>.normal([5, 4, 37], rng: &rng), cotangent = Tensor<Float>.normal([5, 4, 37], rng: &rng)
+    let g0 = Tensor<Float>.uniform([4], low: 0.5, high: 1.5, rng: &rng), b0 = Tensor<Float>.uniform([4], low: -0.5, high: 0.5, rng: &rng)
+    for training in [true, false] {
+      for activation in [BatchNormKernel.Activation.relu, .leakyRelu(0.1)] {
+        func run(fused: Bool) -> [Tensor<Float>] {
+          let (xv, gv, bv) = (Variable(x, requiresGrad: true), Variable(g0, requiresGrad: true), Variable(b0, requiresGrad: true))
+          let s = BatchNormState(channels: 4)
+          s.runningMean = Tensor(shape: [4], scalars: [0.1, -0.2, 0.3, 0])
+          s.runningVar = Tensor(shape: [4], scalars: [0.5, 2, 1.5, 1])
+          var y: Variable
+          if fused {
+            y = xv.batchNorm(gamma: gv, beta: bv, state: s, training: training, activation: activation)
+          } else {
+            y = xv.batchNorm(gamma: gv, beta: bv, state: s, training: training)
+            if case .leakyRelu(let a) = activation { y = y.leakyRelu(a) } else { y = y.relu() }
+          }
+          y.backward(seed: cotangent)
+          return [y.value, xv.grad ?? Tensor(zeros: [0]), gv.grad ?? Tensor(zeros: [0]), bv.grad ?? Tensor(zeros: [0])]
+        }
+        for (k, (f, u)) in zip(run(fused: true), run(fused: false)).enumerated() {
+          XCTAssertEqual(f.shape, u.shape)
+          let worst = zip(f.scalars, u.scalars).map { abs($0 - $1) / max(1, abs($1)) }.max() ?? .nan
+          XCTAssertLessThan(worst, 1e-5, "training \(training), \(activation), output \(k)")
+        }
+      }
+    }
+  }
 }

@@ -82,6 +82,21 @@ final class GradientCheckTests: XCTestCase {
     Entry(name: "batchNorm train NC", shapes: [[5, 4], [4], [4]]) { v in
       v[0].batchNorm(gamma: v[1], beta: v[2], state: BatchNormState(channels: 4), training: true)
     },
+    // Fused activations: β shifted by ±8 puts every output on one side of the kink (|γ·x̂| < 6
+    // here), where finite differences are valid; the mixed case is checked exactly against
+    // the unfused ops in AutogradTests.testFusedActivationEqualsTheOpsInSequence.
+    Entry(name: "batchNorm + relu train (positive side)", shapes: [[4, 3, 2, 2], [3], [3]]) { v in
+      v[0].batchNorm(gamma: v[1], beta: v[2] + 8, state: BatchNormState(channels: 3), training: true, activation: .relu)
+    },
+    Entry(name: "batchNorm + leaky relu train (negative side)", shapes: [[4, 3, 2, 2], [3], [3]]) { v in
+      v[0].batchNorm(gamma: v[1], beta: v[2] - 8, state: BatchNormState(channels: 3), training: true, activation: .leakyRelu(0.1))
+    },
+    Entry(name: "batchNorm + leaky relu eval", shapes: [[2, 3, 2, 2], [3], [3]]) { v in
+      let s = BatchNormState(channels: 3)
+      s.runningMean = Tensor(shape: [3], scalars: [0.1, -0.2, 0.3])
+      s.runningVar = Tensor(shape: [3], scalars: [0.5, 2, 1.5])
+      return v[0].batchNorm(gamma: v[1], beta: v[2] - 8, state: s, training: false, activation: .leakyRelu(0.2))
+    },
     Entry(name: "batchNorm eval", shapes: [[2, 3, 2, 2], [3], [3]]) { v in
       let s = BatchNormState(channels: 3)
       s.runningMean = Tensor(shape: [3], scalars: [0.1, -0.2, 0.3])

@@ -23,8 +23,12 @@ extension Variable {
   /// In training mode the batch mean and biased variance normalise the input, and the running
   /// statistics move toward the batch mean and the *unbiased* variance (as PyTorch does). In
   /// inference mode the running statistics are used and the op is an affine map per channel.
-  /// Forward and backward are fused kernels (``BatchNormKernel``).
-  public func batchNorm(gamma: Variable, beta: Variable, state: BatchNormState, training: Bool) -> Variable {
+  /// Forward and backward are fused kernels (``BatchNormKernel``). With `activation`, the
+  /// result is `relu(bn(x))` or `leakyRelu(bn(x))` computed in the same kernels (the values
+  /// and gradients are those of the two ops in sequence; the normalised intermediate is never
+  /// stored).
+  public func batchNorm(gamma: Variable, beta: Variable, state: BatchNormState, training: Bool,
+                        activation: BatchNormKernel.Activation? = nil) -> Variable {
     let x = value
     precondition(x.rank >= 2, "batchNorm: input must be [N, C, …], got \(x.shape)")
     let c = x.shape[1]
@@ -46,9 +50,16 @@ extension Variable {
       invStd = state.runningVar.scalars.map { 1 / ($0 + state.epsilon).squareRoot() }
     }
     let g = gamma.value
-    let y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value)
-    return Variable.record("batchNorm", y, parents: [self, gamma, beta]) { grad in
-      let r = BatchNormKernel.backward(grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training)
+    let y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value, activation: activation)
+    let name: String
+    switch activation {
+    case nil: name = "batchNorm"
+    case .relu?: name = "batchNormRelu"
+    case .leakyRelu?: name = "batchNormLeakyRelu"
+    }
+    return Variable.record(name, y, parents: [self, gamma, beta]) { grad in
+      let r = BatchNormKernel.backward(grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training,
+                                       activation: activation, output: activation == nil ? nil : y)
       return [r.dx, r.dgamma, r.dbeta]
     }
   }

@@ -23,6 +23,10 @@ public final class GraphExecutor {
 
   private let variables: [String: Variable]
   private let statesByNode: [String: BatchNormState]
+  /// BatchNorm → activation pairs evaluated as one fused op, by BatchNorm node name, with the
+  /// activation node's outputs (which the fused op's result is stored as).
+  private let fused: [String: (pair: BatchNormActivationPair, outputs: [String])]
+  private let fusedActivationNodes: Set<String>
 
   /// Validates `graph` and creates its parameters.
   /// - Parameters:
@@ -62,6 +66,10 @@ public final class GraphExecutor {
     self.parameters = ordered
     self.batchNormStates = states
     self.statesByNode = Dictionary(states.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a })
+    let pairs = graph.batchNormActivationPairs()
+    let outputsByNode = Dictionary(graph.nodes.map { ($0.name, $0.outputs) }, uniquingKeysWith: { a, _ in a })
+    fused = Dictionary(pairs.map { ($0.batchNorm, ($0, outputsByNode[$0.activationNode] ?? [])) }, uniquingKeysWith: { a, _ in a })
+    fusedActivationNodes = Set(pairs.map(\.activationNode))
   }
 
   static func initialValue(_ spec: ParameterSpec, rng: inout RandomStream) -> Tensor<Float> {
@@ -89,8 +97,14 @@ public final class GraphExecutor {
   ///
   /// In training mode BatchNorm normalises with batch statistics and updates its running ones,
   /// and Dropout draws a fresh mask per pass; otherwise the result equals
-  /// ``referenceEvaluate(inputs:)``. A missing input is a programmer error.
-  public func forward(inputs: [String: Variable], training: Bool) -> [String: Variable] {
+  /// ``referenceEvaluate(inputs:)``. A BatchNorm followed only by a ReLU or leaky ReLU runs as
+  /// one fused op (``ModelGraph/batchNormActivationPairs()``). A missing input is a programmer
+  /// error.
+  ///
+  /// - Parameter around: wraps each step (its label — the op kind, `BatchNorm+LeakyReLU` for a
+  ///   fused pair — and its computation) and returns the step's outputs; for profiling.
+  public func forward(inputs: [String: Variable], training: Bool,
+                      around: ((_ label: String, _ step: () -> [Variable]) -> [Variable])? = nil) -> [String: Variable] {
     let stream = dropoutRandom.split(index: Int(dropoutRandom.position))
     if training { _ = dropoutRandom.next() }
     let context = ExecutionContext(training: training, batchNormStates: statesByNode, random: stream)
@@ -104,7 +118,7 @@ public final class GraphExecutor {
         "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)")
       env[input.name] = x
     }
-    for node in graph.nodes {
+    for node in graph.nodes where !fusedActivationNodes.contains(node.name) {
       var params: [String: Variable] = [:]
       for role in node.op.semantics.parameterRoles {
         if let v = variables[Parameter.key(node: node.name, role: role)] { params[role] = v }
@@ -113,8 +127,15 @@ public final class GraphExecutor {
         guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }
         return x
       }
-      let ys = node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
-      for (output, y) in zip(node.outputs, ys) { env[output] = y }
+      let pair = fused[node.name]?.pair
+      let step = { () -> [Variable] in
+        if let pair { return [BatchNormOp.differentiate(node, inputs: xs, parameters: params, context: context, activation: pair.activation)] }
+        return node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
+      }
+      let label = pair == nil ? node.op.rawValue : "\(node.op.rawValue)+\(pair?.activation == .relu ? OpKind.relu.rawValue : OpKind.leakyRelu.rawValue)"
+      let ys = around.map { $0(label, step) } ?? step()
+      let outputs = fused[node.name]?.outputs ?? node.outputs
+      for (output, y) in zip(outputs, ys) { env[output] = y }
     }
     var results: [String: Variable] = [:]
     for output in graph.outputs { results[output.name] = env[output.name] }
