@@ -27,7 +27,10 @@ public enum Pooling {
               if simple {
                 for oi in 0..<d.oh {
                   let r0 = 2 * oi * d.w, r1 = r0 + d.w
-                  for oj in 0..<d.ow {
+                  // 8 outputs at a time; same comparisons in the same order as the loop below
+                  let vectorEnd = Pooling.maxPool2x2Vector(src, row0: r0, row1: r1, ow: d.ow,
+                                                           out: dst + oi * d.ow, argmax: dstArg + oi * d.ow)
+                  for oj in vectorEnd..<d.ow {
                     let c0 = 2 * oj
                     var best = src[r0 + c0], bi = r0 + c0
                     if src[r0 + c0 + 1] > best { best = src[r0 + c0 + 1]; bi = r0 + c0 + 1 }
@@ -62,6 +65,36 @@ public enum Pooling {
     }
     let s = [x.shape[0], x.shape[1], d.oh, d.ow]
     return (Tensor(shape: s, scalars: out), Tensor(shape: s, scalars: arg))
+  }
+
+  /// One output row of a 2×2, stride-2 max pool, eight outputs per step: the even and odd
+  /// columns of two input rows are compared as (top-left, top-right, bottom-left,
+  /// bottom-right) with strict `>`, exactly as the scalar loop does (so ties and NaNs resolve
+  /// the same way). Returns how many outputs it wrote.
+  @inline(__always)
+  static func maxPool2x2Vector(_ src: UnsafePointer<Float>, row0: Int, row1: Int, ow: Int,
+                               out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) -> Int {
+    typealias V16 = SIMD16<Float>
+    let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
+    var oj = 0
+    while oj + 8 <= ow {
+      let top = UnsafeRawPointer(src + row0 + 2 * oj).loadUnaligned(as: V16.self)
+      let bottom = UnsafeRawPointer(src + row1 + 2 * oj).loadUnaligned(as: V16.self)
+      var best = top.evenHalf
+      var index = lanes &+ Int32(row0 + 2 * oj)
+      func challenge(_ value: SIMD8<Float>, _ start: Int) {
+        let wins = value .> best
+        best.replace(with: value, where: wins)
+        index.replace(with: lanes &+ Int32(start), where: wins)
+      }
+      challenge(top.oddHalf, row0 + 2 * oj + 1)
+      challenge(bottom.evenHalf, row1 + 2 * oj)
+      challenge(bottom.oddHalf, row1 + 2 * oj + 1)
+      UnsafeMutableRawPointer(out + oj).storeBytes(of: best, as: SIMD8<Float>.self)
+      UnsafeMutableRawPointer(argmax + oj).storeBytes(of: index, as: SIMD8<Int32>.self)
+      oj += 8
+    }
+    return oj
   }
 
   /// Routes each output gradient to the input that won the max.

@@ -12,6 +12,32 @@ final class PoolingTests: XCTestCase {
     XCTAssertEqual(dx.scalars.reduce(0, +), 10)
   }
 
+  /// The vectorised 2×2/2 path equals a direct loop — values and the index of the first
+  /// maximum in (top-left, top-right, bottom-left, bottom-right) order — on widths with and
+  /// without a scalar tail, odd sizes, and many ties (values drawn from a few levels).
+  func testTwoByTwoMaxPoolMatchesDirectLoop() {
+    var rng = RandomStream(seed: 5)
+    for (h, w) in [(4, 16), (6, 42), (7, 37), (2, 2)] {
+      let x = Tensor<Float>(shape: [2, 3, h, w], scalars: (0..<(6 * h * w)).map { _ in Float(rng.nextInt(below: 4)) })
+      let (y, arg) = Pooling.maxForward(x, Pool2DParameters(kernel: 2))
+      let (oh, ow) = (h / 2, w / 2)
+      for plane in 0..<6 {
+        for oi in 0..<oh {
+          for oj in 0..<ow {
+            var best = -Float.infinity, at = 0
+            for (dy, dx) in [(0, 0), (0, 1), (1, 0), (1, 1)] {
+              let i = (2 * oi + dy) * w + 2 * oj + dx
+              if x.scalars[plane * h * w + i] > best { best = x.scalars[plane * h * w + i]; at = i }
+            }
+            let o = (plane * oh + oi) * ow + oj
+            XCTAssertEqual(y.scalars[o], best, "\(h)×\(w) plane \(plane) (\(oi), \(oj))")
+            XCTAssertEqual(Int(arg.scalars[o]), at, "\(h)×\(w) plane \(plane) (\(oi), \(oj))")
+          }
+        }
+      }
+    }
+  }
+
   /// Ceil mode on a 5×5 input with a 2×2/2 window gives 3×3 (PyTorch), the last window partial.
   func testCeilModeAndPaddingNeverWins() {
     let x = Tensor<Float>(shape: [1, 1, 5, 5], scalars: (0..<25).map { -Float($0) })
