@@ -14,7 +14,8 @@ let systemLibraries: [Target] = [
 ]
 
 /// Library targets in dependency order (see DESIGN.md's layer table), each with a test target.
-/// `testDependencies` are extra targets a test target needs beyond its own library.
+/// `testDependencies` are extra targets a test target needs beyond its library and the
+/// library's own dependencies.
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
   // support: JSON values and SHA-256, shared by every layer
   ("Support", [], []),
@@ -32,8 +33,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("Metrics", [], []),
   // orchestration
   ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
-  ("Charts", ["CCairo"], ["CCairo"]),
-  ("Reporting", ["Support", "Charts", "Metrics"], ["Support", "Charts", "Metrics", "CCairo"]),
+  ("Charts", ["CCairo"], []),
+  ("Reporting", ["Support", "Charts", "Metrics"], ["CCairo"]),
   // interface
   ("WorkbenchCLI", [
     "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
@@ -65,7 +66,10 @@ let package = Package(
               swiftSettings: optimizedInDebug.contains(lib.name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
     }
     + libraries.map { lib in
-      .testTarget(name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.testDependencies,
+      // A test target also depends directly on its library's dependencies: with only the
+      // library listed, an incremental build did not recompile tests when a public signature
+      // in a dependency (e.g. Autograd under Training) changed, and linking failed.
+      .testTarget(name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.dependencies + lib.testDependencies,
                   exclude: testFixtures["\(lib.name)Tests"] ?? [])
     }
     + [
