@@ -24,12 +24,12 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("Autograd", ["Tensors"], []),
   // storage and images
   ("HDF5", ["CHDF5"], []),
-  ("Images", ["CPNG", "CJPEG"], []),
+  ("Images", ["Support", "CPNG", "CJPEG"], []),
   // model
   ("Graph", ["Support", "Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
   // learning
   ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
-  ("Training", ["Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
+  ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
   ("Metrics", [], []),
   // orchestration
   ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),

@@ -1,5 +1,6 @@
 import CPNG
 import Foundation
+import Support
 
 extension Image {
   /// Decodes PNG bytes of any colour type and bit depth (gray, gray+alpha, RGB, RGBA, palette;

@@ -1,5 +1,5 @@
 import Foundation
-import Images
+import Support
 
 /// Verification pairs in the LFW `pairs.txt` format.
 ///

@@ -1,23 +1,10 @@
 import Foundation
 import Support
 
-/// Writes files so that a reader sees either the old or the new complete file, never a part:
-/// the bytes go to a temporary file in the same directory, which is then renamed over the target.
+/// Run-folder and cache writes on top of ``Support/AtomicFile``: text, JSON values and
+/// Encodable records, each replacing its file atomically (directories are created).
 public enum AtomicWrite {
-  public static func write(_ data: Data, to url: URL) throws {
-    let dir = url.deletingLastPathComponent()
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
-    let tmp = dir.appendingPathComponent(".\(url.lastPathComponent).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    do {
-      try data.write(to: tmp)
-      if rename(tmp.path, url.path) != 0 {
-        throw StoreError.io(path: url.path, reason: "cannot rename temporary file: \(String(cString: strerror(errno)))")
-      }
-    } catch {
-      try? FileManager.default.removeItem(at: tmp)
-      throw error
-    }
-  }
+  public static func write(_ data: Data, to url: URL) throws { try AtomicFile.write(data, to: url) }
 
   public static func write(_ text: String, to url: URL) throws { try write(Data(text.utf8), to: url) }
 
@@ -33,7 +20,3 @@ public enum AtomicWrite {
     try write(e.encode(value), to: url)
   }
 }
-
-#if canImport(Glibc)
-import Glibc
-#endif

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Renders the per-epoch records as CSV (one row per epoch, for spreadsheets and plots) and
 /// JSON (the stable, machine-readable form: an array of ``EpochRecord`` with sorted keys).
@@ -34,7 +35,7 @@ public enum MetricsHistory {
 
   /// Writes `history.csv` and `history.json` into `directory`, atomically.
   public static func write(_ records: [EpochRecord], to directory: URL) throws {
-    try AtomicFile.write(Data(csv(records).utf8), to: directory.appendingPathComponent("history.csv"))
-    try AtomicFile.write(try json(records), to: directory.appendingPathComponent("history.json"))
+    try AtomicFile.writeDurably(Data(csv(records).utf8), to: directory.appendingPathComponent("history.csv"))
+    try AtomicFile.writeDurably(try json(records), to: directory.appendingPathComponent("history.json"))
   }
 }

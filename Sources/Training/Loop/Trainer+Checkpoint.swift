@@ -1,5 +1,6 @@
 import Autograd
 import Foundation
+import Support
 
 extension Trainer {
   /// `checkpoint-last.json` in the run directory.
@@ -33,8 +34,8 @@ extension Trainer {
     do { data = try makeCheckpoint().encoded() } catch {
       throw TrainingError.io(path: last.path, reason: "the checkpoint could not be encoded (\(error))")
     }
-    if best { try AtomicFile.write(data, to: bestURL) }
-    try AtomicFile.write(data, to: last)
+    if best { try AtomicFile.writeDurably(data, to: bestURL) }
+    try AtomicFile.writeDurably(data, to: last)
     do { try MetricsHistory.write(state.history, to: directory) } catch let e as TrainingError { throw e } catch {
       throw TrainingError.io(path: directory.path, reason: "\(error)")
     }
@@ -72,5 +73,17 @@ extension Trainer {
     state.history = checkpoint.history
     earlyStoppingState = checkpoint.earlyStopping
     completedEpochs = checkpoint.epoch
+  }
+}
+
+extension AtomicFile {
+  /// Checkpoints and histories: flushed to disk before the rename, so a run killed with -9 at
+  /// any moment finds the old or the new complete file; failures are ``TrainingError/io``.
+  static func writeDurably(_ data: Data, to url: URL) throws {
+    do { try write(data, to: url, sync: true) } catch let error as AtomicFileError {
+      throw TrainingError.io(path: error.path, reason: error.reason)
+    } catch {
+      throw TrainingError.io(path: url.path, reason: "\(error)")
+    }
   }
 }
