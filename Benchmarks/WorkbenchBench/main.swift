@@ -91,7 +91,7 @@ for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8), (128, 
   let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)
   let y = Conv2D.forward(x, weight: w, bias: nil, p)
   let f = seconds { for _ in 0..<5 { _ = Conv2D.forward(x, weight: w, bias: nil, p) } } / 5
-  let b = seconds { for _ in 0..<5 { _ = Conv2D.batchedBackward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) } } / 5
+  let b = seconds { for _ in 0..<5 { _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) } } / 5
   let bflops = flops * (c > 3 ? 2 : 1)
   layerLines.append(String(format: "  conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%.1f ms), backward %5.1f GFLOP/s (%.1f ms)",
                            c, o, hw, hw, flops / f / 1e9, f * 1e3, bflops / b / 1e9, b * 1e3))

@@ -93,21 +93,28 @@ public enum Conv2D {
     return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
   }
 
-  /// Backward pass for `groups == 1`. Small maps take ``smallMapBackward`` and large ones
-  /// (≥ ``largeMapThreshold`` positions per image) go image by image; in between, each chunk's
-  /// images are batched into single products: the chunk's output gradient is gathered to
-  /// [O, images·HW], so the weight gradient is one [O × images·HW]·[images·HW × K] product and
-  /// the column gradient one [K × O]·[O × images·HW] product, instead of one narrow product per
-  /// image.
-  public static func batchedBackward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
+  /// The input and weight gradients (each only when needed) for the output gradient `dy`,
+  /// with the strategy that suits the layer, as ``forward(_:weight:bias:_:)`` chooses its own:
+  /// grouped convolutions and large maps (≥ ``largeMapThreshold`` positions per image) go image
+  /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``.
+  public static func backward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
                               needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
-    precondition(G.g == 1 && dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
     if usesSmallMapPath(G) { return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight) }
-    if G.hw >= largeMapThreshold {
+    if G.g != 1 || G.hw >= largeMapThreshold {
       return (needInput ? inputGradient(dy, weight: weight, inputShape: x.shape, p) : nil,
               needWeight ? weightGradient(dy, input: x, weightShape: weight.shape, p) : nil)
     }
+    return chunkedBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
+  }
+
+  /// Backward pass for `groups == 1` on mid-sized maps: each chunk's images are batched into
+  /// single products: the chunk's output gradient is gathered to [O, images·HW], so the weight
+  /// gradient is one [O × images·HW]·[images·HW × K] product and the column gradient one
+  /// [K × O]·[O × images·HW] product, instead of one narrow product per image.
+  static func chunkedBackward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
+                              needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n, maxChunks: 4)
     let wCount = weight.count

@@ -9,13 +9,7 @@ extension Variable {
     let parents = [self, weight] + (bias.map { [$0] } ?? [])
     let needInput = requiresGrad, needWeight = weight.requiresGrad
     return Variable.record("conv2d", y, parents: parents) { g in
-      let dx: Tensor<Float>?, dw: Tensor<Float>?
-      if p.groups == 1 {
-        (dx, dw) = Conv2D.batchedBackward(g, input: x, weight: w, p, needInput: needInput, needWeight: needWeight)
-      } else {
-        dx = needInput ? Conv2D.inputGradient(g, weight: w, inputShape: x.shape, p) : nil
-        dw = needWeight ? Conv2D.weightGradient(g, input: x, weightShape: w.shape, p) : nil
-      }
+      let (dx, dw) = Conv2D.backward(g, input: x, weight: w, p, needInput: needInput, needWeight: needWeight)
       return [dx, dw] + (bias == nil ? [] : [Conv2D.biasGradient(g)])
     }
   }
