@@ -1,4 +1,7 @@
-/// The Workbench version: part of every cache key and recorded in every run manifest.
+import Experiment
+
+/// The Workbench version printed by `--version` and `workbench version`: the one the runner
+/// records in every manifest and cache key (``Experiment/CodeVersion/workbench``).
 public enum WorkbenchVersion {
-  public static let string = "0.1.0"
+  public static let string = CodeVersion.workbench
 }

@@ -50,16 +50,18 @@ public final class Runner {
     text += "stage \(stage.name)\nseed \(experiment.settings.seed)\n"
     text += "settings \(stage.settings(experiment).canonical)\n"
     for (k, v) in inputHashes.sorted(by: { $0.key < $1.key }) { text += "input \(k) \(v)\n" }
-    return FileHash.string(text)
+    return SHA256.hex(of: text)
   }
 
   static func outputsHash(_ outputs: [String: String]) -> String {
-    FileHash.string(outputs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "\n"))
+    SHA256.hex(of: outputs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "\n"))
   }
 
-  /// The stages, their keys and whether each is cached, without running anything. A key that
+  /// The stages, their keys and whether each would be re-used from the cache, without running
+  /// anything: a stage forced by `options.force`, or downstream of one, is not. A key that
   /// depends on a stage not yet computed is unknown (nil).
   public func plan(_ experiment: ResolvedExperiment, options: Options) throws -> [PlannedStage] {
+    let forced = closure(of: options.force)
     var hashes: [String: String] = [:]
     var out: [PlannedStage] = []
     for s in stages {
@@ -67,7 +69,7 @@ public final class Runner {
       let key = Self.key(stage: s, experiment: experiment, inputHashes: s.inputs.reduce(into: [:]) { $0[$1] = hashes[$1] })
       let entry = try options.cache.lookup(stage: s.name, key: key)
       if let entry { hashes[s.name] = Self.outputsHash(entry.outputs) }
-      out.append(PlannedStage(name: s.name, key: key, cached: entry != nil))
+      out.append(PlannedStage(name: s.name, key: key, cached: entry != nil && !forced.contains(s.name)))
     }
     return out
   }
@@ -129,7 +131,7 @@ public final class Runner {
         try Self.copyTree(dir, to: runDir.appendingPathComponent("stages").appendingPathComponent(stage.name))
         manifest.stages.append(.init(name: stage.name, key: key, cacheHit: hit, wallSeconds: wall, inputs: inputHashes, outputs: done.outputs))
       } catch {
-        manifest.status = error is StageError && "\(error)".hasPrefix("interrupted") ? "interrupted" : "failed"
+        if case StageError.interrupted = error { manifest.status = "interrupted" } else { manifest.status = "failed" }
         manifest.failedStage = stage.name
         manifest.error = "\(error)"
         try? AtomicWrite.writeJSON(manifest, to: runDir.appendingPathComponent("manifest.json"))

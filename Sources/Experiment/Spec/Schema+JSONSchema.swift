@@ -31,8 +31,6 @@ extension Schema {
       return .object(["type": "object", "additionalProperties": item.jsonSchema(), "description": .string(doc)])
     case .unsupported(let reason):
       return .object(["not": .object([:]), "description": .string(reason)])
-    case .oneOf(let options, let doc):
-      return .object(["oneOf": .array(options.map { $0.jsonSchema() }), "description": .string(doc)])
     }
   }
 }

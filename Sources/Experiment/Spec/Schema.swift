@@ -13,8 +13,6 @@ public indirect enum Schema: Sendable {
   case map(of: Schema, doc: String)
   /// A section the format knows but this version rejects (later pipeline stages).
   case unsupported(reason: String)
-  /// Any of several alternatives (first match wins).
-  case oneOf([Schema], doc: String)
 
   /// A field of an object: its schema, and either a default or `required`.
   public struct Field: Sendable {
@@ -41,10 +39,6 @@ public indirect enum Schema: Sendable {
     switch self {
     case .unsupported(let reason):
       return issue(reason)
-    case .oneOf(let options, _):
-      let results = options.map { $0.validate(value, path: path) }
-      if results.contains(where: \.isEmpty) { return [] }
-      return results.min { $0.count < $1.count } ?? []
     case .object(let fields, _):
       guard case .object(let o) = value else { return issue("expected an object, got \(value.brief)") }
       var out: [SpecIssue] = []
@@ -134,7 +128,6 @@ public indirect enum Schema: Sendable {
     case .object: return "expected an object"
     case .array: return "expected an array"
     case .map: return "expected an object"
-    case .oneOf(let options, _): return options.map(\.expectation).joined(separator: " or ")
     case .unsupported(let reason): return reason
     }
   }

@@ -102,12 +102,10 @@ public struct EvaluateStage: Stage {
     let definition = APDefinition(rawValue: s.ap) ?? .coco101
     let report = try DetectionEvaluator.evaluate(gt: gt, preds: results, definition: definition,
                                                  options: DetectionEvaluationOptions(maxDetections: s.maxDetections))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(report).write(to: context.output.appendingPathComponent("detection.json"))
+    try AtomicWrite.writeJSON(report, to: context.output.appendingPathComponent("detection.json"), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("detection.txt"))
-    try encoder.encode(results).write(to: context.output.appendingPathComponent("predictions.coco.json"))
-    try encoder.encode(gt).write(to: context.output.appendingPathComponent("ground-truth.coco.json"))
+    try AtomicWrite.writeJSON(results, to: context.output.appendingPathComponent("predictions.coco.json"), snakeCase: false)
+    try AtomicWrite.writeJSON(gt, to: context.output.appendingPathComponent("ground-truth.coco.json"), snakeCase: false)
     let op = report.operatingPoint
     let name = definition.rawValue
     let grid = try PredictionGrid.render(split: split,
@@ -157,8 +155,7 @@ public struct EvaluateStage: Stage {
     let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
       LFWPair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isSame: $0.isMatch, fold: $0.fold)
     })
-    let metric: DistanceMetric = context.settings.evaluate.distance == "euclidean" ? .euclidean
-      : context.settings.evaluate.distance == "squared-euclidean" ? .squaredEuclidean : .cosine
+    let metric = DistanceMetric(rawValue: context.settings.evaluate.distance) ?? .cosine
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
     // per-pair distances, for the report's matched vs mismatched histograms
     var same: [JSONValue] = [], different: [JSONValue] = []
@@ -169,9 +166,7 @@ public struct EvaluateStage: Stage {
     }
     try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
                               to: context.output.appendingPathComponent("verification_distances.json"))
-    let encoder = JSONEncoder()
-    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try encoder.encode(report).write(to: context.output.appendingPathComponent("verification.json"))
+    try AtomicWrite.writeJSON(report, to: context.output.appendingPathComponent("verification.json"), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("verification.txt"))
     var kpis: [String: JSONValue] = [
       "accuracy": .number(report.accuracy), "accuracy_std": .number(report.standardDeviation),

@@ -26,7 +26,8 @@ public struct TrainStage: Stage {
     let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
     let isIdentity = data.kind == .identity
     let trainSplit = try data.split("train")
-    let identityClasses = isIdentity ? (Set(try trainSplit.identities()).max() ?? 0) + 1 : nil
+    let identities = isIdentity ? try trainSplit.identities() : []
+    let identityClasses = isIdentity ? (identities.max() ?? 0) + 1 : nil
     let model = try GraphModel(executor: executor, identityClasses: identityClasses, random: context.rng)
 
     var loaderConfig = Self.loaderConfig(for: graph, settings: s)
@@ -36,7 +37,7 @@ public struct TrainStage: Stage {
       let k = min(4, s.data.imagesPerIdentity)
       let p = max(2, s.train.batchSize / k)
       loaderConfig.batchSize = p * k
-      pk = try PKBatchSampler(labels: try trainSplit.identities(), identitiesPerBatch: p, imagesPerIdentity: k)
+      pk = try PKBatchSampler(labels: identities, identitiesPerBatch: p, imagesPerIdentity: k)
     }
     let train = LoaderSource(loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("train-data")),
                              pk: pk, stream: context.rng)

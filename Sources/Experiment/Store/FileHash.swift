@@ -35,11 +35,4 @@ public enum FileHash {
     }
     return out
   }
-
-  /// SHA-256 of a string.
-  public static func string(_ s: String) -> String {
-    var sha = SHA256()
-    sha.update(s)
-    return sha.hexDigest
-  }
 }

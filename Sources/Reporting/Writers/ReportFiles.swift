@@ -1,5 +1,6 @@
 import Charts
 import Foundation
+import Support
 
 /// Writes a rendered document: `<stem>.html`, `<stem>.md` and the PNG files of `figures/`.
 enum ReportFiles {
@@ -34,10 +35,12 @@ enum ReportFiles {
     return ["\(stem).html", "\(stem).md"] + written
   }
 
-  /// Writes `data` to a temporary file next to `url`, then renames it into place.
+  /// Writes `data` atomically (``Support/AtomicFile``), with the failure as a report error.
   static func atomicWrite(_ data: Data, to url: URL) throws {
     do {
-      try data.write(to: url, options: .atomic)
+      try AtomicFile.write(data, to: url.path)
+    } catch let error as AtomicFileError {
+      throw ReportError.writeFailed(path: url.path, reason: error.reason)
     } catch {
       throw ReportError.writeFailed(path: url.path, reason: error.localizedDescription)
     }

@@ -72,21 +72,12 @@ extension Workbench {
         config.seed = seed
         if let size { (config.width, config.height) = (size, size) }
         if let channels { config.channels = channels }
-        if let train { (config.trainIdentities, config.imagesPerTrainIdentity) = try Self.product(train, "--train") }
-        if let test { (config.testIdentities, config.imagesPerTestIdentity) = try Self.product(test, "--test") }
+        if let train { (config.trainIdentities, config.imagesPerTrainIdentity) = try positivePair(train, option: "--train", form: "identities x images", example: "200x6") }
+        if let test { (config.testIdentities, config.imagesPerTestIdentity) = try positivePair(test, option: "--test", form: "identities x images", example: "200x6") }
         if let nuisance { config.nuisance = nuisance }
         let output = try FacesGenerator(config).write(to: out, pairsFile: pairs)
         print("wrote \(out)\nwrote \(output.pairsFile) (\(output.pairCount) pairs)\ncontent_hash: \(output.contentHash)")
       }
-    }
-
-    /// Parses `AxB` into two positive integers.
-    static func product(_ text: String, _ option: String) throws -> (Int, Int) {
-      let parts = text.lowercased().split(separator: "x").compactMap { Int($0) }
-      guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else {
-        throw ValidationError("\(option) needs identities x images, e.g. 200x6; got '\(text)'.")
-      }
-      return (parts[0], parts[1])
     }
   }
 }

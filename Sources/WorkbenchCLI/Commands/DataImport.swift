@@ -52,11 +52,7 @@ extension Workbench {
 
     func parsedSize() throws -> (Int, Int)? {
       guard let size else { return nil }
-      let parts = size.lowercased().split(separator: "x").compactMap { Int($0) }
-      guard parts.count == 2, parts.allSatisfy({ $0 > 0 }) else {
-        throw ValidationError("--size needs WIDTHxHEIGHT, e.g. 224x224; got '\(size)'.")
-      }
-      return (parts[0], parts[1])
+      return try positivePair(size, option: "--size", form: "WIDTHxHEIGHT", example: "224x224")
     }
 
     func run() throws {

@@ -45,7 +45,7 @@ extension Workbench {
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
         for (i, p) in try runner.plan(experiment, options: options).enumerated() {
-          let state = p.key == nil ? "depends on uncomputed stages" : (p.cached && !force.contains(p.name) ? "cached" : "to run")
+          let state = p.key == nil ? "depends on uncomputed stages" : (p.cached ? "cached" : "to run")
           print("  [\(i + 1)] \(p.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)")
         }
         return
