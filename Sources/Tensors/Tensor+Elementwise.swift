@@ -89,6 +89,9 @@ extension Tensor where Scalar == Float {
     return e / (1 + e)
   }
 
-  /// True when every element is finite (no NaN or ±Inf).
-  public var isFinite: Bool { scalars.allSatisfy { $0.isFinite } }
+  /// True when every element is finite (no NaN or ±Inf); one vectorised pass (the training
+  /// loop checks every gradient with it after each step).
+  public var isFinite: Bool {
+    scalars.withUnsafeBufferPointer { p in p.baseAddress.map { VectorSums.allFinite($0, p.count) } ?? true }
+  }
 }

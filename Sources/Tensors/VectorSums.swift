@@ -71,4 +71,15 @@ enum VectorSums {
     }
     return (sa, sb)
   }
+
+  /// Whether no element is NaN or ±Inf: `x·0` is 0 for finite x and NaN otherwise, and a NaN
+  /// survives any sum, so one vectorised pass answers for the whole buffer.
+  @inline(__always)
+  static func allFinite(_ p: UnsafePointer<Float>, _ n: Int) -> Bool {
+    var a = V(), i = 0
+    while i + 16 <= n { a += load(p + i) * 0; i += 16 }
+    var s = a.sum()
+    while i < n { s += p[i] * 0; i += 1 }
+    return s == 0
+  }
 }

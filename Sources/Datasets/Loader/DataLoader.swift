@@ -65,7 +65,7 @@ public final class DataLoader: @unchecked Sendable {
     precondition((0..<batchesPerEpoch).contains(index), "DataLoader: batch \(index) out of 0..<\(batchesPerEpoch)")
     let members = Array(order[(index * config.batchSize)..<min(order.count, (index + 1) * config.batchSize)])
     let plane = outputChannels * outputHeight * outputWidth
-    var scalars = [Float](repeating: 0, count: members.count * plane)
+    var scalars = [Float].uninitialized(count: members.count * plane)  // apply() writes every element
     var pixels = [UInt8](repeating: 0, count: split.height * split.width * split.channels)
     var movedBoxes: [[Box]] = []
     let augmenting = config.augmentation != Augmentation()

@@ -62,9 +62,6 @@ public struct Augmentation: Codable, Sendable, Equatable {
   /// No augmentation.
   public init() {}
 
-  /// Whether any geometric augmentation is enabled.
-  public var isGeometric: Bool { flipProbability > 0 || minScale != 1 || maxScale != 1 || translate > 0 }
-
   func validate() throws {
     guard minScale > 0, minScale <= maxScale, translate >= 0, (0...1).contains(flipProbability),
           [brightness, contrast, hue, saturation, value].allSatisfy({ $0 >= 0 }) else {

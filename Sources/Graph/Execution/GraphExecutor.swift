@@ -23,10 +23,17 @@ public final class GraphExecutor {
 
   private let variables: [String: Variable]
   private let statesByNode: [String: BatchNormState]
-  /// BatchNorm → activation pairs evaluated as one fused op, by BatchNorm node name, with the
-  /// activation node's outputs (which the fused op's result is stored as).
-  private let fused: [String: (pair: BatchNormActivationPair, outputs: [String])]
-  private let fusedActivationNodes: Set<String>
+  /// What ``forward(inputs:training:around:)`` evaluates, in order, worked out once: each node
+  /// with its parameters, or a BatchNorm with the activation fused into it (whose outputs then
+  /// take the activation node's names; the activation node has no step of its own).
+  private struct Step {
+    let node: Node
+    let parameters: [String: Variable]
+    let fused: BatchNormKernel.Activation?
+    let outputs: [String]
+    let label: String
+  }
+  private let steps: [Step]
 
   /// Validates `graph` and creates its parameters.
   /// - Parameters:
@@ -66,10 +73,20 @@ public final class GraphExecutor {
     self.parameters = ordered
     self.batchNormStates = states
     self.statesByNode = Dictionary(states.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a })
-    let pairs = graph.batchNormActivationPairs()
-    let outputsByNode = Dictionary(graph.nodes.map { ($0.name, $0.outputs) }, uniquingKeysWith: { a, _ in a })
-    fused = Dictionary(pairs.map { ($0.batchNorm, ($0, outputsByNode[$0.activationNode] ?? [])) }, uniquingKeysWith: { a, _ in a })
-    fusedActivationNodes = Set(pairs.map(\.activationNode))
+    let pairs = Dictionary(graph.batchNormActivationPairs().map { ($0.batchNorm, $0) }, uniquingKeysWith: { a, _ in a })
+    let fusedAway = Set(pairs.values.map(\.activationNode))
+    let nodesByName = Dictionary(graph.nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    steps = graph.nodes.filter { !fusedAway.contains($0.name) }.map { node in
+      var parameters: [String: Variable] = [:]
+      for role in node.op.semantics.parameterRoles {
+        if let v = variables[Parameter.key(node: node.name, role: role)] { parameters[role] = v }
+      }
+      guard let pair = pairs[node.name], let activation = nodesByName[pair.activationNode] else {
+        return Step(node: node, parameters: parameters, fused: nil, outputs: node.outputs, label: node.op.rawValue)
+      }
+      return Step(node: node, parameters: parameters, fused: pair.activation, outputs: activation.outputs,
+                  label: "\(node.op.rawValue)+\(activation.op.rawValue)")
+    }
   }
 
   static func initialValue(_ spec: ParameterSpec, rng: inout RandomStream) -> Tensor<Float> {
@@ -80,9 +97,6 @@ public final class GraphExecutor {
     case .ones: return Tensor(repeating: 1, shape: spec.shape)
     }
   }
-
-  /// The trainable parameter called `name` (`"<node>.<role>"`).
-  public func parameter(_ name: String) -> Variable? { variables[name] }
 
   /// The running statistics of BatchNorm node `name`.
   public func batchNormState(_ name: String) -> BatchNormState? { statesByNode[name] }
@@ -118,24 +132,20 @@ public final class GraphExecutor {
         "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)")
       env[input.name] = x
     }
-    for node in graph.nodes where !fusedActivationNodes.contains(node.name) {
-      var params: [String: Variable] = [:]
-      for role in node.op.semantics.parameterRoles {
-        if let v = variables[Parameter.key(node: node.name, role: role)] { params[role] = v }
-      }
+    for step in steps {
+      let node = step.node
       let xs = node.inputs.map { name -> Variable in
         guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }
         return x
       }
-      let pair = fused[node.name]?.pair
-      let step = { () -> [Variable] in
-        if let pair { return [BatchNormOp.differentiate(node, inputs: xs, parameters: params, context: context, activation: pair.activation)] }
-        return node.op.semantics.differentiate(node, inputs: xs, parameters: params, context: context)
+      let compute = { () -> [Variable] in
+        if let activation = step.fused {
+          return [BatchNormOp.differentiate(node, inputs: xs, parameters: step.parameters, context: context, activation: activation)]
+        }
+        return node.op.semantics.differentiate(node, inputs: xs, parameters: step.parameters, context: context)
       }
-      let label = pair == nil ? node.op.rawValue : "\(node.op.rawValue)+\(pair?.activation == .relu ? OpKind.relu.rawValue : OpKind.leakyRelu.rawValue)"
-      let ys = around.map { $0(label, step) } ?? step()
-      let outputs = fused[node.name]?.outputs ?? node.outputs
-      for (output, y) in zip(outputs, ys) { env[output] = y }
+      let ys = around.map { $0(step.label, compute) } ?? compute()
+      for (output, y) in zip(step.outputs, ys) { env[output] = y }
     }
     var results: [String: Variable] = [:]
     for output in graph.outputs { results[output.name] = env[output.name] }

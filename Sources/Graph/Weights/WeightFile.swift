@@ -1,5 +1,6 @@
 import Foundation
 import HDF5
+import Support
 import Tensors
 
 /// Parameters and BatchNorm statistics in HDF5, readable with h5py and PyTorch.
@@ -26,8 +27,7 @@ public enum WeightFile {
   ///   - definition: the JSON definition it was built from, stored with its SHA-256.
   /// - Throws: ``WeightFileError/missingValue(file:tensor:)`` or an `HDF5Error`.
   public static func save(_ graph: ModelGraph, to path: String, definition: ModelDefinition? = nil) throws {
-    let temporary = path + ".partial-\(ProcessInfo.processInfo.processIdentifier)"
-    do {
+    try AtomicFile.write(to: path) { temporary in
       let file = try HDF5File.create(at: temporary, overwrite: true)
       let root = file.root
       try root.setAttribute("format", .string("workbench-weights"))
@@ -41,12 +41,6 @@ public enum WeightFile {
       try root.writeStrings([try structureJSON(graph)], to: "model/graph")
       if let definition { try root.writeStrings([definition.source], to: "model/definition") }
       try file.close()
-      guard rename(temporary, path) == 0 else {
-        throw WeightFileError.notAWeightFile(file: path, reason: "it could not be moved into place (errno \(errno))")
-      }
-    } catch {
-      try? FileManager.default.removeItem(atPath: temporary)
-      throw error
     }
   }
 

@@ -16,14 +16,7 @@ public struct StoredTensor: Codable, Equatable, Sendable {
   public init(name: String, _ tensor: Tensor<Float>) {
     self.name = name
     self.shape = tensor.shape
-    var bytes = [UInt8]()
-    bytes.reserveCapacity(tensor.count * 4)
-    for x in tensor.scalars {
-      let b = x.bitPattern.littleEndian
-      bytes += [UInt8(truncatingIfNeeded: b), UInt8(truncatingIfNeeded: b >> 8),
-                UInt8(truncatingIfNeeded: b >> 16), UInt8(truncatingIfNeeded: b >> 24)]
-    }
-    self.float32LE = Data(bytes).base64EncodedString()
+    self.float32LE = tensor.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }.base64EncodedString()
   }
 
   /// Decodes the tensor.
@@ -32,10 +25,8 @@ public struct StoredTensor: Codable, Equatable, Sendable {
     guard let data = Data(base64Encoded: float32LE), data.count == shape.product * 4 else {
       throw TrainingError.checkpoint("tensor '\(name)' has a payload that does not hold \(shape.product) float32 values for shape \(shape)")
     }
-    let bytes = [UInt8](data)
-    let scalars = (0..<shape.product).map { i -> Float in
-      let b = UInt32(bytes[4 * i]) | UInt32(bytes[4 * i + 1]) << 8 | UInt32(bytes[4 * i + 2]) << 16 | UInt32(bytes[4 * i + 3]) << 24
-      return Float(bitPattern: b)
+    let scalars = data.withUnsafeBytes { raw in
+      (0..<shape.product).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
     }
     return Tensor(shape: shape, scalars: scalars)
   }

@@ -139,11 +139,11 @@ public struct YOLOLoss: Codable, Sendable {
       let image = row / perImage
       let a = (row / (grid.h * grid.w)) % anchors.count
       let gy = (row / grid.w) % grid.h, gx = row % grid.w
-      let t = Array(flat.scalars[(row * k)..<(row * k + 4)])
+      let t = flat.scalars[(row * k)...]  // tx, ty, tw, th of this prediction (no copy)
       let box = YOLOTarget(
         classIndex: 0,
-        cx: (Tensor.sigmoid(t[0]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[1]) + Float(gy)) / Float(grid.h),
-        w: anchors[a].width * LibM.exp(t[2]) / Float(inputWidth), h: anchors[a].height * LibM.exp(t[3]) / Float(inputHeight))
+        cx: (Tensor.sigmoid(t[row * k]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[row * k + 1]) + Float(gy)) / Float(grid.h),
+        w: anchors[a].width * LibM.exp(t[row * k + 2]) / Float(inputWidth), h: anchors[a].height * LibM.exp(t[row * k + 3]) / Float(inputHeight))
       if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
     }
     return weights
