@@ -44,13 +44,7 @@ extension Image {
     let box = Letterbox(sourceWidth: self.width, sourceHeight: self.height, width: width, height: height)
     let scaled = resized(width: box.scaledWidth, height: box.scaledHeight)
     var canvas = Image(width: width, height: height, channels: channels, fill: fill)
-    for y in 0..<box.scaledHeight {
-      let src = y * box.scaledWidth * channels
-      let dst = canvas.index(x: box.padX, y: y + box.padY)
-      canvas.pixels.replaceSubrange(
-        dst..<(dst + box.scaledWidth * channels),
-        with: scaled.pixels[src..<(src + box.scaledWidth * channels)])
-    }
+    canvas.paste(scaled, x: box.padX, y: box.padY)
     return (canvas, box)
   }
 }

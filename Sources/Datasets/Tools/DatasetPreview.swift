@@ -34,10 +34,7 @@ public enum DatasetPreview {
       tile = tile.resized(width: tileW, height: tileH)
       if !boxes.isEmpty { draw(boxes[index], on: &tile, classNames: file.classNames) }
       let left = pad + (index % cols) * (tileW + pad), top = pad + (index / cols) * (tileH + captionH + pad)
-      for y in 0..<tileH {
-        let dst = canvas.index(x: left, y: top + y), src = tile.index(x: 0, y: y)
-        canvas.pixels.replaceSubrange(dst..<(dst + tileW * 3), with: tile.pixels[src..<(src + tileW * 3)])
-      }
+      canvas.paste(tile, x: left, y: top)
       if !labels.isEmpty {
         canvas.drawText(String(labels[index].prefix(tileW / BitmapFont.advance)), x: left, y: top + tileH + 2, color: .white)
       }
@@ -54,11 +51,9 @@ public enum DatasetPreview {
     let w = Float(tile.width), h = Float(tile.height)
     for box in boxes {
       let color = Color.palette[box.classIndex % Color.palette.count]
-      let x0 = Int((box.x0 * w).rounded()), y0 = Int((box.y0 * h).rounded())
-      tile.strokeRectangle(x0: x0, y0: y0, x1: Int((box.x1 * w).rounded()), y1: Int((box.y1 * h).rounded()), color: color)
       let name = box.classIndex < classNames.count ? classNames[box.classIndex] : "\(box.classIndex)"
-      tile.fillRectangle(x0: x0, y0: max(0, y0 - 9), x1: x0 + BitmapFont.width(of: name) + 2, y1: max(0, y0 - 9) + 9, color: color)
-      tile.drawText(name, x: x0 + 1, y: max(0, y0 - 9) + 1, color: .black)
+      tile.drawLabelledBox(x0: Int((box.x0 * w).rounded()), y0: Int((box.y0 * h).rounded()),
+                           x1: Int((box.x1 * w).rounded()), y1: Int((box.y1 * h).rounded()), label: name, color: color)
     }
   }
 }

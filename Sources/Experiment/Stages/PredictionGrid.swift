@@ -19,18 +19,13 @@ enum PredictionGrid {
       }
       for d in (detections[index] ?? []) where d.score >= minScore {
         let color = Color.palette[d.classIndex % Color.palette.count]
-        let (x0, y0) = (Int(d.x1 / Float(inputSize.width) * s), Int(d.y1 / Float(inputSize.height) * s))
-        tile.strokeRectangle(x0: x0, y0: y0, x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s), color: color)
         let name = d.classIndex < classNames.count ? classNames[d.classIndex] : "\(d.classIndex)"
-        let label = "\(name.prefix(4)) \(Int((d.score * 100).rounded()))"
-        tile.fillRectangle(x0: x0, y0: max(0, y0 - 9), x1: x0 + BitmapFont.width(of: label) + 2, y1: max(0, y0 - 9) + 9, color: color)
-        tile.drawText(label, x: x0 + 1, y: max(0, y0 - 9) + 1, color: .black)
+        tile.drawLabelledBox(x0: Int(d.x1 / Float(inputSize.width) * s), y0: Int(d.y1 / Float(inputSize.height) * s),
+                             x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s),
+                             label: "\(name.prefix(4)) \(Int((d.score * 100).rounded()))", color: color)
       }
       let left = pad + (k % cols) * (cell + pad), top = pad + (k / cols) * (cell + pad)
-      for y in 0..<cell {
-        let dst = canvas.index(x: left, y: top + y), src = tile.index(x: 0, y: y)
-        canvas.pixels.replaceSubrange(dst..<(dst + cell * 3), with: tile.pixels[src..<(src + cell * 3)])
-      }
+      canvas.paste(tile, x: left, y: top)
     }
     return canvas
   }
