@@ -31,13 +31,15 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
   ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
   ("Metrics", [], []),
+  // run format: the run-folder contract, written by Experiment, read by Reporting
+  ("RunFormat", [], ["Training"]),
   // orchestration
-  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
+  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], []),
-  ("Reporting", ["Support", "Charts", "Metrics"], ["CCairo"]),
+  ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
+    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "RunFormat", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]

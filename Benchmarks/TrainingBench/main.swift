@@ -77,7 +77,7 @@ let loss = YOLODetectionLoss(heads: heads.map { h in
   YOLOLoss(anchors: (h.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) }, classCount: 3, inputWidth: 64, inputHeight: 64)
 })
 let model = TimedGraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: 1).split("init")))
-let config = TrainingConfiguration(epochs: 3, seed: 1, learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
+let config = TrainingConfiguration(epochs: 3, random: RandomStream(seed: 1), learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
 var phases: [String: Double] = [:]
 var seconds = 0.0, samples = 0
 let recorder = ClosureCallback { event, state in

@@ -99,7 +99,7 @@ final class FaceDescriptorLearningTests: XCTestCase {
     let before = try separation()
     let loss = FaceDescriptorLoss(crossEntropyWeight: 1, liftedWeight: 1, margin: 1)
     let config = TrainingConfiguration(
-      epochs: 60, seed: 11, learningRate: 0.004,
+      epochs: 60, random: RandomStream(seed: 11), learningRate: 0.004,
       schedule: .cosine(warmupEpochs: 1, totalEpochs: 60, warmupStartFactor: 0.1, minFactor: 0.02),
       optimizer: .adam(Adam(weightDecay: 5e-4)))
     let trainer = try Trainer(model: model, configuration: config, trainingData: source, objective: { out, batch in

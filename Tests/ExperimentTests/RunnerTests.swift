@@ -43,8 +43,14 @@ final class RunnerTests: XCTestCase {
     let b = try Runner().run(e, options: options("cache-b"))
     XCTAssertEqual(outputs(a), outputs(b))
     XCTAssertEqual(a.metrics, b.metrics)
-    XCTAssertNotNil(a.metrics?["float"]?["map50"]?.doubleValue)
-    XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate"])
+    XCTAssertNotNil(a.metrics?.value("map50", variant: "float"))
+    XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
+    XCTAssertEqual(a.manifest.artifacts.keys.sorted(), ["dataset", "metrics:float", "model", "model:trained"])
+    XCTAssertEqual(a.manifest.artifacts["model:trained"]?.stage, "train")
+    XCTAssertEqual(a.manifest.artifacts["model:trained"]?.files, ["stages/train/model.json", "stages/train/weights.h5"])
+    // the reader's record holds the content hash of exactly the artifacts it read
+    XCTAssertEqual(a.manifest.stages[3].inputs, ["dataset": a.manifest.artifacts["dataset"]?.hash ?? "",
+                                                 "model:trained": a.manifest.artifacts["model:trained"]?.hash ?? ""])
     XCTAssertTrue(a.manifest.stages.allSatisfy { !$0.cacheHit })
     XCTAssertEqual(a.manifest.gates.first?.passed, true)
     XCTAssertEqual(a.manifest.toolVersions["build"], CodeVersion.build)
@@ -57,7 +63,7 @@ final class RunnerTests: XCTestCase {
       let manifest = try? JSONValue.parse(Data(contentsOf: f.runDirectory.appendingPathComponent("manifest.json")), file: "m")
       XCTAssertEqual(manifest?["status"], "interrupted")
     }
-    XCTAssertNil(try Cache(root: scratch.appendingPathComponent("cache-c")).lookup(stage: "train", key: a.manifest.stages[2].key))
+    XCTAssertNil(try Cache(root: scratch.appendingPathComponent("cache-c")).lookup(stage: "train", key: a.manifest.stages[2].key ?? ""))
     Cancellation.set(false)
     let c = try Runner().run(e, options: options("cache-c"))
     XCTAssertEqual(outputs(c)["train"], outputs(a)["train"], "resumed training must give bit-identical artifacts")
@@ -87,19 +93,20 @@ final class RunnerTests: XCTestCase {
 
   struct WriteStage: Stage {
     let name: String
-    let inputs: [String]
+    let reads: [ArtifactName]
     var fail = false
     var delay: UInt32 = 0
+    var writes: [ArtifactOutput] { [ArtifactOutput(ArtifactName(name), ["out.txt"])] }
     func settings(_ e: ResolvedExperiment) -> JSONValue { .string(name) }
     func run(_ context: StageContext) throws {
       if delay > 0 { usleep(delay) }
-      try AtomicWrite.write("\(name) \(context.inputs.keys.sorted())", to: context.output.appendingPathComponent("out.txt"))
+      try AtomicWrite.write("\(name) \(context.artifacts.keys.sorted())", to: context.output.appendingPathComponent("out.txt"))
       if fail { throw StageError.failed("stage \(name) failed on purpose") }
     }
   }
 
   func testFailingStageLeavesNoCacheEntryAndTheRunSaysWhy() throws {
-    let runner = Runner(stages: [WriteStage(name: "data", inputs: []), WriteStage(name: "train", inputs: ["data"], fail: true)])
+    let runner = Runner(stages: [WriteStage(name: "data", reads: []), WriteStage(name: "train", reads: ["data"], fail: true)])
     let o = options("cache")
     XCTAssertThrowsError(try runner.run(try quick(), options: o)) { error in
       guard let f = error as? RunFailure else { return XCTFail("\(error)") }
@@ -116,7 +123,7 @@ final class RunnerTests: XCTestCase {
   }
 
   func testConcurrentRunsShareOneCacheSafely() throws {
-    let runner = Runner(stages: [WriteStage(name: "data", inputs: [], delay: 200_000), WriteStage(name: "train", inputs: ["data"], delay: 200_000)])
+    let runner = Runner(stages: [WriteStage(name: "data", reads: [], delay: 200_000), WriteStage(name: "train", reads: ["data"], delay: 200_000)])
     let o = options("shared")
     let e = try quick()
     var results = [Runner.Result?](repeating: nil, count: 4)

@@ -46,7 +46,7 @@ final class SpecValidationTests: XCTestCase {
     let r = try ExperimentLoader.resolve(try parse(#"{"version": 1, "name": "quick", "train": {"epochs": 5}}"#), file: "t.json",
                                          overrides: ["train.epochs=2", "train.optimizer.name=sgd", "evaluate.gates.map50=>= 0.5", "data.val=10"])
     XCTAssertEqual(r.settings.train.epochs, 2)
-    XCTAssertEqual(r.settings.train.optimizer.name, "sgd")
+    XCTAssertEqual(r.settings.train.optimizer.name, .sgd)
     XCTAssertEqual(r.settings.train.optimizer.lr, 0.002)
     XCTAssertEqual(r.settings.data.val, 10)
     XCTAssertEqual(r.settings.evaluate.gates, ["map50": ">= 0.5"])

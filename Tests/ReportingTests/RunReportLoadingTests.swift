@@ -1,5 +1,6 @@
 import Foundation
 import Support
+import RunFormat
 import XCTest
 
 @testable import Reporting
@@ -63,20 +64,6 @@ final class RunReportLoadingTests: XCTestCase {
       guard case .malformed(let path, _)? = error as? ReportError else { return XCTFail("\(error)") }
       XCTAssertEqual(path, "metrics.json")
     }
-  }
-
-  func testGraphCostReportLayoutIsAccepted() throws {
-    let json = """
-      {"model": "tiny", "layers": [{"node": "c1", "op": "conv", "outputShape": [1, 8, 4, 4], "parameters": 80,
-        "buffers": 0, "macs": 1152, "activationBytes": 512}],
-       "totalParameters": 80, "totalBuffers": 0, "totalMACs": 1152, "totalActivationBytes": 512,
-       "inputBytes": 64, "peakActivationBytes": 576, "peakNode": "c1"}
-      """
-    let cost = try JSONDecoder().decode(ModelCost.self, from: Data(json.utf8))
-    XCTAssertEqual(cost.model, "tiny")
-    XCTAssertEqual(cost.layers, [ModelCost.Layer(name: "c1", op: "conv", outputShape: [1, 8, 4, 4], parameters: 80, macs: 1152, activationBytes: 512)])
-    XCTAssertEqual(cost.totalMACs, 1152)
-    XCTAssertEqual(cost.peakActivationBytes, 576)
   }
 
   func testJSONValuePrettyPrintsSortedAndFlattens() throws {

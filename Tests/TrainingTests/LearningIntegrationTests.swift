@@ -136,7 +136,7 @@ final class LearningIntegrationTests: XCTestCase {
       YOLOLoss(anchors: (head.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
                classCount: 3, inputWidth: 64, inputHeight: 64)
     })
-    let config = TrainingConfiguration(epochs: 3, seed: 5, learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
+    let config = TrainingConfiguration(epochs: 3, random: RandomStream(seed: 5), learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
     func run(_ directory: URL, initSeed: UInt64, stopAfter: Int?) throws -> [[UInt32]] {
       let model = GraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: initSeed).split("init")))
       let loader = try DataLoader(path: path, split: "train", config: loaderConfig, random: RandomStream(seed: 5).split("data"))
@@ -192,7 +192,7 @@ final class LearningIntegrationTests: XCTestCase {
     func ordering() -> Double { withoutGradients { Self.tripletOrdering(model.forward(Variable(all), training: false).embedding.value, ids) } }
     let before = ordering()
     let loss = FaceDescriptorLoss(crossEntropyWeight: 1, liftedWeight: 1, margin: 1, normalizeEmbeddings: false)
-    let config = TrainingConfiguration(epochs: 30, seed: 4, learningRate: 0.003, optimizer: .adam(Adam()))
+    let config = TrainingConfiguration(epochs: 30, random: RandomStream(seed: 4), learningRate: 0.003, optimizer: .adam(Adam()))
     let trainer = try Trainer(model: model, configuration: config, trainingData: source,
                               objective: { out, b in loss(logits: out.logits, embeddings: out.embedding, labels: b.identities) })
     try trainer.fit()
@@ -222,7 +222,7 @@ final class LearningIntegrationTests: XCTestCase {
                classCount: head.numClasses ?? 3, inputWidth: 64, inputHeight: 64)
     })
     let config = TrainingConfiguration(
-      epochs: 12, seed: 1, learningRate: 0.003,
+      epochs: 12, random: RandomStream(seed: 1), learningRate: 0.003,
       schedule: .cosine(warmupEpochs: 1, totalEpochs: 12, warmupStartFactor: 0.1, minFactor: 0.1),
       optimizer: .adam(.adamW(weightDecay: 5e-4)), gradientClipNorm: 10)
     let trainer = try Trainer(model: model, configuration: config, trainingData: LoaderSource(loader: loader),

@@ -120,7 +120,7 @@ print(json.dumps({"losses": losses, "weights": {k: v.ravel().tolist() for k, v i
     let specURL = dir.appendingPathComponent("spec.json")
     try JSONSerialization.data(withJSONObject: spec).write(to: specURL)
     var losses: [Float] = []
-    let config = TrainingConfiguration(epochs: 1, seed: 9, learningRate: lr, optimizer: .sgd(SGD(momentum: momentum, weightDecay: weightDecay)))
+    let config = TrainingConfiguration(epochs: 1, random: RandomStream(seed: 9), learningRate: lr, optimizer: .sgd(SGD(momentum: momentum, weightDecay: weightDecay)))
     try Trainer(model: model, configuration: config, trainingData: data, objective: { logits, batch in
       let l = CrossEntropyLoss(labelSmoothing: smoothing)(logits, labels: batch.labels)
       losses.append(l.value.scalar)

@@ -18,7 +18,7 @@ final class TrainerTests: XCTestCase {
   func configuration(epochs: Int, rule: Optimizer.Rule = .sgd(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-3)),
                      learningRate: Double = 0.1) -> TrainingConfiguration {
     TrainingConfiguration(
-      epochs: epochs, seed: 7, learningRate: learningRate,
+      epochs: epochs, random: RandomStream(seed: 7), learningRate: learningRate,
       schedule: .cosine(warmupEpochs: 1, totalEpochs: Double(epochs), warmupStartFactor: 0.2, minFactor: 0.01),
       optimizer: rule, gradientClipNorm: 5)
   }

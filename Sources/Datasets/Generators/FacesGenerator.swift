@@ -12,8 +12,17 @@ import Tensors
 public struct FacesGenerator: Sendable {
   public let config: FacesConfig
 
+  /// The stream every image derives from: `random → "faces"`.
+  let root: RandomStream
+
   /// Creates a generator with the given settings.
-  public init(_ config: FacesConfig = FacesConfig()) { self.config = config }
+  /// - Parameter random: the stream to draw from; by default the root stream of `config.seed`
+  ///   (what `workbench data generate --seed` uses). An experiment passes its data stage's
+  ///   stream, so the data come from the run's one seed tree.
+  public init(_ config: FacesConfig = FacesConfig(), random: RandomStream? = nil) {
+    self.config = config
+    self.root = (random ?? RandomStream(seed: config.seed)).split("faces")
+  }
 
   /// What ``write(to:pairsFile:)`` produced.
   public struct Output: Equatable, Sendable {
@@ -33,7 +42,6 @@ public struct FacesGenerator: Sendable {
   public func write(to path: String, pairsFile: String? = nil) throws -> Output {
     try config.validate()
     let pairsPath = pairsFile ?? ((path as NSString).deletingPathExtension + "-pairs.txt")
-    let root = RandomStream(seed: config.seed).split("faces")
     let renderer = FaceRenderer(width: config.width, height: config.height, channels: config.channels)
     let writer = try DatasetWriter(
       path: path, kind: .identity, classNames: [], source: config.sourceDescription,
@@ -77,7 +85,7 @@ public struct FacesGenerator: Sendable {
   /// Image `index` of identity `identity` (global numbering: train identities first).
   public func image(identity: Int, index: Int) -> Image {
     let renderer = FaceRenderer(width: config.width, height: config.height, channels: config.channels)
-    return image(identity: identity, index: index, renderer: renderer, root: RandomStream(seed: config.seed).split("faces"))
+    return image(identity: identity, index: index, renderer: renderer, root: root)
   }
 
   private func image(identity: Int, index: Int, renderer: FaceRenderer, root: RandomStream) -> Image {

@@ -10,8 +10,17 @@ import Tensors
 public struct ShapesGenerator: Sendable {
   public let config: ShapesConfig
 
+  /// The stream every image derives from: `random → "shapes"`.
+  let root: RandomStream
+
   /// Creates a generator with the given settings.
-  public init(_ config: ShapesConfig = ShapesConfig()) { self.config = config }
+  /// - Parameter random: the stream to draw from; by default the root stream of `config.seed`
+  ///   (what `workbench data generate --seed` uses). An experiment passes its data stage's
+  ///   stream, so the data come from the run's one seed tree.
+  public init(_ config: ShapesConfig = ShapesConfig(), random: RandomStream? = nil) {
+    self.config = config
+    self.root = (random ?? RandomStream(seed: config.seed)).split("shapes")
+  }
 
   /// Writes the dataset (train, val and test splits with nonzero counts) to `path`, atomically.
   /// - Returns: the `content_hash`.
@@ -21,7 +30,6 @@ public struct ShapesGenerator: Sendable {
     let writer = try DatasetWriter(
       path: path, kind: .detection, classNames: ShapesConfig.classNames, source: config.sourceDescription,
       imageSize: (config.height, config.width, config.channels))
-    let root = RandomStream(seed: config.seed).split("shapes")
     for (split, count) in zip(SplitName.all, [config.trainCount, config.valCount, config.testCount]) where count > 0 {
       try writer.beginSplit(split, count: count)
       for index in 0..<count {
@@ -35,7 +43,7 @@ public struct ShapesGenerator: Sendable {
 
   /// Draws image `index` of `split`.
   public func sample(split: String, index: Int) -> (Image, [Box]) {
-    sample(split: split, index: index, root: RandomStream(seed: config.seed).split("shapes"))
+    sample(split: split, index: index, root: root)
   }
 
   private func sample(split: String, index: Int, root: RandomStream) -> (Image, [Box]) {

@@ -1,8 +1,13 @@
 import Foundation
+import RunFormat
 import Support
 import Tensors
 
 /// Runs an experiment's stages in order through the cache and records the run folder.
+///
+/// Stages are wired by artifact: each artifact a stage reads is written by exactly one earlier
+/// stage (``ArtifactGraph``); the reader's cache key holds the artifact's content hash, and the
+/// manifest records every artifact with its producer, files and hash.
 public final class Runner {
   public struct Options {
     public var cache: Cache = .default()
@@ -24,28 +29,21 @@ public final class Runner {
 
   public struct Result {
     public var runDirectory: URL
-    public var manifest: Manifest
-    public var metrics: JSONValue?
-    public var failedGates: [Manifest.GateResult] { manifest.gates.filter { !$0.passed } }
+    public var manifest: RunManifest
+    public var metrics: RunMetrics?
+    public var failedGates: [RunManifest.GateResult] { manifest.gates.filter { !$0.passed } }
   }
 
-  public let stages: [Stage]
-  public init(stages: [Stage] = StageRegistry.all) { self.stages = stages }
+  /// The stages to run, or nil for ``StageRegistry/stages(for:)`` of each experiment.
+  let fixedStages: [Stage]?
+  public init(stages: [Stage]? = nil) { self.fixedStages = stages }
 
-  /// Stages named in `force` and every stage that (transitively) reads them.
-  func closure(of force: Set<String>) -> Set<String> {
-    var out = force
-    var changed = true
-    while changed {
-      changed = false
-      for s in stages where !out.contains(s.name) && s.inputs.contains(where: out.contains) {
-        out.insert(s.name); changed = true
-      }
-    }
-    return out
+  /// The stages that run `experiment`, checked as a DAG of artifacts.
+  public func stages(for experiment: ResolvedExperiment) throws -> ArtifactGraph {
+    try ArtifactGraph(fixedStages ?? StageRegistry.stages(for: experiment))
   }
 
-  static func key(stage: Stage, experiment: ResolvedExperiment, inputHashes: [String: String]) -> String {
+  static func key(stage: Stage, experiment: ResolvedExperiment, inputHashes: [ArtifactName: String]) -> String {
     var text = "workbench \(CodeVersion.workbench)\nbuild \(CodeVersion.build)\nblas \(BLAS.coreName)\n"
     text += "stage \(stage.name)\nseed \(experiment.settings.seed)\n"
     text += "settings \(stage.settings(experiment).canonical)\n"
@@ -53,22 +51,26 @@ public final class Runner {
     return SHA256.hex(of: text)
   }
 
-  static func outputsHash(_ outputs: [String: String]) -> String {
-    SHA256.hex(of: outputs.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: "\n"))
+  /// The content hash of an artifact: its files' names and hashes.
+  static func artifactHash(_ files: [String], outputs: [String: String]) -> String {
+    SHA256.hex(of: files.map { "\($0) \(outputs[$0] ?? "missing")" }.joined(separator: "\n"))
   }
 
   /// The stages, their keys and whether each would be re-used from the cache, without running
   /// anything: a stage forced by `options.force`, or downstream of one, is not. A key that
   /// depends on a stage not yet computed is unknown (nil).
   public func plan(_ experiment: ResolvedExperiment, options: Options) throws -> [PlannedStage] {
-    let forced = closure(of: options.force)
-    var hashes: [String: String] = [:]
+    let graph = try stages(for: experiment)
+    let forced = try graph.downstream(of: options.force)
+    var hashes: [ArtifactName: String] = [:]
     var out: [PlannedStage] = []
-    for s in stages {
-      guard s.inputs.allSatisfy({ hashes[$0] != nil }) else { out.append(PlannedStage(name: s.name, key: nil, cached: false)); continue }
-      let key = Self.key(stage: s, experiment: experiment, inputHashes: s.inputs.reduce(into: [:]) { $0[$1] = hashes[$1] })
+    for s in graph.stages {
+      guard s.reads.allSatisfy({ hashes[$0] != nil }) else { out.append(PlannedStage(name: s.name, key: nil, cached: false)); continue }
+      let key = Self.key(stage: s, experiment: experiment, inputHashes: s.reads.reduce(into: [:]) { $0[$1] = hashes[$1] })
       let entry = try options.cache.lookup(stage: s.name, key: key)
-      if let entry { hashes[s.name] = Self.outputsHash(entry.outputs) }
+      if let entry {
+        for a in s.writes { hashes[a.name] = Self.artifactHash(a.files, outputs: entry.outputs) }
+      }
       out.append(PlannedStage(name: s.name, key: key, cached: entry != nil && !forced.contains(s.name)))
     }
     return out
@@ -77,26 +79,26 @@ public final class Runner {
   /// Runs every stage and writes the run folder. Throws ``RunFailure`` (with the run folder)
   /// when a stage fails; the folder's manifest then names the stage and the reason.
   public func run(_ experiment: ResolvedExperiment, options: Options) throws -> Result {
-    let forced = closure(of: options.force)
+    let graph = try stages(for: experiment)
+    let forced = try graph.downstream(of: options.force)
     let runId = Self.makeRunId()
     let runDir = options.reportsRoot.appendingPathComponent(experiment.settings.name).appendingPathComponent(runId)
     try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
-    try AtomicWrite.writeJSON(experiment.document, to: runDir.appendingPathComponent("experiment.json"))
-    try AtomicWrite.writeJSON(JSONValue.array(experiment.overrides.map(JSONValue.string)), to: runDir.appendingPathComponent("overrides.json"))
-    var manifest = Manifest(
-      workbenchVersion: CodeVersion.workbench, runId: runId, experiment: experiment.settings.name,
-      created: ISO8601DateFormatter().string(from: Date()), status: "running", failedStage: nil, error: nil,
-      host: ProcessInfo.processInfo.hostName, seed: experiment.settings.seed, blas: BLAS.coreName,
+    try AtomicWrite.writeJSON(experiment.document, to: runDir.appendingPathComponent(RunLayout.experiment))
+    try AtomicWrite.writeJSON(JSONValue.array(experiment.overrides.map(JSONValue.string)), to: runDir.appendingPathComponent(RunLayout.overrides))
+    var manifest = RunManifest(
+      workbenchVersion: CodeVersion.workbench, runId: runId, created: ISO8601DateFormatter().string(from: Date()),
+      status: "running", host: ProcessInfo.processInfo.hostName, experiment: experiment.settings.name,
+      seed: experiment.settings.seed, blas: BLAS.coreName,
       toolVersions: ["workbench": CodeVersion.workbench, "build": CodeVersion.build, "compiler": CodeVersion.compiler,
-                     "openblas_core": BLAS.coreName],
-      stages: [], gates: [])
-    var outputs: [String: URL] = [:]
-    var hashes: [String: String] = [:]
+                     "openblas_core": BLAS.coreName])
+    var files: [ArtifactName: [URL]] = [:]
+    var hashes: [ArtifactName: String] = [:]
     let root = RandomStream(seed: experiment.settings.seed)
-    for (i, stage) in stages.enumerated() {
-      let inputHashes = stage.inputs.reduce(into: [String: String]()) { $0[$1] = hashes[$1] }
+    for (i, stage) in graph.stages.enumerated() {
+      let inputHashes = stage.reads.reduce(into: [ArtifactName: String]()) { $0[$1] = hashes[$1] }
       let key = Self.key(stage: stage, experiment: experiment, inputHashes: inputHashes)
-      let header = "[\(i + 1)/\(stages.count)] \(stage.name)"
+      let header = "[\(i + 1)/\(graph.stages.count)] \(stage.name)"
       do {
         let lock = try options.cache.lock(stage: stage.name, key: key)
         defer { lock.unlock() }
@@ -112,8 +114,14 @@ public final class Runner {
           try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
           let t0 = Date()
           do {
-            try stage.run(StageContext(experiment: experiment, output: tmp, work: work, inputs: outputs,
+            let inputs = stage.reads.reduce(into: [ArtifactName: [URL]]()) { $0[$1] = files[$1] }
+            try stage.run(StageContext(experiment: experiment, output: tmp, work: work, artifacts: inputs,
                                        rng: root.split(stage.name), progress: options.progress))
+            for a in stage.writes {
+              for f in a.files where !FileManager.default.fileExists(atPath: tmp.appendingPathComponent(f).path) {
+                throw StageError.failed("internal: stage `\(stage.name)` did not write \(f) of its artifact `\(a.name)`")
+              }
+            }
           } catch {
             try? FileManager.default.removeItem(at: tmp)
             throw error
@@ -126,39 +134,56 @@ public final class Runner {
         }
         guard let done = entry else { throw StageError.failed("internal: no cache entry after running \(stage.name)") }
         let dir = options.cache.directory(stage: stage.name, key: key)
-        outputs[stage.name] = dir
-        hashes[stage.name] = Self.outputsHash(done.outputs)
-        try Self.copyTree(dir, to: runDir.appendingPathComponent("stages").appendingPathComponent(stage.name))
-        manifest.stages.append(.init(name: stage.name, key: key, cacheHit: hit, wallSeconds: wall, inputs: inputHashes, outputs: done.outputs))
+        for a in stage.writes {
+          files[a.name] = a.files.map { dir.appendingPathComponent($0) }
+          let hash = Self.artifactHash(a.files, outputs: done.outputs)
+          hashes[a.name] = hash
+          manifest.artifacts[a.name.rawValue] = .init(stage: stage.name, files: a.files.map { RunLayout.path(stage.name, $0) }, hash: hash)
+        }
+        try Self.copyTree(dir, to: runDir.appendingPathComponent(RunLayout.folder(stage.name)))
+        manifest.stages.append(.init(name: stage.name, key: key, cacheHit: hit, wallSeconds: wall,
+                                     inputs: inputHashes.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, outputs: done.outputs))
       } catch {
         if case StageError.interrupted = error { manifest.status = "interrupted" } else { manifest.status = "failed" }
         manifest.failedStage = stage.name
         manifest.error = "\(error)"
-        try? AtomicWrite.writeJSON(manifest, to: runDir.appendingPathComponent("manifest.json"))
+        try? Self.writeManifest(manifest, in: runDir)
         try? Self.updateLatest(runDir)
         if experiment.settings.report.enabled, let after = options.afterRun { try? after(runDir) }
         throw RunFailure(stage: stage.name, runDirectory: runDir, underlying: error)
       }
     }
-    // KPIs and gates
-    var metrics: JSONValue? = nil
-    let metricsFile = runDir.appendingPathComponent("stages/evaluate/metrics.json")
-    if let data = FileManager.default.contents(atPath: metricsFile.path) {
-      metrics = try JSONValue.parse(data, file: metricsFile.path)
-      try AtomicWrite.write(data, to: runDir.appendingPathComponent("metrics.json"))
-    }
-    for (metric, condition) in experiment.settings.evaluate.gates.sorted(by: { $0.key < $1.key }) {
-      guard let gate = Gate.parse(metric: metric, condition: condition) else { continue }
-      let value = metrics?["float"]?[metric]?.doubleValue
-      manifest.gates.append(.init(metric: metric, condition: gate.condition, value: value, passed: value.map(gate.passes) ?? false))
+    let metrics = try Self.mergeMetrics(files, variants: experiment.variants)
+    if let metrics { try AtomicWrite.writeJSON(metrics, to: runDir.appendingPathComponent(RunLayout.metrics), snakeCase: false) }
+    for gate in experiment.settings.evaluate.parsedGates {
+      let value = metrics?.value(gate.kpi, variant: gate.variant)
+      manifest.gates.append(.init(metric: gate.metric, condition: gate.condition, value: value, passed: value.map(gate.passes) ?? false))
     }
     manifest.status = "succeeded"
-    try AtomicWrite.writeJSON(manifest, to: runDir.appendingPathComponent("manifest.json"))
+    try Self.writeManifest(manifest, in: runDir)
     try Self.updateLatest(runDir)
     if experiment.settings.report.enabled, let after = options.afterRun {
       do { try after(runDir) } catch { options.progress.line("report: not rendered: \(error)") }
     }
     return Result(runDirectory: runDir, manifest: manifest, metrics: metrics)
+  }
+
+  /// The run's `metrics.json`: every variant's block, in variant order, and the union of the
+  /// definitions (the same for every variant, as one stage type computes them all).
+  static func mergeMetrics(_ files: [ArtifactName: [URL]], variants: [ModelVariant]) throws -> RunMetrics? {
+    var merged: RunMetrics? = nil
+    for v in variants {
+      guard let url = files[.metrics(v)]?.first, let data = FileManager.default.contents(atPath: url.path) else { continue }
+      let m = try JSONDecoder().decode(RunMetrics.self, from: data)
+      if merged == nil { merged = RunMetrics(variants: []) }
+      merged?.variants += m.variants
+      merged?.definitions.merge(m.definitions) { a, _ in a }
+    }
+    return merged
+  }
+
+  static func writeManifest(_ manifest: RunManifest, in runDir: URL) throws {
+    try AtomicWrite.writeJSON(manifest, to: runDir.appendingPathComponent(RunLayout.manifest), snakeCase: false)
   }
 
   static func makeRunId() -> String {

@@ -20,12 +20,11 @@ public enum ExperimentLoader {
     guard let resolved = ExperimentSchema.root.resolve(doc) else {
       throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "expected an object")])
     }
-    let decoder = JSONDecoder()
-    decoder.keyDecodingStrategy = .convertFromSnakeCase
     do {
-      var settings = try decoder.decode(ExperimentSettings.self, from: Data(resolved.canonical.utf8))
+      let typed = ExperimentSchema.root.camelCased(resolved)
+      var settings = try JSONDecoder().decode(ExperimentSettings.self, from: Data(typed.canonical.utf8))
       settings.model.zoo = resolvePath(settings.model.zoo, relativeTo: file)
-      if settings.data.source == "file" { settings.data.path = resolvePath(settings.data.path, relativeTo: file) }
+      if settings.data.source == .file { settings.data.path = resolvePath(settings.data.path, relativeTo: file) }
       return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
     } catch {
       throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
@@ -53,9 +52,15 @@ public enum ExperimentLoader {
       out.append(SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
     }
     if let gates = doc["evaluate"]?["gates"]?.objectValue {
+      let produced = ModelVariant.allCases.map(\.rawValue)
       for (metric, cond) in gates.sorted(by: { $0.key < $1.key }) {
-        if let c = cond.stringValue, Gate.parse(metric: metric, condition: c) == nil {
+        guard let c = cond.stringValue, let gate = Gate.parse(metric: metric, condition: c) else {
           out.append(SpecIssue(path: "evaluate.gates.\(metric)", message: "expected a condition like \">= 0.6\" (one of >=, <=, >, <, == and a number), got \(cond.brief)"))
+          continue
+        }
+        if !produced.contains(gate.variant) {
+          let hint = Suggestion.closest(to: gate.variant, in: produced).map { "; did you mean `\($0).\(gate.kpi)`?" } ?? ""
+          out.append(SpecIssue(path: "evaluate.gates.\(metric)", message: "this experiment produces no `\(gate.variant)` model variant (it evaluates: \(produced.joined(separator: ", ")))\(hint)"))
         }
       }
     }

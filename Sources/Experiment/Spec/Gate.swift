@@ -1,8 +1,22 @@
-/// A KPI gate from `evaluate.gates`, e.g. `"map50": ">= 0.6"`.
+/// A KPI gate from `evaluate.gates`: `"map50": ">= 0.6"` judges the float model's `map50`;
+/// `"quantized.map50": ">= 0.85"` judges the `quantized` variant's.
 public struct Gate: Equatable, Sendable, Codable {
+  /// The key as written (`map50` or `quantized.map50`).
   public var metric: String
   public var op: String
   public var threshold: Double
+
+  /// The model variant the gate reads: the part before the first `.`, or `float`.
+  public var variant: String {
+    guard let dot = metric.firstIndex(of: ".") else { return ModelVariant.float.rawValue }
+    return String(metric[..<dot])
+  }
+
+  /// The KPI name within the variant.
+  public var kpi: String {
+    guard let dot = metric.firstIndex(of: ".") else { return metric }
+    return String(metric[metric.index(after: dot)...])
+  }
 
   /// Parses a condition; nil when it is not `<op> <number>`.
   public static func parse(metric: String, condition: String) -> Gate? {

@@ -134,3 +134,30 @@ public indirect enum Schema: Sendable {
 
   static func fmt(_ d: Double) -> String { d.rounded() == d ? String(Int(d)) : "\(d)" }
 }
+
+extension Schema {
+  /// `value` with the field names of every object this schema describes turned from the file's
+  /// snake_case into Swift's camelCase, for decoding into the typed settings. Keys of `map`s
+  /// (gate names such as `map50_95`) are data, not field names, and stay as written.
+  func camelCased(_ value: JSONValue) -> JSONValue {
+    switch (self, value) {
+    case (.object(let fields, _), .object(let o)):
+      var out: [String: JSONValue] = [:]
+      for (key, v) in o {
+        let sub = fields.first { $0.name == key }?.schema
+        out[Self.camelCase(key)] = sub.map { $0.camelCased(v) } ?? v
+      }
+      return .object(out)
+    case (.array(let item, _, _), .array(let a)):
+      return .array(a.map { item.camelCased($0) })
+    default:
+      return value
+    }
+  }
+
+  static func camelCase(_ key: String) -> String {
+    let parts = key.split(separator: "_", omittingEmptySubsequences: true)
+    guard let first = parts.first else { return key }
+    return String(first) + parts.dropFirst().map { $0.prefix(1).uppercased() + $0.dropFirst() }.joined()
+  }
+}

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import RunFormat
 import Support
 
 /// `data`: produces the experiment's dataset file (format v1, see Data/README.md), a summary
@@ -9,12 +10,13 @@ import Support
 /// Outputs: `dataset.h5`, `summary.json`, `samples.png`, and `pairs.txt` for identity data.
 public struct DataStage: Stage {
   public let name = "data"
-  public let inputs: [String] = []
+  public let reads: [ArtifactName] = []
+  public let writes = [ArtifactOutput(.dataset, [RunLayout.File.dataset])]
   public init() {}
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
     var d = e.document["data"] ?? .null
-    if e.settings.data.source == "file", case .object(var o) = d {
+    if e.settings.data.source == .file, case .object(var o) = d {
       // a file is identified by its contents, not its path
       o["content_hash"] = .string((try? DatasetFile(path: e.settings.data.path).contentHash) ?? "unreadable")
       o["path"] = nil
@@ -25,9 +27,9 @@ public struct DataStage: Stage {
 
   public func run(_ context: StageContext) throws {
     let d = context.settings.data
-    let out = context.output.appendingPathComponent("dataset.h5").path
+    let out = context.outputFile(RunLayout.File.dataset).path
     switch d.source {
-    case "shapes":
+    case .shapes:
       var c = ShapesConfig()
       c.seed = context.settings.seed
       c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
@@ -35,8 +37,8 @@ public struct DataStage: Stage {
       c.maxObjects = d.maxObjects
       try c.validate()
       context.progress.line("  generating shapes: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
-      _ = try ShapesGenerator(c).write(to: out)
-    case "faces":
+      _ = try ShapesGenerator(c, random: context.rng).write(to: out)
+    case .faces:
       var c = FacesConfig()
       c.seed = context.settings.seed
       c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
@@ -45,47 +47,44 @@ public struct DataStage: Stage {
       c.pairsPerFold = d.pairsPerFold
       try c.validate()
       context.progress.line("  generating faces: \(d.identities) train identities × \(d.imagesPerIdentity), \(d.testIdentities) test identities × \(d.testImagesPerIdentity)")
-      _ = try FacesGenerator(c).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
-    default:
+      _ = try FacesGenerator(c, random: context.rng).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
+    case .file:
       let file = try DatasetFile(path: d.path)  // fails with a sentence naming the file
       try FileManager.default.copyItem(atPath: file.path, toPath: out)
     }
-    try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.output.appendingPathComponent("summary.json"))
-    try DatasetPreview.write(file: out, to: context.output.appendingPathComponent("samples.png").path, count: 16)
+    try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.outputFile(RunLayout.File.dataSummary), snakeCase: false)
+    try DatasetPreview.write(file: out, to: context.outputFile(RunLayout.File.samples).path, count: 16)
   }
 
-  /// The report's data summary: kind, image size, class names, per-split counts and histograms.
-  static func summary(of path: String) throws -> JSONValue {
+  /// The report's data summary (``DataSummary``): kind, image size, class names, per-split
+  /// counts and histograms.
+  static func summary(of path: String) throws -> DataSummary {
     let file = try DatasetFile(path: path)
-    var splits: [String: JSONValue] = [:]
+    var splits: [String: DataSummary.Split] = [:]
     var size: [Int] = []
     for name in file.splitNames {
       let s = try file.split(name)
       size = [s.height, s.width, s.channels]
-      var o: [String: JSONValue] = ["images": .number(Double(s.count))]
+      var split = DataSummary.Split(images: s.count)
       switch file.kind {
       case .detection:
         let boxes = try s.boxes()
         var hist = [Double](repeating: 0, count: max(1, file.classNames.count))
         for b in boxes.joined() where b.classIndex < hist.count { hist[b.classIndex] += 1 }
-        o["boxes"] = .number(Double(boxes.reduce(0) { $0 + $1.count }))
-        o["empty_images"] = .number(Double(boxes.filter(\.isEmpty).count))
-        o["class_histogram"] = .array(hist.map(JSONValue.number))
+        split.boxes = boxes.reduce(0) { $0 + $1.count }
+        split.emptyImages = boxes.filter(\.isEmpty).count
+        split.classHistogram = hist
       case .classification:
-        let labels = try s.labels()
         var hist = [Double](repeating: 0, count: max(1, file.classNames.count))
-        for l in labels where l < hist.count { hist[l] += 1 }
-        o["class_histogram"] = .array(hist.map(JSONValue.number))
+        for l in try s.labels() where l < hist.count { hist[l] += 1 }
+        split.classHistogram = hist
       case .identity:
-        o["identities"] = .number(Double(Set(try s.identities()).count))
-        o["pairs"] = .number(Double(try s.pairs().count))
+        split.identities = Set(try s.identities()).count
+        split.pairs = try s.pairs().count
       }
-      splits[name] = .object(o)
+      splits[name] = split
     }
-    return .object([
-      "kind": .string(file.kind.rawValue), "image_size": .array(size.map { .number(Double($0)) }),
-      "class_names": .array(file.classNames.map(JSONValue.string)), "splits": .object(splits),
-      "content_hash": .string(file.contentHash), "source": .string(file.source),
-    ])
+    return DataSummary(kind: file.kind.rawValue, imageSize: size, classNames: file.classNames, splits: splits,
+                       contentHash: file.contentHash, source: file.source)
   }
 }

@@ -3,20 +3,33 @@ import Datasets
 import Images
 import Foundation
 import Graph
+import RunFormat
 import Metrics
 import Support
 
-/// `evaluate`: the float model's KPIs on the evaluation split, with the metric definitions
-/// named. Detection: YOLO decoding, class-aware NMS and COCO-style matching under the chosen AP
+/// `evaluate-<variant>`: one model variant's KPIs on the evaluation split, with the metric
+/// definitions named. One stage type serves every variant (float now; compressed, quantized and
+/// each hardware target later), so all variants are measured by the same code and definitions. Detection: YOLO decoding, class-aware NMS and COCO-style matching under the chosen AP
 /// definition (`detection.json`, the Metrics report format). Identity data: LFW-protocol
 /// ten-fold verification (`verification.json`).
 ///
-/// `metrics.json` holds the headline numbers as `{"float": {...}, "definitions": {...}}`;
-/// gates read `float`.
+/// `metrics.json` holds the headline numbers as `{"<variant>": {...}, "definitions": {...}}`;
+/// the runner merges every variant's block into the run's `metrics.json`, which gates read.
 public struct EvaluateStage: Stage {
-  public let name = "evaluate"
-  public let inputs = ["data", "train"]
-  public init() {}
+  /// The model variant evaluated.
+  public let variant: ModelVariant
+  public var name: String { "evaluate-\(variant.rawValue)" }
+  public var reads: [ArtifactName] { [.dataset, Self.model(of: variant)] }
+  public var writes: [ArtifactOutput] { [ArtifactOutput(.metrics(variant), [RunLayout.File.metrics])] }
+
+  public init(variant: ModelVariant) { self.variant = variant }
+
+  /// The artifact holding the variant's model.
+  static func model(of variant: ModelVariant) -> ArtifactName {
+    switch variant {
+    case .float: return .trainedModel
+    }
+  }
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
     var o = e.document["evaluate"]?.objectValue ?? [:]
@@ -26,24 +39,27 @@ public struct EvaluateStage: Stage {
 
   public func run(_ context: StageContext) throws {
     let s = context.settings
-    let dataPath = try context.input("data").appendingPathComponent("dataset.h5").path
+    let dataPath = try context.artifact(.dataset).path
     let data = try DatasetFile(path: dataPath)
-    let graph = try TrainStage.loadGraph(context.input("train").appendingPathComponent("model.json"))
-    let executor = try GraphExecutor(graph: graph, random: RandomStream(seed: 0))
-    guard data.splitNames.contains(s.evaluate.split) else {
-      throw StageError.failed("the dataset has no `\(s.evaluate.split)` split to evaluate (it has \(data.splitNames.joined(separator: ", "))); set evaluate.split")
+    let graph = try ModelGraph.read(context.artifact(Self.model(of: variant)))
+    let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
+    let splitName = s.evaluate.split.rawValue
+    guard data.splitNames.contains(splitName) else {
+      throw StageError.failed("the dataset has no `\(splitName)` split to evaluate (it has \(data.splitNames.joined(separator: ", "))); set evaluate.split")
     }
-    var config = TrainStage.loaderConfig(for: graph, settings: s)
-    config.shuffle = false
-    config.batchSize = 32
-    let loader = try DataLoader(path: dataPath, split: s.evaluate.split, config: config, random: context.rng)
-    let metrics: JSONValue
-    if data.kind == .identity {
-      metrics = try verification(executor: executor, loader: loader, split: try data.split(s.evaluate.split), context: context)
-    } else {
-      metrics = try detection(executor: executor, loader: loader, split: try data.split(s.evaluate.split), classNames: data.classNames, context: context)
+    let config = LoaderConfig(feeding: graph, batchSize: s.evaluate.batchSize, shuffle: false)
+    let loader = try DataLoader(path: dataPath, split: splitName, config: config, random: context.rng.split("data"))
+    let block: KPIBlock
+    switch data.kind {
+    case .identity:
+      block = try verification(executor: executor, loader: loader, split: try data.split(splitName), context: context)
+    case .detection:
+      block = try detection(executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames, context: context)
+    case .classification:
+      throw StageError.failed("classification data cannot be evaluated by this version yet")
     }
-    try AtomicWrite.writeJSON(metrics, to: context.output.appendingPathComponent("metrics.json"))
+    let metrics = JSONValue.object([variant.rawValue: .object(block.kpis), "definitions": .object(block.definitions)])
+    try AtomicWrite.writeJSON(metrics, to: context.outputFile(RunLayout.File.metrics))
   }
 
   /// Runs the model over the split in inference mode, calling `body` with each batch's outputs.
@@ -61,13 +77,13 @@ public struct EvaluateStage: Stage {
     }
   }
 
-  func detection(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext) throws -> JSONValue {
+  func detection(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext) throws -> KPIBlock {
     let s = context.settings.evaluate
     let graph = executor.graph
     guard let inShape = graph.inputs.first?.shape, inShape.count == 4 else { throw StageError.failed("model has no image input") }
     let (ih, iw) = (inShape[2], inShape[3])
     let heads = graph.outputs.filter { $0.role == .yolo }
-    let softmax = context.settings.train.loss.classification == "ce"
+    let softmax = context.settings.train.loss.classification == .ce
     var images: [COCOImage] = [], annotations: [COCOAnnotation] = [], results: [COCOResult] = []
     var annId = 1
     var shownTruth: [Int: [Datasets.Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
@@ -99,10 +115,10 @@ public struct EvaluateStage: Stage {
     context.progress.line("  evaluated \(images.count) images, \(results.count) detections")
     let gt = COCOGroundTruth(images: images, annotations: annotations,
                              categories: classNames.enumerated().map { COCOCategory(id: $0.offset + 1, name: $0.element) })
-    let definition = APDefinition(rawValue: s.ap) ?? .coco101
+    let definition = s.ap
     let report = try DetectionEvaluator.evaluate(gt: gt, preds: results, definition: definition,
                                                  options: DetectionEvaluationOptions(maxDetections: s.maxDetections))
-    try AtomicWrite.writeJSON(report, to: context.output.appendingPathComponent("detection.json"), snakeCase: false)
+    try AtomicWrite.writeJSON(report, to: context.outputFile(RunLayout.File.detection), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("detection.txt"))
     try AtomicWrite.writeJSON(results, to: context.output.appendingPathComponent("predictions.coco.json"), snakeCase: false)
     try AtomicWrite.writeJSON(gt, to: context.output.appendingPathComponent("ground-truth.coco.json"), snakeCase: false)
@@ -111,14 +127,14 @@ public struct EvaluateStage: Stage {
     let grid = try PredictionGrid.render(split: split,
                                          indices: shownTruth.keys.sorted(), groundTruth: shownTruth, detections: shownDetections,
                                          inputSize: (iw, ih), classNames: classNames, minScore: Float(max(op.confidence, 0.05)))
-    try grid.writePNG(to: context.output.appendingPathComponent("samples.png").path)
-    return .object([
-      "float": .object([
+    try grid.writePNG(to: context.outputFile(RunLayout.File.samples).path)
+    return KPIBlock(
+      kpis: [
         "map50": .number(report.map50 ?? 0), "map50_95": .number(report.map ?? 0), "map75": .number(report.map75 ?? 0),
         "precision": .number(op.precision), "recall": .number(op.recall), "f1": .number(op.f1),
         "confidence": .number(op.confidence),
-      ]),
-      "definitions": .object([
+      ],
+      definitions: [
         "map50": .string("AP at IoU 0.5, mean over classes, \(name)"),
         "map50_95": .string("AP averaged over IoU 0.50:0.05:0.95, mean over classes, \(name)"),
         "map75": .string("AP at IoU 0.75, \(name)"),
@@ -126,11 +142,10 @@ public struct EvaluateStage: Stage {
         "recall": .string("recall at the F1-optimal confidence, IoU 0.5"),
         "f1": .string("maximum F1 over confidence, IoU 0.5"),
         "confidence": .string("the score threshold at which F1 is maximal (the operating point)"),
-      ]),
-    ])
+      ])
   }
 
-  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws -> JSONValue {
+  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws -> KPIBlock {
     let graph = executor.graph
     guard let d = graph.outputs.first(where: { $0.role == .descriptor }) else { throw StageError.failed("model has no descriptor output") }
     let identities = try split.identities(), names = try split.identityNames()
@@ -155,7 +170,7 @@ public struct EvaluateStage: Stage {
     let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
       LFWPair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isSame: $0.isMatch, fold: $0.fold)
     })
-    let metric = DistanceMetric(rawValue: context.settings.evaluate.distance) ?? .cosine
+    let metric = context.settings.evaluate.distance
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
     // per-pair distances, for the report's matched vs mismatched histograms
     var same: [JSONValue] = [], different: [JSONValue] = []
@@ -165,22 +180,27 @@ public struct EvaluateStage: Stage {
       if p.isSame { same.append(d) } else { different.append(d) }
     }
     try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
-                              to: context.output.appendingPathComponent("verification_distances.json"))
-    try AtomicWrite.writeJSON(report, to: context.output.appendingPathComponent("verification.json"), snakeCase: false)
+                              to: context.outputFile(RunLayout.File.verificationDistances))
+    try AtomicWrite.writeJSON(report, to: context.outputFile(RunLayout.File.verification), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("verification.txt"))
     var kpis: [String: JSONValue] = [
       "accuracy": .number(report.accuracy), "accuracy_std": .number(report.standardDeviation),
       "accuracy_se": .number(report.standardError), "auc": .number(report.roc.auc), "eer": .number(report.roc.equalErrorRate),
     ]
     for t in report.tarAtFar { kpis["tar_at_far_\(t.far)"] = .number(t.tar) }
-    return .object([
-      "float": .object(kpis),
-      "definitions": .object([
-        "accuracy": .string("LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(context.settings.evaluate.distance) distance)"),
+    return KPIBlock(
+      kpis: kpis,
+      definitions: [
+        "accuracy": .string("LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(metric.rawValue) distance)"),
         "accuracy_std": .string("standard deviation of the 10 fold accuracies"),
         "accuracy_se": .string("standard error of the mean accuracy (std/√10), as on the LFW results page"),
         "auc": .string("area under the ROC over all pairs"), "eer": .string("equal error rate"),
-      ]),
-    ])
+      ])
   }
+}
+
+/// One variant's KPIs and what each means, as written to `metrics.json`.
+struct KPIBlock {
+  var kpis: [String: JSONValue]
+  var definitions: [String: JSONValue]
 }

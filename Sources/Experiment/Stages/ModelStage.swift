@@ -1,15 +1,17 @@
 import Datasets
 import Foundation
 import Graph
+import RunFormat
 import Support
 
 /// `model`: builds the network from the zoo (or a definition file) for the data: class count
-/// from the dataset, input size from `model.resolution` or the images, width and depth
-/// multipliers applied. Writes the graph (`model.json`), its cost table (`cost.json`,
+/// from the dataset, input size from `model.input_size` or the images, then the width, depth
+/// and resolution multipliers applied. Writes the graph (`model.json`), its cost table (`cost.json`,
 /// `cost.txt`) and diagrams (`graph.mmd`, `graph.dot`).
 public struct ModelStage: Stage {
   public let name = "model"
-  public let inputs = ["data"]
+  public let reads: [ArtifactName] = [.dataset]
+  public let writes = [ArtifactOutput(.model, [RunLayout.File.model])]
   public init() {}
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
@@ -22,13 +24,13 @@ public struct ModelStage: Stage {
   }
 
   public func run(_ context: StageContext) throws {
-    let data = try DatasetFile(path: context.input("data").appendingPathComponent("dataset.h5").path)
+    let data = try DatasetFile(path: context.artifact(.dataset).path)
     let graph = try Self.build(context.settings, data: data)
-    try AtomicWrite.writeJSON(graph, to: context.output.appendingPathComponent("model.json"), snakeCase: false)
+    try AtomicWrite.writeJSON(graph, to: context.outputFile(RunLayout.File.model), snakeCase: false)
     let cost = try CostAnalysis.analyze(graph)
     try AtomicWrite.write(cost.renderText(), to: context.output.appendingPathComponent("cost.txt"))
-    try AtomicWrite.writeJSON(Self.costJSON(cost), to: context.output.appendingPathComponent("cost.json"))
-    try AtomicWrite.write(graph.mermaid(), to: context.output.appendingPathComponent("graph.mmd"))
+    try AtomicWrite.writeJSON(Self.cost(cost), to: context.outputFile(RunLayout.File.cost), snakeCase: false)
+    try AtomicWrite.write(graph.mermaid(), to: context.outputFile(RunLayout.File.graphMermaid))
     try AtomicWrite.write(graph.dot(), to: context.output.appendingPathComponent("graph.dot"))
     context.progress.line(String(format: "  %@: %.3f M parameters, %.1f M MACs, peak activations %.1f KiB",
                                  graph.name, Double(cost.totalParameters) / 1e6, Double(cost.totalMACs) / 1e6,
@@ -36,9 +38,10 @@ public struct ModelStage: Stage {
   }
 
   static func build(_ s: ExperimentSettings, data: DatasetFile) throws -> ModelGraph {
-    let size = s.model.resolution > 0 ? s.model.resolution : s.data.imageSize
+    let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize
     let classes: Int? = data.kind == .identity ? nil : data.classNames.count
-    let graph = try ModelZoo.graph(s.model.zoo, options: BuildOptions(width: s.model.width, depth: s.model.depth, classes: classes, inputSize: [size, size]))
+    let options = BuildOptions(width: s.model.width, depth: s.model.depth, resolution: s.model.resolution, classes: classes, inputSize: [size, size])
+    let graph = try ModelZoo.graph(s.model.zoo, options: options)
     guard let input = graph.inputs.first, input.shape.count == 4 else {
       throw StageError.failed("model \(s.model.zoo) has no NCHW image input")
     }
@@ -50,18 +53,15 @@ public struct ModelStage: Stage {
     return graph
   }
 
-  static func costJSON(_ cost: CostReport) -> JSONValue {
-    .object([
-      "model": .string(cost.model),
-      "layers": .array(cost.layers.map { l in
-        .object(["name": .string(l.node), "op": .string(l.op.rawValue), "output_shape": .array(l.outputShape.map { .number(Double($0)) }),
-                 "parameters": .number(Double(l.parameters)), "macs": .number(Double(l.macs)),
-                 "activation_bytes": .number(Double(l.activationBytes))])
-      }),
-      "totals": .object(["parameters": .number(Double(cost.totalParameters)), "macs": .number(Double(cost.totalMACs)),
-                         "activation_bytes": .number(Double(cost.totalActivationBytes)),
-                         "peak_activation_bytes": .number(Double(cost.peakActivationBytes)),
-                         "peak_node": .string(cost.peakNode)]),
-    ])
+  /// Graph's cost analysis in the run format (``ModelCost``).
+  static func cost(_ cost: CostReport) -> ModelCost {
+    ModelCost(
+      model: cost.model,
+      layers: cost.layers.map {
+        ModelCost.Layer(name: $0.node, op: $0.op.rawValue, outputShape: $0.outputShape, parameters: $0.parameters,
+                        macs: $0.macs, activationBytes: $0.activationBytes)
+      },
+      totals: ModelCost.Totals(parameters: cost.totalParameters, macs: cost.totalMACs, activationBytes: cost.totalActivationBytes,
+                               peakActivationBytes: cost.peakActivationBytes, peakNode: cost.peakNode))
   }
 }

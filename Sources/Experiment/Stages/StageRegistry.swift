@@ -1,5 +1,9 @@
-/// The single list of pipeline stages, in execution order. Later stages (compress, quantize,
-/// export, simulate) are added here when the experiment format supports them.
+/// The single list of pipeline stages, in execution order. Evaluation is one stage type
+/// instantiated per model variant the experiment produces.
 public enum StageRegistry {
-  public static let all: [Stage] = [DataStage(), ModelStage(), TrainStage(), EvaluateStage()]
+  /// The stages that run `experiment`.
+  public static func stages(for experiment: ResolvedExperiment) -> [Stage] {
+    [DataStage(), ModelStage(), TrainStage()]
+      + experiment.variants.map { EvaluateStage(variant: $0) }
+  }
 }

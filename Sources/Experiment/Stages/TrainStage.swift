@@ -2,6 +2,7 @@ import Autograd
 import Datasets
 import Foundation
 import Graph
+import RunFormat
 import Support
 import Training
 
@@ -13,16 +14,17 @@ import Training
 /// (the trained graph with parameter values), `history.json` and `history.csv`.
 public struct TrainStage: Stage {
   public let name = "train"
-  public let inputs = ["data", "model"]
+  public let reads: [ArtifactName] = [.dataset, .model]
+  public let writes = [ArtifactOutput(.trainedModel, [RunLayout.File.model, RunLayout.File.weights])]
   public init() {}
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["train"] ?? .null }
 
   public func run(_ context: StageContext) throws {
     let s = context.settings
-    let dataPath = try context.input("data").appendingPathComponent("dataset.h5").path
+    let dataPath = try context.artifact(.dataset).path
     let data = try DatasetFile(path: dataPath)
-    let graph = try Self.loadGraph(context.input("model").appendingPathComponent("model.json"))
+    let graph = try ModelGraph.read(context.artifact(.model))
     let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
     let isIdentity = data.kind == .identity
     let trainSplit = try data.split("train")
@@ -30,21 +32,20 @@ public struct TrainStage: Stage {
     let identityClasses = isIdentity ? (identities.max() ?? 0) + 1 : nil
     let model = try GraphModel(executor: executor, identityClasses: identityClasses, random: context.rng)
 
-    var loaderConfig = Self.loaderConfig(for: graph, settings: s)
-    loaderConfig.augmentation = Self.augmentation(s.train.augment)
+    var loaderConfig = LoaderConfig(feeding: graph, batchSize: s.train.batchSize, shuffle: true)
+    loaderConfig.augmentation = s.train.augmentation
     var pk: PKBatchSampler? = nil
     if isIdentity {
-      let k = min(4, s.data.imagesPerIdentity)
+      let k = min(s.train.pkImages, s.data.imagesPerIdentity)
       let p = max(2, s.train.batchSize / k)
       loaderConfig.batchSize = p * k
       pk = try PKBatchSampler(labels: identities, identitiesPerBatch: p, imagesPerIdentity: k)
     }
-    let train = LoaderSource(loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("train-data")),
+    let train = LoaderSource(loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("data")),
                              pk: pk, stream: context.rng)
     var validation: LoaderSource? = nil
     if !isIdentity, data.splitNames.contains("val") {
-      var vc = Self.loaderConfig(for: graph, settings: s)
-      vc.shuffle = false
+      let vc = LoaderConfig(feeding: graph, batchSize: s.train.batchSize, shuffle: false)
       validation = LoaderSource(loader: try DataLoader(path: dataPath, split: "val", config: vc, random: context.rng.split("val-data")), stream: context.rng)
     }
 
@@ -53,14 +54,14 @@ public struct TrainStage: Stage {
     let cancel = ClosureCallback { event, state in
       if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
     }
-    let trainer = try Trainer(model: model, configuration: Self.configuration(s), trainingData: train, validationData: validation,
+    let trainer = try Trainer(model: model, configuration: s.train.configuration(random: context.rng), trainingData: train, validationData: validation,
                               objective: objective, directory: context.work, callbacks: [reporter, cancel])
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }
 
     let trained = executor.exportGraph()
-    try AtomicWrite.writeJSON(trained, to: context.output.appendingPathComponent("model.json"), snakeCase: false)
-    try WeightFile.save(trained, to: context.output.appendingPathComponent("weights.h5").path,
+    try AtomicWrite.writeJSON(trained, to: context.outputFile(RunLayout.File.model), snakeCase: false)
+    try WeightFile.save(trained, to: context.outputFile(RunLayout.File.weights).path,
                         definition: try? ModelZoo.definition(s.model.zoo))
     try Self.writeHistory(from: context.work, to: context.output)
   }
@@ -72,16 +73,16 @@ public struct TrainStage: Stage {
   static func writeHistory(from work: URL, to output: URL) throws {
     let src = work.appendingPathComponent("history.json")
     guard let data = FileManager.default.contents(atPath: src.path) else { return }
-    let volatile = output.appendingPathComponent(FileHash.volatileFolder)
+    let volatile = output.appendingPathComponent(RunLayout.volatileFolder)
     try FileManager.default.createDirectory(at: volatile, withIntermediateDirectories: true)
-    try AtomicWrite.write(data, to: volatile.appendingPathComponent("history.json"))
+    try AtomicWrite.write(data, to: volatile.appendingPathComponent(RunLayout.File.history))
     let timing: Set<String> = ["imagesPerSecond", "seconds"]
     let records = (try JSONValue.parse(data, file: src.path).arrayValue ?? []).map { r -> JSONValue in
       guard case .object(var o) = r else { return r }
       for k in timing { o[k] = nil }
       return .object(o)
     }
-    try AtomicWrite.writeJSON(.array(records), to: output.appendingPathComponent("history.json"))
+    try AtomicWrite.writeJSON(.array(records), to: output.appendingPathComponent(RunLayout.File.history))
     if let csv = try? String(contentsOf: work.appendingPathComponent("history.csv"), encoding: .utf8) {
       try AtomicWrite.write(csv, to: volatile.appendingPathComponent("history.csv"))
       let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
@@ -91,53 +92,6 @@ public struct TrainStage: Stage {
         try AtomicWrite.write(kept.joined(separator: "\n") + "\n", to: output.appendingPathComponent("history.csv"))
       }
     }
-  }
-
-  static func loadGraph(_ url: URL) throws -> ModelGraph {
-    guard let data = FileManager.default.contents(atPath: url.path) else { throw StageError.failed("\(url.path) is missing") }
-    do { return try JSONDecoder().decode(ModelGraph.self, from: data) } catch {
-      throw StageError.failed("\(url.path) is not a model graph: \(error)")
-    }
-  }
-
-  /// Loader settings matching the model's input: channels and size, pixel values in [0, 1].
-  static func loaderConfig(for graph: ModelGraph, settings s: ExperimentSettings) -> LoaderConfig {
-    var c = LoaderConfig()
-    c.batchSize = s.train.batchSize
-    if let shape = graph.inputs.first?.shape, shape.count == 4 {
-      c.channels = shape[1]; c.height = shape[2]; c.width = shape[3]
-    }
-    return c
-  }
-
-  static func augmentation(_ a: ExperimentSettings.Augment) -> Augmentation {
-    var g = Augmentation()
-    g.flipProbability = Float(a.flip)
-    g.minScale = Float(1 - a.scale); g.maxScale = Float(1 + a.scale)
-    g.translate = Float(a.translate)
-    g.brightness = Float(a.brightness); g.contrast = Float(a.contrast)
-    return g
-  }
-
-  static func configuration(_ s: ExperimentSettings) -> TrainingConfiguration {
-    let t = s.train, o = t.optimizer, e = Double(t.epochs)
-    let schedule: LearningRateSchedule
-    switch t.schedule.name {
-    case "step": schedule = .step(stepEpochs: Double(t.schedule.stepEpochs), gamma: t.schedule.gamma)
-    case "multistep": schedule = .multiStep(milestones: t.schedule.milestones.map(Double.init), gamma: t.schedule.gamma)
-    case "cosine": schedule = .cosine(warmupEpochs: min(t.schedule.warmupEpochs, e), totalEpochs: e, warmupStartFactor: 0.1, minFactor: t.schedule.finalFraction)
-    case "onecycle": schedule = .oneCycle(totalEpochs: e, pctStart: 0.3, divFactor: 25, finalDivFactor: max(1, 1 / max(t.schedule.finalFraction, 1e-6) / 25))
-    default: schedule = .constant
-    }
-    let rule: Optimizer.Rule
-    switch o.name {
-    case "sgd": rule = .sgd(SGD(momentum: Float(o.momentum), nesterov: o.nesterov, weightDecay: Float(o.weightDecay)))
-    case "adamw": rule = .adam(Adam.adamW(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.weightDecay)))
-    default: rule = .adam(Adam(beta1: Float(o.beta1), beta2: Float(o.beta2), weightDecay: Float(o.weightDecay)))
-    }
-    return TrainingConfiguration(epochs: t.epochs, seed: s.seed, learningRate: o.lr, schedule: schedule, optimizer: rule,
-                                 gradientClipNorm: t.gradClip > 0 ? Float(t.gradClip) : nil,
-                                 earlyStopping: t.patience > 0 ? EarlyStopping(patience: t.patience) : nil)
   }
 
   /// The loss: YOLO terms for detection heads, CE + lifted structured for face descriptors.
@@ -161,12 +115,19 @@ public struct TrainStage: Stage {
     let losses: [YOLOLoss] = heads.map { h in
       var y = YOLOLoss(anchors: (h.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
                        classCount: h.numClasses ?? 1, inputWidth: input[3], inputHeight: input[2])
-      y.box = l.box == "mse" ? .mseOffsets : .giou
-      y.objectness = l.objectness == "focal" ? .focal(gamma: 2, alpha: 0.25) : .bce
+      let focal = YOLOLoss.BinaryTerm.focal(gamma: Float(l.focalGamma), alpha: Float(l.focalAlpha))
+      switch l.box {
+      case .giou: y.box = .giou
+      case .mse: y.box = .mseOffsets
+      }
+      switch l.objectness {
+      case .bce: y.objectness = .bce
+      case .focal: y.objectness = focal
+      }
       switch l.classification {
-      case "bce": y.classification = .binary(.bce)
-      case "focal": y.classification = .binary(.focal(gamma: 2, alpha: 0.25))
-      default: y.classification = .crossEntropy
+      case .ce: y.classification = .crossEntropy
+      case .bce: y.classification = .binary(.bce)
+      case .focal: y.classification = .binary(focal)
       }
       y.boxWeight = Float(l.boxWeight); y.objectnessWeight = Float(l.objectnessWeight); y.classWeight = Float(l.classWeight)
       y.ignoreThreshold = l.ignoreIou > 0 ? Float(l.ignoreIou) : nil

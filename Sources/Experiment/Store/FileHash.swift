@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import RunFormat
 import Support
 
 /// SHA-256 of files and folders, streamed so large artifacts are not loaded at once.
@@ -16,12 +17,9 @@ public enum FileHash {
     return sha.hexDigest
   }
 
-  /// Files below this top-level folder of an artifact record measurements of one execution
-  /// (wall time, throughput); they are kept but not hashed, so they never change cache keys or
-  /// break bit-identical reruns.
-  public static let volatileFolder = "volatile"
-
-  /// Hashes of every regular file below `dir` (except ``volatileFolder``), keyed by relative path.
+  /// Hashes of every regular file below `dir`, keyed by relative path, except those below
+  /// `RunLayout.volatileFolder`: measurements of one execution (wall time, throughput), kept
+  /// but not hashed, so they never change cache keys or break bit-identical reruns.
   public static func tree(_ dir: URL) throws -> [String: String] {
     var out: [String: String] = [:]
     let base = dir.standardizedFileURL.path
@@ -30,7 +28,7 @@ public enum FileHash {
       guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
       var rel = url.standardizedFileURL.path
       if rel.hasPrefix(base + "/") { rel.removeFirst(base.count + 1) }
-      if rel.hasPrefix(volatileFolder + "/") { continue }
+      if rel.hasPrefix(RunLayout.volatileFolder + "/") { continue }
       out[rel] = try file(url)
     }
     return out

@@ -16,7 +16,8 @@ public struct BuildOptions: Equatable, Sendable {
   public var resolution: Double
   /// Overrides the definition's `classes`.
   public var classes: Int?
-  /// Overrides the input size `[height, width]` (applied instead of `resolution`).
+  /// Overrides the definition's input size `[height, width]` in pixels; `resolution` then
+  /// scales this size instead of the definition's.
   public var inputSize: [Int]?
   /// Overrides the input channels (e.g. 3 to feed RGB to a model defined for grayscale).
   public var inputChannels: Int?

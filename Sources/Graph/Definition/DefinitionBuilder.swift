@@ -34,7 +34,7 @@ struct DefinitionBuilder {
       guard size.count == 2, size.allSatisfy({ $0 > 0 }) else {
         throw DefinitionError(model: definition.name, field: "input", "the requested input size \(size) must be [height, width] with positive extents.")
       }
-      (h, w) = (size[0], size[1])
+      (h, w) = (options.scaledSize(size[0], multiple: d.sizeMultiple), options.scaledSize(size[1], multiple: d.sizeMultiple))
     }
     if let c = options.inputChannels, c <= 0 {
       throw DefinitionError(model: definition.name, field: "input", "the requested input channel count \(c) must be positive.")

@@ -1,3 +1,4 @@
+import RunFormat
 import Foundation
 
 /// The list of every run under a reports root (`Reports/index.html` and `Reports/index.md`).

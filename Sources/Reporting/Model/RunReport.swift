@@ -1,3 +1,4 @@
+import RunFormat
 import Foundation
 import Metrics
 import Support

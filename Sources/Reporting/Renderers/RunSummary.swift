@@ -1,3 +1,4 @@
+import RunFormat
 import Foundation
 
 /// `summary.json`: the stable, machine-readable digest of a run report.

@@ -1,3 +1,4 @@
+import RunFormat
 import Foundation
 
 /// Reads the files of a run folder (`Reports/<experiment>/<run-id>/`) defensively.
@@ -11,39 +12,26 @@ public struct RunFolder: Sendable {
   /// Wraps the run folder at `url`.
   public init(url: URL) { self.url = url }
 
-  /// Relative paths of the files this library reads.
+  /// Relative paths of the files this library reads (``RunLayout`` is the contract).
   public enum File {
-    /// The resolved experiment (required).
-    public static let experiment = "experiment.json"
-    /// The run manifest (required).
-    public static let manifest = "manifest.json"
-    /// Command-line overrides, `["train.epochs=3", …]`.
-    public static let overrides = "overrides.json"
-    /// KPIs per variant and their definitions.
-    public static let metrics = "metrics.json"
-    /// Dataset summary.
-    public static let dataSummary = "stages/data/summary.json"
-    /// A grid of sample images with ground truth.
-    public static let dataSamples = "stages/data/samples.png"
-    /// Per-layer costs (Reporting's layout or Graph's `CostReport`).
-    public static let modelCost = "stages/model/cost.json"
-    /// The model graph as Mermaid text.
-    public static let modelGraph = "stages/model/graph.mmd"
-    /// Per-epoch training history.
-    public static let trainingHistory = "stages/train/history.json"
-    /// The same history with this execution's wall time and images/s (not part of the
-    /// artifact's hash, so identical runs stay bit-identical); preferred when present.
-    public static let trainingHistoryWithTiming = "stages/train/volatile/history.json"
-    /// Metrics' `workbench.detection-report`.
-    public static let detection = "stages/evaluate/detection.json"
-    /// Metrics' `workbench.verification-report`.
-    public static let verification = "stages/evaluate/verification.json"
-    /// Pair distances for the matched/mismatched histograms.
-    public static let verificationDistances = "stages/evaluate/verification_distances.json"
-    /// Metrics' `workbench.classification-report`.
-    public static let classification = "stages/evaluate/classification.json"
-    /// Sample predictions after evaluation (a grid image).
-    public static let predictionSamples = "stages/evaluate/samples.png"
+    public static let experiment = RunLayout.experiment
+    public static let manifest = RunLayout.manifest
+    public static let overrides = RunLayout.overrides
+    public static let metrics = RunLayout.metrics
+    public static let dataSummary = RunLayout.path(RunLayout.Stage.data, RunLayout.File.dataSummary)
+    public static let dataSamples = RunLayout.path(RunLayout.Stage.data, RunLayout.File.samples)
+    public static let modelCost = RunLayout.path(RunLayout.Stage.model, RunLayout.File.cost)
+    public static let modelGraph = RunLayout.path(RunLayout.Stage.model, RunLayout.File.graphMermaid)
+    public static let trainingHistory = RunLayout.path(RunLayout.Stage.train, RunLayout.File.history)
+    /// The same history with this execution's wall time and images/s; preferred when present.
+    public static let trainingHistoryWithTiming = RunLayout.volatilePath(RunLayout.Stage.train, RunLayout.File.history)
+    /// A file of the float model's evaluation.
+    static func floatEvaluation(_ file: String) -> String { RunLayout.path(RunLayout.Stage.evaluate("float"), file) }
+    public static let detection = floatEvaluation(RunLayout.File.detection)
+    public static let verification = floatEvaluation(RunLayout.File.verification)
+    public static let verificationDistances = floatEvaluation(RunLayout.File.verificationDistances)
+    public static let classification = floatEvaluation(RunLayout.File.classification)
+    public static let predictionSamples = floatEvaluation(RunLayout.File.samples)
   }
 
   /// The bytes of `path`, or `nil` when it does not exist.

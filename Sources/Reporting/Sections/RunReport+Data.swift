@@ -1,3 +1,4 @@
+import RunFormat
 import Charts
 
 /// The data section: task, image size, split sizes, class histogram and sample grids.

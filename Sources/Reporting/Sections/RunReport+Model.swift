@@ -1,3 +1,4 @@
+import RunFormat
 import Charts
 
 /// The model section: totals, per-layer costs and the graph.

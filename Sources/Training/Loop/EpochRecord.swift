@@ -15,4 +15,18 @@ public struct EpochRecord: Codable, Equatable, Sendable {
   public var imagesPerSecond: Double
   /// Wall-clock seconds of the epoch (training and validation).
   public var seconds: Double
+
+  /// Creates a record.
+  public init(
+    epoch: Int, learningRate: Double, train: [String: Double], validation: [String: Double], metric: Double?,
+    imagesPerSecond: Double, seconds: Double
+  ) {
+    self.epoch = epoch
+    self.learningRate = learningRate
+    self.train = train
+    self.validation = validation
+    self.metric = metric
+    self.imagesPerSecond = imagesPerSecond
+    self.seconds = seconds
+  }
 }

@@ -5,7 +5,7 @@ import Foundation
 /// callbacks, a history of every loss term, an atomic checkpoint after every epoch, resume,
 /// NaN/Inf diagnosis and early stopping.
 ///
-/// Reproducibility: the data of epoch `e` come from `RandomStream(seed).split("data")
+/// Reproducibility: the data of epoch `e` come from `configuration.random.split("data")
 /// .split(index: e)`, the learning rate is a function of the position in training, and the
 /// checkpoint holds weights, BN statistics, optimizer state, the model's random streams,
 /// history and early-stopping state. Resuming from the checkpoint of epoch `k` therefore gives
@@ -73,7 +73,7 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
       try restore(from: try Checkpoint.read(url))
     }
     let parameters = TrainableParameter.groups(model.parameters, decayAll: configuration.decayAllParameters)
-    let dataStream = RandomStream(seed: configuration.seed).split("data")
+    let dataStream = configuration.random.split("data")
     try emit(.fitStart)
     var reason = StopReason.completed
     if let rule = configuration.earlyStopping, earlyStoppingState.epochsWithoutImprovement >= rule.patience {

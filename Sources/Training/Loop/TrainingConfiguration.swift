@@ -1,12 +1,14 @@
 import Foundation
+import Tensors
 
 /// The settings of a training run. Plain `Codable` data, so an experiment spec embeds it and
 /// its hash is part of the stage's cache key.
 public struct TrainingConfiguration: Codable, Equatable, Sendable {
   /// Number of epochs.
   public var epochs: Int
-  /// The run's seed; the data order and augmentation streams derive from it.
-  public var seed: UInt64
+  /// The stream the data order and augmentation derive from (`random → "data" → epoch`): in an
+  /// experiment, the train stage's stream of the run's one seed tree.
+  public var random: RandomStream
   /// Base (peak, for one-cycle) learning rate.
   public var learningRate: Double
   /// How the learning rate evolves.
@@ -21,11 +23,11 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   public var earlyStopping: EarlyStopping?
 
   /// Creates a configuration.
-  public init(epochs: Int, seed: UInt64 = 0, learningRate: Double = 0.01, schedule: LearningRateSchedule = .constant,
+  public init(epochs: Int, random: RandomStream = RandomStream(seed: 0), learningRate: Double = 0.01, schedule: LearningRateSchedule = .constant,
               optimizer: Optimizer.Rule = .sgd(SGD()), decayAllParameters: Bool = false,
               gradientClipNorm: Float? = nil, earlyStopping: EarlyStopping? = nil) {
     self.epochs = epochs
-    self.seed = seed
+    self.random = random
     self.learningRate = learningRate
     self.schedule = schedule
     self.optimizer = optimizer

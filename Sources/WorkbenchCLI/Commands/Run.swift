@@ -28,13 +28,6 @@ extension Workbench {
     @Option(help: "Folder of run folders.")
     var reports = "Reports"
 
-    func validate() throws {
-      let names = StageRegistry.all.map(\.name)
-      for f in force where !names.contains(f) {
-        throw ValidationError("--force \(f): no such stage; stages are \(names.joined(separator: ", "))")
-      }
-    }
-
     func run() throws {
       let experiment = try loadExperiment(file, overrides: overrides.set)
       var options = Runner.Options()
@@ -42,11 +35,15 @@ extension Workbench {
       options.force = Set(force)
       options.afterRun = ReportHook.render
       let runner = Runner()
+      let names = try runner.stages(for: experiment).stages.map(\.name)
+      for f in force where !names.contains(f) {
+        throw ValidationError("--force \(f): no such stage; this experiment's stages are \(names.joined(separator: ", "))")
+      }
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
         for (i, p) in try runner.plan(experiment, options: options).enumerated() {
           let state = p.key == nil ? "depends on uncomputed stages" : (p.cached ? "cached" : "to run")
-          print("  [\(i + 1)] \(p.name.padding(toLength: 9, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)")
+          print("  [\(i + 1)] \(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)")
         }
         return
       }
@@ -60,8 +57,9 @@ extension Workbench {
       print("run folder: \(result.runDirectory.path)")
       let report = result.runDirectory.appendingPathComponent("report.html")
       if FileManager.default.fileExists(atPath: report.path) { print("report: \(report.path)") }
-      if let m = result.metrics?["float"]?.objectValue {
-        print("KPIs (float): " + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0]?.doubleValue ?? .nan))" }.joined(separator: ", "))
+      for variant in result.metrics?.variants ?? [] {
+        let m = variant.values
+        print("KPIs (\(variant.name)): " + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0] ?? .nan))" }.joined(separator: ", "))
       }
       for g in result.manifest.gates {
         let v = g.value.map { String(format: "%.4f", $0) } ?? "missing"

@@ -27,13 +27,15 @@ public struct RunManifest: Codable, Equatable, Sendable {
   public var toolVersions: [String: String]
   /// Stages in run order.
   public var stages: [StageRecord]
+  /// Every artifact the stages wrote, by name (`dataset`, `model:trained`, `metrics:float`, …).
+  public var artifacts: [String: ArtifactRecord]
   /// Quality gates and their outcome.
   public var gates: [GateResult]
 
   enum CodingKeys: String, CodingKey {
     case workbenchVersion = "workbench_version", runId = "run_id", created, status
     case failedStage = "failed_stage", error, host, experiment, seed, blas
-    case toolVersions = "tool_versions", stages, gates
+    case toolVersions = "tool_versions", stages, artifacts, gates
   }
 
   /// Creates a manifest.
@@ -41,7 +43,7 @@ public struct RunManifest: Codable, Equatable, Sendable {
     workbenchVersion: String? = nil, runId: String? = nil, created: String? = nil, status: String? = nil,
     failedStage: String? = nil, error: String? = nil, host: String? = nil, experiment: String? = nil,
     seed: UInt64? = nil, blas: String? = nil, toolVersions: [String: String] = [:], stages: [StageRecord] = [],
-    gates: [GateResult] = []
+    artifacts: [String: ArtifactRecord] = [:], gates: [GateResult] = []
   ) {
     self.workbenchVersion = workbenchVersion
     self.runId = runId
@@ -55,6 +57,7 @@ public struct RunManifest: Codable, Equatable, Sendable {
     self.blas = blas
     self.toolVersions = toolVersions
     self.stages = stages
+    self.artifacts = artifacts
     self.gates = gates
   }
 
@@ -73,6 +76,7 @@ public struct RunManifest: Codable, Equatable, Sendable {
     blas = try c.decodeIfPresent(String.self, forKey: .blas)
     toolVersions = try c.decodeIfPresent([String: String].self, forKey: .toolVersions) ?? [:]
     stages = try c.decodeIfPresent([StageRecord].self, forKey: .stages) ?? []
+    artifacts = try c.decodeIfPresent([String: ArtifactRecord].self, forKey: .artifacts) ?? [:]
     gates = try c.decodeIfPresent([GateResult].self, forKey: .gates) ?? []
   }
 
@@ -89,7 +93,7 @@ public struct RunManifest: Codable, Equatable, Sendable {
     public var cacheHit: Bool
     /// Wall-clock seconds (of the original run when cached).
     public var wallSeconds: Double?
-    /// Input artifact hashes by name.
+    /// Content hashes of the artifacts the stage read, by artifact name.
     public var inputs: [String: String]
     /// Output file hashes by file name.
     public var outputs: [String: String]
@@ -123,9 +127,27 @@ public struct RunManifest: Codable, Equatable, Sendable {
     }
   }
 
+  /// An artifact: the stage that wrote it, its files (relative to the run folder) and its
+  /// content hash (SHA-256 over its files' names and hashes), the value readers' cache keys use.
+  public struct ArtifactRecord: Codable, Equatable, Sendable {
+    /// The stage that wrote it.
+    public var stage: String
+    /// Its files, relative to the run folder, main file first.
+    public var files: [String]
+    /// Its content hash.
+    public var hash: String
+
+    /// Creates a record.
+    public init(stage: String, files: [String], hash: String) {
+      self.stage = stage
+      self.files = files
+      self.hash = hash
+    }
+  }
+
   /// A quality gate: a condition on a KPI and whether the run met it.
   public struct GateResult: Codable, Equatable, Sendable {
-    /// The KPI name, e.g. `map50`.
+    /// The KPI as the gate names it: `map50` (the float model's) or `variant.metric`.
     public var metric: String
     /// The condition, e.g. `>= 0.6`.
     public var condition: String

@@ -1,9 +1,7 @@
-/// `stages/train/history.json`: one record per finished epoch.
-///
-/// Two layouts are accepted: the report contract `{"epochs": [{"epoch", "lr",
-/// "images_per_second", "train": {…}, "val": {…}}]}` and Training's `MetricsHistory` JSON, a
-/// top-level array of `EpochRecord` (`epoch`, `learningRate`, `imagesPerSecond`, `seconds`,
-/// `train`, `validation` loss terms and the validation `metric`).
+/// `stages/train/history.json`: one record per finished epoch, as the Training library's
+/// `MetricsHistory` writes it: a top-level array of `EpochRecord` (`epoch`, `learningRate`,
+/// `imagesPerSecond`, `seconds`, `train` and `validation` loss terms, the validation `metric`).
+/// The train stage keeps timing (`imagesPerSecond`, `seconds`) only in `volatile/history.json`.
 public struct TrainingHistory: Codable, Equatable, Sendable {
   /// Epochs in order.
   public var epochs: [Epoch]
@@ -11,13 +9,15 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
   /// Creates a history.
   public init(epochs: [Epoch]) { self.epochs = epochs }
 
-  /// Decodes either layout.
+  /// Decodes the array of epoch records.
   public init(from decoder: any Decoder) throws {
-    if let c = try? decoder.container(keyedBy: AnyKey.self) {
-      epochs = try c.first([Epoch].self, "epochs") ?? []
-    } else {
-      epochs = try decoder.singleValueContainer().decode([Epoch].self)
-    }
+    epochs = try decoder.singleValueContainer().decode([Epoch].self)
+  }
+
+  /// Encodes the array of epoch records.
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.singleValueContainer()
+    try c.encode(epochs)
   }
 
   /// One epoch: learning rate, throughput, training and validation loss terms and validation
@@ -52,7 +52,7 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
       self.val = val
     }
 
-    /// Decodes either spelling; null or non-numeric loss and metric values are left out.
+    /// Decodes an `EpochRecord`; null or non-numeric loss and metric values are left out.
     public init(from decoder: any Decoder) throws {
       let c = try decoder.container(keyedBy: AnyKey.self)
       guard let epoch = try c.first(Int.self, "epoch") else {
@@ -60,13 +60,25 @@ public struct TrainingHistory: Codable, Equatable, Sendable {
           AnyKey("epoch"), .init(codingPath: c.codingPath, debugDescription: "each epoch record needs 'epoch'"))
       }
       self.epoch = epoch
-      lr = try c.first(Double.self, "lr", "learningRate", "learning_rate")
-      imagesPerSecond = try c.first(Double.self, "images_per_second", "imagesPerSecond")
+      lr = try c.first(Double.self, "learningRate")
+      imagesPerSecond = try c.first(Double.self, "imagesPerSecond")
       seconds = try c.first(Double.self, "seconds")
       train = try Epoch.numbers(c, "train")
       validationLoss = try Epoch.numbers(c, "validation")
-      val = try Epoch.numbers(c, "val")
-      if val["metric"] == nil, let metric = try c.first(Double.self, "metric") { val["metric"] = metric }
+      val = [:]
+      if let metric = try c.first(Double.self, "metric") { val["metric"] = metric }
+    }
+
+    /// Encodes an `EpochRecord`.
+    public func encode(to encoder: any Encoder) throws {
+      var c = encoder.container(keyedBy: AnyKey.self)
+      try c.encode(epoch, forKey: AnyKey("epoch"))
+      try c.encodeIfPresent(lr, forKey: AnyKey("learningRate"))
+      try c.encodeIfPresent(imagesPerSecond, forKey: AnyKey("imagesPerSecond"))
+      try c.encodeIfPresent(seconds, forKey: AnyKey("seconds"))
+      try c.encode(train, forKey: AnyKey("train"))
+      try c.encode(validationLoss, forKey: AnyKey("validation"))
+      try c.encodeIfPresent(val["metric"], forKey: AnyKey("metric"))
     }
 
     /// The numeric members of the object under `key` (empty when absent or null).

@@ -10,21 +10,25 @@ public struct DataSummary: Codable, Equatable, Sendable {
   public var splits: [String: Split]
   /// The dataset's content hash.
   public var contentHash: String?
+  /// Where the data came from (the dataset's `source` attribute).
+  public var source: String?
 
   enum CodingKeys: String, CodingKey {
     case kind, imageSize = "image_size", classNames = "class_names", splits
-    case contentHash = "content_hash"
+    case contentHash = "content_hash", source
   }
 
   /// Creates a summary.
   public init(
-    kind: String?, imageSize: [Int]?, classNames: [String], splits: [String: Split], contentHash: String?
+    kind: String?, imageSize: [Int]?, classNames: [String], splits: [String: Split], contentHash: String?,
+    source: String? = nil
   ) {
     self.kind = kind
     self.imageSize = imageSize
     self.classNames = classNames
     self.splits = splits
     self.contentHash = contentHash
+    self.source = source
   }
 
   /// Decodes leniently: absent fields are `nil` or empty.
@@ -35,6 +39,7 @@ public struct DataSummary: Codable, Equatable, Sendable {
     classNames = try c.decodeIfPresent([String].self, forKey: .classNames) ?? []
     splits = try c.decodeIfPresent([String: Split].self, forKey: .splits) ?? [:]
     contentHash = try c.decodeIfPresent(String.self, forKey: .contentHash)
+    source = try c.decodeIfPresent(String.self, forKey: .source)
   }
 
   /// Split names in display order: train, val, test, then others alphabetically.
@@ -49,6 +54,8 @@ public struct DataSummary: Codable, Equatable, Sendable {
     public var images: Int?
     /// Number of boxes (detection).
     public var boxes: Int?
+    /// Images without any box (detection).
+    public var emptyImages: Int?
     /// Boxes or images per class, by class index.
     public var classHistogram: [Double]?
     /// Number of identities (identity data).
@@ -57,13 +64,17 @@ public struct DataSummary: Codable, Equatable, Sendable {
     public var pairs: Int?
 
     enum CodingKeys: String, CodingKey {
-      case images, boxes, classHistogram = "class_histogram", identities, pairs
+      case images, boxes, emptyImages = "empty_images", classHistogram = "class_histogram", identities, pairs
     }
 
     /// Creates a split summary.
-    public init(images: Int?, boxes: Int? = nil, classHistogram: [Double]? = nil, identities: Int? = nil, pairs: Int? = nil) {
+    public init(
+      images: Int?, boxes: Int? = nil, emptyImages: Int? = nil, classHistogram: [Double]? = nil, identities: Int? = nil,
+      pairs: Int? = nil
+    ) {
       self.images = images
       self.boxes = boxes
+      self.emptyImages = emptyImages
       self.classHistogram = classHistogram
       self.identities = identities
       self.pairs = pairs

@@ -1,37 +1,5 @@
 import Foundation
 
-/// `manifest.json` of a run: what ran, from what, with which code, and how long it took.
-public struct Manifest: Codable, Sendable {
-  public struct StageRecord: Codable, Sendable {
-    public var name: String
-    public var key: String
-    public var cacheHit: Bool
-    public var wallSeconds: Double
-    public var inputs: [String: String]
-    public var outputs: [String: String]
-  }
-  public struct GateResult: Codable, Sendable, Equatable {
-    public var metric: String
-    public var condition: String
-    public var value: Double?
-    public var passed: Bool
-  }
-
-  public var workbenchVersion: String
-  public var runId: String
-  public var experiment: String
-  public var created: String
-  public var status: String
-  public var failedStage: String?
-  public var error: String?
-  public var host: String
-  public var seed: UInt64
-  public var blas: String
-  public var toolVersions: [String: String]
-  public var stages: [StageRecord]
-  public var gates: [GateResult]
-}
-
 /// Identity of the code, recorded in manifests and part of every cache key.
 public enum CodeVersion {
   public static let workbench = "0.1.0"

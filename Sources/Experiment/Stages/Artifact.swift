@@ -1,0 +1,42 @@
+/// The name of an artifact passed between stages: `dataset`, `model`, `model:trained`,
+/// `metrics:float`, later `model:compressed`, `model:quantized`, `kmodel`, `gap8-project`,
+/// `metrics:k210`.
+///
+/// Stages declare the artifacts they read and write; the runner wires each read to the one
+/// stage that writes it, puts the artifact's content hash into the reader's cache key and
+/// records every artifact (producer, files, hash) in the manifest. A stage never reaches into
+/// another stage's folder by name.
+public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+  public let rawValue: String
+  public init(_ rawValue: String) { self.rawValue = rawValue }
+  public init(stringLiteral value: String) { self.rawValue = value }
+  public var description: String { rawValue }
+  public static func < (a: ArtifactName, b: ArtifactName) -> Bool { a.rawValue < b.rawValue }
+
+  /// The dataset file (HDF5, format v1; Data/README.md).
+  public static let dataset: ArtifactName = "dataset"
+  /// The untrained graph (`model.json`, graph IR).
+  public static let model: ArtifactName = "model"
+  /// The trained graph with parameter values (`model.json`) and its weight file (`weights.h5`).
+  public static let trainedModel: ArtifactName = "model:trained"
+  /// The KPIs of one model variant (`metrics.json` with one block named after the variant).
+  public static func metrics(_ variant: ModelVariant) -> ArtifactName { ArtifactName("metrics:\(variant.rawValue)") }
+}
+
+/// A model variant whose KPIs are evaluated and reported side by side, with the same metric
+/// definitions. Gates address them as `variant.metric`.
+public enum ModelVariant: String, CaseIterable, Codable, Sendable {
+  /// The trained float model.
+  case float
+}
+
+/// An artifact a stage writes: its name and the files (relative to the stage's output folder)
+/// that make it up. The first file is the artifact's main file.
+public struct ArtifactOutput: Sendable, Equatable {
+  public var name: ArtifactName
+  public var files: [String]
+  public init(_ name: ArtifactName, _ files: [String]) {
+    self.name = name
+    self.files = files
+  }
+}
