@@ -90,6 +90,7 @@ public struct ModelGraph: Codable, Equatable, Sendable {
     }
   }
 
-  /// Whether every parameter has a value (the graph can be evaluated).
-  public var hasParameterValues: Bool { parameters.values.allSatisfy { $0.value != nil } }
+  /// Whether every parameter has a value, of any element type (a float32 graph can then be
+  /// evaluated).
+  public var hasParameterValues: Bool { parameters.values.allSatisfy(\.hasValue) }
 }
