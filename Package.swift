@@ -25,21 +25,26 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   // storage and images
   ("HDF5", ["CHDF5"], []),
   ("Images", ["Support", "CPNG", "CJPEG"], []),
-  // model
-  ("Graph", ["Support", "Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
+  // model: the IR, op semantics (shape, cost, reference evaluation), passes and zoo, on Support
+  // and Tensors only, so exporters need neither Autograd nor libhdf5
+  ("Graph", ["Support", "Tensors"], ["GraphFixtures", "CBLAS"]),
+  // model adapter: weight files (HDF5) for Graph
+  ("GraphHDF5", ["Graph", "HDF5", "Support", "Tensors"], ["GraphFixtures", "CHDF5", "CBLAS"]),
   // learning
   ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
-  ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
+  ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "GraphTraining", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
+  // training side of Graph: differentiable ops, the executor, and the adapters to the loop
+  ("GraphTraining", ["Graph", "Autograd", "Tensors", "Training", "Datasets"], ["GraphFixtures", "CHDF5", "CBLAS"]),
   ("Metrics", [], []),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
-  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
+  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "RunFormat", "Experiment", "Reporting",
+    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]
@@ -75,11 +80,13 @@ let package = Package(
                   exclude: testFixtures["\(lib.name)Tests"] ?? [])
     }
     + [
+      // Graph fixtures shared by the Graph, GraphHDF5 and GraphTraining tests.
+      .target(name: "GraphFixtures", dependencies: ["Graph", "Tensors"], path: "Tests/GraphFixtures"),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
-      .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "Training"], path: "Benchmarks/TrainingBench"),
+      .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "GraphTraining", "Training"], path: "Benchmarks/TrainingBench"),
     ],
   swiftLanguageModes: [.v5]
 )

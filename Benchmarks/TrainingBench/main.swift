@@ -7,6 +7,7 @@
 import Datasets
 import Foundation
 import Graph
+import GraphTraining
 import Training
 
 func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }

@@ -1,6 +1,7 @@
 import Autograd
 import Datasets
 import Graph
+import GraphTraining
 import Metrics
 import Tensors
 import Training

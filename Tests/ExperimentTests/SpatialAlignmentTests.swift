@@ -2,6 +2,7 @@ import XCTest
 import Autograd
 import Datasets
 import Graph
+import GraphTraining
 @testable import Experiment
 
 /// The detection pipeline must agree on where things are: a pixel at (x, y) of the input can

@@ -1,4 +1,5 @@
 import Graph
+import GraphFixtures
 import XCTest
 
 /// EliminateDeadNodes removes what no output needs and changes no result.

@@ -1,4 +1,5 @@
 import Graph
+import GraphFixtures
 import Tensors
 import XCTest
 

@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import GraphFixtures
 import XCTest
 
 /// The shipped definitions: embedded copies equal the files, lookup by name and path.

@@ -1,4 +1,5 @@
 import Graph
+import GraphFixtures
 import XCTest
 
 /// Validation reports every broken invariant, each naming its node.

@@ -2,6 +2,7 @@
 import Datasets
 import Foundation
 import Graph
+import GraphTraining
 import XCTest
 @testable import Training
 

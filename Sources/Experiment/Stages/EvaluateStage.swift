@@ -3,6 +3,7 @@ import Datasets
 import Images
 import Foundation
 import Graph
+import GraphTraining
 import RunFormat
 import Metrics
 import Support

@@ -2,6 +2,8 @@ import Autograd
 import Datasets
 import Foundation
 import Graph
+import GraphHDF5
+import GraphTraining
 import RunFormat
 import Support
 import Training

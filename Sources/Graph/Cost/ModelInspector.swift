@@ -1,5 +1,3 @@
-import HDF5
-
 /// What `workbench inspect model FILE|NAME [--width --depth --resolution]` prints: the model's
 /// summary, per-layer cost table, totals, peak activation memory and optionally its diagram.
 public enum ModelInspector {
@@ -13,24 +11,25 @@ public enum ModelInspector {
     case dot
   }
 
-  /// The inspection text for a zoo name, a JSON definition file, or a weight file (`.h5`, whose
-  /// stored graph is used and the multipliers ignored).
-  /// - Throws: ``DefinitionError``, ``WeightFileError``, `HDF5Error` or ``GraphValidationError``.
-  public static func summary(of nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none) throws -> String {
-    let graph: ModelGraph
-    var header: [String] = []
-    if HDF5File.isHDF5(nameOrPath) {
-      graph = try WeightFile.read(nameOrPath).graph
-      header.append("Weights \(nameOrPath): graph '\(graph.name)' with \(graph.parameters.count) stored tensors")
-    } else {
-      let definition = try ModelZoo.definition(nameOrPath)
-      graph = try definition.build(options)
-      header.append("Definition \(ModelZoo.file(for: nameOrPath) ?? "\(nameOrPath) (built in)"), sha256 \(definition.sha256)")
-      if let description = definition.description { header.append(description) }
-      if options != BuildOptions() {
-        header.append("Multipliers: width \(options.width), depth \(options.depth), resolution \(options.resolution)")
-      }
+  /// The inspection text for a zoo name or a JSON definition file, built with `options`.
+  /// (GraphHDF5 adds `summary(of:options:diagram:)`, which also reads weight files.)
+  /// - Throws: ``DefinitionError`` or ``GraphValidationError``.
+  public static func summary(ofDefinition nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none) throws -> String {
+    let definition = try ModelZoo.definition(nameOrPath)
+    let graph = try definition.build(options)
+    var header = ["Definition \(ModelZoo.file(for: nameOrPath) ?? "\(nameOrPath) (built in)"), sha256 \(definition.sha256)"]
+    if let description = definition.description { header.append(description) }
+    if options != BuildOptions() {
+      header.append("Multipliers: width \(options.width), depth \(options.depth), resolution \(options.resolution)")
     }
+    return try summary(of: graph, header: header, diagram: diagram)
+  }
+
+  /// The inspection text for `graph`: the `header` lines, inputs and outputs, the per-layer
+  /// cost table with totals, and optionally the diagram.
+  /// - Throws: ``GraphValidationError`` when the graph is invalid.
+  public static func summary(of graph: ModelGraph, header: [String], diagram: Diagram = .none) throws -> String {
+    var header = header
     header.append("Inputs: " + graph.inputs.map { "\($0.name) \($0.shape)" }.joined(separator: ", "))
     header.append("Outputs: " + graph.outputs.map(describe).joined(separator: "; "))
     var text = header.joined(separator: "\n") + "\n\n" + (try CostAnalysis.analyze(graph)).renderText()

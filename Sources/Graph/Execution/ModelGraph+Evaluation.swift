@@ -4,6 +4,8 @@ import Tensors
 public enum GraphEvaluationError: Error, CustomStringConvertible, Equatable {
   /// A parameter has a shape but no value (the graph came from a definition, not weights).
   case missingParameterValue(graph: String, parameter: String)
+  /// A parameter holds integer (quantized) values; the reference evaluation runs on floats.
+  case nonFloatParameter(graph: String, parameter: String, elementType: Parameter.ElementType)
   /// An input the graph declares was not supplied.
   case missingInput(graph: String, input: String)
   /// An input's shape differs from the declared one (batch axis aside).
@@ -13,6 +15,8 @@ public enum GraphEvaluationError: Error, CustomStringConvertible, Equatable {
     switch self {
     case let .missingParameterValue(graph, parameter):
       return "Graph '\(graph)' cannot be evaluated: parameter '\(parameter)' has no value (load weights or use a GraphExecutor, which initialises them)."
+    case let .nonFloatParameter(graph, parameter, elementType):
+      return "Graph '\(graph)' cannot be evaluated in float: parameter '\(parameter)' holds \(elementType.rawValue) values (evaluate the float32 graph, or dequantize first)."
     case let .missingInput(graph, input):
       return "Graph '\(graph)' needs input '\(input)', which was not supplied."
     case let .inputShape(graph, input, expected, got):
@@ -26,8 +30,8 @@ extension ModelGraph {
   /// in order on plain tensors (inference semantics, no autograd) and returns the graph outputs.
   ///
   /// Inputs may have any batch size; the other axes must match the declared shapes.
-  /// - Throws: ``GraphEvaluationError`` for missing or mis-shaped inputs and parameters
-  ///   without values.
+  /// - Throws: ``GraphEvaluationError`` for missing or mis-shaped inputs, parameters
+  ///   without values and integer parameters.
   public func evaluate(inputs feeds: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
     var env: [String: Tensor<Float>] = [:]
     for input in inputs {
@@ -40,6 +44,9 @@ extension ModelGraph {
     for node in nodes {
       var params: [String: Tensor<Float>] = [:]
       for (key, role, parameter) in parameters(of: node) {
+        guard parameter.elementType == .float32 else {
+          throw GraphEvaluationError.nonFloatParameter(graph: name, parameter: key, elementType: parameter.elementType)
+        }
         guard let value = parameter.value else {
           throw GraphEvaluationError.missingParameterValue(graph: name, parameter: key)
         }

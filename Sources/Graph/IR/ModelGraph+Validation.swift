@@ -140,7 +140,7 @@ extension ModelGraph {
       if parameter.shape != spec.shape {
         issues.append(GraphIssue(node: node, "parameter '\(key)' has shape \(parameter.shape) but the op needs \(spec.shape)."))
       }
-      if let value = parameter.value, value.shape != parameter.shape {
+      if let value = parameter.data, value.shape != parameter.shape {
         issues.append(GraphIssue(node: node, "parameter '\(key)' holds a value of shape \(value.shape), not \(parameter.shape)."))
       }
     }

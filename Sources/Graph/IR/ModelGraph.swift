@@ -10,8 +10,8 @@
 /// Parameters are stored by name, `"<node>.<role>"` (e.g. `"conv1.weight"`), with PyTorch's
 /// roles and layouts (OIHW conv weights, `[out, in]` dense weights, BatchNorm `weight`,
 /// `bias`, `running_mean`, `running_var`). Their values are optional: a graph built from a
-/// definition has shapes only, and a graph exported from a ``GraphExecutor`` or loaded from a
-/// weight file carries values too.
+/// definition has shapes only, and a graph exported from GraphTraining's `GraphExecutor` or
+/// loaded from a weight file (GraphHDF5) carries values too, typed by ``Parameter/ElementType``.
 public struct ModelGraph: Codable, Equatable, Sendable {
   /// The IR version written by this build; decoding rejects other versions.
   public static let currentVersion = 1
@@ -90,6 +90,7 @@ public struct ModelGraph: Codable, Equatable, Sendable {
     }
   }
 
-  /// Whether every parameter has a value (the graph can be evaluated).
-  public var hasParameterValues: Bool { parameters.values.allSatisfy { $0.value != nil } }
+  /// Whether every parameter has a value, of any element type (a float32 graph can then be
+  /// evaluated).
+  public var hasParameterValues: Bool { parameters.values.allSatisfy(\.hasValue) }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Elementwise sum of two tensors of the same shape (residual shortcuts).
 public enum AddOp: OpSemantics {
@@ -13,12 +13,6 @@ public enum AddOp: OpSemantics {
   }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0] + inputs[1]]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0] + inputs[1]]
   }
 }

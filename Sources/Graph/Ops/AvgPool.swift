@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// 2-D average pooling over NCHW (PyTorch's divisor conventions).
 public enum AvgPoolOp: OpSemantics {
@@ -19,11 +19,5 @@ public enum AvgPoolOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [Pooling.avgForward(inputs[0], node.poolParameters)]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [inputs[0].avgPool2d(node.poolParameters)]
   }
 }

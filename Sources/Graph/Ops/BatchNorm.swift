@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Batch normalisation over channels (Ioffe & Szegedy, ICML 2015): in inference,
 /// y = γ · (x − μ) / √(σ² + ε) + β per channel with the running statistics μ, σ².
@@ -45,24 +45,5 @@ public enum BatchNormOp: OpSemantics {
     let scale = Tensor.zip(gamma, variance) { g, v in g / (v + eps).squareRoot() }
     let shift = beta - scale * mean
     return [x * scale.reshaped(bshape) + shift.reshaped(bshape)]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [differentiate(node, inputs: inputs, parameters: parameters, context: context, activation: nil)]
-  }
-
-  /// The node, optionally with the activation that follows it fused in (see
-  /// ``ModelGraph/batchNormActivationPairs()``).
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext,
-    activation: BatchNormKernel.Activation?
-  ) -> Variable {
-    guard let gamma = parameters["weight"], let beta = parameters["bias"] else {
-      preconditionFailure("BatchNorm \(node.name): missing parameters")
-    }
-    let state = context.batchNormState(for: node.name)
-    return inputs[0].batchNorm(gamma: gamma, beta: beta, state: state, training: context.training, activation: activation)
   }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Joins inputs along an axis (channels by default), e.g. the two expand branches of a
 /// SqueezeNet fire module (Iandola et al. 2016) or a YOLOv3 route.
@@ -27,11 +27,5 @@ public enum ConcatOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [Tensor.concat(inputs, axis: node.int("axis"))]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [Variable.concat(inputs, axis: node.int("axis"))]
   }
 }

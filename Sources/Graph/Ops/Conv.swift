@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// 2-D convolution, NCHW input, OIHW weight `[outChannels, inChannels / groups, kH, kW]`, with
 /// stride, asymmetric padding, dilation and groups (depthwise when `groups == inChannels`, as in
@@ -55,12 +55,5 @@ public enum ConvOp: OpSemantics {
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     guard let w = parameters["weight"] else { preconditionFailure("Conv \(node.name): no weight") }
     return [Conv2D.forward(inputs[0], weight: w, bias: parameters["bias"], node.convParameters)]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    guard let w = parameters["weight"] else { preconditionFailure("Conv \(node.name): no weight") }
-    return [inputs[0].conv2d(weight: w, bias: parameters["bias"], node.convParameters)]
   }
 }

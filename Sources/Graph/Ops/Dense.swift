@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// A fully connected layer, y = x · Wᵀ + b with W `[outFeatures, inFeatures]` (PyTorch's
 /// `Linear` layout). MACs = inFeatures · outFeatures.
@@ -36,12 +36,5 @@ public enum DenseOp: OpSemantics {
     guard let w = parameters["weight"] else { preconditionFailure("Dense \(node.name): no weight") }
     let y = Tensor.matmul(inputs[0], w, transposeB: true)
     return [parameters["bias"].map { y + $0 } ?? y]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    guard let w = parameters["weight"] else { preconditionFailure("Dense \(node.name): no weight") }
-    return [inputs[0].dense(weight: w, bias: parameters["bias"])]
   }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Inverted dropout (Srivastava et al., JMLR 2014): in training each element is zeroed with
 /// probability `rate` and the rest scaled by 1 / (1 − rate); in inference it is the identity.
@@ -17,15 +17,5 @@ public enum DropoutOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [inputs[0]]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    let rate = node.float("rate")
-    guard context.training, rate > 0 else { return [inputs[0]] }
-    var rng = context.stream(for: node.name)
-    let keep = Tensor<Float>.bernoulli(inputs[0].shape, p: 1 - rate, rng: &rng) * (1 / (1 - rate))
-    return [inputs[0] * Variable(keep)]
   }
 }

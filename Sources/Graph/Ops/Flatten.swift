@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Flattens every axis after the batch axis: [N, …] → [N, product].
 public enum FlattenOp: OpSemantics {
@@ -12,12 +12,6 @@ public enum FlattenOp: OpSemantics {
   }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0].reshaped([inputs[0].shape[0], -1])]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0].reshaped([inputs[0].shape[0], -1])]
   }
 }

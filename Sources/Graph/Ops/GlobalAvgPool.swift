@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Global average pooling, [N, C, H, W] → [N, C, 1, 1] (Lin et al., "Network In Network"); the
 /// SqueezeNet classifier and the GAP8 face descriptor end with it.
@@ -14,11 +14,5 @@ public enum GlobalAvgPoolOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [Pooling.globalAvgForward(inputs[0])]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [inputs[0].globalAvgPool()]
   }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Identity: passes its input through (a placeholder left by passes and definitions).
 public enum IdentityOp: OpSemantics {
@@ -8,12 +8,6 @@ public enum IdentityOp: OpSemantics {
   public static func inferShapes(_ node: Node, inputShapes: [[Int]]) throws -> [[Int]] { [inputShapes[0]] }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0]]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0]]
   }
 }

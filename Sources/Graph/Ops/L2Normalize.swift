@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Scales each sample to unit L2 norm over the channel axis: y = x / √(Σ x² + ε). Used on face
 /// descriptors so that distances compare directions; composed from differentiable primitives,
@@ -17,14 +17,6 @@ public enum L2NormalizeOp: OpSemantics {
   }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    let x = inputs[0]
-    let norm = (x.squared().sum(axes: [1], keepDims: true) + node.float("epsilon")).sqrt()
-    return [x / norm]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     let x = inputs[0]
     let norm = (x.squared().sum(axes: [1], keepDims: true) + node.float("epsilon")).sqrt()
     return [x / norm]

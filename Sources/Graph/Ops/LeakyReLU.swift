@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Leaky ReLU, x if x > 0 else alpha · x; alpha 0.1 as in Darknet's YOLO (Redmon & Farhadi).
 public enum LeakyReLUOp: OpSemantics {
@@ -9,12 +9,6 @@ public enum LeakyReLUOp: OpSemantics {
   public static func inferShapes(_ node: Node, inputShapes: [[Int]]) throws -> [[Int]] { [inputShapes[0]] }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0].leakyRelu(node.float("alpha"))]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0].leakyRelu(node.float("alpha"))]
   }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// 2-D max pooling over NCHW with PyTorch's ceil-mode convention (SqueezeNet's 3×3/2 pools use
 /// ceil mode; Darknet's tiny YOLO downsamples with 2×2/2 max pools).
@@ -19,12 +19,6 @@ public enum MaxPoolOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [Pooling.maxForward(inputs[0], node.poolParameters).output]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [inputs[0].maxPool2d(node.poolParameters)]
   }
 }
 

@@ -4,7 +4,7 @@ import Tensors
 /// `[height, width]`; `padding` is `[top, left, bottom, right]` (ONNX's begin-then-end order).
 extension Node {
   /// The convolution geometry of a Conv node.
-  var convParameters: Conv2DParameters {
+  public var convParameters: Conv2DParameters {
     let s = ints("stride"), p = ints("padding"), d = ints("dilation")
     return Conv2DParameters(
       strideH: s[0], strideW: s[1], padTop: p[0], padBottom: p[2], padLeft: p[1], padRight: p[3],
@@ -12,7 +12,7 @@ extension Node {
   }
 
   /// The pooling geometry of a MaxPool or AvgPool node.
-  var poolParameters: Pool2DParameters {
+  public var poolParameters: Pool2DParameters {
     let k = ints("kernel"), s = ints("stride"), p = ints("padding")
     return Pool2DParameters(
       kernelH: k[0], kernelW: k[1], strideH: s[0], strideW: s[1], padTop: p[0], padBottom: p[2],

@@ -1,8 +1,11 @@
-import Autograd
+import Tensors
 
-/// Everything Workbench knows about one op kind, in one place (one file per op under `Ops/`):
-/// its schema, shape inference, parameters, cost, a reference evaluation on tensors and a
-/// differentiable evaluation through `Autograd` for training.
+/// Everything Graph knows about one op kind, in one place (one file per op under `Ops/`): its
+/// schema, shape inference, parameters, cost and a reference evaluation on tensors.
+///
+/// The differentiable evaluation used for training lives in the GraphTraining library
+/// (`DifferentiableOps/<Op>+Differentiable.swift`, same file names), so that exporters and
+/// quantizers can use Graph without Autograd.
 ///
 /// Methods are static because an op kind has no state; the node carries the attributes.
 /// Shape inference runs before evaluation (``ModelGraph/validate()``), so evaluation may treat
@@ -29,12 +32,6 @@ public protocol OpSemantics {
   /// The reference evaluation: plain tensors in, tensors out, inference semantics (BatchNorm
   /// uses running statistics, Dropout is the identity).
   static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>]
-
-  /// The differentiable evaluation used for training; with `context.training == false` it
-  /// equals ``evaluate(_:inputs:parameters:)``.
-  static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable]
 }
 
 extension OpSemantics {

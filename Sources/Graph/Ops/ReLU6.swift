@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// ReLU clipped at 6, min(max(x, 0), 6), as in MobileNets (Howard et al. 2017).
 public enum ReLU6Op: OpSemantics {
@@ -8,12 +8,6 @@ public enum ReLU6Op: OpSemantics {
   public static func inferShapes(_ node: Node, inputShapes: [[Int]]) throws -> [[Int]] { [inputShapes[0]] }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0].relu6()]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0].relu6()]
   }
 }

@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Reshapes each sample: the batch axis is kept and `shape` gives the other axes (one entry
 /// may be −1 and is inferred).
@@ -23,12 +23,6 @@ public enum ReshapeOp: OpSemantics {
   }
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
-    [inputs[0].reshaped([inputs[0].shape[0]] + node.ints("shape"))]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
     [inputs[0].reshaped([inputs[0].shape[0]] + node.ints("shape"))]
   }
 }

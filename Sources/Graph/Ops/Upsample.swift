@@ -1,4 +1,4 @@
-import Autograd
+import Tensors
 
 /// Nearest-neighbour upsampling by an integer factor (×2 in the YOLOv3 neck, Redmon & Farhadi
 /// 2018).
@@ -18,11 +18,5 @@ public enum UpsampleOp: OpSemantics {
 
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
     [Pooling.upsampleNearest(inputs[0], factor: node.int("factor"))]
-  }
-
-  public static func differentiate(
-    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
-  ) -> [Variable] {
-    [inputs[0].upsampleNearest(factor: node.int("factor"))]
   }
 }

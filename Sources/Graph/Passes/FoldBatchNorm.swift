@@ -9,8 +9,9 @@ import Tensors
 /// variance), W'_o = s_o · W_o and b'_o = s_o · (b_o − μ_o) + β_o (b = 0 for a conv without bias).
 /// The conv keeps its name (so `conv1.weight` stays `conv1.weight`) and now writes the BatchNorm's
 /// output value; the BatchNorm node and its parameters disappear. A BatchNorm whose input is not
-/// a conv output read only by it is left alone. Graphs without parameter values fold their shapes
-/// only (useful for deployed-size cost analysis).
+/// a conv output read only by it is left alone, and so is one whose conv or BatchNorm has integer
+/// (quantized) parameters: folding is float arithmetic, done before quantization. Graphs without
+/// parameter values fold their shapes only (useful for deployed-size cost analysis).
 public enum FoldBatchNorm: GraphPass {
   public static let name = "fold-batchnorm"
   public static let summary = "Fold BatchNorm into the preceding convolution (W·γ/√(σ²+ε), bias adjusted)."
@@ -24,7 +25,8 @@ public enum FoldBatchNorm: GraphPass {
     var removed = Set<String>()
     for bn in graph.nodes where bn.op == .batchNorm {
       guard let convIndex = result.nodes.firstIndex(where: { $0.op == .conv && $0.outputs == bn.inputs }),
-        readers[bn.inputs[0]] == 1, !outputs.contains(bn.inputs[0])
+        readers[bn.inputs[0]] == 1, !outputs.contains(bn.inputs[0]),
+        allFloat(result, [result.nodes[convIndex].name, bn.name])
       else { continue }
       fold(bn, into: convIndex, of: &result)
       removed.insert(bn.name)
@@ -33,6 +35,13 @@ public enum FoldBatchNorm: GraphPass {
     result.nodes.removeAll { removed.contains($0.name) }
     try result.validate()
     return result
+  }
+
+  /// Whether every parameter of the named nodes is float32.
+  private static func allFloat(_ graph: ModelGraph, _ nodes: [String]) -> Bool {
+    graph.nodes.filter { nodes.contains($0.name) }.allSatisfy { node in
+      graph.parameters(of: node).allSatisfy { $0.parameter.elementType == .float32 }
+    }
   }
 
   private static func fold(_ bn: Node, into convIndex: Int, of graph: inout ModelGraph) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Datasets
 import Foundation
 import Graph
+import GraphHDF5
 
 extension Workbench {
   /// `workbench inspect model|dataset`: look inside an artifact.

@@ -1,4 +1,5 @@
 import Foundation
+import Graph
 import HDF5
 import Support
 import Tensors
@@ -9,8 +10,10 @@ import Tensors
 ///
 ///     /                         attrs: format = "workbench-weights", format_version = 1,
 ///                                      model = <graph name>, definition_sha256 = <hex or "">
-///     /parameters/<node>/<role> float32, PyTorch's layout (conv weight OIHW, dense [out, in],
-///                               BatchNorm weight, bias, running_mean, running_var)
+///     /parameters/<node>/<role> the parameter's element type (float32, or int8, uint8, int16,
+///                               int32 for quantized models), PyTorch's layout (conv weight
+///                               OIHW, dense [out, in], BatchNorm weight, bias, running_mean,
+///                               running_var)
 ///     /model/graph              1 string: the graph as JSON (shapes, no values)
 ///     /model/definition         1 string: the JSON model definition (when known)
 ///
@@ -22,7 +25,7 @@ public enum WeightFile {
 
   /// Saves every parameter of `graph` (which must have values) and the graph's structure.
   /// - Parameters:
-  ///   - graph: the model with parameter values (e.g. ``GraphExecutor/exportGraph()``).
+  ///   - graph: the model with parameter values (e.g. GraphTraining's `GraphExecutor.exportGraph()`).
   ///   - path: the file to write (replaced atomically).
   ///   - definition: the JSON definition it was built from, stored with its SHA-256.
   /// - Throws: ``WeightFileError/missingValue(file:tensor:)`` or an `HDF5Error`.
@@ -35,8 +38,8 @@ public enum WeightFile {
       try root.setAttribute("model", .string(graph.name))
       try root.setAttribute("definition_sha256", .string(definition?.sha256 ?? ""))
       for (key, node, role, parameter) in orderedTensors(graph) {
-        guard let value = parameter.value else { throw WeightFileError.missingValue(file: path, tensor: key) }
-        try root.write(value.scalars, shape: parameter.shape, to: "parameters/\(node)/\(role)")
+        guard let data = parameter.data else { throw WeightFileError.missingValue(file: path, tensor: key) }
+        try write(data, shape: parameter.shape, to: "parameters/\(node)/\(role)", in: root)
       }
       try root.writeStrings([try structureJSON(graph)], to: "model/graph")
       if let definition { try root.writeStrings([definition.source], to: "model/definition") }
@@ -44,9 +47,11 @@ public enum WeightFile {
     }
   }
 
-  /// Returns `graph` with every parameter value read from the file at `path`.
-  /// - Throws: ``WeightFileError`` naming the first tensor (in node order) whose shape differs,
-  ///   that is missing, or that the graph does not have; `HDF5Error` for unreadable files.
+  /// Returns `graph` with every parameter value read from the file at `path`, each as the
+  /// parameter's element type.
+  /// - Throws: ``WeightFileError`` naming the first tensor (in node order) whose shape or
+  ///   element type differs, that is missing, or that the graph does not have; `HDF5Error` for
+  ///   unreadable files.
   public static func load(_ path: String, into graph: ModelGraph) throws -> ModelGraph {
     let file = try HDF5File.open(path)
     defer { try? file.close() }
@@ -67,7 +72,7 @@ public enum WeightFile {
         throw WeightFileError.shapeMismatch(
           file: path, graph: graph.name, tensor: key, fileShape: dataset.shape, graphShape: parameter.shape)
       }
-      result.parameters[key]?.value = Tensor(shape: parameter.shape, scalars: try dataset.read(as: Float.self))
+      result.parameters[key]?.data = try read(dataset, as: parameter.elementType, file: path, graph: graph.name, tensor: key)
     }
     for node in try parameters.childNames() {
       guard try parameters.kind(of: node) == .group else { continue }
@@ -99,6 +104,39 @@ public enum WeightFile {
     return (try load(path, into: graph), definition)
   }
 
+  /// Writes `data` as a dataset of its own element type.
+  private static func write(_ data: ParameterData, shape: [Int], to name: String, in group: HDF5Group) throws {
+    switch data {
+    case let .float32(t): try group.write(t.scalars, shape: shape, to: name)
+    case let .int8(t): try group.write(t.scalars, shape: shape, to: name)
+    case let .uint8(t): try group.write(t.scalars, shape: shape, to: name)
+    case let .int16(t): try group.write(t.scalars, shape: shape, to: name)
+    case let .int32(t): try group.write(t.scalars, shape: shape, to: name)
+    }
+  }
+
+  /// Reads `dataset` as `type`. A float32 parameter accepts any stored float type (HDF5
+  /// converts); an integer parameter needs exactly its type, since converting quantized values
+  /// would change their meaning.
+  private static func read(
+    _ dataset: HDF5Dataset, as type: Parameter.ElementType, file: String, graph: String, tensor: String
+  ) throws -> ParameterData {
+    let stored = dataset.elementType
+    let fits = type == .float32 ? (stored == .float32 || stored == .float64) : stored.description == type.rawValue
+    guard fits else {
+      throw WeightFileError.elementTypeMismatch(
+        file: file, graph: graph, tensor: tensor, fileType: stored.description, graphType: type.rawValue)
+    }
+    let shape = dataset.shape
+    switch type {
+    case .float32: return .float32(Tensor(shape: shape, scalars: try dataset.read(as: Float.self)))
+    case .int8: return .int8(Tensor(shape: shape, scalars: try dataset.read(as: Int8.self)))
+    case .uint8: return .uint8(Tensor(shape: shape, scalars: try dataset.read(as: UInt8.self)))
+    case .int16: return .int16(Tensor(shape: shape, scalars: try dataset.read(as: Int16.self)))
+    case .int32: return .int32(Tensor(shape: shape, scalars: try dataset.read(as: Int32.self)))
+    }
+  }
+
   /// Parameters in node order, then in the op's role order.
   static func orderedTensors(_ graph: ModelGraph) -> [(key: String, node: String, role: String, parameter: Parameter)] {
     graph.nodes.flatMap { node in graph.parameters(of: node).map { ($0.name, node.name, $0.role, $0.parameter) } }
@@ -107,7 +145,7 @@ public enum WeightFile {
   /// The graph as canonical JSON without parameter values.
   static func structureJSON(_ graph: ModelGraph) throws -> String {
     var shapeOnly = graph
-    for key in shapeOnly.parameters.keys { shapeOnly.parameters[key]?.value = nil }
+    for key in shapeOnly.parameters.keys { shapeOnly.parameters[key]?.data = nil }
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
     return String(decoding: try encoder.encode(shapeOnly), as: UTF8.self)

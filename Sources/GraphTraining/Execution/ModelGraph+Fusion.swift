@@ -1,4 +1,5 @@
 import Autograd
+import Graph
 
 /// A BatchNorm node whose only consumer is a ReLU or leaky ReLU: the executor evaluates the
 /// pair as one fused op (``Autograd/Variable/batchNorm(gamma:beta:state:training:activation:)``),

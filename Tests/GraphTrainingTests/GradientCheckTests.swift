@@ -1,5 +1,7 @@
 import Autograd
 import Graph
+import GraphFixtures
+import GraphTraining
 import XCTest
 
 /// The differentiable evaluation's gradients agree with finite differences of the reference

@@ -2,10 +2,11 @@ import Foundation
 import Graph
 import Tensors
 
-/// Small graphs shared by the tests.
-enum Fixtures {
+/// Small graphs shared by the Graph, GraphTraining and GraphHDF5 tests (a library target of
+/// its own, since test targets cannot import each other).
+public enum Fixtures {
   /// A graph that uses every op kind once or more, on an 8×8 RGB input.
-  static func everyOp() throws -> ModelGraph {
+  public static func everyOp() throws -> ModelGraph {
     var b = GraphBuilder(name: "every-op")
     let x = b.input("image", shape: [1, 3, 8, 8])
     let c1 = try b.add(.conv, "c1", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
@@ -38,7 +39,7 @@ enum Fixtures {
   }
 
   /// `graph` with every parameter filled from `seed` (BatchNorm statistics made non-trivial).
-  static func withValues(_ graph: ModelGraph, seed: UInt64 = 7) -> ModelGraph {
+  public static func withValues(_ graph: ModelGraph, seed: UInt64 = 7) -> ModelGraph {
     var g = graph
     var rng = RandomStream(seed: seed)
     for key in g.parameters.keys.sorted() {
@@ -53,20 +54,20 @@ enum Fixtures {
   }
 
   /// A random input batch for `graph`'s first input.
-  static func input(for graph: ModelGraph, batch: Int = 2, seed: UInt64 = 3) -> [String: Tensor<Float>] {
+  public static func input(for graph: ModelGraph, batch: Int = 2, seed: UInt64 = 3) -> [String: Tensor<Float>] {
     var rng = RandomStream(seed: seed)
     let info = graph.inputs[0]
     return [info.name: Tensor.uniform([batch] + info.shape.dropFirst(), low: -1, high: 1, rng: &rng)]
   }
 
   /// Asserts two tensors have the same shape and agree within `tolerance`.
-  static func maxDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Float {
+  public static func maxDifference(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Float {
     guard a.shape == b.shape else { return .infinity }
     return zip(a.scalars, b.scalars).map { abs($0 - $1) }.max() ?? 0
   }
 
   /// A fresh temporary directory.
-  static func temporaryDirectory() throws -> String {
+  public static func temporaryDirectory() throws -> String {
     let path = NSTemporaryDirectory() + "graphtests-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path

@@ -1,5 +1,7 @@
 import Autograd
 import Graph
+import GraphFixtures
+import GraphTraining
 import XCTest
 
 /// `batchNormActivationPairs()` (a pure analysis) and its use by the executor.

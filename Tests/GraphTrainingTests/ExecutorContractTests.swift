@@ -1,5 +1,6 @@
 import Autograd
 import Graph
+import GraphTraining
 import XCTest
 
 /// The requirements the Training library's `TrainableModel` places on a model, mirrored here so

@@ -3,11 +3,20 @@ import Datasets
 import Training
 
 /// A training batch: images as a constant `Variable`, with the targets the objectives need.
-struct LoaderBatch: TrainingBatch {
-  var input: Variable
-  var boxes: [[Box]]
-  var identities: [Int]
-  var sampleCount: Int
+public struct LoaderBatch: TrainingBatch {
+  /// The images, `[N, C, H, W]` in [0, 1].
+  public var input: Variable
+  /// Boxes per image (detection data).
+  public var boxes: [[Box]]
+  /// Identity label per image (identity data).
+  public var identities: [Int]
+  /// Number of images.
+  public var sampleCount: Int
+
+  /// Creates a batch.
+  public init(input: Variable, boxes: [[Box]], identities: [Int], sampleCount: Int) {
+    (self.input, self.boxes, self.identities, self.sampleCount) = (input, boxes, identities, sampleCount)
+  }
 }
 
 /// A ``DataLoader`` as the training loop's batch source. Batches of an epoch are read in order
@@ -16,21 +25,25 @@ struct LoaderBatch: TrainingBatch {
 ///
 /// With `pk` set, batches are P identities × K images (for the lifted structured loss): the
 /// epoch's order is the concatenation of ``PKBatchSampler``'s batches.
-final class LoaderSource: BatchSource {
-  let loader: DataLoader
-  let pk: PKBatchSampler?
+public final class LoaderSource: BatchSource {
+  /// The loader batches are read from.
+  public let loader: DataLoader
+  /// P×K identity batching, when set.
+  public let pk: PKBatchSampler?
   let pkStream: RandomStream
   private var iterator: BatchIterator?
   private var position: (epoch: Int, index: Int) = (-1, -1)
   private var pkOrder: (epoch: Int, order: [Int], batches: Int) = (-1, [], 0)
 
-  init(loader: DataLoader, pk: PKBatchSampler? = nil, stream: RandomStream) {
+  /// Reads batches from `loader`; with `pk`, each epoch's P×K order is drawn from
+  /// `stream.split("pk")`.
+  public init(loader: DataLoader, pk: PKBatchSampler? = nil, stream: RandomStream) {
     self.loader = loader
     self.pk = pk
     self.pkStream = stream.split("pk")
   }
 
-  func batchCount(epoch: Int) -> Int {
+  public func batchCount(epoch: Int) -> Int {
     guard pk != nil else { return loader.batchesPerEpoch }
     return pkPlan(epoch).batches
   }
@@ -42,7 +55,7 @@ final class LoaderSource: BatchSource {
     return pkOrder
   }
 
-  func batch(_ index: Int, epoch: Int, stream: RandomStream) throws -> LoaderBatch {
+  public func batch(_ index: Int, epoch: Int, stream: RandomStream) throws -> LoaderBatch {
     let b: Datasets.Batch
     if pk != nil {
       b = try loader.batch(index, order: pkPlan(epoch).order, epoch: epoch)
@@ -51,7 +64,7 @@ final class LoaderSource: BatchSource {
         iterator = loader.epoch(epoch)
         for _ in 0..<index { _ = try iterator?.next() }
       }
-      guard let next = try iterator?.next() else { throw StageError.failed("internal: the loader ran out of batches at \(index) of epoch \(epoch)") }
+      guard let next = try iterator?.next() else { throw GraphTrainingError.loaderExhausted(batch: index, epoch: epoch) }
       b = next
       position = (epoch, index)
     }

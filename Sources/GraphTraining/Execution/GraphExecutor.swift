@@ -1,4 +1,5 @@
 import Autograd
+import Graph
 
 /// Runs a ``ModelGraph`` for training: holds every parameter as an autograd `Variable` (by
 /// name, in a stable order) and every BatchNorm's running statistics, and evaluates the graph
@@ -39,9 +40,15 @@ public final class GraphExecutor {
   /// - Parameters:
   ///   - graph: the model; parameter values present in it are used as they are.
   ///   - random: the stream that initialises missing parameters (e.g. `seed.split("init")`).
-  /// - Throws: ``GraphValidationError`` when the graph is invalid.
+  /// - Throws: ``GraphValidationError`` when the graph is invalid,
+  ///   ``GraphTrainingError/nonFloatParameter(graph:parameter:elementType:)`` when a parameter
+  ///   holds integer (quantized) values, which training cannot update.
   public init(graph: ModelGraph, random: RandomStream = RandomStream(seed: 0)) throws {
     try graph.validate()
+    for key in graph.parameters.keys.sorted() {
+      guard let type = graph.parameters[key]?.elementType, type != .float32 else { continue }
+      throw GraphTrainingError.nonFloatParameter(graph: graph.name, parameter: key, elementType: type)
+    }
     self.graph = graph
     dropoutRandom = random.split("dropout")
     var variables: [String: Variable] = [:]
@@ -142,7 +149,7 @@ public final class GraphExecutor {
         if let activation = step.fused {
           return [BatchNormOp.differentiate(node, inputs: xs, parameters: step.parameters, context: context, activation: activation)]
         }
-        return node.op.semantics.differentiate(node, inputs: xs, parameters: step.parameters, context: context)
+        return node.op.differentiable.differentiate(node, inputs: xs, parameters: step.parameters, context: context)
       }
       let ys = around.map { $0(step.label, compute) } ?? compute()
       for (output, y) in zip(step.outputs, ys) { env[output] = y }
@@ -162,7 +169,7 @@ public final class GraphExecutor {
   }
 
   /// The graph with the current parameter values and running statistics filled in, ready for
-  /// passes, quantization, export or ``WeightFile/save(_:to:definition:)``.
+  /// passes, quantization, export or a weight file (GraphHDF5's `WeightFile.save`).
   public func exportGraph() -> ModelGraph {
     var out = graph
     for (key, parameter) in graph.parameters {

@@ -1,5 +1,7 @@
 import Foundation
 import Graph
+import GraphFixtures
+import GraphHDF5
 import HDF5
 import XCTest
 

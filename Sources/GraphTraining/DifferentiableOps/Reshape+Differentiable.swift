@@ -1,0 +1,12 @@
+import Autograd
+import Graph
+
+/// ``ReshapeOp`` in training: its differentiable evaluation through `Autograd` (shape,
+/// cost and the reference evaluation are in Graph's `Ops/Reshape.swift`).
+extension ReshapeOp: DifferentiableOpSemantics {
+  public static func differentiate(
+    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
+  ) -> [Variable] {
+    [inputs[0].reshaped([inputs[0].shape[0]] + node.ints("shape"))]
+  }
+}

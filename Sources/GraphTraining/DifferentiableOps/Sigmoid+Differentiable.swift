@@ -1,0 +1,12 @@
+import Autograd
+import Graph
+
+/// ``SigmoidOp`` in training: its differentiable evaluation through `Autograd` (shape,
+/// cost and the reference evaluation are in Graph's `Ops/Sigmoid.swift`).
+extension SigmoidOp: DifferentiableOpSemantics {
+  public static func differentiate(
+    _ node: Node, inputs: [Variable], parameters: [String: Variable], context: ExecutionContext
+  ) -> [Variable] {
+    [inputs[0].sigmoid()]
+  }
+}
