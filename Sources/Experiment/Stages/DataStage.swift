@@ -48,7 +48,7 @@ public struct DataStage: Stage {
       _ = try FacesGenerator(c).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
     default:
       let file = try DatasetFile(path: d.path)  // fails with a sentence naming the file
-      try FileManager.default.copyItem(atPath: file.path, toPath: out)
+      try FileSystem.copy(URL(fileURLWithPath: file.path), to: URL(fileURLWithPath: out), "the dataset file")
     }
     try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.output.appendingPathComponent("summary.json"))
     try DatasetPreview.write(file: out, to: context.output.appendingPathComponent("samples.png").path, count: 16)

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Reads the files of a run folder (`Reports/<experiment>/<run-id>/`) defensively.
 ///
@@ -53,7 +54,7 @@ public struct RunFolder: Sendable {
     do {
       return try Data(contentsOf: file)
     } catch {
-      throw ReportError.unreadable(path: path, reason: error.localizedDescription)
+      throw ReportError.unreadable(path: path, reason: FileSystemError.reason(for: error))
     }
   }
 
