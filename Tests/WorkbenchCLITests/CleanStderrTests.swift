@@ -50,6 +50,8 @@ final class CleanStderrTests: XCTestCase {
     try check(["validate", "experiments/quick.json"])
     try check(["data", "generate", "shapes", "--out", data, "--size", "32", "--counts", "8,4,4"])
     try check(["data", "inspect", data])
+    try check(["inspect", "dataset", data])
+    try check(["data", "preview", data, "--out", scratch.appendingPathComponent("grid.png").path])
     try check(["data", "inspect", scratch.appendingPathComponent("missing.h5").path], status: 1)
     try check(quick)
     try check(quick)  // every stage from the cache
