@@ -31,7 +31,8 @@ static inline hid_t wb_h5t_native_float(void) { return H5T_NATIVE_FLOAT; }
 static inline hid_t wb_h5t_native_double(void) { return H5T_NATIVE_DOUBLE; }
 static inline hid_t wb_h5t_c_s1(void) { return H5T_C_S1; }
 
-/// Turns off HDF5's printing of its error stack to stderr; Swift reports errors instead.
+/// Turns off HDF5's printing of its error stack to stderr for the calling thread (the setting is
+/// per thread in thread-safe builds); Swift reports errors instead.
 static inline void wb_h5_silence_errors(void) { H5Eset_auto2(H5E_DEFAULT, NULL, NULL); }
 
 typedef struct { char *buffer; size_t capacity; } wb_h5_error_sink;

@@ -30,7 +30,7 @@ public enum WeightFile {
   ///   - definition: the JSON definition it was built from, stored with its SHA-256.
   /// - Throws: ``WeightFileError/missingValue(file:tensor:)`` or an `HDF5Error`.
   public static func save(_ graph: ModelGraph, to path: String, definition: ModelDefinition? = nil) throws {
-    try AtomicFile.write(to: path) { temporary in
+    try AtomicFile.write(to: path, "the weight file") { temporary in
       let file = try HDF5File.create(at: temporary, overwrite: true)
       let root = file.root
       try root.setAttribute("format", .string("workbench-weights"))

@@ -60,7 +60,7 @@ extension Image {
     do {
       try AtomicFile.write(data, to: path)
     } catch {
-      throw ImageError.cannotWrite(file: path, reason: "\(error)")
+      throw ImageError.cannotWrite(file: path, reason: FileSystemError.reason(for: error))
     }
   }
 
@@ -72,7 +72,7 @@ extension Image {
     do {
       return try Data(contentsOf: URL(fileURLWithPath: path))
     } catch {
-      throw ImageError.unreadable(file: path, reason: error.localizedDescription)
+      throw ImageError.unreadable(file: path, reason: FileSystemError.reason(for: error))
     }
   }
 

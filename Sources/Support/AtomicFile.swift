@@ -5,7 +5,8 @@ import Foundation
 /// A reader never sees a half-written file, and a failed write leaves nothing behind (the
 /// temporary file is removed). Used for every artifact Workbench writes: images, datasets,
 /// checkpoints and training histories (flushed to disk first, so a run killed with -9 resumes
-/// from a complete checkpoint), run folders and cache entries.
+/// from a complete checkpoint), run folders and cache entries. File-system failures are
+/// ``FileSystemError``s that name the destination, not the temporary file.
 public enum AtomicFile {
   /// A unique temporary path next to `path` (same directory, so `rename` is atomic).
   public static func temporaryPath(for path: String) -> String {
@@ -15,13 +16,18 @@ public enum AtomicFile {
   }
 
   /// Calls `produce` with a temporary path, then renames it to `path`; on error the temporary
-  /// file is removed and the error rethrown.
-  public static func write<T>(to path: String, _ produce: (String) throws -> T) throws -> T {
+  /// file is removed and the error rethrown. A destination folder that is missing or not
+  /// writable fails first, as a ``FileSystemError`` naming `path` and `subject`.
+  public static func write<T>(to path: String, _ subject: String = "the file", _ produce: (String) throws -> T) throws -> T {
+    let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    if let reason = FileSystem.reasonCannotCreateFile(in: folder) {
+      throw FileSystemError(.write, subject, path: path, reason: reason)
+    }
     let temporary = temporaryPath(for: path)
     do {
       let result = try produce(temporary)
       if rename(temporary, path) != 0 {
-        throw AtomicFileError(path: path, reason: String(cString: strerror(errno)))
+        throw FileSystemError(.write, subject, path: path, errno: errno)
       }
       return result
     } catch {
@@ -32,38 +38,28 @@ public enum AtomicFile {
 
   /// Writes `data` to `path` atomically; with `sync` the bytes are flushed to disk before the
   /// rename (for files a crashed process must find complete).
-  public static func write(_ data: Data, to path: String, sync: Bool = false) throws {
-    try write(to: path) { temporary in
-      guard sync else { return try data.write(to: URL(fileURLWithPath: temporary)) }
-      guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-        throw AtomicFileError(path: path, reason: "the temporary file could not be created (is the directory writable?)")
+  public static func write(_ data: Data, to path: String, sync: Bool = false, _ subject: String = "the file") throws {
+    try write(to: path, subject) { temporary in
+      do {
+        guard sync else { return try data.write(to: URL(fileURLWithPath: temporary)) }
+        guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
+          throw FileSystemError(.write, subject, path: path, reason: "the temporary file \(temporary) could not be created")
+        }
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
+        defer { try? handle.close() }
+        try handle.write(contentsOf: data)
+        try handle.synchronize()
+      } catch let error as FileSystemError {
+        throw error
+      } catch {
+        throw FileSystemError(.write, subject, path: path, error: error)
       }
-      let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
-      defer { try? handle.close() }
-      try handle.write(contentsOf: data)
-      try handle.synchronize()
     }
   }
 
-  /// Writes `data` to `url` atomically, creating the missing directories first.
-  public static func write(_ data: Data, to url: URL, sync: Bool = false) throws {
-    try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-    try write(data, to: url.path, sync: sync)
+  /// Writes `data` to `url` atomically, creating the missing folders first.
+  public static func write(_ data: Data, to url: URL, sync: Bool = false, _ subject: String = "the file") throws {
+    try FileSystem.createFolder(url.deletingLastPathComponent(), "the folder")
+    try write(data, to: url.path, sync: sync, subject)
   }
-}
-
-/// The final rename of an atomic write failed (e.g. the destination directory is missing).
-public struct AtomicFileError: Error, CustomStringConvertible, Equatable {
-  /// The destination path.
-  public let path: String
-  /// The operating system's explanation.
-  public let reason: String
-
-  /// Creates the error for `path`.
-  public init(path: String, reason: String) {
-    self.path = path
-    self.reason = reason
-  }
-
-  public var description: String { "File '\(path)' could not be written: \(reason)." }
 }

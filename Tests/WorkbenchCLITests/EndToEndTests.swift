@@ -2,7 +2,6 @@ import XCTest
 
 /// The `workbench` executable as a user runs it: output, error sentences and exit codes.
 final class EndToEndTests: XCTestCase {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   var scratch: URL!
 
   override func setUpWithError() throws {
@@ -12,33 +11,8 @@ final class EndToEndTests: XCTestCase {
 
   override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-  /// The built executable: next to the test bundle in SwiftPM's build folder.
-  func executable() throws -> URL {
-    let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments.first ?? "")
-    let candidates = [testBinary.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                      Self.root.appendingPathComponent(".build/debug")]
-    for dir in candidates {
-      let candidate = dir.appendingPathComponent("workbench")
-      if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
-    }
-    throw XCTSkip("the workbench executable is not built next to the tests (run `swift build` first)")
-  }
-
-  func run(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
-    let p = Process()
-    p.executableURL = try executable()
-    p.arguments = args
-    p.currentDirectoryURL = Self.root
-    var env = ProcessInfo.processInfo.environment
-    env["WORKBENCH_CACHE"] = scratch.appendingPathComponent("cache").path
-    p.environment = env
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let o = out.fileHandleForReading.readDataToEndOfFile(), e = err.fileHandleForReading.readDataToEndOfFile()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e, as: UTF8.self))
+  func run(_ args: [String]) throws -> WorkbenchProcess.Outcome {
+    try WorkbenchProcess(cache: scratch.appendingPathComponent("cache")).run(args)
   }
 
   func write(_ text: String, _ name: String) throws -> String {

@@ -49,6 +49,10 @@ public final class DatasetWriter {
     (imageHeight, imageWidth, channels) = imageSize
     self.compression = compression
     temporaryPath = AtomicFile.temporaryPath(for: path)
+    // libhdf5 only says "unable to create file", and names the temporary file: say why here.
+    if let reason = FileSystem.reasonCannotCreateFile(in: URL(fileURLWithPath: path).deletingLastPathComponent().path) {
+      throw FileSystemError(.create, "the dataset file", path: path, reason: reason)
+    }
     file = try HDF5File.create(at: temporaryPath)
   }
 
@@ -155,7 +159,7 @@ public final class DatasetWriter {
       try file.close()
       self.file = nil
       guard rename(temporaryPath, path) == 0 else {
-        throw AtomicFileError(path: path, reason: String(cString: strerror(errno)))
+        throw FileSystemError(.write, "the dataset file", path: path, errno: errno)
       }
     } catch {
       cancel()

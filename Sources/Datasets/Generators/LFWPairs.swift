@@ -50,9 +50,7 @@ public struct LFWPairs: Equatable, Sendable {
   /// Parses a `pairs.txt` file.
   /// - Throws: ``DatasetError/badLine(file:line:reason:)`` naming the line that is malformed.
   public init(contentsOf path: String) throws {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DatasetError.invalidFile(file: path, reason: "it cannot be read")
-    }
+    let data = try FileSystem.read(path, "the pairs file")
     let lines = String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
       .map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }
     let header = lines.first?.split(whereSeparator: { $0 == "\t" || $0 == " " }).compactMap { Int($0) } ?? []

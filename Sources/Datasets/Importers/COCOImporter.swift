@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import Support
 
 /// Imports COCO detection annotations (`instances_*.json`) into a detection dataset.
 ///
@@ -50,9 +51,7 @@ public struct COCOImporter {
   @discardableResult
   public func write(to path: String) throws -> String {
     try options.validate()
-    guard let data = FileManager.default.contents(atPath: annotations) else {
-      throw DatasetError.missingFile(file: annotations, referencedFrom: "the command line", line: nil)
-    }
+    let data = try FileSystem.read(annotations, "the COCO annotations file")
     let coco: File
     do {
       coco = try JSONDecoder().decode(File.self, from: data)

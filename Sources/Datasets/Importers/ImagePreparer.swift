@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import Support
 
 /// Loads source images for an importer and brings them to the dataset's common size and
 /// channel count, mapping boxes along.
@@ -48,14 +49,14 @@ struct ImagePreparer {
 
   /// Image files directly inside `folder` (PNG and JPEG by extension), sorted by name.
   static func imageFiles(in folder: String) throws -> [String] {
-    let names = try FileManager.default.contentsOfDirectory(atPath: folder)
+    let names = try FileSystem.contents(ofFolder: folder, "the image folder")
     return names.filter { ["png", "jpg", "jpeg"].contains(($0 as NSString).pathExtension.lowercased()) }
       .sorted().map { folder + "/" + $0 }
   }
 
   /// Sub-folders of `folder`, sorted by name (hidden ones skipped).
   static func subfolders(of folder: String) throws -> [String] {
-    try FileManager.default.contentsOfDirectory(atPath: folder).filter { name in
+    try FileSystem.contents(ofFolder: folder).filter { name in
       var isDirectory: ObjCBool = false
       return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
         && isDirectory.boolValue

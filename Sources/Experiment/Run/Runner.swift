@@ -83,7 +83,7 @@ public final class Runner {
     let forced = try graph.downstream(of: options.force)
     let runId = Self.makeRunId()
     let runDir = options.reportsRoot.appendingPathComponent(experiment.settings.name).appendingPathComponent(runId)
-    try FileManager.default.createDirectory(at: runDir, withIntermediateDirectories: true)
+    try FileSystem.createFolder(runDir, "the run folder")
     try AtomicWrite.writeJSON(experiment.document, to: runDir.appendingPathComponent(RunLayout.experiment))
     try AtomicWrite.writeJSON(JSONValue.array(experiment.overrides.map(JSONValue.string)), to: runDir.appendingPathComponent(RunLayout.overrides))
     var manifest = RunManifest(
@@ -111,7 +111,7 @@ public final class Runner {
           options.progress.line("\(header): running (key \(key.prefix(12)))")
           let tmp = try options.cache.makeTemporary(stage: stage.name, key: key)
           let work = options.cache.workDirectory(stage: stage.name, key: key)
-          try FileManager.default.createDirectory(at: work, withIntermediateDirectories: true)
+          try FileSystem.createFolder(work, "the stage's work folder")
           let t0 = Date()
           do {
             let inputs = stage.reads.reduce(into: [ArtifactName: [URL]]()) { $0[$1] = files[$1] }
@@ -127,7 +127,7 @@ public final class Runner {
             throw error
           }
           wall = Date().timeIntervalSince(t0)
-          if entry != nil { try FileManager.default.removeItem(at: options.cache.directory(stage: stage.name, key: key)) }
+          if entry != nil { try FileSystem.remove(options.cache.directory(stage: stage.name, key: key), "the old cache entry") }
           entry = try options.cache.publish(temporary: tmp, stage: stage.name, key: key, wallSeconds: wall)
           try? FileManager.default.removeItem(at: work)
           options.progress.line("\(header): done in \(String(format: "%.1f", wall)) s")
@@ -198,8 +198,8 @@ public final class Runner {
   static func copyTree(_ src: URL, to dst: URL) throws {
     let fm = FileManager.default
     try? fm.removeItem(at: dst)
-    try fm.createDirectory(at: dst.deletingLastPathComponent(), withIntermediateDirectories: true)
-    do { try fm.linkItem(at: src, to: dst) } catch { try fm.copyItem(at: src, to: dst) }
+    try FileSystem.createFolder(dst.deletingLastPathComponent(), "the run folder")
+    do { try fm.linkItem(at: src, to: dst) } catch { try FileSystem.copy(src, to: dst, "the stage's outputs") }
   }
 
   /// Points `Reports/<name>/latest` at `runDir` (atomically: a new link renamed over the old).
@@ -207,10 +207,8 @@ public final class Runner {
     let parent = runDir.deletingLastPathComponent()
     let tmp = parent.appendingPathComponent(".latest-\(getpid())-\(UInt64.random(in: 0...UInt64.max))")
     try? FileManager.default.removeItem(at: tmp)
-    try FileManager.default.createSymbolicLink(atPath: tmp.path, withDestinationPath: runDir.lastPathComponent)
-    if rename(tmp.path, parent.appendingPathComponent("latest").path) != 0 {
-      throw StoreError.io(path: parent.appendingPathComponent("latest").path, reason: String(cString: strerror(errno)))
-    }
+    try FileSystem.createSymbolicLink(tmp, to: runDir.lastPathComponent, "the latest link")
+    try FileSystem.move(tmp.path, to: parent.appendingPathComponent("latest").path, "the latest link")
   }
 }
 

@@ -4,10 +4,9 @@ import Support
 /// Reads, overrides, validates and resolves experiment files.
 public enum ExperimentLoader {
   /// Loads `path`, applies `overrides`, and validates. Every problem is reported at once.
+  /// - Throws: ``SpecError``, or a `FileSystemError` when the file cannot be read.
   public static func load(path: String, overrides: [String] = []) throws -> ResolvedExperiment {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw SpecError.unreadable(file: path, reason: FileManager.default.fileExists(atPath: path) ? "it cannot be read" : "no such file")
-    }
+    let data = try FileSystem.read(path, "the experiment file")
     return try resolve(JSONValue.parse(data, file: path), file: path, overrides: overrides)
   }
 

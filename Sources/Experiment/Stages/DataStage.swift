@@ -50,7 +50,7 @@ public struct DataStage: Stage {
       _ = try FacesGenerator(c, random: context.rng).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
     case .file:
       let file = try DatasetFile(path: d.path)  // fails with a sentence naming the file
-      try FileManager.default.copyItem(atPath: file.path, toPath: out)
+      try FileSystem.copy(URL(fileURLWithPath: file.path), to: URL(fileURLWithPath: out), "the dataset file")
     }
     try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.outputFile(RunLayout.File.dataSummary), snakeCase: false)
     try DatasetPreview.write(file: out, to: context.outputFile(RunLayout.File.samples).path, count: 16)

@@ -76,7 +76,7 @@ public struct TrainStage: Stage {
     let src = work.appendingPathComponent("history.json")
     guard let data = FileManager.default.contents(atPath: src.path) else { return }
     let volatile = output.appendingPathComponent(RunLayout.volatileFolder)
-    try FileManager.default.createDirectory(at: volatile, withIntermediateDirectories: true)
+    try FileSystem.createFolder(volatile, "the stage's volatile folder")
     try AtomicWrite.write(data, to: volatile.appendingPathComponent(RunLayout.File.history))
     let timing: Set<String> = ["imagesPerSecond", "seconds"]
     let records = (try JSONValue.parse(data, file: src.path).arrayValue ?? []).map { r -> JSONValue in

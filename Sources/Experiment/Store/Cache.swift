@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The content-addressed stage cache: `<root>/<stage>/<key>/` holds a stage's outputs and
 /// `entry.json`. An entry appears only complete: a stage writes into a private temporary folder
@@ -45,14 +46,14 @@ public struct Cache: Sendable {
   /// Holds the lock for `(stage, key)` until the returned lock is released.
   public func lock(stage: String, key: String) throws -> FileLock {
     let dir = root.appendingPathComponent(stage)
-    try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+    try FileSystem.createFolder(dir, "the cache folder")
     return try FileLock(path: dir.appendingPathComponent("\(key).lock").path)
   }
 
   /// A fresh temporary folder for computing the entry `key`.
   public func makeTemporary(stage: String, key: String) throws -> URL {
     let url = root.appendingPathComponent(stage).appendingPathComponent(".tmp-\(key)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
-    try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+    try FileSystem.createFolder(url, "a temporary cache folder")
     return url
   }
 
@@ -65,9 +66,9 @@ public struct Cache: Sendable {
     if FileManager.default.fileExists(atPath: final.path) {
       try? FileManager.default.removeItem(at: temporary)  // an identical entry was published meanwhile
     } else if rename(temporary.path, final.path) != 0 {
-      let reason = String(cString: strerror(errno))
+      let error = FileSystemError(.move, "the new cache entry", path: temporary.path, destination: final.path, errno: errno)
       try? FileManager.default.removeItem(at: temporary)
-      throw StoreError.io(path: final.path, reason: "cannot publish cache entry: \(reason)")
+      throw error
     }
     return entry
   }
@@ -92,7 +93,7 @@ public struct Cache: Sendable {
     let parse = ISO8601DateFormatter()
     for (e, _) in entries() {
       if let cutoff, let created = parse.date(from: e.created), created >= cutoff { continue }
-      try fm.removeItem(at: directory(stage: e.stage, key: e.key))
+      try FileSystem.remove(directory(stage: e.stage, key: e.key), "the cache entry")
       removed += 1
     }
     for stage in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {

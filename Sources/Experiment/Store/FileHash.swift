@@ -6,7 +6,8 @@ import Support
 /// SHA-256 of files and folders, streamed so large artifacts are not loaded at once.
 public enum FileHash {
   public static func file(_ url: URL) throws -> String {
-    guard let h = FileHandle(forReadingAtPath: url.path) else { throw StoreError.io(path: url.path, reason: "cannot be read") }
+    let h: FileHandle
+    do { h = try FileHandle(forReadingFrom: url) } catch { throw FileSystemError(.read, "the file", path: url.path, error: error) }
     defer { try? h.close() }
     var sha = SHA256()
     while true {

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -13,12 +14,12 @@ public final class FileLock {
   public init(path: String) throws {
     self.path = path
     fd = open(path, O_CREAT | O_RDWR | O_CLOEXEC, 0o644)
-    guard fd >= 0 else { throw StoreError.io(path: path, reason: String(cString: strerror(errno))) }
+    guard fd >= 0 else { throw FileSystemError(.create, "the cache lock file", path: path, errno: errno) }
     while flock(fd, LOCK_EX) != 0 {
       if errno == EINTR { continue }
-      let reason = String(cString: strerror(errno))
+      let reason = FileSystemError.reason(errno: errno)
       close(fd)
-      throw StoreError.io(path: path, reason: "cannot lock: \(reason)")
+      throw StoreError.io(path: path, reason: "cannot lock the cache lock file: \(reason)")
     }
   }
 

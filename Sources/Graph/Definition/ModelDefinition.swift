@@ -103,12 +103,10 @@ public struct ModelDefinition: Equatable, Sendable {
   }
 
   /// Reads a definition file.
-  /// - Throws: ``DefinitionError`` when the file cannot be read or is invalid.
+  /// - Throws: `FileSystemError` when the file cannot be read, ``DefinitionError`` when it is
+  ///   invalid.
   public static func load(path: String) throws -> ModelDefinition {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw DefinitionError(model: path, "cannot be read (does the file exist?).")
-    }
-    return try parse(String(decoding: data, as: UTF8.self), origin: path)
+    try parse(String(decoding: try FileSystem.read(path, "the model definition"), as: UTF8.self), origin: path)
   }
 
   /// Builds the graph with the given multipliers.

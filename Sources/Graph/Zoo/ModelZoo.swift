@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// The shipped model definitions, by name: `tiny-yolo` (K210 detector), `squeezenet1.1-reid`
 /// (the GAP8 face descriptor), `squeezenet1.1` and `mobilenet-v1` (classifiers).
@@ -30,10 +31,7 @@ public enum ModelZoo {
   /// - Throws: ``DefinitionError`` when nothing matches, listing the shipped names.
   public static func definitionText(_ nameOrPath: String) throws -> String {
     if let path = file(for: nameOrPath) {
-      guard let data = FileManager.default.contents(atPath: path) else {
-        throw DefinitionError(model: nameOrPath, "the file '\(path)' cannot be read.")
-      }
-      return String(decoding: data, as: UTF8.self)
+      return String(decoding: try FileSystem.read(path, "the model definition"), as: UTF8.self)
     }
     if let text = embedded[nameOrPath] { return text }
     throw DefinitionError(

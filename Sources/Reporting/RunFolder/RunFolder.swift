@@ -1,5 +1,6 @@
 import RunFormat
 import Foundation
+import Support
 
 /// Reads the files of a run folder (`Reports/<experiment>/<run-id>/`) defensively.
 ///
@@ -41,7 +42,7 @@ public struct RunFolder: Sendable {
     do {
       return try Data(contentsOf: file)
     } catch {
-      throw ReportError.unreadable(path: path, reason: error.localizedDescription)
+      throw ReportError.unreadable(path: path, reason: FileSystemError.reason(for: error))
     }
   }
 

@@ -10,10 +10,11 @@ enum ReportFiles {
   static func write(_ document: ReportDocument, to directory: URL, stem: String, figuresFolder: String = "figures") throws -> [String] {
     let figures = directory.appendingPathComponent(figuresFolder)
     let needsFolder = !document.figures.isEmpty || !document.images.isEmpty
+    let folder = needsFolder ? figures : directory
     do {
-      try FileManager.default.createDirectory(at: needsFolder ? figures : directory, withIntermediateDirectories: true)
-    } catch {
-      throw ReportError.writeFailed(path: figures.path, reason: error.localizedDescription)
+      try FileSystem.createFolder(folder)
+    } catch let error as FileSystemError {
+      throw ReportError.writeFailed(path: folder.path, reason: error.reason)
     }
     var written: [String] = []
     for figure in document.figures {
@@ -39,10 +40,8 @@ enum ReportFiles {
   static func atomicWrite(_ data: Data, to url: URL) throws {
     do {
       try AtomicFile.write(data, to: url.path)
-    } catch let error as AtomicFileError {
+    } catch let error as FileSystemError {
       throw ReportError.writeFailed(path: url.path, reason: error.reason)
-    } catch {
-      throw ReportError.writeFailed(path: url.path, reason: error.localizedDescription)
     }
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import Tensors
 
 /// Everything needed to continue a run exactly where it stopped, written after every epoch.
@@ -50,7 +51,7 @@ public struct Checkpoint: Codable, Equatable, Sendable {
   public static func read(_ url: URL) throws -> Checkpoint {
     let data: Data
     do { data = try Data(contentsOf: url) } catch {
-      throw TrainingError.checkpoint("cannot read '\(url.path)': \(error)")
+      throw TrainingError.checkpoint("cannot read '\(url.path)': \(FileSystemError.reason(for: error))")
     }
     let checkpoint: Checkpoint
     do { checkpoint = try JSONDecoder().decode(Checkpoint.self, from: data) } catch {

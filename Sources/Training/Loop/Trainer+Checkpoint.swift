@@ -80,7 +80,7 @@ extension AtomicFile {
   /// Checkpoints and histories: flushed to disk before the rename, so a run killed with -9 at
   /// any moment finds the old or the new complete file; failures are ``TrainingError/io``.
   static func writeDurably(_ data: Data, to url: URL) throws {
-    do { try write(data, to: url, sync: true) } catch let error as AtomicFileError {
+    do { try write(data, to: url, sync: true) } catch let error as FileSystemError {
       throw TrainingError.io(path: error.path, reason: error.reason)
     } catch {
       throw TrainingError.io(path: url.path, reason: "\(error)")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDF5
 import Metrics
+import Support
 
 extension Workbench {
   /// `workbench eval detections|verification`: KPIs on predictions made by any tool.
@@ -29,7 +30,7 @@ extension Workbench {
 
       func run() throws {
         do {
-          let gtData = try readFile(gt), predData = try readFile(pred)
+          let gtData = try readFile(gt, "the ground-truth file"), predData = try readFile(pred, "the results file")
           let truth = try COCOGroundTruth.decode(from: gtData, source: gt)
           let results = try COCOResult.decodeList(from: predData, source: pred)
           let thresholds = iou.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } } ?? cocoIoUThresholds
@@ -57,7 +58,7 @@ extension Workbench {
 
       func run() throws {
         do {
-          let lfw = try LFWPairs.parse(String(decoding: try readFile(pairs), as: UTF8.self))
+          let lfw = try LFWPairs.parse(String(decoding: try readFile(pairs, "the pairs file"), as: UTF8.self))
           let file = try HDF5File.open(embeddings)
           let matrix: [Float] = try file.root.read("embeddings")
           let shape = try file.root.dataset("embeddings").shape
@@ -77,10 +78,7 @@ extension Workbench {
   }
 }
 
-/// Reads a whole file, or throws a sentence naming it.
-func readFile(_ path: String) throws -> Data {
-  guard let d = FileManager.default.contents(atPath: path) else {
-    throw ValidationError("\(path): \(FileManager.default.fileExists(atPath: path) ? "cannot be read" : "no such file")")
-  }
-  return d
+/// Reads a whole file, or throws a ``Support/FileSystemError`` naming it and what it is.
+func readFile(_ path: String, _ subject: String) throws -> Data {
+  try FileSystem.read(path, subject)
 }

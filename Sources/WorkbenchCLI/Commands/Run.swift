@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Support
 
 extension Workbench {
   /// `workbench run FILE`: one experiment, end to end, through the stage cache.
@@ -49,9 +50,15 @@ extension Workbench {
       }
       Cancellation.install()
       let result: Runner.Result
-      do { result = try runner.run(experiment, options: options) } catch let failure as RunFailure {
+      do {
+        try FileSystem.createFolder(options.reportsRoot, "the reports folder")
+        result = try runner.run(experiment, options: options)
+      } catch let failure as RunFailure {
         FileHandle.standardError.write(Data("error: \(failure)\n".utf8))
         if case StageError.interrupted = failure.underlying { throw ExitCode(130) }
+        throw ExitCode(1)
+      } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode(1)
       }
       print("run folder: \(result.runDirectory.path)")

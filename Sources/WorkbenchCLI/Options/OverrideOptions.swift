@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import Support
 
 /// `--set PATH=VALUE`, shared by the commands that read experiment files.
 struct OverrideOptions: ParsableArguments {
@@ -13,6 +14,9 @@ func loadExperiment(_ file: String, overrides: [String]) throws -> ResolvedExper
   do {
     return try ExperimentLoader.load(path: file, overrides: overrides)
   } catch let e as SpecError {
+    FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+    throw ExitCode(2)
+  } catch let e as FileSystemError {
     FileHandle.standardError.write(Data("error: \(e)\n".utf8))
     throw ExitCode(2)
   }
