@@ -29,10 +29,12 @@ bench: bootstrap
 	$(SWIFT) build -c release --product MetricsBench
 	$(SWIFT) build -c release --product DataBench
 	$(SWIFT) build -c release --product TrainingBench
+	$(SWIFT) build -c release --product HashBench
 	.build/release/WorkbenchBench
 	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
+	.build/release/HashBench
 
 CHECK_REPORT_DIR ?= .build/check-report
 ## Runs a small real experiment, renders its report and the run index in headless Chromium

@@ -59,6 +59,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: systemLibraries
     + libraries.map { lib in
@@ -78,6 +79,8 @@ let package = Package(
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
       .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "Training"], path: "Benchmarks/TrainingBench"),
+      .executableTarget(name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
+                        path: "Benchmarks/HashBench"),
     ],
   swiftLanguageModes: [.v5]
 )
