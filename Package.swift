@@ -17,8 +17,8 @@ let systemLibraries: [Target] = [
 /// `testDependencies` are extra targets a test target needs beyond its library and the
 /// library's own dependencies.
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
-  // support: JSON values and SHA-256, shared by every layer
-  ("Support", [], []),
+  // support: JSON values, atomic files and SHA-256 (swift-crypto), shared by every layer
+  ("Support", [.product(name: "Crypto", package: "swift-crypto")], []),
   // numerics and autograd
   ("Tensors", ["CBLAS"], []),
   ("Autograd", ["Tensors"], []),
@@ -42,9 +42,10 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ], []),
 ]
 
-/// The numeric kernels (and SHA-256, which hashes every artifact and the executable for cache
-/// keys) are compiled with optimisation in debug builds too: unoptimised, their inner loops run
-/// 10–50× slower, which would make `swift test` (a debug build) spend minutes in convolutions.
+/// The numeric kernels (and Support, which every layer calls) are compiled with optimisation in
+/// debug builds too: unoptimised, their inner loops run 10–50× slower, which would make
+/// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
+/// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
 let optimizedInDebug: Set<String> = ["Support", "Tensors", "Autograd"]
 
