@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build release test bench run clean check-report
+.PHONY: bootstrap build release test lint bench run clean check-report
 EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
@@ -22,6 +22,11 @@ run: release
 test: bootstrap
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+## Checks formatting and style against .swift-format (swift-format ships with the toolchain);
+## `swift format --in-place --recursive Sources Tests Benchmarks Package.swift` fixes what it can.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
 ## Performance benchmarks (release build): ratios against references measured in the same run.
 bench: bootstrap

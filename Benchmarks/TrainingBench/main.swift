@@ -81,7 +81,8 @@ let config = TrainingConfiguration(epochs: 3, seed: 1, learningRate: 0.01, optim
 var phases: [String: Double] = [:]
 var seconds = 0.0, samples = 0
 let recorder = ClosureCallback { event, state in
-  if case .epochStart(let e) = event, e == 1 { model.forwardSeconds = [:]; model.backwardSeconds = [:] }  // epoch 0 is warm-up
+  // epoch 0 is warm-up
+  if case .epochStart(let e) = event, e == 1 { model.forwardSeconds = [:]; model.backwardSeconds = [:] }
   if case .trainBatchEnd = event { model.backwardMark = nil }  // the first node's interval is charged below
   if case .epochEnd(let e) = event, e >= 1 {
     for (k, v) in state.phaseSeconds { phases[k, default: 0] += v }
