@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build release test bench run clean check-report
+.PHONY: bootstrap build release test lint bench run clean check-report
 EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
@@ -23,16 +23,23 @@ test: bootstrap
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
+## Checks formatting and style against .swift-format (swift-format ships with the toolchain);
+## `swift format --in-place --recursive Sources Tests Benchmarks Package.swift` fixes what it can.
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
+
 ## Performance benchmarks (release build): ratios against references measured in the same run.
 bench: bootstrap
 	$(SWIFT) build -c release --product WorkbenchBench
 	$(SWIFT) build -c release --product MetricsBench
 	$(SWIFT) build -c release --product DataBench
 	$(SWIFT) build -c release --product TrainingBench
+	$(SWIFT) build -c release --product HashBench
 	.build/release/WorkbenchBench
 	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
+	.build/release/HashBench
 
 CHECK_REPORT_DIR ?= .build/check-report
 ## Runs a small real experiment, renders its report and the run index in headless Chromium

@@ -17,8 +17,8 @@ let systemLibraries: [Target] = [
 /// `testDependencies` are extra targets a test target needs beyond its library and the
 /// library's own dependencies.
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
-  // support: JSON values and SHA-256, shared by every layer
-  ("Support", [], []),
+  // support: JSON values, atomic files and SHA-256 (swift-crypto), shared by every layer
+  ("Support", [.product(name: "Crypto", package: "swift-crypto")], []),
   // numerics and autograd
   ("Tensors", ["CBLAS"], []),
   ("Autograd", ["Tensors"], []),
@@ -49,9 +49,10 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ], []),
 ]
 
-/// The numeric kernels (and SHA-256, which hashes every artifact and the executable for cache
-/// keys) are compiled with optimisation in debug builds too: unoptimised, their inner loops run
-/// 10–50× slower, which would make `swift test` (a debug build) spend minutes in convolutions.
+/// The numeric kernels (and Support, which every layer calls) are compiled with optimisation in
+/// debug builds too: unoptimised, their inner loops run 10–50× slower, which would make
+/// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
+/// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
 let optimizedInDebug: Set<String> = ["Support", "Tensors", "Autograd"]
 
@@ -66,6 +67,7 @@ let package = Package(
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: systemLibraries
     + libraries.map { lib in
@@ -87,6 +89,8 @@ let package = Package(
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
       .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "GraphTraining", "Training"], path: "Benchmarks/TrainingBench"),
+      .executableTarget(name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
+                        path: "Benchmarks/HashBench"),
     ],
   swiftLanguageModes: [.v5]
 )

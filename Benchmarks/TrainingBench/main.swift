@@ -82,7 +82,8 @@ let config = TrainingConfiguration(epochs: 3, random: RandomStream(seed: 1), lea
 var phases: [String: Double] = [:]
 var seconds = 0.0, samples = 0
 let recorder = ClosureCallback { event, state in
-  if case .epochStart(let e) = event, e == 1 { model.forwardSeconds = [:]; model.backwardSeconds = [:] }  // epoch 0 is warm-up
+  // epoch 0 is warm-up
+  if case .epochStart(let e) = event, e == 1 { model.forwardSeconds = [:]; model.backwardSeconds = [:] }
   if case .trainBatchEnd = event { model.backwardMark = nil }  // the first node's interval is charged below
   if case .epochEnd(let e) = event, e >= 1 {
     for (k, v) in state.phaseSeconds { phases[k, default: 0] += v }

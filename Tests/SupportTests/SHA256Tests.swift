@@ -35,4 +35,17 @@ final class SHA256Tests: XCTestCase {
     lazy.update(bytes.lazy.map { $0 })  // not contiguous: goes through a copy
     XCTAssertEqual(lazy.hexDigest, expected)
   }
+
+  /// A copy of a hasher carries on independently (value semantics), as callers that hash a
+  /// common prefix once and branch from it rely on; the state is swift-crypto's, copied on write.
+  func testCopiesAreIndependent() {
+    var common = SHA256()
+    common.update("ab")
+    var branch = common
+    branch.update("c")
+    common.update("x")
+    XCTAssertEqual(branch.hexDigest, "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+    XCTAssertEqual(common.hexDigest, SHA256.hex(of: "abx"))
+    XCTAssertNotEqual(common.hexDigest, branch.hexDigest)
+  }
 }

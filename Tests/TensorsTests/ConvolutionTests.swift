@@ -11,7 +11,8 @@ final class ConvolutionTests: XCTestCase {
     Case(n: 1, c: 2, h: 9, w: 8, o: 3, kh: 3, kw: 2, p: Conv2DParameters(stride: 2)),
     Case(n: 2, c: 4, h: 6, w: 7, o: 6, kh: 3, kw: 3,
          p: Conv2DParameters(strideH: 2, strideW: 1, padTop: 0, padBottom: 1, padLeft: 2, padRight: 1, groups: 2)),
-    Case(n: 3, c: 5, h: 8, w: 8, o: 5, kh: 3, kw: 3, p: Conv2DParameters(stride: 1, padding: 1, groups: 5)),  // depthwise
+    // depthwise
+    Case(n: 3, c: 5, h: 8, w: 8, o: 5, kh: 3, kw: 3, p: Conv2DParameters(stride: 1, padding: 1, groups: 5)),
     Case(n: 2, c: 3, h: 9, w: 9, o: 2, kh: 3, kw: 3, p: Conv2DParameters(padding: 2, dilation: 2)),
     Case(n: 2, c: 6, h: 5, w: 4, o: 8, kh: 1, kw: 1, p: Conv2DParameters()),  // pointwise fast path
     Case(n: 9, c: 2, h: 5, w: 5, o: 3, kh: 1, kw: 1, p: Conv2DParameters(stride: 2)),  // > maxChunks images
