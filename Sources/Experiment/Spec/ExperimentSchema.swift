@@ -53,7 +53,7 @@ public enum ExperimentSchema {
     .init("description", .string(choices: nil, doc: "Free text shown in the report."), default: ""),
     .init("seed", .int(min: 0, max: 4_294_967_295, "Seed of every random stream in the run."), default: 0),
     .init("data", .object(fields: [
-      .init("source", .choice(["shapes", "faces", "file"], "Built-in generator, or an existing Workbench dataset file."), default: "shapes"),
+      .init("source", .choice(["shapes", "digits", "faces", "file"], "Built-in generator, or an existing Workbench dataset file."), default: "shapes"),
       .init("path", .string(choices: nil, doc: "Dataset file (HDF5, format v1) when source is \"file\"."), default: ""),
       .init("image_size", .int(min: 16, max: 1024, "Square image size in pixels (generators)."), default: 64),
       .init("channels", .int(min: 1, max: 3, "1 (grayscale) or 3 (RGB)."), default: 3),

@@ -38,7 +38,10 @@ public struct EvaluateStage: Stage {
     config.batchSize = 32
     let loader = try DataLoader(path: dataPath, split: s.evaluate.split, config: config, random: context.rng)
     let metrics: JSONValue
-    if data.kind == .identity {
+    if data.kind == .classification {
+      metrics = try ClassificationEvaluation.run(executor: executor, loader: loader, split: try data.split(s.evaluate.split), classNames: data.classNames,
+                                                 output: context.output, progress: context.progress, checkCancellation: context.checkCancellation)
+    } else if data.kind == .identity {
       metrics = try verification(executor: executor, loader: loader, split: try data.split(s.evaluate.split), context: context)
     } else {
       metrics = try detection(executor: executor, loader: loader, split: try data.split(s.evaluate.split), classNames: data.classNames, context: context)

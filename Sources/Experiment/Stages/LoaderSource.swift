@@ -6,6 +6,7 @@ import Training
 struct LoaderBatch: TrainingBatch {
   var input: Variable
   var boxes: [[Box]]
+  var labels: [Int] = []
   var identities: [Int]
   var sampleCount: Int
 }
@@ -55,6 +56,6 @@ final class LoaderSource: BatchSource {
       b = next
       position = (epoch, index)
     }
-    return LoaderBatch(input: Variable(b.images), boxes: b.boxes, identities: b.identities, sampleCount: b.count)
+    return LoaderBatch(input: Variable(b.images), boxes: b.boxes, labels: b.labels, identities: b.identities, sampleCount: b.count)
   }
 }
