@@ -9,7 +9,7 @@ extension ModelZoo {
 {
   "version": 1,
   "name": "mobilenet-tiny",
-  "description": "A small MobileNet v1-style classifier for 32x32 inputs (the digits experiment): a 3x3 conv and six depthwise separable blocks (Howard et al. 2017), three of them with stride 2, each conv followed by BatchNorm and ReLU, then global average pooling and a dense classifier. Width multiplier = --width. At 1.0 / 32x32x1 with 10 classes: 43,594 parameters and about 1.87 M multiply-accumulates.",
+  "description": "A small MobileNet v1-style classifier for 32x32 inputs (the digits experiment): a 3x3 conv and six depthwise separable blocks (Howard et al. 2017), three of them with stride 2, each conv followed by BatchNorm and ReLU, then global average pooling and a dense classifier. Width multiplier = --width. At 1.0 / 32x32x1 with 10 classes: 47,050 parameters (conv weights, BatchNorm gamma and beta, dense weights and bias) and 2,086,656 multiply-accumulates.",
   "classes": 10,
   "channelMultiple": 8,
   "input": { "name": "image", "channels": 1, "height": 32, "width": 32, "sizeMultiple": 8 },
