@@ -24,6 +24,23 @@ final class PublishedFiguresTests: XCTestCase {
     XCTAssertEqual(Double(report.totalMACs) / 1e6, 569, accuracy: 0.5)
   }
 
+  func testMobileNetTinyMatchesTheHandCount() throws {
+    // By hand, 1×32×32 input, 10 classes (weights + BatchNorm γ, β per conv):
+    // conv1 1·24·9 + 48 = 264; each block dw C·9 + 2C, pw C·F + 2F:
+    // 24→32: 1,096; 32→48: 1,984; 48→64: 3,728; 64→96: 7,040; 96→128: 13,600; 128→128: 18,048;
+    // dense 128·10 + 10 = 1,290 → 47,050.
+    // MACs: conv1 32²·24·9 = 221,184; blocks (maps 16², 16², 8², 8², 4², 4²) dw + pw:
+    // 55,296 + 196,608, 73,728 + 393,216, 27,648 + 196,608, 36,864 + 393,216, 13,824 + 196,608,
+    // 18,432 + 262,144; dense 1,280 → 2,086,656.
+    let graph = try ModelZoo.graph("mobilenet-tiny")
+    let report = try CostAnalysis.analyze(graph)
+    XCTAssertEqual(report.totalParameters, 47_050)
+    XCTAssertEqual(report.totalMACs, 2_086_656)
+    XCTAssertEqual(graph.outputs.first?.shape, [1, 10])
+    XCTAssertEqual(graph.outputs.first?.role, .logits)
+    XCTAssertEqual(graph.nodes.filter { $0.op == .conv }.count, 13)
+  }
+
   func testReidDescriptorMatchesTheGAP8Paper() throws {
     // "512KiB RAM Is Enough!" (Zemlyanikin et al. 2019): 26 conv layers, 719,555 weights +
     // 2,947 biases once BatchNorm is folded, about 80.1 M MACs, 512-d descriptor.

@@ -1,3 +1,4 @@
+import Datasets
 import XCTest
 
 /// The `workbench` executable as a user runs it: output, error sentences and exit codes.
@@ -63,6 +64,21 @@ final class EndToEndTests: XCTestCase {
 
   /// SqueezeNet 1.1 at 224×224 with 1,000 classes has 1,235,496 parameters and 349,151,936
   /// multiply-accumulates (the published figures).
+  /// `data generate digits` writes the same file as the library's generator with those settings.
+  func testGenerateDigitsMatchesTheLibrary() throws {
+    let out = scratch.appendingPathComponent("digits.h5").path
+    let r = try run(["data", "generate", "digits", "--out", out, "--seed", "3", "--size", "24", "--counts", "20,10,0"])
+    XCTAssertEqual(r.status, 0, r.err)
+    var config = DigitsConfig()
+    config.seed = 3; config.width = 24; config.height = 24
+    (config.trainCount, config.valCount, config.testCount) = (20, 10, 0)
+    let hash = try DigitsGenerator(config).write(to: scratch.appendingPathComponent("library.h5").path)
+    XCTAssertEqual(r.out, "wrote \(out)\ncontent_hash: \(hash)\n")
+    let faces = try run(["data", "generate", "faces", "--out", out, "--counts", "1,1,1"])
+    XCTAssertNotEqual(faces.status, 0)
+    XCTAssertTrue(faces.err.contains("--counts applies to shapes and digits only."), faces.err)
+  }
+
   func testInspectModelPrintsThePublishedFigures() throws {
     let r = try run(["inspect", "model", "squeezenet1.1"])
     XCTAssertEqual(r.status, 0, r.err)

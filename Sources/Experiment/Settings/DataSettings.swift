@@ -6,6 +6,8 @@ public struct DataSettings: Codable, Equatable, Sendable {
   public enum Source: String, SettingChoice {
     /// Synthetic detection data (circles, rectangles, triangles on textured backgrounds).
     case shapes
+    /// Synthetic handwritten-style digits 0–9 for classification.
+    case digits
     /// Synthetic face identities with an LFW-style pair protocol.
     case faces
     /// A Workbench dataset file (HDF5, format v1) at `path`.

@@ -38,6 +38,14 @@ public struct DataStage: Stage {
       try c.validate()
       context.progress.line("  generating shapes: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
       _ = try ShapesGenerator(c, random: context.rng).write(to: out)
+    case .digits:
+      var c = DigitsConfig()
+      c.seed = context.settings.seed
+      c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
+      c.trainCount = d.train; c.valCount = d.val; c.testCount = 0
+      try c.validate()
+      context.progress.line("  generating digits: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
+      _ = try DigitsGenerator(c, random: context.rng).write(to: out)
     case .faces:
       var c = FacesConfig()
       c.seed = context.settings.seed

@@ -57,7 +57,8 @@ public struct EvaluateStage: Stage {
     case .detection:
       block = try detection(executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames, context: context)
     case .classification:
-      throw StageError.failed("classification data cannot be evaluated by this version yet")
+      block = try ClassificationEvaluation.run(executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames,
+                                               output: context.output, progress: context.progress, checkCancellation: context.checkCancellation)
     }
     let metrics = JSONValue.object([variant.rawValue: .object(block.kpis), "definitions": .object(block.definitions)])
     try AtomicWrite.writeJSON(metrics, to: context.outputFile(RunLayout.File.metrics))

@@ -51,7 +51,8 @@ public struct TrainStage: Stage {
       validation = LoaderSource(loader: try DataLoader(path: dataPath, split: "val", config: vc, random: context.rng.split("val-data")), stream: context.rng)
     }
 
-    let objective = try Self.objective(graph: graph, settings: s, identity: isIdentity)
+    let objective = data.kind == .classification ? try ClassificationObjective.make(graph: graph, labelSmoothing: s.train.loss.labelSmoothing)
+      : try Self.objective(graph: graph, settings: s, identity: isIdentity)
     let reporter = Training.ProgressReporter()
     let cancel = ClosureCallback { event, state in
       if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }

@@ -5,6 +5,29 @@
 extension ModelZoo {
   /// The shipped definitions compiled in, by name (see ``ModelZoo``).
   public static let embedded: [String: String] = [
+    "mobilenet-tiny": #"""
+{
+  "version": 1,
+  "name": "mobilenet-tiny",
+  "description": "A small MobileNet v1-style classifier for 32x32 inputs (the digits experiment): a 3x3 conv and six depthwise separable blocks (Howard et al. 2017), three of them with stride 2, each conv followed by BatchNorm and ReLU, then global average pooling and a dense classifier. Width multiplier = --width. At 1.0 / 32x32x1 with 10 classes: 47,050 parameters (conv weights, BatchNorm gamma and beta, dense weights and bias) and 2,086,656 multiply-accumulates.",
+  "classes": 10,
+  "channelMultiple": 8,
+  "input": { "name": "image", "channels": 1, "height": 32, "width": 32, "sizeMultiple": 8 },
+  "layers": [
+    { "type": "conv", "name": "conv1", "filters": 24, "kernel": 3, "batchNorm": true, "activation": "relu" },
+    { "type": "dwsep", "name": "block1", "filters": 32, "stride": 2 },
+    { "type": "dwsep", "name": "block2", "filters": 48 },
+    { "type": "dwsep", "name": "block3", "filters": 64, "stride": 2 },
+    { "type": "dwsep", "name": "block4", "filters": 96 },
+    { "type": "dwsep", "name": "block5", "filters": 128, "stride": 2 },
+    { "type": "dwsep", "name": "block6", "filters": 128 },
+    { "type": "gap", "name": "pool" },
+    { "type": "flatten", "name": "flatten" },
+    { "type": "dense", "name": "logits", "units": "classes", "output": "logits" }
+  ]
+}
+
+"""#,
     "mobilenet-v1": #"""
 {
   "version": 1,

@@ -8,14 +8,16 @@ public struct LoaderBatch: TrainingBatch {
   public var input: Variable
   /// Boxes per image (detection data).
   public var boxes: [[Box]]
+  /// Class label per image (classification data).
+  public var labels: [Int]
   /// Identity label per image (identity data).
   public var identities: [Int]
   /// Number of images.
   public var sampleCount: Int
 
   /// Creates a batch.
-  public init(input: Variable, boxes: [[Box]], identities: [Int], sampleCount: Int) {
-    (self.input, self.boxes, self.identities, self.sampleCount) = (input, boxes, identities, sampleCount)
+  public init(input: Variable, boxes: [[Box]], labels: [Int] = [], identities: [Int], sampleCount: Int) {
+    (self.input, self.boxes, self.labels, self.identities, self.sampleCount) = (input, boxes, labels, identities, sampleCount)
   }
 }
 
@@ -68,6 +70,6 @@ public final class LoaderSource: BatchSource {
       b = next
       position = (epoch, index)
     }
-    return LoaderBatch(input: Variable(b.images), boxes: b.boxes, identities: b.identities, sampleCount: b.count)
+    return LoaderBatch(input: Variable(b.images), boxes: b.boxes, labels: b.labels, identities: b.identities, sampleCount: b.count)
   }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Classification KPIs: accuracy, top-k, per-class and averaged precision/recall/F1, the
 /// confusion matrix and one-vs-rest PR curves with AP.
 ///
@@ -15,10 +17,13 @@ public enum ClassificationEvaluator {
   ///   - classCount: The number of classes.
   ///   - classNames: Optional names, one per class.
   ///   - topK: The k values to report top-k accuracy for.
+  ///   - scoreKind: What the scores are; with `.logits` or `.probabilities` the report has a
+  ///     ``ReliabilityCurve`` (confidence = top softmax probability, or top probability).
+  ///   - calibrationBins: The number of equal-width confidence bins of the reliability curve.
   /// - Throws: ``ClassificationInputError`` naming the first bad sample.
   public static func evaluate(
     labels: [Int], scores: [Float], classCount: Int, classNames: [String]? = nil,
-    topK: [Int] = [1, 5]
+    topK: [Int] = [1, 5], scoreKind: ScoreKind = .scores, calibrationBins: Int = 15
   ) throws -> ClassificationReport {
     try validate(labels: labels, classCount: classCount, classNames: classNames)
     guard scores.count == labels.count * classCount else {
@@ -26,6 +31,7 @@ public enum ClassificationEvaluator {
         expected: labels.count * classCount, actual: scores.count)
     }
     for k in topK where k < 1 { throw ClassificationInputError.invalidTopK(k) }
+    guard calibrationBins >= 1 else { throw ClassificationInputError.invalidBinCount(calibrationBins) }
     var predictions: [Int] = []
     predictions.reserveCapacity(labels.count)
     var hits = [Int](repeating: 0, count: topK.count)
@@ -58,6 +64,16 @@ public enum ClassificationEvaluator {
       if let ap = curve.averagePrecision { aps.append(ap) }
     }
     report.meanAveragePrecision = aps.isEmpty ? nil : aps.reduce(0, +) / Double(aps.count)
+    if scoreKind != .scores {
+      var confidences: [Double] = []
+      confidences.reserveCapacity(labels.count)
+      for n in labels.indices {
+        let row = scores[(n * classCount)..<((n + 1) * classCount)]
+        confidences.append(try confidence(row, at: predictions[n], kind: scoreKind, sample: n))
+      }
+      report.calibration = ReliabilityCurve(
+        confidences: confidences, correct: zip(labels, predictions).map { $0 == $1 }, binCount: calibrationBins)
+    }
     return report
   }
 
@@ -114,6 +130,24 @@ public enum ClassificationEvaluator {
       macro: averages(weighted: false),
       micro: .init(precision: accuracy, recall: accuracy, f1: accuracy),
       weighted: averages(weighted: true), meanAveragePrecision: nil, confusionMatrix: confusion)
+  }
+
+  /// The probability of class `best` in `row`: its softmax for logits (computed in Double,
+  /// shifted by the row maximum), the value itself for probabilities (checked to be one).
+  private static func confidence(_ row: ArraySlice<Float>, at best: Int, kind: ScoreKind, sample: Int) throws -> Double {
+    switch kind {
+    case .logits:
+      let top = Double(row[row.startIndex + best])
+      return 1 / row.reduce(0) { $0 + exp(Double($1) - top) }
+    case .probabilities:
+      let sum = row.reduce(0) { $0 + Double($1) }
+      guard abs(sum - 1) <= 1e-3, row.allSatisfy({ (0...1).contains($0) }) else {
+        throw ClassificationInputError.notProbabilities(sample: sample, sum: sum)
+      }
+      return Double(row[row.startIndex + best])
+    case .scores:
+      return 0
+    }
   }
 
   private static func validate(labels: [Int], classCount: Int, classNames: [String]?) throws {

@@ -16,6 +16,10 @@ public enum ClassificationInputError: Error, Equatable, CustomStringConvertible 
   case nonFiniteScore(sample: Int, classIndex: Int, value: Float)
   /// A top-k value is below 1.
   case invalidTopK(Int)
+  /// The reliability curve's bin count is below 1.
+  case invalidBinCount(Int)
+  /// Scores said to be probabilities are outside 0...1 or do not sum to 1.
+  case notProbabilities(sample: Int, sum: Double)
   /// There are class names, but not one per class.
   case classNameCountMismatch(expected: Int, actual: Int)
 
@@ -38,6 +42,10 @@ public enum ClassificationInputError: Error, Equatable, CustomStringConvertible 
       return "sample \(n): score of class \(c) is \(v); scores must be finite numbers."
     case .invalidTopK(let k):
       return "top-k value \(k) must be at least 1."
+    case .invalidBinCount(let m):
+      return "the reliability curve needs at least 1 bin, got \(m)."
+    case .notProbabilities(let n, let sum):
+      return "sample \(n): the scores sum to \(sum) or leave 0...1, so they are not probabilities; pass them as logits or as plain scores."
     case .classNameCountMismatch(let expected, let actual):
       return "there are \(actual) class names for \(expected) classes; give one name per class."
     }

@@ -7,6 +7,10 @@ extension ClassificationReport: MetricsReport {
     for t in topK where t.k != 1 { headline += "   top-\(t.k) \(fixed(t.accuracy))" }
     if let map = meanAveragePrecision { headline += "   mean AP \(fixed(map))" }
     lines.append(headline)
+    if let c = calibration {
+      lines.append(
+        "calibration: ECE \(fixed(c.expectedCalibrationError))   MCE \(fixed(c.maximumCalibrationError))   mean confidence \(fixed(c.meanConfidence)) (\(c.bins.count) bins)")
+    }
     for (name, a) in [("macro", macro), ("micro", micro), ("weighted", weighted)] {
       lines.append(
         "\(pad(name, 8, left: false)) precision \(fixed(a.precision))  recall \(fixed(a.recall))  F1 \(fixed(a.f1))"

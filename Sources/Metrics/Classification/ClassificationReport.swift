@@ -26,6 +26,9 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
   public var meanAveragePrecision: Double?
   /// `confusionMatrix[label][prediction]`.
   public var confusionMatrix: [[Int]]
+  /// Reliability diagram and calibration errors of the top-class confidence (only when the
+  /// scores were logits or probabilities).
+  public var calibration: ReliabilityCurve? = nil
 
   /// Encodes every field, writing absent values as `null` (the documented, stable form).
   public func encode(to encoder: any Encoder) throws {
@@ -42,6 +45,7 @@ public struct ClassificationReport: Codable, Equatable, Sendable {
     try c.encode(weighted, forKey: .weighted)
     try c.encode(meanAveragePrecision, forKey: .meanAveragePrecision)
     try c.encode(confusionMatrix, forKey: .confusionMatrix)
+    try c.encode(calibration, forKey: .calibration)
   }
 
   /// Accuracy when any of the k highest-scoring classes may be right.

@@ -2,19 +2,21 @@ import ArgumentParser
 import Datasets
 
 extension Workbench {
-  /// `workbench data generate shapes|faces --out FILE …`: the built-in synthetic datasets.
+  /// `workbench data generate shapes|digits|faces --out FILE …`: the built-in synthetic datasets.
   struct DataGenerate: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "generate",
       abstract: "Generate a synthetic dataset (deterministic from --seed).",
       discussion: """
         shapes: detection images of circles, rectangles and triangles with exact boxes.
+        digits: classification images of the digits 0-9 drawn as strokes under random
+                scale, rotation, shear and shift, with clutter and noise (balanced labels).
         faces:  an identity dataset of procedurally drawn faces plus an LFW-style pairs.txt.
         """)
 
-    enum Kind: String, ExpressibleByArgument, CaseIterable { case shapes, faces }
+    enum Kind: String, ExpressibleByArgument, CaseIterable { case shapes, digits, faces }
 
-    @Argument(help: "What to generate: shapes or faces.")
+    @Argument(help: "What to generate: shapes, digits or faces.")
     var kind: Kind
 
     @Option(name: .shortAndLong, help: "The dataset file to write (.h5).")
@@ -26,10 +28,10 @@ extension Workbench {
     @Option(help: "Image width and height in pixels.")
     var size: Int?
 
-    @Option(help: "1 (gray) or 3 (RGB). Default: 3 for shapes, 1 for faces.")
+    @Option(help: "1 (gray) or 3 (RGB). Default: 3 for shapes, 1 for digits and faces.")
     var channels: Int?
 
-    @Option(help: "shapes: images in the train, val and test splits, e.g. 2000,200,200.")
+    @Option(help: "shapes, digits: images in the train, val and test splits, e.g. 2000,200,200.")
     var counts: String?
 
     @Option(help: "faces: train identities × images each, e.g. 500x10.")
@@ -47,7 +49,7 @@ extension Workbench {
     func validate() throws {
       if let size, size < 16 { throw ValidationError("--size must be at least 16.") }
       if let channels, channels != 1 && channels != 3 { throw ValidationError("--channels must be 1 or 3.") }
-      if counts != nil && kind != .shapes { throw ValidationError("--counts applies to shapes only.") }
+      if counts != nil && kind == .faces { throw ValidationError("--counts applies to shapes and digits only.") }
       if (train != nil || test != nil || pairs != nil || nuisance != nil) && kind != .faces {
         throw ValidationError("--train, --test, --pairs and --nuisance apply to faces only.")
       }
@@ -60,12 +62,16 @@ extension Workbench {
         config.seed = seed
         if let size { (config.width, config.height) = (size, size) }
         if let channels { config.channels = channels }
-        if let counts {
-          let values = counts.split(separator: ",").compactMap { Int($0) }
-          guard values.count == 3 else { throw ValidationError("--counts needs three numbers: train,val,test.") }
-          (config.trainCount, config.valCount, config.testCount) = (values[0], values[1], values[2])
-        }
+        if let counts { (config.trainCount, config.valCount, config.testCount) = try splitCounts(counts) }
         let hash = try ShapesGenerator(config).write(to: out)
+        print("wrote \(out)\ncontent_hash: \(hash)")
+      case .digits:
+        var config = DigitsConfig()
+        config.seed = seed
+        if let size { (config.width, config.height) = (size, size) }
+        if let channels { config.channels = channels }
+        if let counts { (config.trainCount, config.valCount, config.testCount) = try splitCounts(counts) }
+        let hash = try DigitsGenerator(config).write(to: out)
         print("wrote \(out)\ncontent_hash: \(hash)")
       case .faces:
         var config = FacesConfig()
@@ -78,6 +84,13 @@ extension Workbench {
         let output = try FacesGenerator(config).write(to: out, pairsFile: pairs)
         print("wrote \(out)\nwrote \(output.pairsFile) (\(output.pairCount) pairs)\ncontent_hash: \(output.contentHash)")
       }
+    }
+
+    /// `train,val,test` image counts, e.g. `2000,200,200`.
+    private func splitCounts(_ text: String) throws -> (Int, Int, Int) {
+      let values = text.split(separator: ",").compactMap { Int($0) }
+      guard values.count == 3 else { throw ValidationError("--counts needs three numbers: train,val,test.") }
+      return (values[0], values[1], values[2])
     }
   }
 }
