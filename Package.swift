@@ -19,25 +19,27 @@ let systemLibraries: [Target] = [
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
   // support: JSON values and SHA-256, shared by every layer
   ("Support", [], []),
+  // vocabulary shared by the learning layer and the IR: Box, Anchor, YOLO box decoding
+  ("Geometry", [], []),
   // numerics and autograd
   ("Tensors", ["CBLAS"], []),
-  ("Autograd", ["Tensors"], []),
+  ("Autograd", ["Tensors"], ["TestSupport"]),
   // storage and images
   ("HDF5", ["CHDF5"], []),
   ("Images", ["Support", "CPNG", "CJPEG"], []),
   // model
-  ("Graph", ["Support", "Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS"]),
+  ("Graph", ["Support", "Geometry", "Tensors", "Autograd", "HDF5"], ["CHDF5", "CBLAS", "TestSupport"]),
   // learning
-  ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
-  ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
-  ("Metrics", [], []),
+  ("Datasets", ["Support", "Geometry", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
+  ("Training", ["Support", "Geometry", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS", "TestSupport"]),
+  ("Metrics", ["Geometry"], []),
   // orchestration
-  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
+  ("Experiment", ["Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics"], ["CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
+    "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]
@@ -73,11 +75,15 @@ let package = Package(
                   exclude: testFixtures["\(lib.name)Tests"] ?? [])
     }
     + [
+      // The one finite-difference gradient checker, used only by test targets (never linked
+      // into a library or executable); it imports XCTest.
+      .target(name: "TestSupport", dependencies: ["Tensors", "Autograd"]),
+      .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors", "Autograd"]),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
-      .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "Training"], path: "Benchmarks/TrainingBench"),
+      .executableTarget(name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "Training"], path: "Benchmarks/TrainingBench"),
     ],
   swiftLanguageModes: [.v5]
 )

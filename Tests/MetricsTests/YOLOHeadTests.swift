@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import XCTest
 
 @testable import Metrics
@@ -7,7 +8,7 @@ final class YOLOHeadTests: XCTestCase {
   /// One anchor, 2 classes, a 2×2 grid on a 64×32 input (strides 32 and 16).
   func testDecodesOneCellByHand() throws {
     let head = YOLOHead(
-      anchors: [(width: 8, height: 4)], anchorUnit: .pixels, classCount: 2, inputWidth: 64,
+      anchors: [Anchor(width: 8, height: 4)], anchorUnit: .pixels, classCount: 2, inputWidth: 64,
       inputHeight: 32)
     // Channels tx, ty, tw, th, obj, c0, c1; each a 2×2 plane (row-major).
     var output = [Float](repeating: -20, count: 7 * 4)  // objectness ≈ 0 everywhere
@@ -36,7 +37,7 @@ final class YOLOHeadTests: XCTestCase {
     XCTAssertEqual(multi[0].map(\.classIndex), [0, 1])
     // Grid-unit anchors are scaled by the stride: width 8·32·2, height 4·16.
     let grid = YOLOHead(
-      anchors: [(width: 8, height: 4)], anchorUnit: .gridCells, classCount: 2, inputWidth: 64,
+      anchors: [Anchor(width: 8, height: 4)], anchorUnit: .gridCells, classCount: 2, inputWidth: 64,
       inputHeight: 32, classActivation: .softmax)
     let g = try grid.decode(
       output, batch: 1, gridHeight: 2, gridWidth: 2, confidenceThreshold: 0.25)[0][0]
@@ -47,7 +48,7 @@ final class YOLOHeadTests: XCTestCase {
 
   func testRejectsWrongBufferSize() {
     let head = YOLOHead(
-      anchors: [(width: 1, height: 1)], anchorUnit: .pixels, classCount: 1, inputWidth: 8,
+      anchors: [Anchor(width: 1, height: 1)], anchorUnit: .pixels, classCount: 1, inputWidth: 8,
       inputHeight: 8)
     XCTAssertThrowsError(
       try head.decode([0, 0, 0], batch: 1, gridHeight: 1, gridWidth: 1, confidenceThreshold: 0.5)
@@ -61,7 +62,7 @@ final class YOLOHeadTests: XCTestCase {
   func testPostprocessMergesHeadsAndSuppresses() throws {
     func head() -> YOLOHead {
       YOLOHead(
-        anchors: [(width: 16, height: 16)], anchorUnit: .pixels, classCount: 1, inputWidth: 32,
+        anchors: [Anchor(width: 16, height: 16)], anchorUnit: .pixels, classCount: 1, inputWidth: 32,
         inputHeight: 32)
     }
     // Coarse head (1×1, stride 32): box centred at (16, 16), 16×16, score σ(2)·σ(10).

@@ -1,3 +1,5 @@
+import Geometry
+import TestSupport
 import XCTest
 @testable import Training
 
@@ -6,9 +8,9 @@ import XCTest
 /// below were computed with float64 numpy from the formulas in `YOLOLoss`'s documentation.
 final class YOLOLossTests: XCTestCase {
   let prediction = Tensor<Float>(shape: [1, 14, 2, 2], generating: { i in Float((i * 37) % 19 - 9) / 10 })
-  let targets = [[YOLOTarget(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
-                  YOLOTarget(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
-  let anchors = [YOLOAnchor(width: 16, height: 16), YOLOAnchor(width: 32, height: 48)]
+  let targets = [[Box(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
+                  Box(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
+  let anchors = [Anchor(width: 16, height: 16), Anchor(width: 32, height: 48)]
 
   func makeLoss() -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
 
@@ -55,7 +57,7 @@ final class YOLOLossTests: XCTestCase {
   func testIgnoreThresholdRemovesOverlappingBackground() {
     var loss = makeLoss()
     // A huge object covers every decoded box well: all unassigned predictions are ignored.
-    let big = [[YOLOTarget(classIndex: 0, cx: 0.5, cy: 0.5, w: 1, h: 1)]]
+    let big = [[Box(classIndex: 0, cx: 0.5, cy: 0.5, w: 1, h: 1)]]
     loss.ignoreThreshold = 0.0
     let ignored = loss(Variable(prediction), targets: big).scalars["objectness"] ?? 0
     loss.ignoreThreshold = nil
@@ -84,12 +86,12 @@ final class YOLOLossTests: XCTestCase {
 /// Several heads: each object goes to the head owning its best anchor overall.
 final class YOLODetectionLossTests: XCTestCase {
   func testObjectsGoToTheHeadOfTheirBestAnchor() {
-    func head(_ anchors: [YOLOAnchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
-    let small = head([YOLOAnchor(width: 8, height: 8)]), large = head([YOLOAnchor(width: 40, height: 40)])
+    func head(_ anchors: [Anchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
+    let small = head([Anchor(width: 8, height: 8)]), large = head([Anchor(width: 40, height: 40)])
     let loss = YOLODetectionLoss(heads: [large, small])
     let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 20)), p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 21))
-    let targets = [[YOLOTarget(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
-                    YOLOTarget(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
+    let targets = [[Box(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
+                    Box(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
     let combined = loss([p32, p16], targets: targets).scalars
     let expectedLarge = large(p32, targets: [[targets[0][0]]]).scalars
     let expectedSmall = small(p16, targets: [[targets[0][1]]]).scalars

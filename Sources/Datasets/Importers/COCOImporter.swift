@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Images
 
 /// Imports COCO detection annotations (`instances_*.json`) into a detection dataset.

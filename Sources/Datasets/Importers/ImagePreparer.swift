@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Images
 
 /// Loads source images for an importer and brings them to the dataset's common size and

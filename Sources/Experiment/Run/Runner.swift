@@ -1,6 +1,7 @@
 import Foundation
 import Support
 import Tensors
+import Training
 
 /// Runs an experiment's stages in order through the cache and records the run folder.
 public final class Runner {

@@ -2,6 +2,7 @@ import Autograd
 import Datasets
 import Images
 import Foundation
+import Geometry
 import Graph
 import Metrics
 import Support
@@ -70,11 +71,11 @@ public struct EvaluateStage: Stage {
     let softmax = context.settings.train.loss.classification == "ce"
     var images: [COCOImage] = [], annotations: [COCOAnnotation] = [], results: [COCOResult] = []
     var annId = 1
-    var shownTruth: [Int: [Datasets.Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
+    var shownTruth: [Int: [Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
     try infer(executor, loader, context) { batch, out in
       let outputs: [YOLOHeadOutput] = heads.compactMap { h in
         guard let t = out[h.name], t.rank == 4 else { return nil }
-        let head = YOLOHead(anchors: (h.anchors ?? []).map { (Float($0[0]), Float($0[1])) }, anchorUnit: .pixels,
+        let head = YOLOHead(anchors: h.anchors ?? [], anchorUnit: .pixels,
                             classCount: h.numClasses ?? 1, inputWidth: iw, inputHeight: ih,
                             classActivation: softmax ? .softmax : .sigmoid)
         return YOLOHeadOutput(head: head, values: t.scalars, gridHeight: t.shape[2], gridWidth: t.shape[3])

@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 
 /// Decodes one YOLO (v2/v3-style) output head into detections.
 ///
@@ -30,8 +31,8 @@ public struct YOLOHead: Sendable {
     case softmax
   }
 
-  /// Anchor sizes `(width, height)`, one per anchor of this head.
-  public var anchors: [(width: Float, height: Float)]
+  /// Anchor sizes, one per anchor of this head, in ``anchorUnit``.
+  public var anchors: [Anchor]
   /// Unit of `anchors`.
   public var anchorUnit: AnchorUnit
   /// Number of classes C.
@@ -45,7 +46,7 @@ public struct YOLOHead: Sendable {
 
   /// Creates a head description.
   public init(
-    anchors: [(width: Float, height: Float)], anchorUnit: AnchorUnit, classCount: Int,
+    anchors: [Anchor], anchorUnit: AnchorUnit, classCount: Int,
     inputWidth: Int, inputHeight: Int, classActivation: ClassActivation = .sigmoid
   ) {
     self.anchors = anchors
@@ -102,8 +103,8 @@ public struct YOLOHead: Sendable {
             classProbabilities(value, into: &probabilities)
             let x = (sigmoid(value(0)) + Float(cx)) * strideX
             let y = (sigmoid(value(1)) + Float(cy)) * strideY
-            let w = anchor.width * anchorScale.0 * exp(value(2))
-            let h = anchor.height * anchorScale.1 * exp(value(3))
+            let w = anchor.floatWidth * anchorScale.0 * exp(value(2))
+            let h = anchor.floatHeight * anchorScale.1 * exp(value(3))
             func make(_ c: Int, _ score: Float) -> DecodedDetection {
               DecodedDetection(
                 x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2, score: score,
