@@ -32,7 +32,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   // learning
   ("Datasets", ["Support", "Geometry", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
   ("Training", ["Support", "Geometry", "Autograd", "Tensors"], ["Graph", "Datasets", "HDF5", "CHDF5", "CBLAS", "TestSupport"]),
-  ("Metrics", ["Geometry"], []),
+  ("Metrics", ["Support", "Geometry"], []),
   // orchestration
   ("Experiment", ["Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "Training", "Metrics"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], []),

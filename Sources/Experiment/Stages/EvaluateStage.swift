@@ -154,7 +154,7 @@ public struct EvaluateStage: Stage {
     let stored = try split.pairs()
     let folds = (stored.map(\.fold).max() ?? 0) + 1
     let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
-      LFWPair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isSame: $0.isMatch, fold: $0.fold)
+      LFWPairs.Pair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isMatch: $0.isMatch, fold: $0.fold)
     })
     let metric = DistanceMetric(rawValue: context.settings.evaluate.distance) ?? .cosine
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
@@ -163,7 +163,7 @@ public struct EvaluateStage: Stage {
     for p in pairs.pairs {
       guard let a = embeddings[p.first], let b = embeddings[p.second] else { continue }
       let d = JSONValue.number(metric.distance(a[...], b[...]))
-      if p.isSame { same.append(d) } else { different.append(d) }
+      if p.isMatch { same.append(d) } else { different.append(d) }
     }
     try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
                               to: context.output.appendingPathComponent("verification_distances.json"))

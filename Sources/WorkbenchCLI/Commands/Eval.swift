@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import HDF5
 import Metrics
+import Support
 
 extension Workbench {
   /// `workbench eval detections|verification`: KPIs on predictions made by any tool.
