@@ -48,7 +48,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// keys) are compiled with optimisation in debug builds too: unoptimised, their inner loops run
 /// 10–50× slower, which would make `swift test` (a debug build) spend minutes in convolutions.
 /// Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Support", "Tensors", "Autograd"]
+let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]

@@ -76,6 +76,25 @@ final class YOLOLossTests: XCTestCase {
     }
   }
 
+  /// The shared decoder must reproduce, bit for bit, the arithmetic the loss used before it was
+  /// shared (σ as `Tensor.sigmoid`, `LibM.exp`, division by the grid and input), so trained
+  /// weights do not change; checked on many random raw outputs, including large negative ones.
+  func testDecoderReproducesTheLossArithmeticBitForBit() {
+    let loss = makeLoss()
+    let (gw, gh) = (7, 5)
+    let decoder = loss.decoder(gridWidth: gw, gridHeight: gh)
+    let raw = GradientChecker.random([4000], seed: 31, low: -12, high: 6).scalars
+    for i in stride(from: 0, to: raw.count, by: 4) {
+      let (a, gx, gy) = (i % anchors.count, i % gw, (i / 7) % gh)
+      let box = decoder.normalisedBox(tx: raw[i], ty: raw[i + 1], tw: raw[i + 2], th: raw[i + 3], anchor: a, gx: gx, gy: gy)
+      let cx = (Tensor.sigmoid(raw[i]) + Float(gx)) / Float(gw), cy = (Tensor.sigmoid(raw[i + 1]) + Float(gy)) / Float(gh)
+      let w = Float(anchors[a].width) * LibM.exp(raw[i + 2]) / 64, h = Float(anchors[a].height) * LibM.exp(raw[i + 3]) / 64
+      XCTAssertEqual([box.cx, box.cy, box.w, box.h].map(\.bitPattern), [cx, cy, w, h].map(\.bitPattern), "row \(i / 4)")
+    }
+    XCTAssertEqual(decoder.inverseGrid.x.bitPattern, (1 / Float(gw)).bitPattern)
+    XCTAssertEqual(decoder.anchorFraction(1).y.bitPattern, (Float(48) / 64).bitPattern)
+  }
+
   func testGatherRowsGradientAccumulatesRepeats() {
     GradientChecker.check("gatherRows", [GradientChecker.random([4, 3], seed: 15)]) { v in
       (v[0].gatherRows([2, 0, 2]) * Variable(GradientChecker.random([3, 3], seed: 16))).sum()

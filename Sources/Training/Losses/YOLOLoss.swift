@@ -5,8 +5,10 @@ import Geometry
 /// "YOLOv3", 2018), with the box, objectness and class terms configurable.
 ///
 /// Predictions are `[N, A·(5 + C), H, W]` (the layout of `Metrics.YOLOHead`): per anchor
-/// `tx, ty, tw, th, objectness, class logits…`. A box is decoded as centre
-/// `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`.
+/// `tx, ty, tw, th, objectness, class logits…`. A box is decoded by the shared
+/// ``Geometry/YOLODecoder`` as centre `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size
+/// `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`: the ignore mask calls it per prediction,
+/// the box term applies its formula to variables with the decoder's factors.
 /// Each object is assigned by ``YOLOAssignment`` (best-IoU anchor at the object's cell).
 ///
 /// - box: `giou`/`diou`/`ciou`/`iou` — ``BoxIoULoss`` between decoded and target boxes, mean
@@ -118,11 +120,15 @@ public struct YOLOLoss: Codable, Sendable {
       })
       return (Variable.concat([txy, twh], axis: 1) - Variable(target)).squared().sum() / Float(m)
     }
+    // The decoder's formula on variables: centre (σ(t) + cell) · (1 / grid), size e^t · (anchor / input).
+    let decoder = self.decoder(gridWidth: Int(grid.w), gridHeight: Int(grid.h))
     let cells = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { [Float($0.gx), Float($0.gy)] })
-    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap {
-      [anchors[$0.anchor].floatWidth / Float(inputWidth), anchors[$0.anchor].floatHeight / Float(inputHeight)]
+    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { match -> [Float] in
+      let f = decoder.anchorFraction(match.anchor)
+      return [f.x, f.y]
     })
-    let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [1 / grid.w, 1 / grid.h]))
+    let inverseGrid = decoder.inverseGrid
+    let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [inverseGrid.x, inverseGrid.y]))
     let size = twh.exp() * Variable(anchorScale)
     let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { [$0.target.cx, $0.target.cy, $0.target.w, $0.target.h] })
     let kind: BoxIoULoss.Kind = box == .iou ? .iou : box == .diou ? .diou : box == .ciou ? .ciou : .giou
@@ -134,6 +140,7 @@ public struct YOLOLoss: Codable, Sendable {
   func ignoreMask(_ flat: Tensor<Float>, targets: [[Box]], objTarget: Tensor<Float>,
                   threshold: Float, grid: (w: Int, h: Int)) -> Tensor<Float> {
     let k = 5 + classCount
+    let decoder = self.decoder(gridWidth: grid.w, gridHeight: grid.h)
     var weights = Tensor<Float>(repeating: 1, shape: objTarget.shape)
     let perImage = anchors.count * grid.h * grid.w
     for row in 0..<objTarget.count where objTarget.scalars[row] == 0 {
@@ -141,13 +148,18 @@ public struct YOLOLoss: Codable, Sendable {
       let a = (row / (grid.h * grid.w)) % anchors.count
       let gy = (row / grid.w) % grid.h, gx = row % grid.w
       let t = flat.scalars[(row * k)...]  // tx, ty, tw, th of this prediction (no copy)
-      let box = Box(
-        classIndex: 0,
-        cx: (Tensor.sigmoid(t[row * k]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[row * k + 1]) + Float(gy)) / Float(grid.h),
-        w: anchors[a].floatWidth * LibM.exp(t[row * k + 2]) / Float(inputWidth), h: anchors[a].floatHeight * LibM.exp(t[row * k + 3]) / Float(inputHeight))
+      let box = decoder.normalisedBox(tx: t[row * k], ty: t[row * k + 1], tw: t[row * k + 2], th: t[row * k + 3], anchor: a, gx: gx, gy: gy)
       if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
     }
     return weights
+  }
+
+  /// The shared YOLO decoder for this head's anchors and input on a `gridHeight × gridWidth` grid,
+  /// with the overflow-safe logistic (the operations of `Tensor.sigmoid`, which the box term's
+  /// `Variable.sigmoid` applies).
+  func decoder(gridWidth: Int, gridHeight: Int) -> YOLODecoder {
+    YOLODecoder(anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight, inputWidth: inputWidth,
+                inputHeight: inputHeight, logistic: .stable)
   }
 
   /// IoU of two centre-size boxes.
