@@ -19,32 +19,34 @@ let systemLibraries: [Target] = [
 let libraries: [(name: String, dependencies: [Target.Dependency], testDependencies: [Target.Dependency])] = [
   // support: JSON values, atomic files and SHA-256 (swift-crypto), shared by every layer
   ("Support", [.product(name: "Crypto", package: "swift-crypto")], []),
+  // vocabulary shared by the learning layer and the IR: Box, Anchor, YOLO box decoding
+  ("Geometry", [], []),
   // numerics and autograd
   ("Tensors", ["CBLAS"], []),
-  ("Autograd", ["Tensors"], []),
+  ("Autograd", ["Tensors"], ["TestSupport"]),
   // storage and images
   ("HDF5", ["CHDF5"], []),
   ("Images", ["Support", "CPNG", "CJPEG"], []),
-  // model: the IR, op semantics (shape, cost, reference evaluation), passes and zoo, on Support
-  // and Tensors only, so exporters need neither Autograd nor libhdf5
-  ("Graph", ["Support", "Tensors"], ["GraphFixtures", "CBLAS"]),
+  // model: the IR, op semantics (shape, cost, reference evaluation), passes and zoo, on Support,
+  // Geometry and Tensors only, so exporters need neither Autograd nor libhdf5
+  ("Graph", ["Support", "Geometry", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // model adapter: weight files (HDF5) for Graph
   ("GraphHDF5", ["Graph", "HDF5", "Support", "Tensors"], ["GraphFixtures", "CHDF5", "CBLAS"]),
   // learning
-  ("Datasets", ["Support", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
-  ("Training", ["Support", "Autograd", "Tensors"], ["Graph", "GraphTraining", "Datasets", "HDF5", "CHDF5", "CBLAS"]),
+  ("Datasets", ["Support", "Geometry", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
+  ("Training", ["Support", "Geometry", "Autograd", "Tensors"], ["Graph", "GraphTraining", "Datasets", "HDF5", "CHDF5", "CBLAS", "TestSupport"]),
   // training side of Graph: differentiable ops, the executor, and the adapters to the loop
-  ("GraphTraining", ["Graph", "Autograd", "Tensors", "Training", "Datasets"], ["GraphFixtures", "CHDF5", "CBLAS"]),
-  ("Metrics", [], []),
+  ("GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"], ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]),
+  ("Metrics", ["Support", "Geometry"], []),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
-  ("Experiment", ["Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
+  ("Experiment", ["Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
   // interface
   ("WorkbenchCLI", [
-    "Support", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
+    "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
     .product(name: "ArgumentParser", package: "swift-argument-parser"),
   ], []),
 ]
@@ -54,7 +56,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
 /// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Support", "Tensors", "Autograd"]
+let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]
@@ -84,11 +86,15 @@ let package = Package(
     + [
       // Graph fixtures shared by the Graph, GraphHDF5 and GraphTraining tests.
       .target(name: "GraphFixtures", dependencies: ["Graph", "Tensors"], path: "Tests/GraphFixtures"),
+      // The one finite-difference gradient checker, used only by test targets (never linked
+      // into a library or executable); it imports XCTest.
+      .target(name: "TestSupport", dependencies: ["Tensors", "Autograd"]),
+      .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors", "Autograd"]),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
-      .executableTarget(name: "TrainingBench", dependencies: ["Datasets", "Graph", "GraphTraining", "Training"], path: "Benchmarks/TrainingBench"),
+      .executableTarget(name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"], path: "Benchmarks/TrainingBench"),
       .executableTarget(name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
                         path: "Benchmarks/HashBench"),
     ],

@@ -6,6 +6,7 @@
 // output timestamps the backward pass as it reaches that step, charging backward time per kind.
 import Datasets
 import Foundation
+import Geometry
 import Graph
 import GraphTraining
 import Training
@@ -48,7 +49,7 @@ struct LoaderBatch: TrainingBatch {
   let batch: Datasets.Batch
   var input: Variable { Variable(batch.images) }
   var sampleCount: Int { batch.count }
-  var targets: [[YOLOTarget]] { batch.boxes.map { $0.map { YOLOTarget(classIndex: $0.classIndex, cx: $0.cx, cy: $0.cy, w: $0.w, h: $0.h) } } }
+  var targets: [[Box]] { batch.boxes }
 }
 
 struct LoaderSource: BatchSource {
@@ -75,7 +76,7 @@ let loader = try DataLoader(path: path, split: "train", config: loaderConfig, ra
 let graph = try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: width, classes: 3, inputSize: [64, 64]))
 let heads = graph.outputs.filter { $0.role == .yolo }
 let loss = YOLODetectionLoss(heads: heads.map { h in
-  YOLOLoss(anchors: (h.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) }, classCount: 3, inputWidth: 64, inputHeight: 64)
+  YOLOLoss(anchors: h.anchors ?? [], classCount: 3, inputWidth: 64, inputHeight: 64)
 })
 let model = TimedGraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: 1).split("init")))
 let config = TrainingConfiguration(epochs: 3, random: RandomStream(seed: 1), learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Geometry
 import HDF5
 import Images
 import XCTest

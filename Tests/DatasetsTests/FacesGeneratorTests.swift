@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Support
 import XCTest
 
 final class FacesGeneratorTests: XCTestCase {

@@ -200,9 +200,9 @@ final class ImporterTests: XCTestCase {
     XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) { error in
       XCTAssertEqual("\(error)", "\(self.dir.file("pairs.txt")):2: file '\(self.dir.file("lfw/Ann_Lee/Ann_Lee_0003.jpg"))' does not exist.")
     }
-    try dir.write("1\t1\nAnn_Lee\t1\n", to: "pairs.txt")
+    try dir.write("1\t1\nAnn_Lee\t1\nBo_Chen\t1\tCy_Diaz\t1\n", to: "pairs.txt")
     XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("pairs.txt")):2: expected 'name n1 n2' or 'name1 n1 name2 n2', got 2 fields.")
+      XCTAssertEqual("\(error)", "\(self.dir.file("pairs.txt")): pairs file line 2 (set 1): expected a matched pair 'name n1 n2' but found 2 fields.")
     }
     assertNothingWritten()
   }

@@ -1,5 +1,6 @@
 import Datasets
 import Foundation
+import Geometry
 import Images
 import XCTest
 

@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Metrics
 import Support
+import Training
 import XCTest
 @testable import Experiment
 

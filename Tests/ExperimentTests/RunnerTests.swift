@@ -1,4 +1,5 @@
 import Support
+import Training
 import XCTest
 @testable import Experiment
 

@@ -1,3 +1,4 @@
+import Support
 import XCTest
 
 @testable import Metrics
@@ -67,4 +68,15 @@ final class VerificationEvaluatorTests: XCTestCase {
       pairs: pairs, embeddings: dictionary, metric: .squaredEuclidean)
     XCTAssertEqual(same, r)
   }
+
+  func testMissingEmbeddingNamesKeyAndLine() throws {
+    let pairs = try LFWPairs.parse("1 1\nA 1 2\nA 1 B 2\n")
+    let table = try EmbeddingTable(["A_0001": [1, 0], "A_0002": [1, 0.1]])
+    XCTAssertThrowsError(try VerificationEvaluator.evaluate(pairs: pairs, embeddings: table)) {
+      XCTAssertEqual(
+        "\($0)",
+        "pairs file line 3: no embedding for key 'B_0002'; the embeddings file must contain every image of the pairs."
+      )
+    }
+   }
 }

@@ -1,6 +1,7 @@
 #if canImport(Graph) && canImport(Datasets)
 import Datasets
 import Foundation
+import Geometry
 import Graph
 import GraphTraining
 import XCTest
@@ -34,8 +35,8 @@ struct LoaderBatch: TrainingBatch {
   let batch: Datasets.Batch
   var input: Variable { Variable(batch.images) }
   var sampleCount: Int { batch.count }
-  var targets: [[YOLOTarget]] {
-    batch.boxes.map { $0.map { YOLOTarget(classIndex: $0.classIndex, cx: $0.cx, cy: $0.cy, w: $0.w, h: $0.h) } }
+  var targets: [[Box]] {
+    batch.boxes
   }
 }
 
@@ -134,7 +135,7 @@ final class LearningIntegrationTests: XCTestCase {
     let graph = try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: 0.25, classes: 3, inputSize: [64, 64]))
     let heads = graph.outputs.filter { $0.role == .yolo }
     let loss = YOLODetectionLoss(heads: heads.map { head in
-      YOLOLoss(anchors: (head.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
+      YOLOLoss(anchors: head.anchors ?? [],
                classCount: 3, inputWidth: 64, inputHeight: 64)
     })
     let config = TrainingConfiguration(epochs: 3, random: RandomStream(seed: 5), learningRate: 0.01, optimizer: .sgd(SGD(momentum: 0.9, weightDecay: 5e-4)))
@@ -219,7 +220,7 @@ final class LearningIntegrationTests: XCTestCase {
     let model = GraphModel(try GraphExecutor(graph: graph, random: RandomStream(seed: 1).split("init")))
     let heads = graph.outputs.filter { $0.role == .yolo }
     let loss = YOLODetectionLoss(heads: heads.map { head in
-      YOLOLoss(anchors: (head.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
+      YOLOLoss(anchors: head.anchors ?? [],
                classCount: head.numClasses ?? 3, inputWidth: 64, inputHeight: 64)
     })
     let config = TrainingConfiguration(

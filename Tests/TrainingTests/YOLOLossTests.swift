@@ -1,3 +1,5 @@
+import Geometry
+import TestSupport
 import XCTest
 @testable import Training
 
@@ -6,9 +8,9 @@ import XCTest
 /// below were computed with float64 numpy from the formulas in `YOLOLoss`'s documentation.
 final class YOLOLossTests: XCTestCase {
   let prediction = Tensor<Float>(shape: [1, 14, 2, 2], generating: { i in Float((i * 37) % 19 - 9) / 10 })
-  let targets = [[YOLOTarget(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
-                  YOLOTarget(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
-  let anchors = [YOLOAnchor(width: 16, height: 16), YOLOAnchor(width: 32, height: 48)]
+  let targets = [[Box(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
+                  Box(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
+  let anchors = [Anchor(width: 16, height: 16), Anchor(width: 32, height: 48)]
 
   func makeLoss() -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
 
@@ -55,7 +57,7 @@ final class YOLOLossTests: XCTestCase {
   func testIgnoreThresholdRemovesOverlappingBackground() {
     var loss = makeLoss()
     // A huge object covers every decoded box well: all unassigned predictions are ignored.
-    let big = [[YOLOTarget(classIndex: 0, cx: 0.5, cy: 0.5, w: 1, h: 1)]]
+    let big = [[Box(classIndex: 0, cx: 0.5, cy: 0.5, w: 1, h: 1)]]
     loss.ignoreThreshold = 0.0
     let ignored = loss(Variable(prediction), targets: big).scalars["objectness"] ?? 0
     loss.ignoreThreshold = nil
@@ -74,6 +76,25 @@ final class YOLOLossTests: XCTestCase {
     }
   }
 
+  /// The shared decoder must reproduce, bit for bit, the arithmetic the loss used before it was
+  /// shared (σ as `Tensor.sigmoid`, `LibM.exp`, division by the grid and input), so trained
+  /// weights do not change; checked on many random raw outputs, including large negative ones.
+  func testDecoderReproducesTheLossArithmeticBitForBit() {
+    let loss = makeLoss()
+    let (gw, gh) = (7, 5)
+    let decoder = loss.decoder(gridWidth: gw, gridHeight: gh)
+    let raw = GradientChecker.random([4000], seed: 31, low: -12, high: 6).scalars
+    for i in stride(from: 0, to: raw.count, by: 4) {
+      let (a, gx, gy) = (i % anchors.count, i % gw, (i / 7) % gh)
+      let box = decoder.normalisedBox(tx: raw[i], ty: raw[i + 1], tw: raw[i + 2], th: raw[i + 3], anchor: a, gx: gx, gy: gy)
+      let cx = (Tensor.sigmoid(raw[i]) + Float(gx)) / Float(gw), cy = (Tensor.sigmoid(raw[i + 1]) + Float(gy)) / Float(gh)
+      let w = Float(anchors[a].width) * LibM.exp(raw[i + 2]) / 64, h = Float(anchors[a].height) * LibM.exp(raw[i + 3]) / 64
+      XCTAssertEqual([box.cx, box.cy, box.w, box.h].map(\.bitPattern), [cx, cy, w, h].map(\.bitPattern), "row \(i / 4)")
+    }
+    XCTAssertEqual(decoder.inverseGrid.x.bitPattern, (1 / Float(gw)).bitPattern)
+    XCTAssertEqual(decoder.anchorFraction(1).y.bitPattern, (Float(48) / 64).bitPattern)
+  }
+
   func testGatherRowsGradientAccumulatesRepeats() {
     GradientChecker.check("gatherRows", [GradientChecker.random([4, 3], seed: 15)]) { v in
       (v[0].gatherRows([2, 0, 2]) * Variable(GradientChecker.random([3, 3], seed: 16))).sum()
@@ -84,12 +105,12 @@ final class YOLOLossTests: XCTestCase {
 /// Several heads: each object goes to the head owning its best anchor overall.
 final class YOLODetectionLossTests: XCTestCase {
   func testObjectsGoToTheHeadOfTheirBestAnchor() {
-    func head(_ anchors: [YOLOAnchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
-    let small = head([YOLOAnchor(width: 8, height: 8)]), large = head([YOLOAnchor(width: 40, height: 40)])
+    func head(_ anchors: [Anchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
+    let small = head([Anchor(width: 8, height: 8)]), large = head([Anchor(width: 40, height: 40)])
     let loss = YOLODetectionLoss(heads: [large, small])
     let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 20)), p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 21))
-    let targets = [[YOLOTarget(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
-                    YOLOTarget(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
+    let targets = [[Box(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
+                    Box(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
     let combined = loss([p32, p16], targets: targets).scalars
     let expectedLarge = large(p32, targets: [[targets[0][0]]]).scalars
     let expectedSmall = small(p16, targets: [[targets[0][1]]]).scalars

@@ -1,3 +1,4 @@
+import Geometry
 import HDF5
 import Images
 

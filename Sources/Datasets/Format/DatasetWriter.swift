@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import HDF5
 import Images
 import Support

@@ -1,5 +1,6 @@
 import Foundation
 import Images
+import Support
 import Tensors
 
 /// Generates the built-in `faces` identity dataset and its LFW-style `pairs.txt`.

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Imports an LFW-style identity folder (`root/Name/Name_0001.jpg`) and optionally its
 /// `pairs.txt` into an identity dataset.

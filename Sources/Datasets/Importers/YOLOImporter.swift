@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 
 /// Imports a YOLO-format folder into a detection dataset.
 ///

@@ -1,3 +1,4 @@
+import Geometry
 import Tensors
 
 /// One batch from a ``DataLoader``: images as a Float32 NCHW tensor plus the annotations of the

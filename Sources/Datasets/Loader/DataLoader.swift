@@ -1,4 +1,5 @@
 import Foundation
+import Geometry
 import Tensors
 
 /// Batches of Float32 NCHW tensors from a split of a dataset file, read image by image from

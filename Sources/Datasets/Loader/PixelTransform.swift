@@ -1,3 +1,4 @@
+import Geometry
 import Tensors
 
 /// The per-image sampling and colour mapping the loader applies while writing a tensor.

@@ -1,3 +1,4 @@
+import Geometry
 import Images
 
 /// Renders a grid of dataset samples with their annotations drawn, so a user can look at data.

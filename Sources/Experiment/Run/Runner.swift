@@ -2,6 +2,7 @@ import Foundation
 import RunFormat
 import Support
 import Tensors
+import Training
 
 /// Runs an experiment's stages in order through the cache and records the run folder.
 ///

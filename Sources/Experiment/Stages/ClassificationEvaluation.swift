@@ -6,6 +6,7 @@ import GraphTraining
 import Images
 import Metrics
 import Support
+import Training
 
 /// The `evaluate` stage's classification path: runs the model over a split in inference mode
 /// and computes Metrics' classification report from the logits — top-1/top-5 accuracy,

@@ -2,6 +2,7 @@ import Autograd
 import Datasets
 import Images
 import Foundation
+import Geometry
 import Graph
 import GraphTraining
 import RunFormat
@@ -88,11 +89,11 @@ public struct EvaluateStage: Stage {
     let softmax = context.settings.train.loss.classification == .ce
     var images: [COCOImage] = [], annotations: [COCOAnnotation] = [], results: [COCOResult] = []
     var annId = 1
-    var shownTruth: [Int: [Datasets.Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
+    var shownTruth: [Int: [Box]] = [:], shownDetections: [Int: [DecodedDetection]] = [:]
     try infer(executor, loader, context) { batch, out in
       let outputs: [YOLOHeadOutput] = heads.compactMap { h in
         guard let t = out[h.name], t.rank == 4 else { return nil }
-        let head = YOLOHead(anchors: (h.anchors ?? []).map { (Float($0[0]), Float($0[1])) }, anchorUnit: .pixels,
+        let head = YOLOHead(anchors: h.anchors ?? [], anchorUnit: .pixels,
                             classCount: h.numClasses ?? 1, inputWidth: iw, inputHeight: ih,
                             classActivation: softmax ? .softmax : .sigmoid)
         return YOLOHeadOutput(head: head, values: t.scalars, gridHeight: t.shape[2], gridWidth: t.shape[3])
@@ -170,7 +171,7 @@ public struct EvaluateStage: Stage {
     let stored = try split.pairs()
     let folds = (stored.map(\.fold).max() ?? 0) + 1
     let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
-      LFWPair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isSame: $0.isMatch, fold: $0.fold)
+      LFWPairs.Pair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isMatch: $0.isMatch, fold: $0.fold)
     })
     let metric = context.settings.evaluate.distance
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
@@ -179,7 +180,7 @@ public struct EvaluateStage: Stage {
     for p in pairs.pairs {
       guard let a = embeddings[p.first], let b = embeddings[p.second] else { continue }
       let d = JSONValue.number(metric.distance(a[...], b[...]))
-      if p.isSame { same.append(d) } else { different.append(d) }
+      if p.isMatch { same.append(d) } else { different.append(d) }
     }
     try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
                               to: context.outputFile(RunLayout.File.verificationDistances))

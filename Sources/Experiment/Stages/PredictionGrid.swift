@@ -1,4 +1,5 @@
 import Datasets
+import Geometry
 import Images
 import Metrics
 
@@ -6,7 +7,7 @@ import Metrics
 /// at the operating-point confidence (boxes in the class colour, labelled "class score"), for
 /// the report: what the numbers look like.
 enum PredictionGrid {
-  static func render(split: DatasetSplit, indices: [Int], groundTruth: [Int: [Datasets.Box]], detections: [Int: [DecodedDetection]],
+  static func render(split: DatasetSplit, indices: [Int], groundTruth: [Int: [Box]], detections: [Int: [DecodedDetection]],
                      inputSize: (width: Int, height: Int), classNames: [String], minScore: Float, cell: Int = 128) throws -> Image {
     let cols = 4, pad = 4
     let rows = (indices.count + cols - 1) / cols

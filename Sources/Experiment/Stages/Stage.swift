@@ -1,6 +1,7 @@
 import Foundation
 import Support
 import Tensors
+import Training
 
 /// A pipeline stage: a pure function of its settings and its input artifacts to output
 /// artifacts.

@@ -116,7 +116,7 @@ public struct TrainStage: Stage {
       throw StageError.failed("model \(graph.name) has no YOLO head, so it cannot be trained on detection data")
     }
     let losses: [YOLOLoss] = heads.map { h in
-      var y = YOLOLoss(anchors: (h.anchors ?? []).map { YOLOAnchor(width: Float($0[0]), height: Float($0[1])) },
+      var y = YOLOLoss(anchors: h.anchors ?? [],
                        classCount: h.numClasses ?? 1, inputWidth: input[3], inputHeight: input[2])
       let focal = YOLOLoss.BinaryTerm.focal(gamma: Float(l.focalGamma), alpha: Float(l.focalAlpha))
       switch l.box {
@@ -139,7 +139,7 @@ public struct TrainStage: Stage {
     let detection = YOLODetectionLoss(heads: losses)
     return { out, batch in
       let predictions = heads.compactMap { out[$0.name] }
-      let targets = batch.boxes.map { $0.map { YOLOTarget(classIndex: $0.classIndex, cx: $0.cx, cy: $0.cy, w: $0.w, h: $0.h) } }
+      let targets = batch.boxes
       return detection(predictions, targets: targets)
     }
   }

@@ -46,7 +46,7 @@ public enum ModelInspector {
     if let classes = output.numClasses { s += ", \(classes) classes" }
     if let stride = output.stride { s += ", stride \(stride)" }
     if let anchors = output.anchors {
-      s += ", anchors " + anchors.map { "\(Int($0[0].rounded()))×\(Int($0[1].rounded()))" }.joined(separator: " ")
+      s += ", anchors " + anchors.map { "\(Int($0.width.rounded()))×\(Int($0.height.rounded()))" }.joined(separator: " ")
     }
     return s + ")"
   }

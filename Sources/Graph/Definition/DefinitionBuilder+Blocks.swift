@@ -1,3 +1,5 @@
+import Geometry
+
 /// The multi-field layer types: convolutions, SqueezeNet fire modules, MobileNet depthwise
 /// separable blocks, pooling, dense layers and YOLO heads.
 extension DefinitionBuilder {
@@ -88,7 +90,7 @@ extension DefinitionBuilder {
       "outChannels": .int(anchors.count * (5 + classCount)), "kernel": .ints([1, 1]), "bias": .bool(true),
     ])
     let grid = graph.shape(of: out)?[2] ?? 1
-    let scaled = anchors.map { [$0[0] * anchorScale.x, $0[1] * anchorScale.y] }
+    let scaled = anchors.map { Anchor(width: $0[0] * anchorScale.x, height: $0[1] * anchorScale.y) }
     graph.output(out, role: .yolo, anchors: scaled, numClasses: classCount, stride: inputHeight / max(grid, 1))
     markedOutputs += 1
     return out

@@ -1,3 +1,5 @@
+import Geometry
+
 /// Builds a valid ``ModelGraph`` node by node, inferring every shape and declaring every
 /// parameter as it goes; used by the JSON definitions, the passes and tests.
 ///
@@ -74,7 +76,7 @@ public struct GraphBuilder {
 
   /// Marks `value` as a graph output with the given role and metadata.
   public mutating func output(
-    _ value: String, role: OutputInfo.Role = .tensor, anchors: [[Double]]? = nil,
+    _ value: String, role: OutputInfo.Role = .tensor, anchors: [Anchor]? = nil,
     numClasses: Int? = nil, stride: Int? = nil
   ) {
     graph.outputs.append(

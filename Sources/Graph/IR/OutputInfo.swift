@@ -1,3 +1,5 @@
+import Geometry
+
 /// A graph output: a value, what it means, and what decoders and losses need to read it.
 ///
 /// A YOLO head (Redmon & Farhadi, "YOLO9000" and "YOLOv3") is just its final convolution,
@@ -22,8 +24,9 @@ public struct OutputInfo: Codable, Equatable, Sendable {
   public var shape: [Int]
   /// What the output is.
   public var role: Role
-  /// For YOLO heads: anchor sizes `[width, height]` in pixels of the network input.
-  public var anchors: [[Double]]?
+  /// For YOLO heads: anchor sizes in pixels of the network input (``Geometry/Anchor``, written
+  /// `[width, height]` in JSON as before).
+  public var anchors: [Anchor]?
   /// For YOLO heads and logits: the number of classes.
   public var numClasses: Int?
   /// For YOLO heads: input pixels per grid cell.
@@ -31,7 +34,7 @@ public struct OutputInfo: Codable, Equatable, Sendable {
 
   /// Creates an output description.
   public init(
-    name: String, shape: [Int], role: Role = .tensor, anchors: [[Double]]? = nil,
+    name: String, shape: [Int], role: Role = .tensor, anchors: [Anchor]? = nil,
     numClasses: Int? = nil, stride: Int? = nil
   ) {
     self.name = name

@@ -1,5 +1,6 @@
 import Autograd
 import Datasets
+import Geometry
 import Training
 
 /// A training batch: images as a constant `Variable`, with the targets the objectives need.

@@ -13,14 +13,14 @@ public struct DetectionDataset: Sendable {
   let gtId: [Int]
   let gtImage: [Int32]  // index into imageIds
   let gtCategory: [Int32]  // index into categories
-  let gtBox: [Box]
+  let gtBox: [COCOBox]
   let gtArea: [Double]
   let gtCrowd: [Bool]
   let gtIgnoreFlag: [Bool]
   /// Detections in file order.
   let dtImage: [Int32]
   let dtCategory: [Int32]
-  let dtBox: [Box]
+  let dtBox: [COCOBox]
   let dtScore: [Double]
 
   /// Number of ground-truth boxes.
@@ -48,7 +48,7 @@ public struct DetectionDataset: Sendable {
     var seenAnnotations = Set<Int>()
     var gtImage: [Int32] = []
     var gtCategory: [Int32] = []
-    var gtBox: [Box] = []
+    var gtBox: [COCOBox] = []
     var gtArea: [Double] = []
     for a in groundTruth.annotations {
       guard seenAnnotations.insert(a.id).inserted else {
@@ -65,7 +65,7 @@ public struct DetectionDataset: Sendable {
         throw DetectionInputError.annotationInvalidBox(
           annotationId: a.id, imageId: a.imageId, problem: problem)
       }
-      let box = Box(x: a.bbox[0], y: a.bbox[1], width: a.bbox[2], height: a.bbox[3])
+      let box = COCOBox(x: a.bbox[0], y: a.bbox[1], width: a.bbox[2], height: a.bbox[3])
       let area = a.area ?? box.area
       guard area.isFinite, area >= 0 else {
         throw DetectionInputError.annotationInvalidArea(
@@ -79,7 +79,7 @@ public struct DetectionDataset: Sendable {
 
     var dtImage: [Int32] = []
     var dtCategory: [Int32] = []
-    var dtBox: [Box] = []
+    var dtBox: [COCOBox] = []
     var dtScore: [Double] = []
     dtImage.reserveCapacity(results.count)
     dtCategory.reserveCapacity(results.count)
@@ -101,7 +101,7 @@ public struct DetectionDataset: Sendable {
       }
       dtImage.append(Int32(i))
       dtCategory.append(Int32(c))
-      dtBox.append(Box(x: r.bbox[0], y: r.bbox[1], width: r.bbox[2], height: r.bbox[3]))
+      dtBox.append(COCOBox(x: r.bbox[0], y: r.bbox[1], width: r.bbox[2], height: r.bbox[3]))
       dtScore.append(r.score)
     }
 

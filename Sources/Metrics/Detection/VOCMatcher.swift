@@ -9,7 +9,7 @@
 /// of the recall denominator. Here "difficult" means `iscrowd` or `ignore` in the COCO file.
 ///
 /// The devkit measures boxes in inclusive pixels (`+1`); with COCO widths counting pixels
-/// (`w = xmax − xmin + 1`) that is the continuous IoU of ``Box/iou(_:crowd:)``. There is no
+/// (`w = xmax − xmin + 1`) that is the continuous IoU of `COCOBox.iou(_:crowd:)`. There is no
 /// per-image detection limit unless `maxDetections` is set.
 struct VOCMatcher {
   let data: DetectionDataset

@@ -1,6 +1,8 @@
 import Foundation
+import Geometry
 
-/// Decodes one YOLO (v2/v3-style) output head into detections.
+/// Decodes one YOLO (v2/v3-style) output head into detections, with the shared
+/// ``Geometry/YOLODecoder`` (its direct logistic and pixel form) doing the box arithmetic.
 ///
 /// The head is a plain `[Float]` laid out NCHW as `[N, A·(5 + C), H, W]`: for anchor `a`, the
 /// channels `a·(5 + C) + 0…4` are `tx, ty, tw, th, objectness` and `a·(5 + C) + 5…` the C class
@@ -30,8 +32,8 @@ public struct YOLOHead: Sendable {
     case softmax
   }
 
-  /// Anchor sizes `(width, height)`, one per anchor of this head.
-  public var anchors: [(width: Float, height: Float)]
+  /// Anchor sizes, one per anchor of this head, in ``anchorUnit``.
+  public var anchors: [Anchor]
   /// Unit of `anchors`.
   public var anchorUnit: AnchorUnit
   /// Number of classes C.
@@ -45,7 +47,7 @@ public struct YOLOHead: Sendable {
 
   /// Creates a head description.
   public init(
-    anchors: [(width: Float, height: Float)], anchorUnit: AnchorUnit, classCount: Int,
+    anchors: [Anchor], anchorUnit: AnchorUnit, classCount: Int,
     inputWidth: Int, inputHeight: Int, classActivation: ClassActivation = .sigmoid
   ) {
     self.anchors = anchors
@@ -84,26 +86,24 @@ public struct YOLOHead: Sendable {
         expected: batch * channels * plane, actual: output.count,
         shape: [batch, channels, gridHeight, gridWidth])
     }
-    let strideX = Float(inputWidth) / Float(gridWidth)
-    let strideY = Float(inputHeight) / Float(gridHeight)
-    let anchorScale: (Float, Float) = anchorUnit == .pixels ? (1, 1) : (strideX, strideY)
+    let decoder = YOLODecoder(anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight,
+                              inputWidth: inputWidth, inputHeight: inputHeight, logistic: .direct)
+    let anchorScale: (x: Float, y: Float) = anchorUnit == .pixels ? (1, 1) : decoder.stride
     var result: [[DecodedDetection]] = []
     var probabilities = [Float](repeating: 0, count: classCount)
     for n in 0..<batch {
       var found: [DecodedDetection] = []
-      for (a, anchor) in anchors.enumerated() {
+      for a in anchors.indices {
         let base = (n * channels + a * perAnchor) * plane
         for cy in 0..<gridHeight {
           for cx in 0..<gridWidth {
             let cell = base + cy * gridWidth + cx
             func value(_ j: Int) -> Float { output[cell + j * plane] }
-            let objectness = sigmoid(value(4))
+            let objectness = decoder.sigmoid(value(4))
             if objectness < confidenceThreshold { continue }  // scores ≤ objectness
-            classProbabilities(value, into: &probabilities)
-            let x = (sigmoid(value(0)) + Float(cx)) * strideX
-            let y = (sigmoid(value(1)) + Float(cy)) * strideY
-            let w = anchor.width * anchorScale.0 * exp(value(2))
-            let h = anchor.height * anchorScale.1 * exp(value(3))
+            classProbabilities(value, decoder: decoder, into: &probabilities)
+            let (x, y, w, h) = decoder.pixelBox(tx: value(0), ty: value(1), tw: value(2), th: value(3), anchor: a,
+                                                gx: cx, gy: cy, anchorScale: anchorScale)
             func make(_ c: Int, _ score: Float) -> DecodedDetection {
               DecodedDetection(
                 x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2, score: score,
@@ -129,10 +129,10 @@ public struct YOLOHead: Sendable {
     return result
   }
 
-  private func classProbabilities(_ value: (Int) -> Float, into p: inout [Float]) {
+  private func classProbabilities(_ value: (Int) -> Float, decoder: YOLODecoder, into p: inout [Float]) {
     switch classActivation {
     case .sigmoid:
-      for c in 0..<classCount { p[c] = sigmoid(value(5 + c)) }
+      for c in 0..<classCount { p[c] = decoder.sigmoid(value(5 + c)) }
     case .softmax:
       var m = -Float.infinity
       for c in 0..<classCount { m = max(m, value(5 + c)) }
@@ -145,6 +145,3 @@ public struct YOLOHead: Sendable {
     }
   }
 }
-
-/// The logistic function 1 / (1 + e^−x).
-func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }

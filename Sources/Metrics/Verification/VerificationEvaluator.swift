@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// How the k-fold protocol picks candidate thresholds on the training folds.
 public enum ThresholdCandidates: Equatable, Sendable {
@@ -44,7 +45,7 @@ public enum VerificationEvaluator {
       distances.append(metric.distance(a, b))
     }
     return try evaluate(
-      distances: distances, isSame: pairs.pairs.map(\.isSame), folds: pairs.pairs.map(\.fold),
+      distances: distances, isSame: pairs.pairs.map(\.isMatch), folds: pairs.pairs.map(\.fold),
       metric: metric, candidates: candidates, farTargets: farTargets)
   }
 

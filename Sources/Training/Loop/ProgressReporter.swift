@@ -5,10 +5,14 @@ import Darwin
 #endif
 import Foundation
 
-/// Shows training progress the way people expect: on a terminal a live bar redrawn in place
-/// (epoch, batch i/N, loss terms, lr, images/s, ETA); in a log file or CI, one plain line per
-/// epoch, which stays readable when captured.
-public final class ProgressReporter: TrainingCallback {
+/// Progress for people, the one reporter of Workbench: the experiment runner's stage lines and
+/// the training loop's bar both go through it (architecture issue #12, item 5; it lives in
+/// Training, the lower of the two users, and Experiment uses it).
+///
+/// On a terminal a live line is redrawn in place (the training bar: epoch, batch i/N, loss terms,
+/// lr, images/s, ETA; or a stage's ``status(_:)``); in a log file or CI, only lines that stay are
+/// written (one per epoch, one per ``line(_:)``), which stays readable when captured.
+public final class ProgressReporter: TrainingCallback, @unchecked Sendable {
   /// How progress is shown.
   public enum Mode: String, Codable, Sendable {
     /// A live bar when standard output is a terminal (`isatty(1)`), else lines.
@@ -26,6 +30,13 @@ public final class ProgressReporter: TrainingCallback {
   let metricName: String?
   let redrawInterval: Double
   var lastRedraw = -Double.infinity
+  /// Whether a live line (bar or status) is on screen and must be cleared before a lasting line.
+  private var liveLine = false
+  /// Suppresses all output (lines, status and the training bar) while true.
+  public var quiet = false
+
+  /// Whether live lines are drawn (the mode resolved to ``Mode/bar``, e.g. on a terminal).
+  public var isTerminal: Bool { mode == .bar }
 
   /// Creates a reporter; `write` receives text without implicit newlines (stdout by default).
   /// The bar is redrawn at most every `redrawInterval` seconds (and always on an epoch's last
@@ -40,16 +51,39 @@ public final class ProgressReporter: TrainingCallback {
     }
   }
 
+  /// Creates a reporter that draws live lines exactly when `isTerminal` (the experiment runner's
+  /// form: it decides from `isatty` itself, or passes false in tests and logs).
+  public convenience init(isTerminal: Bool, write: @escaping (String) -> Void) {
+    self.init(mode: isTerminal ? .bar : .lines, write: write)
+  }
+
+  /// A line that stays (clearing a live line first).
+  public func line(_ text: String) {
+    guard !quiet, mode != .silent else { return }
+    if liveLine { write("\r\u{1B}[2K"); liveLine = false }
+    write(text + "\n")
+  }
+
+  /// A status line redrawn in place on a terminal; ignored in logs (use ``line(_:)`` there).
+  public func status(_ text: String) {
+    guard !quiet, isTerminal else { return }
+    write("\r\u{1B}[2K" + text)
+    liveLine = true
+  }
+
   /// Draws the bar after training batches and prints the epoch summary.
   public func handle(_ event: TrainingEvent, state: inout TrainingState) throws {
+    guard !quiet else { return }
     switch (mode, event) {
     case (.bar, .trainBatchEnd):
       let now = Double(DispatchTime.now().uptimeNanoseconds) * 1e-9
       guard now - lastRedraw >= redrawInterval || state.batch + 1 == state.batchCount else { return }
       lastRedraw = now
       write("\r\u{1B}[K" + Self.barLine(state))
+      liveLine = true
     case (.bar, .epochEnd):
       write("\r\u{1B}[K" + Self.epochLine(state, metricName: metricName) + "\n")
+      liveLine = false
     case (.lines, .epochEnd):
       write(Self.epochLine(state, metricName: metricName) + "\n")
     default:

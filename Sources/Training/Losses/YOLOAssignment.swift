@@ -1,3 +1,4 @@
+import Geometry
 /// Which prediction is responsible for each ground-truth object (YOLO9000 §2, "Direct location
 /// prediction"; YOLOv3 §2.1): the anchor whose shape best matches the object's (IoU of the two
 /// boxes placed at a common centre) in the grid cell that contains the object's centre.
@@ -17,14 +18,14 @@ public struct YOLOAssignment: Equatable, Sendable {
     /// Grid column and row of the cell.
     public var gx: Int, gy: Int
     /// The object.
-    public var target: YOLOTarget
+    public var target: Box
   }
 
   /// The matches, image by image, in target order.
   public var matches: [Match]
 
   /// Assigns the targets of each image to anchors of a `gridHeight × gridWidth` head.
-  public init(targets: [[YOLOTarget]], anchors: [YOLOAnchor], gridWidth: Int, gridHeight: Int,
+  public init(targets: [[Box]], anchors: [Anchor], gridWidth: Int, gridHeight: Int,
               inputWidth: Int, inputHeight: Int) {
     var matches: [Match] = []
     for (n, objects) in targets.enumerated() {
@@ -43,11 +44,11 @@ public struct YOLOAssignment: Equatable, Sendable {
   }
 
   /// The anchor with the highest shape IoU with a `width × height` box (first on ties).
-  public static func bestAnchor(width: Float, height: Float, anchors: [YOLOAnchor]) -> Int {
+  public static func bestAnchor(width: Float, height: Float, anchors: [Anchor]) -> Int {
     var best = 0, bestIoU: Float = -1
     for (i, a) in anchors.enumerated() {
-      let inter = Swift.min(width, a.width) * Swift.min(height, a.height)
-      let iou = inter / (width * height + a.width * a.height - inter)
+      let inter = Swift.min(width, a.floatWidth) * Swift.min(height, a.floatHeight)
+      let iou = inter / (width * height + a.floatWidth * a.floatHeight - inter)
       if iou > bestIoU { best = i; bestIoU = iou }
     }
     return best

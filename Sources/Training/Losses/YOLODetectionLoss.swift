@@ -1,4 +1,5 @@
 import Autograd
+import Geometry
 
 /// The YOLO loss of a detector with several heads (e.g. yolov3-tiny's strides 32 and 16).
 ///
@@ -18,7 +19,7 @@ public struct YOLODetectionLoss: Codable, Sendable {
   }
 
   /// The summed weighted terms for one prediction per head and per-image targets.
-  public func callAsFunction(_ predictions: [Variable], targets: [[YOLOTarget]]) -> LossTerms {
+  public func callAsFunction(_ predictions: [Variable], targets: [[Box]]) -> LossTerms {
     precondition(predictions.count == heads.count, "YOLODetectionLoss: \(predictions.count) predictions for \(heads.count) heads")
     let anchors = heads.flatMap(\.anchors)
     let owner = heads.enumerated().flatMap { h, loss in loss.anchors.map { _ in h } }

@@ -1,11 +1,14 @@
 import Autograd
+import Geometry
 
 /// The YOLO detection loss for one head (Redmon & Farhadi, "YOLO9000", CVPR 2017, and
 /// "YOLOv3", 2018), with the box, objectness and class terms configurable.
 ///
 /// Predictions are `[N, A·(5 + C), H, W]` (the layout of `Metrics.YOLOHead`): per anchor
-/// `tx, ty, tw, th, objectness, class logits…`. A box is decoded as centre
-/// `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`.
+/// `tx, ty, tw, th, objectness, class logits…`. A box is decoded by the shared
+/// ``Geometry/YOLODecoder`` as centre `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size
+/// `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`: the ignore mask calls it per prediction,
+/// the box term applies its formula to variables with the decoder's factors.
 /// Each object is assigned by ``YOLOAssignment`` (best-IoU anchor at the object's cell).
 ///
 /// - box: `giou`/`diou`/`ciou`/`iou` — ``BoxIoULoss`` between decoded and target boxes, mean
@@ -38,7 +41,7 @@ public struct YOLOLoss: Codable, Sendable {
   }
 
   /// Anchor sizes in pixels of the network input.
-  public var anchors: [YOLOAnchor]
+  public var anchors: [Anchor]
   /// Number of classes C.
   public var classCount: Int
   /// Network input size in pixels.
@@ -55,7 +58,7 @@ public struct YOLOLoss: Codable, Sendable {
   public var ignoreThreshold: Float? = nil
 
   /// Creates the loss for a head with the given anchors, classes and input size.
-  public init(anchors: [YOLOAnchor], classCount: Int, inputWidth: Int, inputHeight: Int) {
+  public init(anchors: [Anchor], classCount: Int, inputWidth: Int, inputHeight: Int) {
     self.anchors = anchors
     self.classCount = classCount
     self.inputWidth = inputWidth
@@ -63,7 +66,7 @@ public struct YOLOLoss: Codable, Sendable {
   }
 
   /// The weighted terms `box`, `objectness` and `class` for `prediction` and per-image targets.
-  public func callAsFunction(_ prediction: Variable, targets: [[YOLOTarget]]) -> LossTerms {
+  public func callAsFunction(_ prediction: Variable, targets: [[Box]]) -> LossTerms {
     let (n, a, k) = (prediction.shape[0], anchors.count, 5 + classCount)
     precondition(prediction.value.rank == 4 && prediction.shape[1] == a * k && targets.count == n,
                  "YOLOLoss: prediction \(prediction.shape) must be [N, \(a)·(5 + \(classCount)), H, W] with N = \(targets.count) target lists")
@@ -113,15 +116,19 @@ public struct YOLOLoss: Codable, Sendable {
       let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { mt -> [Float] in
         let an = anchors[mt.anchor]
         return [mt.target.cx * grid.w - Float(mt.gx), mt.target.cy * grid.h - Float(mt.gy),
-                LibM.log(mt.target.w * Float(inputWidth) / an.width), LibM.log(mt.target.h * Float(inputHeight) / an.height)]
+                LibM.log(mt.target.w * Float(inputWidth) / an.floatWidth), LibM.log(mt.target.h * Float(inputHeight) / an.floatHeight)]
       })
       return (Variable.concat([txy, twh], axis: 1) - Variable(target)).squared().sum() / Float(m)
     }
+    // The decoder's formula on variables: centre (σ(t) + cell) · (1 / grid), size e^t · (anchor / input).
+    let decoder = self.decoder(gridWidth: Int(grid.w), gridHeight: Int(grid.h))
     let cells = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { [Float($0.gx), Float($0.gy)] })
-    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap {
-      [anchors[$0.anchor].width / Float(inputWidth), anchors[$0.anchor].height / Float(inputHeight)]
+    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { match -> [Float] in
+      let f = decoder.anchorFraction(match.anchor)
+      return [f.x, f.y]
     })
-    let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [1 / grid.w, 1 / grid.h]))
+    let inverseGrid = decoder.inverseGrid
+    let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [inverseGrid.x, inverseGrid.y]))
     let size = twh.exp() * Variable(anchorScale)
     let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { [$0.target.cx, $0.target.cy, $0.target.w, $0.target.h] })
     let kind: BoxIoULoss.Kind = box == .iou ? .iou : box == .diou ? .diou : box == .ciou ? .ciou : .giou
@@ -130,9 +137,10 @@ public struct YOLOLoss: Codable, Sendable {
 
   /// Objectness weights: 0 for unassigned predictions whose decoded box has IoU above
   /// `threshold` with some object of their image, else 1.
-  func ignoreMask(_ flat: Tensor<Float>, targets: [[YOLOTarget]], objTarget: Tensor<Float>,
+  func ignoreMask(_ flat: Tensor<Float>, targets: [[Box]], objTarget: Tensor<Float>,
                   threshold: Float, grid: (w: Int, h: Int)) -> Tensor<Float> {
     let k = 5 + classCount
+    let decoder = self.decoder(gridWidth: grid.w, gridHeight: grid.h)
     var weights = Tensor<Float>(repeating: 1, shape: objTarget.shape)
     let perImage = anchors.count * grid.h * grid.w
     for row in 0..<objTarget.count where objTarget.scalars[row] == 0 {
@@ -140,17 +148,22 @@ public struct YOLOLoss: Codable, Sendable {
       let a = (row / (grid.h * grid.w)) % anchors.count
       let gy = (row / grid.w) % grid.h, gx = row % grid.w
       let t = flat.scalars[(row * k)...]  // tx, ty, tw, th of this prediction (no copy)
-      let box = YOLOTarget(
-        classIndex: 0,
-        cx: (Tensor.sigmoid(t[row * k]) + Float(gx)) / Float(grid.w), cy: (Tensor.sigmoid(t[row * k + 1]) + Float(gy)) / Float(grid.h),
-        w: anchors[a].width * LibM.exp(t[row * k + 2]) / Float(inputWidth), h: anchors[a].height * LibM.exp(t[row * k + 3]) / Float(inputHeight))
+      let box = decoder.normalisedBox(tx: t[row * k], ty: t[row * k + 1], tw: t[row * k + 2], th: t[row * k + 3], anchor: a, gx: gx, gy: gy)
       if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
     }
     return weights
   }
 
+  /// The shared YOLO decoder for this head's anchors and input on a `gridHeight × gridWidth` grid,
+  /// with the overflow-safe logistic (the operations of `Tensor.sigmoid`, which the box term's
+  /// `Variable.sigmoid` applies).
+  func decoder(gridWidth: Int, gridHeight: Int) -> YOLODecoder {
+    YOLODecoder(anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight, inputWidth: inputWidth,
+                inputHeight: inputHeight, logistic: .stable)
+  }
+
   /// IoU of two centre-size boxes.
-  static func iou(_ a: YOLOTarget, _ b: YOLOTarget) -> Float {
+  static func iou(_ a: Box, _ b: Box) -> Float {
     let iw = Swift.min(a.cx + a.w / 2, b.cx + b.w / 2) - Swift.max(a.cx - a.w / 2, b.cx - b.w / 2)
     let ih = Swift.min(a.cy + a.h / 2, b.cy + b.h / 2) - Swift.max(a.cy - a.h / 2, b.cy - b.h / 2)
     let inter = Swift.max(iw, 0) * Swift.max(ih, 0)

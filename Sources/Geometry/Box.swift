@@ -1,4 +1,17 @@
 /// An object box: a class index and centre/size normalised to the image (YOLO convention).
+///
+/// This is the one box type of Workbench (architecture issue #12, item 5). Datasets store it
+/// (HDF5, Float), the loader moves it through augmentations, the YOLO loss trains on it (it
+/// replaced Training's `YOLOTarget`, which had the same fields), and evaluation converts it to
+/// pixels with ``pixelCorners(width:height:)`` or ``cocoBox(width:height:)``.
+///
+/// Why normalised Float centre/size and not pixels in Double: the dataset files store exactly
+/// these four Floats, and every consumer (augmentations, assignment, loss) computes on them in
+/// Float; keeping the stored representation avoids a conversion whose rounding would change
+/// training results. Pixel coordinates in Double (COCO's `[x, y, w, h]`) are derived on demand
+/// through the explicit conversions below. Metrics' COCO evaluator keeps its own private
+/// `[x, y, w, h]` record in Double (`COCOBox`), because pycocotools parity requires computing IoU
+/// on the JSON doubles as read, without a round trip through this type.
 public struct Box: Equatable, Hashable, Sendable, Codable {
   /// Index into the dataset's `class_names`.
   public var classIndex: Int
@@ -42,19 +55,18 @@ public struct Box: Equatable, Hashable, Sendable, Codable {
   }
 }
 
-/// A verification pair: two image indices in a split, whether they show the same identity, and
-/// the cross-validation fold (LFW protocol: 10 folds).
-public struct VerificationPair: Equatable, Hashable, Sendable, Codable {
-  public var first: Int
-  public var second: Int
-  public var isMatch: Bool
-  public var fold: Int
+extension Box {
+  /// The box in pixels of an image of the given size, as corners `(x0, y0, x1, y1)` in Double.
+  ///
+  /// Each corner is the normalised edge (computed in Float, as ``x0`` etc.) times the image size.
+  public func pixelCorners(width: Int, height: Int) -> (x0: Double, y0: Double, x1: Double, y1: Double) {
+    (Double(x0) * Double(width), Double(y0) * Double(height), Double(x1) * Double(width), Double(y1) * Double(height))
+  }
 
-  /// Creates a pair.
-  public init(first: Int, second: Int, isMatch: Bool, fold: Int) {
-    self.first = first
-    self.second = second
-    self.isMatch = isMatch
-    self.fold = fold
+  /// The box in COCO's `[x, y, width, height]` convention (top-left corner and size, pixels of an
+  /// image of the given size, Double).
+  public func cocoBox(width: Int, height: Int) -> [Double] {
+    let c = pixelCorners(width: width, height: height)
+    return [c.x0, c.y0, Double(w) * Double(width), Double(h) * Double(height)]
   }
 }

@@ -1,20 +1,23 @@
-/// An axis-aligned box in COCO's `[x, y, width, height]` convention (top-left corner and size).
+/// A COCO `bbox` record, `[x, y, width, height]` (top-left corner and size), as the evaluator
+/// matches it.
 ///
-/// Metrics keeps coordinates in `Double` because COCO ground truth and results JSON are read as
-/// IEEE doubles by pycocotools; computing in the same precision is what makes the `coco101`
-/// definition reproduce COCOeval bit for bit at IoU thresholds.
-public struct Box: Codable, Equatable, Hashable, Sendable {
+/// This is not a second box concept: Workbench's one box is ``Geometry/Box`` (class and
+/// normalised centre/size, converted to COCO pixels by `Box.cocoBox(width:height:)`). This
+/// private record exists because the COCO evaluator must compute IoU on the JSON doubles exactly
+/// as read (pycocotools' `bbIou`); any round trip through another representation would round
+/// and break the bit-for-bit parity of the `coco101` definition at IoU thresholds.
+struct COCOBox: Equatable, Hashable, Sendable {
   /// Left edge.
-  public var x: Double
+  var x: Double
   /// Top edge.
-  public var y: Double
+  var y: Double
   /// Width (≥ 0 for valid boxes).
-  public var width: Double
+  var width: Double
   /// Height (≥ 0 for valid boxes).
-  public var height: Double
+  var height: Double
 
   /// Creates a box from its top-left corner and size.
-  public init(x: Double, y: Double, width: Double, height: Double) {
+  init(x: Double, y: Double, width: Double, height: Double) {
     self.x = x
     self.y = y
     self.width = width
@@ -22,12 +25,12 @@ public struct Box: Codable, Equatable, Hashable, Sendable {
   }
 
   /// Creates a box from corner coordinates `(x1, y1)`–`(x2, y2)`.
-  public init(x1: Double, y1: Double, x2: Double, y2: Double) {
+  init(x1: Double, y1: Double, x2: Double, y2: Double) {
     self.init(x: x1, y: y1, width: x2 - x1, height: y2 - y1)
   }
 
   /// `width * height`, the area COCO assigns to a detection result.
-  public var area: Double { width * height }
+  var area: Double { width * height }
 
   /// Intersection over union of two boxes, as pycocotools' `bbIou` computes it.
   ///
@@ -38,8 +41,7 @@ public struct Box: Codable, Equatable, Hashable, Sendable {
   ///
   /// The same formula is the VOC devkit's inclusive-pixel IoU when COCO widths count pixels
   /// (`w = xmax − xmin + 1`), because the devkit's `+1` terms then cancel.
-  @inlinable
-  public func iou(_ other: Box, crowd: Bool = false) -> Double {
+  func iou(_ other: COCOBox, crowd: Bool = false) -> Double {
     let w = min(width + x, other.width + other.x) - max(x, other.x)
     if w <= 0 { return 0 }
     let h = min(height + y, other.height + other.y) - max(y, other.y)

@@ -1,5 +1,9 @@
 /// Why a pairs file was rejected; each description names the line.
-public enum LFWPairsError: Error, Equatable, CustomStringConvertible {
+public indirect enum LFWPairsError: Error, Equatable, CustomStringConvertible {
+  /// The file could not be read.
+  case unreadable(path: String)
+  /// A problem in the named file.
+  case inFile(path: String, error: LFWPairsError)
   /// The file has no non-blank line.
   case empty
   /// The first line is not `sets pairsPerSet` (or `pairs`).
@@ -14,6 +18,10 @@ public enum LFWPairsError: Error, Equatable, CustomStringConvertible {
   /// A sentence naming the line and what was expected.
   public var description: String {
     switch self {
+    case .unreadable(let path):
+      return "pairs file \(path) cannot be read; check that it exists and is readable."
+    case .inFile(let path, let error):
+      return "\(path): \(error)"
     case .empty:
       return "pairs file is empty; expected a header such as '10 300' followed by the pairs."
     case .badHeader(let line):

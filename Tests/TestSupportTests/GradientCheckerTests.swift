@@ -1,5 +1,7 @@
+import Autograd
+import Tensors
+import TestSupport
 import XCTest
-@testable import Training
 
 /// The checker itself must be tight enough to matter: a gradient that is off by 1% fails.
 final class GradientCheckerTests: XCTestCase {

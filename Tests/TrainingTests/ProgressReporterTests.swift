@@ -1,0 +1,32 @@
+import XCTest
+@testable import Training
+
+/// The reporter's runner-facing half (stage lines and status); the training bar and epoch lines
+/// are checked end to end in `TrainerTests.testProgressLinesAndBar`.
+final class ProgressReporterTests: XCTestCase {
+  func testStatusIsLiveOnlyOnATerminalAndClearedByTheNextLine() {
+    var out = ""
+    let terminal = ProgressReporter(isTerminal: true) { out += $0 }
+    terminal.status("evaluating 1/2")
+    terminal.line("done")
+    XCTAssertEqual(out, "\r\u{1B}[2Kevaluating 1/2" + "\r\u{1B}[2K" + "done\n")
+
+    var log = ""
+    let file = ProgressReporter(isTerminal: false) { log += $0 }
+    XCTAssertFalse(file.isTerminal)
+    file.status("evaluating 1/2")
+    file.line("done")
+    XCTAssertEqual(log, "done\n")
+  }
+
+  func testQuietAndSilentWriteNothing() {
+    var out = ""
+    let quiet = ProgressReporter(isTerminal: true) { out += $0 }
+    quiet.quiet = true
+    quiet.status("x")
+    quiet.line("y")
+    let silent = ProgressReporter(mode: .silent) { out += $0 }
+    silent.line("z")
+    XCTAssertEqual(out, "")
+  }
+}
