@@ -48,6 +48,8 @@ final class RunnerTests: XCTestCase {
     XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
     XCTAssertEqual(a.manifest.artifacts.keys.sorted(), ["dataset", "metrics:float", "model", "model:trained"])
     XCTAssertEqual(a.manifest.artifacts["model:trained"]?.stage, "train")
+    let passes = try JSONValue.parse(Data(contentsOf: a.runDirectory.appendingPathComponent("stages/model/passes.json")), file: "passes")
+    XCTAssertEqual(passes.arrayValue?.compactMap { $0["pass"]?.stringValue }, ["validate", "eliminate-dead-nodes"])
     XCTAssertEqual(a.manifest.artifacts["model:trained"]?.files, ["stages/train/model.json", "stages/train/weights.h5"])
     // the reader's record holds the content hash of exactly the artifacts it read
     XCTAssertEqual(a.manifest.stages[3].inputs, ["dataset": a.manifest.artifacts["dataset"]?.hash ?? "",

@@ -12,7 +12,7 @@ public enum ExperimentLoader {
 
   /// Validates and resolves an already parsed document.
   public static func resolve(_ raw: JSONValue, file: String, overrides: [String] = []) throws -> ResolvedExperiment {
-    let doc = try Overrides.apply(overrides, to: raw)
+    let doc = flattenGates(try Overrides.apply(overrides, to: raw))
     var issues = ExperimentSchema.root.validate(doc)
     issues += semanticIssues(doc)
     if !issues.isEmpty { throw SpecError.invalid(file: file, issues: issues) }
@@ -36,6 +36,25 @@ public enum ExperimentLoader {
     guard path.hasSuffix(".json") || path.hasSuffix(".h5"), !path.hasPrefix("/") else { return path }
     let candidate = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
     return FileManager.default.fileExists(atPath: candidate) ? candidate : path
+  }
+
+  /// Gates may name a variant as a nested object (`{"quantized": {"map50": ">= 0.85"}}`, which is
+  /// also what `--set evaluate.gates.quantized.map50=...` builds) or as a dotted key
+  /// (`"quantized.map50"`); both become the dotted key.
+  static func flattenGates(_ doc: JSONValue) -> JSONValue {
+    guard case .object(var root) = doc, case .object(var evaluate)? = root["evaluate"],
+          case .object(let gates)? = evaluate["gates"] else { return doc }
+    var flat: [String: JSONValue] = [:]
+    for (key, value) in gates {
+      if case .object(let inner) = value {
+        for (metric, condition) in inner { flat["\(key).\(metric)"] = condition }
+      } else {
+        flat[key] = value
+      }
+    }
+    evaluate["gates"] = .object(flat)
+    root["evaluate"] = .object(evaluate)
+    return .object(root)
   }
 
   /// Checks that need more than one field or a pattern.

@@ -25,7 +25,8 @@ public struct ModelStage: Stage {
 
   public func run(_ context: StageContext) throws {
     let data = try DatasetFile(path: context.artifact(.dataset).path)
-    let graph = try Self.build(context.settings, data: data)
+    let (graph, log) = try Self.cleanUp.run(Self.build(context.settings, data: data))
+    try AtomicWrite.writeJSON(log, to: context.output.appendingPathComponent("passes.json"), snakeCase: false)
     try AtomicWrite.writeJSON(graph, to: context.outputFile(RunLayout.File.model), snakeCase: false)
     let cost = try CostAnalysis.analyze(graph)
     try AtomicWrite.write(cost.renderText(), to: context.output.appendingPathComponent("cost.txt"))
@@ -36,6 +37,12 @@ public struct ModelStage: Stage {
                                  graph.name, Double(cost.totalParameters) / 1e6, Double(cost.totalMACs) / 1e6,
                                  Double(cost.peakActivationBytes) / 1024))
   }
+
+  /// Passes every built graph goes through before training: validation and removal of nodes
+  /// no output depends on (a definition may leave some, e.g. a cut-off classifier). Their log
+  /// (`passes.json`) says what each changed. Deployment passes (BN folding, pruning) belong to
+  /// the stages after training.
+  static let cleanUp = PassPipeline([ValidateGraph.self, EliminateDeadNodes.self])
 
   static func build(_ s: ExperimentSettings, data: DatasetFile) throws -> ModelGraph {
     let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize

@@ -1,0 +1,102 @@
+import Support
+import Tensors
+import Training
+import XCTest
+@testable import Experiment
+
+/// Each stage's typed settings and its schema describe the same fields, and names come from one
+/// list: the schema's choices are the enum's cases, an unknown name is an error (never a
+/// fallback), and every case reaches the library through an exhaustive switch.
+final class StageSettingsTests: XCTestCase {
+  /// Field names of every object in `schema`, as JSON paths.
+  func schemaPaths(_ schema: Schema, _ prefix: String = "") -> Set<String> {
+    guard case .object(let fields, _) = schema else { return [] }
+    var out = Set<String>()
+    for f in fields {
+      if case .unsupported = f.schema { continue }
+      let path = prefix.isEmpty ? f.name : "\(prefix).\(f.name)"
+      out.insert(path)
+      out.formUnion(schemaPaths(f.schema, path))
+    }
+    return out
+  }
+
+  /// Key paths of an encoded value (objects only; map entries such as gates are data).
+  func encodedPaths(_ value: Any, _ prefix: String = "") -> Set<String> {
+    guard let o = value as? [String: Any] else { return [] }
+    var out = Set<String>()
+    for (k, v) in o {
+      let path = prefix.isEmpty ? k : "\(prefix).\(k)"
+      out.insert(path)
+      if path != "evaluate.gates" { out.formUnion(encodedPaths(v, path)) }
+    }
+    return out
+  }
+
+  func testSchemaAndTypedSettingsHaveTheSameFields() throws {
+    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json")
+    let encoder = JSONEncoder()
+    encoder.keyEncodingStrategy = .convertToSnakeCase
+    let encoded = try JSONSerialization.jsonObject(with: encoder.encode(e.settings))
+    XCTAssertEqual(encodedPaths(encoded), schemaPaths(ExperimentSchema.root))
+    // and the defaults in the schema are what the typed value holds
+    XCTAssertEqual(try JSONValue.parse(encoder.encode(e.settings), file: "s"), e.document)
+  }
+
+  func testChoicesComeFromTheEnums() {
+    func choices(_ path: [String]) -> [String]? {
+      var schema = ExperimentSchema.root
+      for key in path {
+        guard case .object(let fields, _) = schema, let f = fields.first(where: { $0.name == key }) else { return nil }
+        schema = f.schema
+      }
+      if case .string(let c, _) = schema { return c }
+      return nil
+    }
+    XCTAssertEqual(choices(["train", "optimizer", "name"]), ["sgd", "adam", "adamw"])
+    XCTAssertEqual(choices(["train", "schedule", "name"]), ScheduleSettings.Name.names)
+    XCTAssertEqual(choices(["train", "loss", "objectness"]), ["bce", "focal"])
+    XCTAssertEqual(choices(["evaluate", "ap"]), ["coco101", "voc07", "voc-all"])
+    XCTAssertEqual(choices(["data", "source"]), DataSettings.Source.names)
+  }
+
+  func testUnknownNamesAreErrorsNotFallbacks() {
+    let doc: JSONValue = .object([
+      "version": 1, "name": "t",
+      "train": .object(["optimizer": .object(["name": "adamm"]), "schedule": .object(["name": "cosin"])]),
+      "evaluate": .object(["gates": .object(["quantized.map50": ">= 0.8", "flot.map50": ">= 0.8"])]),
+    ])
+    XCTAssertThrowsError(try ExperimentLoader.resolve(doc, file: "t.json")) { error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains(#"train.optimizer.name: expected one of "sgd", "adam", "adamw", got "adamm"; did you mean "adam"?"#), text)
+      XCTAssertTrue(text.contains(#"train.schedule.name: expected one of"#), text)
+      XCTAssertTrue(text.contains("evaluate.gates.quantized.map50: this experiment produces no `quantized` model variant (it evaluates: float)"), text)
+      XCTAssertTrue(text.contains("evaluate.gates.flot.map50: this experiment produces no `flot` model variant (it evaluates: float); did you mean `float.map50`?"), text)
+    }
+  }
+
+  func testTunableConstantsReachTheLibrary() throws {
+    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json", overrides: [
+      "train.epochs=10", "train.schedule.name=onecycle", "train.schedule.pct_start=0.25", "train.schedule.div_factor=10",
+      "train.schedule.final_fraction=0.001", "train.optimizer.name=sgd", "train.optimizer.momentum=0.8",
+    ])
+    let config = e.settings.train.configuration(random: RandomStream(seed: 0))
+    XCTAssertEqual(config.schedule, .oneCycle(totalEpochs: 10, pctStart: 0.25, divFactor: 10, finalDivFactor: 100))
+    XCTAssertEqual(config.optimizer, .sgd(SGD(momentum: 0.8, nesterov: false, weightDecay: 0.0005)))
+    let cosine = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json",
+                                              overrides: ["train.schedule.warmup_start_factor=0.5", "train.epochs=4"])
+    XCTAssertEqual(cosine.settings.train.configuration(random: RandomStream(seed: 0)).schedule,
+                   .cosine(warmupEpochs: 1, totalEpochs: 4, warmupStartFactor: 0.5, minFactor: 0.01))
+  }
+
+  func testGatesAddressVariants() throws {
+    XCTAssertEqual(Gate.parse(metric: "map50", condition: ">= 0.8")?.variant, "float")
+    XCTAssertEqual(Gate.parse(metric: "map50", condition: ">= 0.8")?.kpi, "map50")
+    XCTAssertEqual(Gate.parse(metric: "float.map50_95", condition: "> 0.1")?.kpi, "map50_95")
+    XCTAssertEqual(Gate.parse(metric: "k210.fps", condition: ">= 25")?.variant, "k210")
+    // gate names are data: snake_case keys stay as written in the typed settings
+    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json",
+                                         overrides: ["evaluate.gates.float.map50_95=>= 0.1"])
+    XCTAssertEqual(e.settings.evaluate.gates, ["float.map50_95": ">= 0.1"])
+  }
+}
