@@ -7,38 +7,83 @@ import XCTest
 
 final class RunReportLoadingTests: XCTestCase {
   func testFixtureRunLoadsEveryPart() throws {
+    // Expected values come from the fixture's files, parsed by JSONSerialization.
+    let experiment = try Fixtures.object("run", "experiment.json")
+    let manifest = try Fixtures.object("run", "manifest.json")
+    let stages = try XCTUnwrap(manifest["stages"] as? [[String: Any]])
+    let float = try XCTUnwrap(Fixtures.object("run", "metrics.json")["float"] as? [String: Any])
+    let summary = try Fixtures.object("run", "stages/data/summary.json")
+    let cost = try Fixtures.object("run", "stages/model/cost.json")
+    let timedHistory = try XCTUnwrap(Fixtures.json("run", "stages/train/volatile/history.json") as? [[String: Any]])
+    let detection = try Fixtures.object("run", "stages/evaluate-float/detection.json")
+
     let report = try RunReport.load(from: Fixtures.url("run"))
-    XCTAssertEqual(report.experimentName, "shapes-yolo")
-    XCTAssertEqual(report.runId, "20261121-101500-a1b2")
-    XCTAssertEqual(report.seed, 42)
-    XCTAssertEqual(report.overrides, ["train.epochs=3"])
-    XCTAssertEqual(report.manifest.stages.map(\.name), ["data", "train", "evaluate"])
-    XCTAssertEqual(report.manifest.stages.map(\.cacheHit), [true, false, false])
+    XCTAssertEqual(report.experimentName, experiment["name"] as? String)
+    XCTAssertEqual(report.experimentName, "quick")
+    XCTAssertEqual(report.runId, manifest["run_id"] as? String)
+    XCTAssertEqual(report.seed, (manifest["seed"] as? Int).map(UInt64.init))
+    XCTAssertEqual(report.overrides, try XCTUnwrap(Fixtures.json("run", "overrides.json") as? [String]))
+    XCTAssertEqual(report.manifest.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
+    XCTAssertEqual(report.manifest.stages.map(\.name), stages.map { $0["name"] as? String })
+    XCTAssertEqual(report.manifest.stages.map(\.cacheHit), stages.map { $0["cache_hit"] as? Bool })
     XCTAssertEqual(report.metrics?.variants.map(\.name), ["float"])
-    XCTAssertEqual(report.metrics?.value("map50", variant: "float"), 0.71)
-    XCTAssertEqual(report.metrics?.metricNames, ["map50", "map50_95", "precision", "recall", "f1"])
+    XCTAssertTrue(Fixtures.same(report.metrics?.value("map50", variant: "float"), float["map50"]))
+    XCTAssertEqual(Set(report.metrics?.metricNames ?? []), Set(float.keys))
+    XCTAssertEqual(report.metrics?.metricNames, ["map50", "map50_95", "map75", "precision", "recall", "f1", "confidence"])
     XCTAssertEqual(report.data?.splitNames, ["train", "val"])
-    XCTAssertEqual(report.data?.splits["val"]?.classHistogram, [180, 170, 180])
-    XCTAssertEqual(report.cost?.totalMACs, 7_274_496)
-    XCTAssertEqual(report.cost?.layers.first?.outputShape, [1, 16, 64, 64])
-    XCTAssertEqual(report.history?.lossNames, ["loss", "box", "cls", "obj"])
-    XCTAssertEqual(report.history?.validationNames, ["map50"])
-    XCTAssertEqual(report.detection?.map50, 0.71)
-    XCTAssertEqual(report.detection?.categories.map(\.name), ["circle", "square", "triangle"])
-    XCTAssertEqual(report.detection?.confusionMatrix.counts[3][2], 21)
+    let splits = try XCTUnwrap(summary["splits"] as? [String: [String: Any]])
+    XCTAssertEqual(report.data?.splits["val"]?.classHistogram, splits["val"]?["class_histogram"] as? [Double])
+    let totals = try XCTUnwrap(cost["totals"] as? [String: Any])
+    let layers = try XCTUnwrap(cost["layers"] as? [[String: Any]])
+    XCTAssertEqual(report.cost?.totalMACs, totals["macs"] as? Int)
+    XCTAssertEqual(report.cost?.totalParameters, totals["parameters"] as? Int)
+    XCTAssertEqual(report.cost?.peakActivationBytes, totals["peak_activation_bytes"] as? Int)
+    XCTAssertEqual(report.cost?.layers.count, layers.count)
+    XCTAssertEqual(report.cost?.layers.first?.outputShape, layers.first?["output_shape"] as? [Int])
+    // The timed history under volatile/ is preferred: its images/s are loaded.
+    XCTAssertTrue(Fixtures.same(report.history?.epochs.map(\.imagesPerSecond), timedHistory.map { $0["imagesPerSecond"] }))
+    XCTAssertTrue(Fixtures.same(report.history?.epochs.map(\.lr), timedHistory.map { $0["learningRate"] }))
+    let trainTerms = Set(timedHistory.flatMap { ($0["train"] as? [String: Any] ?? [:]).keys })
+    XCTAssertEqual(report.history?.lossNames, ["loss"] + trainTerms.subtracting(["loss"]).sorted())
+    XCTAssertEqual(report.history?.lossNames, ["loss", "box", "class", "objectness"])
+    let validationTerms = Set(timedHistory.flatMap { ($0["validation"] as? [String: Any] ?? [:]).keys })
+    XCTAssertEqual(report.history?.validationLossNames, ["loss"] + validationTerms.subtracting(["loss"]).sorted())
+    // Training records a validation `metric` only when it computes one; this run did not.
+    XCTAssertEqual(report.history?.validationNames, timedHistory.contains { $0["metric"] is Double } ? ["metric"] : [])
+    XCTAssertTrue(Fixtures.same(report.detection?.map50, detection["map50"]))
+    let categories = try XCTUnwrap(detection["categories"] as? [[String: Any]])
+    XCTAssertEqual(report.detection?.categories.map(\.name), categories.map { $0["name"] as? String })
+    XCTAssertEqual(report.detection?.categories.map(\.name), ["circle", "rectangle", "triangle"])
+    let confusion = try XCTUnwrap(detection["confusionMatrix"] as? [String: Any])
+    let counts = try XCTUnwrap(confusion["counts"] as? [[Int]])
+    XCTAssertEqual(report.detection?.confusionMatrix.counts, counts)
+    XCTAssertEqual(report.detection?.confusionMatrix.labels, confusion["labels"] as? [String])
     XCTAssertNotNil(report.dataSamples)
+    XCTAssertNotNil(report.predictionSamples)
     XCTAssertNil(report.verification)
     XCTAssertNil(report.pairDistances)
   }
 
   func testMissingOptionalFilesAreNil() throws {
+    // The run failed at train: the data and model stages wrote their files, later stages none.
     let report = try RunReport.load(from: Fixtures.url("run-failed"))
     XCTAssertNil(report.metrics)
+    XCTAssertNil(report.history)
     XCTAssertNil(report.detection)
-    XCTAssertNil(report.cost)
-    XCTAssertEqual(report.overrides, [])
+    XCTAssertNil(report.predictionSamples)
+    XCTAssertNotNil(report.data)
+    XCTAssertNotNil(report.cost)
+    XCTAssertEqual(report.overrides, try XCTUnwrap(Fixtures.json("run-failed", "overrides.json") as? [String]))
     XCTAssertEqual(report.status, "failed")
     XCTAssertEqual(report.manifest.failedStage, "train")
+    // Without overrides.json there are no overrides; without cost.json no cost.
+    let root = try Fixtures.temporaryDirectory(self)
+    let run = try Fixtures.copy("run-failed", into: root, experiment: "e", runId: "r")
+    try FileManager.default.removeItem(at: run.appendingPathComponent("overrides.json"))
+    try FileManager.default.removeItem(at: run.appendingPathComponent("stages/model/cost.json"))
+    let stripped = try RunReport.load(from: run)
+    XCTAssertEqual(stripped.overrides, [])
+    XCTAssertNil(stripped.cost)
   }
 
   func testMissingManifestIsATypedError() throws {
@@ -53,11 +98,20 @@ final class RunReportLoadingTests: XCTestCase {
   func testMalformedOptionalFileNamesTheFileAndPlace() throws {
     let root = try Fixtures.temporaryDirectory(self)
     let run = try Fixtures.copy("run", into: root, experiment: "e", runId: "r")
-    try Data("{\"epochs\": [{\"epoch\": \"one\"}]}".utf8).write(to: run.appendingPathComponent("stages/train/history.json"))
+    // The timed history (volatile/) is read first; a malformed one is named.
+    try Data("[{\"epoch\": 1}, {\"epoch\": \"two\"}]".utf8).write(to: run.appendingPathComponent("stages/train/volatile/history.json"))
+    XCTAssertThrowsError(try RunReport.load(from: run)) { error in
+      guard case .malformed(let path, let reason)? = error as? ReportError else { return XCTFail("\(error)") }
+      XCTAssertEqual(path, "stages/train/volatile/history.json")
+      XCTAssertTrue(reason.hasPrefix("at [1].epoch"), reason)
+    }
+    // Without it, stages/train/history.json is read.
+    try FileManager.default.removeItem(at: run.appendingPathComponent("stages/train/volatile/history.json"))
+    try Data("[{\"epoch\": \"one\"}]".utf8).write(to: run.appendingPathComponent("stages/train/history.json"))
     XCTAssertThrowsError(try RunReport.load(from: run)) { error in
       guard case .malformed(let path, let reason)? = error as? ReportError else { return XCTFail("\(error)") }
       XCTAssertEqual(path, "stages/train/history.json")
-      XCTAssertTrue(reason.contains("epochs[0].epoch"), reason)
+      XCTAssertTrue(reason.hasPrefix("at [0].epoch"), reason)
     }
     try Data("not json".utf8).write(to: run.appendingPathComponent("metrics.json"))
     XCTAssertThrowsError(try RunReport.load(from: run)) { error in

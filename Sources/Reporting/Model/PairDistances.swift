@@ -1,5 +1,5 @@
-/// `stages/evaluate/verification_distances.json`: the distance of every evaluated pair, split
-/// into matched (same identity) and mismatched pairs, for the distance histograms.
+/// `stages/evaluate-float/verification_distances.json`: the distance of every evaluated pair,
+/// split into matched (same identity) and mismatched pairs, for the distance histograms.
 ///
 /// Metrics' verification report keeps only the ROC, so the runner writes this next to it:
 /// `{"metric": "cosine", "same": [d, …], "different": [d, …]}`.
