@@ -190,15 +190,19 @@ public struct EvaluateStage: Stage {
       "accuracy": .number(report.accuracy), "accuracy_std": .number(report.standardDeviation),
       "accuracy_se": .number(report.standardError), "auc": .number(report.roc.auc), "eer": .number(report.roc.equalErrorRate),
     ]
-    for t in report.tarAtFar { kpis["tar_at_far_\(t.far)"] = .number(t.tar) }
+    var tarDefinitions: [String: JSONValue] = [:]
+    for t in report.tarAtFar {
+      kpis["tar_at_far_\(t.far)"] = .number(t.tar)
+      tarDefinitions["tar_at_far_\(t.far)"] = .string("true accept rate at a false accept rate of \(t.far), on the ROC over all pairs pooled")
+    }
     return KPIBlock(
       kpis: kpis,
       definitions: [
         "accuracy": .string("LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(metric.rawValue) distance)"),
-        "accuracy_std": .string("standard deviation of the 10 fold accuracies"),
-        "accuracy_se": .string("standard error of the mean accuracy (std/√10), as on the LFW results page"),
+        "accuracy_std": .string("population standard deviation (÷ n) of the fold accuracies, as facenet prints it"),
+        "accuracy_se": .string("standard error of the mean accuracy: sample standard deviation (÷ (n − 1)) / √folds, as LFW's README defines S_E"),
         "auc": .string("area under the ROC over all pairs"), "eer": .string("equal error rate"),
-      ])
+      ].merging(tarDefinitions) { a, _ in a })
   }
 }
 
