@@ -14,17 +14,29 @@ public struct DataSettings: Codable, Equatable, Sendable {
     case file
   }
 
+  /// Built-in generator, or an existing Workbench dataset file.
   public var source: Source
+  /// Dataset file (HDF5, format v1) when source is "file".
   public var path: String
+  /// Square image size in pixels (generators).
   public var imageSize: Int
+  /// 1 (grayscale) or 3 (RGB).
   public var channels: Int
+  /// Training images (generators).
   public var train: Int
+  /// Validation images (generators).
   public var val: Int
+  /// Identities (faces generator).
   public var identities: Int
+  /// Images per identity (faces generator).
   public var imagesPerIdentity: Int
+  /// Maximum objects per image (shapes generator).
   public var maxObjects: Int
+  /// Identities of the disjoint LFW-style test split (faces generator).
   public var testIdentities: Int
+  /// Images per test identity (faces generator).
   public var testImagesPerIdentity: Int
+  /// Matched (and as many mismatched) pairs per fold of the 10 LFW folds (faces generator).
   public var pairsPerFold: Int
 
   /// Fields, ranges, defaults and documentation of the section.

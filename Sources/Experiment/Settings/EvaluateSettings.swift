@@ -7,15 +7,27 @@ import Support
 public struct EvaluateSettings: Codable, Equatable, Sendable {
   /// Dataset splits that can be evaluated.
   public enum Split: String, SettingChoice {
-    case val, test, train
+    /// The validation split (detection, classification).
+    case val
+    /// The test split (the faces generator's unseen identities and LFW pairs).
+    case test
+    /// The training split (to measure fit, not generalisation).
+    case train
   }
 
+  /// Split to evaluate on.
   public var split: Split
+  /// AP definition.
   public var ap: APDefinition
+  /// Detections below this score are dropped before NMS.
   public var confidenceThreshold: Double
+  /// IoU above which NMS suppresses a box of the same class.
   public var nmsIou: Double
+  /// Detections kept per image.
   public var maxDetections: Int
+  /// Face verification distance.
   public var distance: DistanceMetric
+  /// Images per inference batch (does not change any KPI).
   public var batchSize: Int
   /// `metric` or `variant.metric` → condition, as written.
   public var gates: [String: String]
@@ -39,6 +51,7 @@ public struct EvaluateSettings: Codable, Equatable, Sendable {
 
 /// The `report` section. Owned by the runner's report hook.
 public struct ReportSettings: Codable, Equatable, Sendable {
+  /// Render report.html and report.md.
   public var enabled: Bool
 
   static let schema = Schema.object(fields: [

@@ -5,10 +5,15 @@ import Support
 /// `resolution` is a multiplier everywhere in Workbench (here, in the zoo's `BuildOptions` and
 /// in `workbench inspect model --resolution`); a size in pixels is called `input_size`.
 public struct ModelSettings: Codable, Equatable, Sendable {
+  /// A built-in model name (tiny-yolo, tiny-yolo-shapes, squeezenet1.1-reid, squeezenet1.1, mobilenet-v1) or a path to a JSON model definition.
   public var zoo: String
+  /// Width multiplier (channels).
   public var width: Double
+  /// Depth multiplier (block repeats).
   public var depth: Double
+  /// Input resolution multiplier applied to input_size (MobileNets' ρ), rounded to the definition's size multiple.
   public var resolution: Double
+  /// Input height and width in pixels; 0 takes the data's image size.
   public var inputSize: Int
 
   static let schema = Schema.object(fields: [

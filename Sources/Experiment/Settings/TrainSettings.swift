@@ -7,15 +7,23 @@ import Training
 /// hands ``configuration(random:)`` and ``augmentation`` straight to the Training and Datasets
 /// libraries.
 public struct TrainSettings: Codable, Equatable, Sendable {
+  /// Training epochs.
   public var epochs: Int
+  /// Images per step.
   public var batchSize: Int
   /// Face descriptors: images per identity in a P×K batch (P = batch_size / K identities).
   public var pkImages: Int
+  /// Optimizer settings.
   public var optimizer: OptimizerSettings
+  /// Learning-rate schedule.
   public var schedule: ScheduleSettings
+  /// Loss settings.
   public var loss: LossSettings
+  /// Training-time augmentation.
   public var augment: AugmentSettings
+  /// Clip gradients to this global norm (0 = off).
   public var gradClip: Double
+  /// Early stopping: epochs without validation improvement (0 = off).
   public var patience: Int
 
   static let schema = Schema.object(fields: [
@@ -55,12 +63,19 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
     case adamw
   }
 
+  /// Learning-rate schedule.
   public var name: Name
+  /// Peak learning rate.
   public var lr: Double
+  /// SGD momentum (PyTorch semantics).
   public var momentum: Double
+  /// Nesterov momentum for SGD.
   public var nesterov: Bool
+  /// L2 (SGD, Adam) or decoupled (AdamW) weight decay; not applied to BatchNorm and bias parameters.
   public var weightDecay: Double
+  /// Adam β₁.
   public var beta1: Double
+  /// Adam β₂.
   public var beta2: Double
 
   static let schema = Schema.object(fields: [
@@ -87,17 +102,35 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
 public struct ScheduleSettings: Codable, Equatable, Sendable {
   /// Schedule names (formulas in `LearningRateSchedule`).
   public enum Name: String, SettingChoice {
-    case constant, step, multistep, cosine, onecycle
+    /// The peak rate throughout.
+    case constant
+    /// Multiply by `gamma` every `step_epochs`.
+    case step
+    /// Multiply by `gamma` at each of `milestones`.
+    case multistep
+    /// Linear warm-up, then cosine annealing (Loshchilov & Hutter 2017).
+    case cosine
+    /// One-cycle (Smith & Topin 2017), PyTorch's two-phase cosine form.
+    case onecycle
   }
 
+  /// Learning-rate schedule.
   public var name: Name
+  /// Linear warm-up length (cosine).
   public var warmupEpochs: Double
+  /// Cosine: the warm-up starts at this fraction of the peak rate (Goyal et al. 2017).
   public var warmupStartFactor: Double
+  /// Decay period for `step`.
   public var stepEpochs: Int
+  /// Decay epochs for `multistep`.
   public var milestones: [Int]
+  /// Decay factor for step schedules.
   public var gamma: Double
+  /// Final lr as a fraction of the peak (cosine, onecycle).
   public var finalFraction: Double
+  /// One-cycle: fraction of training spent increasing the rate (Smith & Topin 2017).
   public var pctStart: Double
+  /// One-cycle: the cycle starts at peak / div_factor.
   public var divFactor: Double
 
   static let schema = Schema.object(fields: [
@@ -154,18 +187,31 @@ public struct LossSettings: Codable, Equatable, Sendable {
     case focal
   }
 
+  /// YOLO box term.
   public var box: Box
+  /// YOLO objectness term.
   public var objectness: Objectness
+  /// YOLO class term.
   public var classification: Classification
+  /// Weight of the box term (mean 1 − GIoU over assigned objects).
   public var boxWeight: Double
+  /// Weight of the objectness term (mean BCE over all predictions; positives are ~2% of them, so it needs the larger weight).
   public var objectnessWeight: Double
+  /// Weight of the class term.
   public var classWeight: Double
+  /// Focal loss focusing parameter γ (Lin et al. 2017).
   public var focalGamma: Double
+  /// Focal loss positive-class weight α (Lin et al. 2017).
   public var focalAlpha: Double
+  /// Face descriptor: weight of the identity cross-entropy.
   public var ceWeight: Double
+  /// Face descriptor: weight of the lifted structured loss.
   public var liftedWeight: Double
+  /// Face descriptor: lifted structured loss margin α.
   public var liftedMargin: Double
+  /// Cross-entropy label smoothing.
   public var labelSmoothing: Double
+  /// YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off.
   public var ignoreIou: Double
 
   static func weight(_ doc: String) -> Schema { .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: doc) }
@@ -189,10 +235,15 @@ public struct LossSettings: Codable, Equatable, Sendable {
 
 /// `train.augment`.
 public struct AugmentSettings: Codable, Equatable, Sendable {
+  /// Probability of a horizontal flip.
   public var flip: Double
+  /// Random scale jitter (±fraction).
   public var scale: Double
+  /// Random translation (fraction of the size).
   public var translate: Double
+  /// Brightness jitter.
   public var brightness: Double
+  /// Contrast jitter.
   public var contrast: Double
 
   static let schema = Schema.object(fields: [
