@@ -1,31 +1,16 @@
 import Graph
 
-/// The single list of differentiable op implementations, the training-side twin of Graph's
-/// ``Graph/OpRegistry``. Adding an op is one file under `DifferentiableOps/` and one line here;
-/// a test checks that every kind in ``Graph/OpRegistry/all`` appears here exactly once.
+/// The differentiable op implementations, the training-side twin of Graph's
+/// ``Graph/OpRegistry``: Graph's one list, each op type seen through its
+/// ``DifferentiableOpSemantics`` conformance (an extension in `DifferentiableOps/`). Adding an op
+/// is its file in Graph, one line in `OpRegistry.all`, and its conformance file here; a test
+/// checks that every kind in ``Graph/OpRegistry/all`` has one.
 public enum DifferentiableOpRegistry {
-  /// Every op's differentiable semantics, in ``Graph/OpKind`` order.
-  public static let all: [any DifferentiableOpSemantics.Type] = [
-    ConvOp.self,
-    BatchNormOp.self,
-    ReLUOp.self,
-    ReLU6Op.self,
-    LeakyReLUOp.self,
-    SigmoidOp.self,
-    TanhOp.self,
-    MaxPoolOp.self,
-    AvgPoolOp.self,
-    GlobalAvgPoolOp.self,
-    DenseOp.self,
-    UpsampleOp.self,
-    ConcatOp.self,
-    AddOp.self,
-    FlattenOp.self,
-    ReshapeOp.self,
-    L2NormalizeOp.self,
-    DropoutOp.self,
-    IdentityOp.self,
-  ]
+  /// Every op's differentiable semantics, in ``Graph/OpKind`` order (ops without a
+  /// conformance are missing, which the registry test catches).
+  public static let all: [any DifferentiableOpSemantics.Type] = OpRegistry.all.compactMap {
+    $0 as? any DifferentiableOpSemantics.Type
+  }
 
   private static let byKind: [OpKind: any DifferentiableOpSemantics.Type] = {
     var table: [OpKind: any DifferentiableOpSemantics.Type] = [:]
