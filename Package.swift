@@ -34,21 +34,37 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("GraphHDF5", ["Graph", "HDF5", "Support", "Tensors"], ["GraphFixtures", "CHDF5", "CBLAS"]),
   // learning
   ("Datasets", ["Support", "Geometry", "HDF5", "Images", "Tensors"], ["CHDF5", "CPNG", "CJPEG", "CBLAS"]),
-  ("Training", ["Support", "Geometry", "Autograd", "Tensors"], ["Graph", "GraphTraining", "Datasets", "HDF5", "CHDF5", "CBLAS", "TestSupport"]),
+  (
+    "Training", ["Support", "Geometry", "Autograd", "Tensors"],
+    ["Graph", "GraphTraining", "Datasets", "HDF5", "CHDF5", "CBLAS", "TestSupport"]
+  ),
   // training side of Graph: differentiable ops, the executor, and the adapters to the loop
-  ("GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"], ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]),
+  (
+    "GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"],
+    ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
+  ),
   ("Metrics", ["Support", "Geometry"], []),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
-  ("Experiment", ["Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat"], ["CHDF5", "CBLAS"]),
+  (
+    "Experiment",
+    [
+      "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
+      "GraphTraining", "Metrics", "RunFormat",
+    ], ["CHDF5", "CBLAS"]
+  ),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
   // interface
-  ("WorkbenchCLI", [
-    "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training", "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
-    .product(name: "ArgumentParser", package: "swift-argument-parser"),
-  ], []),
+  (
+    "WorkbenchCLI",
+    [
+      "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
+      "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ], []
+  ),
 ]
 
 /// The numeric kernels (and Support, which every layer calls) are compiled with optimisation in
@@ -65,7 +81,7 @@ let package = Package(
   name: "Workbench",
   platforms: [.macOS(.v13)],
   products: [
-    .executable(name: "workbench", targets: ["workbench"]),
+    .executable(name: "workbench", targets: ["workbench"])
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -73,15 +89,17 @@ let package = Package(
   ],
   targets: systemLibraries
     + libraries.map { lib in
-      .target(name: lib.name, dependencies: lib.dependencies,
-              swiftSettings: optimizedInDebug.contains(lib.name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
+      .target(
+        name: lib.name, dependencies: lib.dependencies,
+        swiftSettings: optimizedInDebug.contains(lib.name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
     }
     + libraries.map { lib in
       // A test target also depends directly on its library's dependencies: with only the
       // library listed, an incremental build did not recompile tests when a public signature
       // in a dependency (e.g. Autograd under Training) changed, and linking failed.
-      .testTarget(name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.dependencies + lib.testDependencies,
-                  exclude: testFixtures["\(lib.name)Tests"] ?? [])
+      .testTarget(
+        name: "\(lib.name)Tests", dependencies: [.target(name: lib.name)] + lib.dependencies + lib.testDependencies,
+        exclude: testFixtures["\(lib.name)Tests"] ?? [])
     }
     + [
       // Graph fixtures shared by the Graph, GraphHDF5 and GraphTraining tests.
@@ -91,12 +109,16 @@ let package = Package(
       .target(name: "TestSupport", dependencies: ["Tensors", "Autograd"]),
       .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors", "Autograd"]),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
-      .executableTarget(name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
+      .executableTarget(
+        name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
-      .executableTarget(name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"], path: "Benchmarks/TrainingBench"),
-      .executableTarget(name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
-                        path: "Benchmarks/HashBench"),
+      .executableTarget(
+        name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"],
+        path: "Benchmarks/TrainingBench"),
+      .executableTarget(
+        name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
+        path: "Benchmarks/HashBench"),
     ],
   swiftLanguageModes: [.v5]
 )

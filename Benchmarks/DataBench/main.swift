@@ -52,5 +52,8 @@ for epoch in 0..<epochs {
   }
 }
 let rate = Double(images) / seconds(since: clock)
-print(String(format: "loader: %d augmented images in %d epochs, %.0f images/s (target 5000) checksum %.4f", images, epochs, rate, checksum))
+print(
+  String(
+    format: "loader: %d augmented images in %d epochs, %.0f images/s (target 5000) checksum %.4f", images, epochs, rate,
+    checksum))
 print(rate >= 5000 ? "PASS" : "BELOW TARGET")

@@ -30,7 +30,9 @@ final class PyTorchPeer {
   /// Images per second of `steps` steps of `kind` ("train" or "infer") in PyTorch; nil when
   /// the peer has gone (SIGPIPE is ignored by the benchmark, so a dead peer is an error here).
   func measure(_ kind: String, steps: Int) -> Double? {
-    guard (try? input.fileHandleForWriting.write(contentsOf: Data("\(kind) \(steps)\n".utf8))) != nil else { return nil }
+    guard (try? input.fileHandleForWriting.write(contentsOf: Data("\(kind) \(steps)\n".utf8))) != nil else {
+      return nil
+    }
     return readJSON()?["ips"] as? Double
   }
 

@@ -15,12 +15,13 @@ final class ReferenceNetwork {
     var rng = RandomStream(seed: seed).split("init")
     var c = 3
     for o in [16, 32, 64, 128] {
-      blocks.append(Block(
-        w: Variable(Tensor.kaimingUniform([o, c, 3, 3], rng: &rng), requiresGrad: true),
-        b: Variable(Tensor(zeros: [o]), requiresGrad: true),
-        gamma: Variable(Tensor(repeating: 1, shape: [o]), requiresGrad: true),
-        beta: Variable(Tensor(zeros: [o]), requiresGrad: true),
-        bn: BatchNormState(channels: o)))
+      blocks.append(
+        Block(
+          w: Variable(Tensor.kaimingUniform([o, c, 3, 3], rng: &rng), requiresGrad: true),
+          b: Variable(Tensor(zeros: [o]), requiresGrad: true),
+          gamma: Variable(Tensor(repeating: 1, shape: [o]), requiresGrad: true),
+          beta: Variable(Tensor(zeros: [o]), requiresGrad: true),
+          bn: BatchNormState(channels: o)))
       c = o
     }
     headW = Variable(Tensor.kaimingUniform([24, 128, 1, 1], rng: &rng), requiresGrad: true)

@@ -25,7 +25,11 @@ let net = ReferenceNetwork(seed: 1)
 // `perf record` without the other phases or PyTorch in the profile.
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
   for _ in 0..<200 {
-    if mode == "infer" { _ = withoutGradients { net.forward(Variable(input), training: false) } } else { _ = net.trainStep(input) }
+    if mode == "infer" {
+      _ = withoutGradients { net.forward(Variable(input), training: false) }
+    } else {
+      _ = net.trainStep(input)
+    }
   }
   exit(0)
 }
@@ -40,9 +44,10 @@ func trainIPS(steps: Int) -> Double {
 }
 func inferIPS(steps: Int) -> Double {
   _ = withoutGradients { net.forward(Variable(input), training: false) }
-  return Double(steps * batch) / seconds {
-    for _ in 0..<steps { _ = withoutGradients { net.forward(Variable(input), training: false) } }
-  }
+  return Double(steps * batch)
+    / seconds {
+      for _ in 0..<steps { _ = withoutGradients { net.forward(Variable(input), training: false) } }
+    }
 }
 let rounds = max(1, Int(ProcessInfo.processInfo.environment["WORKBENCH_BENCH_ROUNDS"] ?? "") ?? 5)
 let (trainSteps, inferSteps) = (15, 25)
@@ -73,7 +78,9 @@ peer?.stop()
 let convX = Tensor<Float>.normal([batch, 16, 32, 32], rng: &rng)
 let convW = Tensor<Float>.normal([32, 16, 3, 3], rng: &rng)
 let convReps = 10
-let convTime = seconds { for _ in 0..<convReps { _ = Conv2D.forward(convX, weight: convW, bias: nil, Conv2DParameters(padding: 1)) } }
+let convTime = seconds {
+  for _ in 0..<convReps { _ = Conv2D.forward(convX, weight: convW, bias: nil, Conv2DParameters(padding: 1)) }
+}
 let convGF = 2.0 * Double(batch * 32 * 32 * 32 * 16 * 9 * convReps) / convTime / 1e9
 let n = 2048
 let a = Tensor<Float>.normal([n, n], rng: &rng), b = Tensor<Float>.normal([n, n], rng: &rng)
@@ -91,21 +98,28 @@ for (c, o, hw) in [(3, 16, 64), (16, 32, 32), (32, 64, 16), (64, 128, 8), (128, 
   let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)
   let y = Conv2D.forward(x, weight: w, bias: nil, p)
   let f = seconds { for _ in 0..<5 { _ = Conv2D.forward(x, weight: w, bias: nil, p) } } / 5
-  let b = seconds { for _ in 0..<5 { _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) } } / 5
+  let b =
+    seconds { for _ in 0..<5 { _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) } }
+    / 5
   let bflops = flops * (c > 3 ? 2 : 1)
-  layerLines.append(String(format: "  conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%.1f ms), backward %5.1f GFLOP/s (%.1f ms)",
-                           c, o, hw, hw, flops / f / 1e9, f * 1e3, bflops / b / 1e9, b * 1e3))
+  layerLines.append(
+    String(
+      format: "  conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%.1f ms), backward %5.1f GFLOP/s (%.1f ms)",
+      c, o, hw, hw, flops / f / 1e9, f * 1e3, bflops / b / 1e9, b * 1e3))
 }
 
 func summary(_ xs: [Double]) -> String {
   String(format: "%7.1f (%.0f–%.0f)", median(xs), xs.min() ?? .nan, xs.max() ?? .nan)
 }
-print("Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName)); " +
-      "\(rounds) rounds of \(trainSteps) training / \(inferSteps) inference steps, median (range)")
+print(
+  "Workbench reference network (batch \(batch), 3×64×64, \(cores) cores, OpenBLAS \(BLAS.coreName)); "
+    + "\(rounds) rounds of \(trainSteps) training / \(inferSteps) inference steps, median (range)")
 print("  training    \(summary(wbTrain)) images/s")
 print("  inference   \(summary(wbInfer)) images/s")
 print(String(format: "  peak memory %7.1f MiB", peakMemoryMiB()))
-print(String(format: "  conv forward %6.1f GFLOP/s   large sgemm (%d³, %d threads) %6.1f GFLOP/s", convGF, n, cores, gemmGF))
+print(
+  String(format: "  conv forward %6.1f GFLOP/s   large sgemm (%d³, %d threads) %6.1f GFLOP/s", convGF, n, cores, gemmGF)
+)
 for l in layerLines { print(l) }
 
 if let peer, ptTrain.count == rounds, ptInfer.count == rounds {
@@ -113,9 +127,12 @@ if let peer, ptTrain.count == rounds, ptInfer.count == rounds {
   print("PyTorch \(peer.version) (same run, alternating rounds, 2 threads)")
   print("  training    \(summary(ptTrain)) images/s")
   print("  inference   \(summary(ptInfer)) images/s")
-  print(String(format: "  ratio Workbench / PyTorch, median of rounds (range): training %.2f× (%.2f–%.2f; target ≥ 0.7), inference %.2f× (%.2f–%.2f; target ≥ 1.0)",
-               median(trainRatios), trainRatios.min() ?? .nan, trainRatios.max() ?? .nan,
-               median(inferRatios), inferRatios.min() ?? .nan, inferRatios.max() ?? .nan))
+  print(
+    String(
+      format:
+        "  ratio Workbench / PyTorch, median of rounds (range): training %.2f× (%.2f–%.2f; target ≥ 0.7), inference %.2f× (%.2f–%.2f; target ≥ 1.0)",
+      median(trainRatios), trainRatios.min() ?? .nan, trainRatios.max() ?? .nan,
+      median(inferRatios), inferRatios.min() ?? .nan, inferRatios.max() ?? .nan))
 } else {
   print("PyTorch: no ratio measured (\(peer == nil ? peerFailure : "the peer stopped answering"))")
 }

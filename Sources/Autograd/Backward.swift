@@ -18,8 +18,9 @@ extension Variable {
     for node in order.reversed() {
       guard let rule = node.backwardRule, let g = node.grad else { continue }
       let parentGrads = rule(g)
-      precondition(parentGrads.count == node.parents.count,
-                   "backward: op \(node.op) returned \(parentGrads.count) gradients for \(node.parents.count) inputs")
+      precondition(
+        parentGrads.count == node.parents.count,
+        "backward: op \(node.op) returned \(parentGrads.count) gradients for \(node.parents.count) inputs")
       for (parent, pg) in zip(node.parents, parentGrads) where parent.requiresGrad {
         guard let pg else { continue }
         parent.accumulate(pg.shape == parent.shape ? pg : pg.sum(toShape: parent.shape))

@@ -9,7 +9,8 @@ public enum ChartError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .cairo(let operation, let status):
-      return "Cairo failed to \(operation): \(status). Check that libcairo2 is installed with PNG support and that there is enough memory."
+      return
+        "Cairo failed to \(operation): \(status). Check that libcairo2 is installed with PNG support and that there is enough memory."
     case .badEmbeddedImage(let index, let reason):
       return "Scene image \(index) is not a readable PNG (\(reason)); re-create the image file it came from."
     }

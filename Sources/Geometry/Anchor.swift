@@ -32,7 +32,8 @@ extension Anchor: Codable {
     var c = try decoder.unkeyedContainer()
     let width = try c.decode(Double.self), height = try c.decode(Double.self)
     guard c.isAtEnd else {
-      throw DecodingError.dataCorruptedError(in: c, debugDescription: "an anchor is [width, height]: two numbers, found more")
+      throw DecodingError.dataCorruptedError(
+        in: c, debugDescription: "an anchor is [width, height]: two numbers, found more")
     }
     self.init(width: width, height: height)
   }

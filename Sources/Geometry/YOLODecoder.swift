@@ -1,7 +1,7 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// The one YOLO box decoder (architecture issue #12, item 5): how a head's raw outputs
@@ -45,7 +45,8 @@ public struct YOLODecoder: Sendable {
   public var logistic: Logistic
 
   /// Creates a decoder for a `gridHeight × gridWidth` head with `anchors` on an input of the given size.
-  public init(anchors: [Anchor], gridWidth: Int, gridHeight: Int, inputWidth: Int, inputHeight: Int, logistic: Logistic) {
+  public init(anchors: [Anchor], gridWidth: Int, gridHeight: Int, inputWidth: Int, inputHeight: Int, logistic: Logistic)
+  {
     self.anchors = anchors
     (self.gridWidth, self.gridHeight) = (gridWidth, gridHeight)
     (self.inputWidth, self.inputHeight) = (inputWidth, inputHeight)
@@ -69,25 +70,33 @@ public struct YOLODecoder: Sendable {
   /// `(σ(t) + cell) / grid`, size `anchor · e^t / input`.
   @inlinable
   public func normalisedBox(tx: Float, ty: Float, tw: Float, th: Float, anchor a: Int, gx: Int, gy: Int) -> Box {
-    Box(classIndex: 0,
-        cx: (sigmoid(tx) + Float(gx)) / Float(gridWidth), cy: (sigmoid(ty) + Float(gy)) / Float(gridHeight),
-        w: anchors[a].floatWidth * expf(tw) / Float(inputWidth), h: anchors[a].floatHeight * expf(th) / Float(inputHeight))
+    Box(
+      classIndex: 0,
+      cx: (sigmoid(tx) + Float(gx)) / Float(gridWidth), cy: (sigmoid(ty) + Float(gy)) / Float(gridHeight),
+      w: anchors[a].floatWidth * expf(tw) / Float(inputWidth), h: anchors[a].floatHeight * expf(th) / Float(inputHeight)
+    )
   }
 
   /// The box of one prediction in pixels of the network input, as centre and size: centre
   /// `(σ(t) + cell) · stride`, size `(anchor · anchorScale) · e^t`, where `anchorScale` is 1 for
   /// anchors in pixels and the stride for anchors in grid cells.
   @inlinable
-  public func pixelBox(tx: Float, ty: Float, tw: Float, th: Float, anchor a: Int, gx: Int, gy: Int,
-                       anchorScale: (x: Float, y: Float)) -> (x: Float, y: Float, w: Float, h: Float) {
+  public func pixelBox(
+    tx: Float, ty: Float, tw: Float, th: Float, anchor a: Int, gx: Int, gy: Int,
+    anchorScale: (x: Float, y: Float)
+  ) -> (x: Float, y: Float, w: Float, h: Float) {
     let stride = self.stride
-    return ((sigmoid(tx) + Float(gx)) * stride.x, (sigmoid(ty) + Float(gy)) * stride.y,
-            anchors[a].floatWidth * anchorScale.x * expf(tw), anchors[a].floatHeight * anchorScale.y * expf(th))
+    return (
+      (sigmoid(tx) + Float(gx)) * stride.x, (sigmoid(ty) + Float(gy)) * stride.y,
+      anchors[a].floatWidth * anchorScale.x * expf(tw), anchors[a].floatHeight * anchorScale.y * expf(th)
+    )
   }
 
   /// Input pixels per grid cell, `input / grid` per axis.
   @inlinable
-  public var stride: (x: Float, y: Float) { (Float(inputWidth) / Float(gridWidth), Float(inputHeight) / Float(gridHeight)) }
+  public var stride: (x: Float, y: Float) {
+    (Float(inputWidth) / Float(gridWidth), Float(inputHeight) / Float(gridHeight))
+  }
 
   /// `(1 / gridWidth, 1 / gridHeight)`: the factor that turns `σ(t) + cell` into a fraction of
   /// the image in the vectorised form of the decoding (the loss's box term).

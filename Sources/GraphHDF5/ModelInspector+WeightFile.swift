@@ -6,7 +6,9 @@ extension ModelInspector {
   /// stored graph is used and the multipliers ignored): what `workbench inspect model` prints.
   /// - Throws: ``Graph/DefinitionError``, ``WeightFileError``, `HDF5Error` or
   ///   ``Graph/GraphValidationError``.
-  public static func summary(of nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none) throws -> String {
+  public static func summary(of nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none)
+    throws -> String
+  {
     guard HDF5File.isHDF5(nameOrPath) else {
       return try summary(ofDefinition: nameOrPath, options: options, diagram: diagram)
     }

@@ -72,7 +72,8 @@ public enum WeightFile {
         throw WeightFileError.shapeMismatch(
           file: path, graph: graph.name, tensor: key, fileShape: dataset.shape, graphShape: parameter.shape)
       }
-      result.parameters[key]?.data = try read(dataset, as: parameter.elementType, file: path, graph: graph.name, tensor: key)
+      result.parameters[key]?.data = try read(
+        dataset, as: parameter.elementType, file: path, graph: graph.name, tensor: key)
     }
     for node in try parameters.childNames() {
       guard try parameters.kind(of: node) == .group else { continue }
@@ -97,7 +98,8 @@ public enum WeightFile {
         throw WeightFileError.notAWeightFile(file: path, reason: "it has no /model/graph")
       }
       text = try file.root.dataset("model/graph").readStrings().first ?? ""
-      definition = file.root.contains("model/definition")
+      definition =
+        file.root.contains("model/definition")
         ? try file.root.dataset("model/definition").readStrings().first : nil
     }
     let graph = try JSONDecoder().decode(ModelGraph.self, from: Data(text.utf8))

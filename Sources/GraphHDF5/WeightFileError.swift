@@ -17,15 +17,20 @@ public enum WeightFileError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .missingValue(file, tensor):
-      return "Cannot save weights to '\(file)': parameter '\(tensor)' has no value (train it, e.g. with GraphTraining's GraphExecutor, or load weights first)."
+      return
+        "Cannot save weights to '\(file)': parameter '\(tensor)' has no value (train it, e.g. with GraphTraining's GraphExecutor, or load weights first)."
     case let .missingTensor(file, graph, tensor, shape):
-      return "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' with shape \(shape) is missing from the file."
+      return
+        "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' with shape \(shape) is missing from the file."
     case let .unexpectedTensor(file, graph, tensor, shape):
-      return "Weight file '\(file)' does not fit graph '\(graph)': the file has tensor '\(tensor)' with shape \(shape), which the graph does not have."
+      return
+        "Weight file '\(file)' does not fit graph '\(graph)': the file has tensor '\(tensor)' with shape \(shape), which the graph does not have."
     case let .shapeMismatch(file, graph, tensor, fileShape, graphShape):
-      return "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' has shape \(fileShape) in the file but \(graphShape) in the graph."
+      return
+        "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' has shape \(fileShape) in the file but \(graphShape) in the graph."
     case let .elementTypeMismatch(file, graph, tensor, fileType, graphType):
-      return "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' is stored as \(fileType) but the graph expects \(graphType)."
+      return
+        "Weight file '\(file)' does not fit graph '\(graph)': tensor '\(tensor)' is stored as \(fileType) but the graph expects \(graphType)."
     case let .notAWeightFile(file, reason):
       return "'\(file)' is not a Workbench weight file: \(reason)."
     }

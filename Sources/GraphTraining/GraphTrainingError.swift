@@ -14,7 +14,8 @@ public enum GraphTrainingError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .nonFloatParameter(graph, parameter, elementType):
-      return "Graph '\(graph)' cannot be trained: parameter '\(parameter)' holds \(elementType.rawValue) values; train the float32 model and quantize it afterwards."
+      return
+        "Graph '\(graph)' cannot be trained: parameter '\(parameter)' holds \(elementType.rawValue) values; train the float32 model and quantize it afterwards."
     case let .noInput(graph):
       return "model \(graph) has no input"
     case let .noDescriptorOutput(graph):

@@ -134,7 +134,8 @@ public final class HDF5Dataset: HDF5Object {
   func withSelection(
     offset: [Int], count: [Int], _ body: (hid_t, hid_t) throws -> Void
   ) throws {
-    let fits = offset.count == shape.count && count.count == shape.count
+    let fits =
+      offset.count == shape.count && count.count == shape.count
       && zip(zip(offset, count), shape).allSatisfy { $0.0 >= 0 && $0.1 >= 0 && $0.0 + $0.1 <= $1 }
     guard fits else {
       throw HDF5Error.selectionOutOfBounds(

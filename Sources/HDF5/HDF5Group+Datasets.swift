@@ -74,7 +74,8 @@ extension HDF5Group {
         operation: "create dataset (maxShape rank differs from shape)", file: filePath,
         path: target, reason: "")
     }
-    let space = maxDims.map { H5Screate_simple(Int32(dims.count), dims, $0) }
+    let space =
+      maxDims.map { H5Screate_simple(Int32(dims.count), dims, $0) }
       ?? (dims.isEmpty ? H5Screate(H5S_SCALAR) : H5Screate_simple(Int32(dims.count), dims, nil))
     guard space >= 0 else { throw fail("create dataspace for", at: target) }
     defer { H5Sclose(space) }
@@ -101,7 +102,8 @@ extension HDF5Group {
     H5Pset_obj_track_times(dcpl, false)
     let wantsChunks = needsChunks || options.chunks != nil || options.gzipLevel != nil
     guard wantsChunks, !shape.isEmpty else { return dcpl }
-    let chunks = options.chunks
+    let chunks =
+      options.chunks
       ?? HDF5DatasetOptions.defaultChunks(for: shape, elementSize: elementSize)
     guard chunks.count == shape.count, chunks.allSatisfy({ $0 > 0 }) else {
       H5Pclose(dcpl)

@@ -82,7 +82,8 @@ extension HDF5Object {
   }
 
   private func writeNumbers<T: HDF5Scalar>(_ name: String, _ values: [T], scalar: Bool) throws {
-    let space = scalar
+    let space =
+      scalar
       ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, [hsize_t(values.count)], nil)
     defer { H5Sclose(space) }
     let aid = H5Acreate2(id, name, T.hdf5MemoryType, space, wb_h5p_default(), wb_h5p_default())
@@ -97,7 +98,8 @@ extension HDF5Object {
   private func writeStrings(_ name: String, _ values: [String], scalar: Bool) throws {
     let type = HDF5Strings.variableLengthType()
     defer { H5Tclose(type) }
-    let space = scalar
+    let space =
+      scalar
       ? H5Screate(H5S_SCALAR) : H5Screate_simple(1, [hsize_t(values.count)], nil)
     defer { H5Sclose(space) }
     let aid = H5Acreate2(id, name, type, space, wb_h5p_default(), wb_h5p_default())

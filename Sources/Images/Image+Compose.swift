@@ -2,8 +2,10 @@ extension Image {
   /// Copies `tile` (same channel count) into this image with its top-left corner at (`x`, `y`);
   /// the tile must fit. Grids of samples and letterbox canvases are built with it.
   public mutating func paste(_ tile: Image, x: Int, y: Int) {
-    precondition(tile.channels == channels && x >= 0 && y >= 0 && x + tile.width <= width && y + tile.height <= height,
-                 "Image.paste: a \(tile.width)×\(tile.height)×\(tile.channels) tile does not fit at (\(x), \(y)) in \(width)×\(height)×\(channels)")
+    precondition(
+      tile.channels == channels && x >= 0 && y >= 0 && x + tile.width <= width && y + tile.height <= height,
+      "Image.paste: a \(tile.width)×\(tile.height)×\(tile.channels) tile does not fit at (\(x), \(y)) in \(width)×\(height)×\(channels)"
+    )
     let row = tile.width * channels
     for ty in 0..<tile.height {
       let dst = index(x: x, y: y + ty), src = ty * row

@@ -46,7 +46,8 @@ extension Image {
     var out = Image(width: width, height: height, channels: target)
     for p in 0..<(width * height) {
       let s = p * channels
-      let color = channels >= 3
+      let color =
+        channels >= 3
         ? Color(pixels[s], pixels[s + 1], pixels[s + 2]) : Color(gray: pixels[s])
       let alpha: UInt8 = channels == 2 || channels == 4 ? pixels[s + channels - 1] : 255
       var samples = color.samples(channels: target)

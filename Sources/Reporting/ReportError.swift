@@ -17,11 +17,13 @@ public enum ReportError: Error, Equatable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .missingRequiredFile(let path):
-      return "\(path) is missing, so this is not a finished run folder; pass a folder Reports/<experiment>/<run-id>/ written by `workbench run`."
+      return
+        "\(path) is missing, so this is not a finished run folder; pass a folder Reports/<experiment>/<run-id>/ written by `workbench run`."
     case .unreadable(let path, let reason):
       return "\(path) cannot be read (\(reason)); check its permissions."
     case .malformed(let path, let reason):
-      return "\(path) is malformed: \(reason). Fix or delete the file (optional files only omit their report section), or re-run the stage that wrote it."
+      return
+        "\(path) is malformed: \(reason). Fix or delete the file (optional files only omit their report section), or re-run the stage that wrote it."
     case .writeFailed(let path, let reason):
       return "\(path) cannot be written (\(reason)); check that the folder is writable and the disk is not full."
     case .figureFailed(let figure, let reason):

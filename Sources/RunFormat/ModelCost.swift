@@ -57,7 +57,9 @@ public struct ModelCost: Codable, Equatable, Sendable {
     }
 
     /// Creates totals.
-    public init(parameters: Int, macs: Int, activationBytes: Int? = nil, peakActivationBytes: Int? = nil, peakNode: String? = nil) {
+    public init(
+      parameters: Int, macs: Int, activationBytes: Int? = nil, peakActivationBytes: Int? = nil, peakNode: String? = nil
+    ) {
       self.parameters = parameters
       self.macs = macs
       self.activationBytes = activationBytes

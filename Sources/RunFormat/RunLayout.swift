@@ -61,5 +61,7 @@ public enum RunLayout {
   public static func path(_ stage: String, _ file: String) -> String { "\(folder(stage))/\(file)" }
 
   /// The path of `file` in the `volatile/` folder of stage `stage`, relative to the run folder.
-  public static func volatilePath(_ stage: String, _ file: String) -> String { "stages/\(stage)/\(volatileFolder)/\(file)" }
+  public static func volatilePath(_ stage: String, _ file: String) -> String {
+    "stages/\(stage)/\(volatileFolder)/\(file)"
+  }
 }

@@ -35,7 +35,7 @@ public struct RunMetrics: Codable, Equatable, Sendable {
   /// `names` in display order: well-known KPIs first, then alphabetical.
   public static func ordered(_ names: Set<String>) -> [String] {
     let preferred = [
-      "map50", "map50_95", "map75", "accuracy", "top5", "map", "precision", "recall", "f1", "auc",
+      "map50", "map50_95", "map75", "precision", "recall", "f1", "accuracy", "top5", "map", "auc",
       "eer", "latency_ms", "fps",
     ]
     return preferred.filter(names.contains) + names.subtracting(preferred).sorted()

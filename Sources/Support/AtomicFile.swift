@@ -11,14 +11,17 @@ public enum AtomicFile {
   /// A unique temporary path next to `path` (same directory, so `rename` is atomic).
   public static func temporaryPath(for path: String) -> String {
     let url = URL(fileURLWithPath: path)
-    let name = ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
+    let name =
+      ".\(url.lastPathComponent).tmp-\(ProcessInfo.processInfo.processIdentifier)-\(UUID().uuidString.prefix(8))"
     return url.deletingLastPathComponent().appendingPathComponent(name).path
   }
 
   /// Calls `produce` with a temporary path, then renames it to `path`; on error the temporary
   /// file is removed and the error rethrown. A destination folder that is missing or not
   /// writable fails first, as a ``FileSystemError`` naming `path` and `subject`.
-  public static func write<T>(to path: String, _ subject: String = "the file", _ produce: (String) throws -> T) throws -> T {
+  public static func write<T>(to path: String, _ subject: String = "the file", _ produce: (String) throws -> T) throws
+    -> T
+  {
     let folder = URL(fileURLWithPath: path).deletingLastPathComponent().path
     if let reason = FileSystem.reasonCannotCreateFile(in: folder) {
       throw FileSystemError(.write, subject, path: path, reason: reason)
@@ -43,7 +46,8 @@ public enum AtomicFile {
       do {
         guard sync else { return try data.write(to: URL(fileURLWithPath: temporary)) }
         guard FileManager.default.createFile(atPath: temporary, contents: nil) else {
-          throw FileSystemError(.write, subject, path: path, reason: "the temporary file \(temporary) could not be created")
+          throw FileSystemError(
+            .write, subject, path: path, reason: "the temporary file \(temporary) could not be created")
         }
         let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: temporary))
         defer { try? handle.close() }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// File-system operations that fail with a ``FileSystemError`` naming the file, what it is to

@@ -10,7 +10,8 @@ extension JSONValue: CustomStringConvertible {
     case .string(let s): return JSONValue.quote(s)
     case .array(let a): return "[" + a.map(\.canonical).joined(separator: ",") + "]"
     case .object(let o):
-      return "{" + o.keys.sorted().map { JSONValue.quote($0) + ":" + (o[$0] ?? .null).canonical }.joined(separator: ",") + "}"
+      return "{" + o.keys.sorted().map { JSONValue.quote($0) + ":" + (o[$0] ?? .null).canonical }.joined(separator: ",")
+        + "}"
     }
   }
 
@@ -22,7 +23,8 @@ extension JSONValue: CustomStringConvertible {
       if a.allSatisfy(\.isScalar) { return "[" + a.map(\.canonical).joined(separator: ", ") + "]" }
       return "[\n" + a.map { inner + $0.pretty(indent: inner) }.joined(separator: ",\n") + "\n" + indent + "]"
     case .object(let o) where !o.isEmpty:
-      return "{\n" + o.keys.sorted().map { inner + JSONValue.quote($0) + ": " + (o[$0] ?? .null).pretty(indent: inner) }
+      return "{\n"
+        + o.keys.sorted().map { inner + JSONValue.quote($0) + ": " + (o[$0] ?? .null).pretty(indent: inner) }
         .joined(separator: ",\n") + "\n" + indent + "}"
     default: return canonical
     }
@@ -33,7 +35,9 @@ extension JSONValue: CustomStringConvertible {
     switch self {
     case .array(let a): return "[" + a.map(\.description).joined(separator: ", ") + "]"
     case .object(let o):
-      return "{" + o.keys.sorted().map { JSONValue.quote($0) + ": " + (o[$0] ?? .null).description }.joined(separator: ", ") + "}"
+      return "{"
+        + o.keys.sorted().map { JSONValue.quote($0) + ": " + (o[$0] ?? .null).description }.joined(separator: ", ")
+        + "}"
     default: return canonical
     }
   }

@@ -39,8 +39,9 @@ public struct LFWPairs: Equatable, Sendable {
 
     /// Creates a pair from person names and 1-based image numbers; it is matched when the names agree.
     public init(name1: String, number1: Int, name2: String, number2: Int, fold: Int, line: Int = 0) {
-      self.init(first: LFWPairs.key(name: name1, index: number1), second: LFWPairs.key(name: name2, index: number2),
-                isMatch: name1 == name2, fold: fold, line: line)
+      self.init(
+        first: LFWPairs.key(name: name1, index: number1), second: LFWPairs.key(name: name2, index: number2),
+        isMatch: name1 == name2, fold: fold, line: line)
     }
 
     /// The person of the first image (the key up to its last `_`).
@@ -83,8 +84,10 @@ public struct LFWPairs: Equatable, Sendable {
   public var text: String {
     var lines = ["\(folds)\t\(pairsPerFold)"]
     for pair in pairs {
-      lines.append(pair.isMatch ? "\(pair.name1)\t\(pair.number1)\t\(pair.number2)"
-                                : "\(pair.name1)\t\(pair.number1)\t\(pair.name2)\t\(pair.number2)")
+      lines.append(
+        pair.isMatch
+          ? "\(pair.name1)\t\(pair.number1)\t\(pair.number2)"
+          : "\(pair.name1)\t\(pair.number1)\t\(pair.name2)\t\(pair.number2)")
     }
     return lines.joined(separator: "\n") + "\n"
   }

@@ -1,8 +1,9 @@
 import CBLAS
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #elseif canImport(Darwin)
-import Darwin
+  import Darwin
 #endif
 
 /// Loads OpenBLAS at run time, after choosing its kernel set.
@@ -14,10 +15,11 @@ import Darwin
 /// from the CPU's feature flags (AVX-512 → SkylakeX, AVX2+FMA → Haswell) unless the user has set
 /// it, then `dlopen`s OpenBLAS and resolves the few entry points Workbench calls.
 enum BLASLoader {
-  typealias SgemmFn = @convention(c) (
-    CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Float,
-    UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
-  ) -> Void
+  typealias SgemmFn =
+    @convention(c) (
+      CBLAS_ORDER, CBLAS_TRANSPOSE, CBLAS_TRANSPOSE, Int32, Int32, Int32, Float,
+      UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
+    ) -> Void
   typealias SetThreadsFn = @convention(c) (Int32) -> Void
   typealias CoreNameFn = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
@@ -54,7 +56,9 @@ enum BLASLoader {
       }
       return Library(sgemm: unsafeBitCast(s, to: SgemmFn.self), setThreads: setThreads, coreName: core)
     }
-    fatalError("Workbench needs OpenBLAS, but none of \(candidates) could be loaded; install it (Debian: apt-get install libopenblas-dev, or run scripts/bootstrap.sh)")
+    fatalError(
+      "Workbench needs OpenBLAS, but none of \(candidates) could be loaded; install it (Debian: apt-get install libopenblas-dev, or run scripts/bootstrap.sh)"
+    )
   }()
 
   /// The OpenBLAS core type matching this CPU's vector extensions, from /proc/cpuinfo.

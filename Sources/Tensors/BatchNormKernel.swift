@@ -68,9 +68,13 @@ public enum BatchNormKernel {
   }
 
   /// y = γ·(x − μ)·invStd + β per channel, followed by `activation` when given.
-  public static func normalize(_ x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>,
-                               activation: Activation? = nil) -> Tensor<Float> {
-    if case .leakyRelu(let a) = activation { precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)") }
+  public static func normalize(
+    _ x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>,
+    activation: Activation? = nil
+  ) -> Tensor<Float> {
+    if case .leakyRelu(let a) = activation {
+      precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)")
+    }
     let (n, c, inner) = dims(x.shape)
     var y = [Float].uninitialized(count: x.count)
     let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
@@ -101,12 +105,16 @@ public enum BatchNormKernel {
   /// statistics depend on x: dx = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)); in inference mode
   /// they are constants: dx = γ·invStd·g. With a fused activation, `g` is the gradient of the
   /// activated `output` and is first multiplied by the activation's derivative there.
-  public static func backward(_ g: Tensor<Float>, x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool,
-                              activation: Activation? = nil, output: Tensor<Float>? = nil)
+  public static func backward(
+    _ g: Tensor<Float>, x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool,
+    activation: Activation? = nil, output: Tensor<Float>? = nil
+  )
     -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)
   {
     let (n, c, inner) = dims(x.shape)
-    precondition(activation == nil || output?.shape == x.shape, "batchNorm backward: a fused activation needs the output of shape \(x.shape)")
+    precondition(
+      activation == nil || output?.shape == x.shape,
+      "batchNorm backward: a fused activation needs the output of shape \(x.shape)")
     let slope = activation?.negativeSlope ?? 1
     let yScalars = output?.scalars ?? x.scalars  // read only when an activation is fused
     var dx = [Float].uninitialized(count: x.count)
@@ -123,9 +131,11 @@ public enum BatchNormKernel {
                 var sumG = 0.0, sumGX = 0.0
                 for i in 0..<n {
                   let base = (i * c + ch) * inner
-                  let (a, b) = activation == nil
+                  let (a, b) =
+                    activation == nil
                     ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
-                    : VectorSums.activatedSumAndCenteredDot(pg + base, py + base, px + base, inner, mean: mu, slope: slope)
+                    : VectorSums.activatedSumAndCenteredDot(
+                      pg + base, py + base, px + base, inner, mean: mu, slope: slope)
                   sumG += Double(a); sumGX += Double(b)
                 }
                 let dbeta = Float(sumG), dgamma = Float(sumGX) * s
@@ -142,7 +152,8 @@ public enum BatchNormKernel {
                   switch (activation == nil, training) {
                   case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
                   case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
-                  case (false, true): for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset }
+                  case (false, true):
+                    for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset }
                   case (false, false): for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] }
                   }
                 }
@@ -152,14 +163,18 @@ public enum BatchNormKernel {
         }
       }
     }
-    return (Tensor(shape: x.shape, scalars: dx), Tensor(shape: [c], scalars: dgamma), Tensor(shape: [c], scalars: dbeta))
+    return (
+      Tensor(shape: x.shape, scalars: dx), Tensor(shape: [c], scalars: dgamma), Tensor(shape: [c], scalars: dbeta)
+    )
   }
 
   /// The base addresses of three arrays of equal, non-zero length (the body is not called for
   /// empty ones: there is nothing to compute).
   @inline(__always)
-  static func withBases(_ a: [Float], _ b: [Float], _ c: [Float],
-                        _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void) {
+  static func withBases(
+    _ a: [Float], _ b: [Float], _ c: [Float],
+    _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
+  ) {
     a.withBase { pa in b.withBase { pb in c.withBase { pc in body(pa, pb, pc) } } }
   }
 }

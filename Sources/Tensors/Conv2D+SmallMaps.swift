@@ -17,14 +17,17 @@ extension Conv2D {
   static func usesSmallMapPath(_ G: Geometry) -> Bool { G.g == 1 && G.n * G.hw <= smallMapColumns }
 
   /// Unfolds every image into `cols` ([K, N·HW], image i at column i·HW), in parallel.
-  static func unfoldAll(_ x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, _ im: Im2Col, _ G: Geometry) {
+  static func unfoldAll(_ x: UnsafePointer<Float>, into cols: UnsafeMutablePointer<Float>, _ im: Im2Col, _ G: Geometry)
+  {
     let c = SendablePointer(cols), width = G.n * G.hw
     Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
       for i in images { im.unfold(x + i * G.c * G.h * G.w, c.p + i * G.hw, rowStride: width) }
     }
   }
 
-  static func smallMapForward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry) -> Tensor<Float> {
+  static func smallMapForward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+  ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw
     var cols = [Float].uninitialized(count: G.k * width)
@@ -38,9 +41,10 @@ extension Conv2D {
               unfoldAll(xBase, into: pc, im, G)
               let (r, o) = (SendablePointer(pr), SendablePointer(po))
               Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: 4)) { _, channels in
-                BLAS.sgemm(transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
-                           a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
-                           beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
+                BLAS.sgemm(
+                  transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
+                  a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
+                  beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
                 // [O, N·HW] → NCHW for these channels, plus the bias
                 for oc in channels {
                   let b = bias?.scalars[oc] ?? 0
@@ -58,14 +62,16 @@ extension Conv2D {
     return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
   }
 
-  static func smallMapBackward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
-                               needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
+  static func smallMapBackward(
+    _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
+    needInput: Bool, needWeight: Bool
+  ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw, imageSize = G.c * G.h * G.w
     var gathered = [Float].uninitialized(count: G.o * width)
     var cols = [Float].uninitialized(count: G.k * width)
     var dw = [Float].uninitialized(count: needWeight ? weight.count : 0)  // one product per row block
-    var dx = [Float].uninitialized(count: needInput ? x.count : 0)        // cleared per chunk below
+    var dx = [Float].uninitialized(count: needInput ? x.count : 0)  // cleared per chunk below
     x.scalars.withBase { xBase in
       dy.scalars.withBase { dyBase in
         weight.scalars.withBase { wBase in
@@ -75,7 +81,9 @@ extension Conv2D {
               // dy as [O, N·HW]
               Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
                 for i in images {
-                  for oc in 0..<G.o { (g.p + oc * width + i * G.hw).update(from: dyBase + (i * G.o + oc) * G.hw, count: G.hw) }
+                  for oc in 0..<G.o {
+                    (g.p + oc * width + i * G.hw).update(from: dyBase + (i * G.o + oc) * G.hw, count: G.hw)
+                  }
                 }
               }
               if needWeight {
@@ -83,9 +91,10 @@ extension Conv2D {
                 dw.withMutableBase { pw in
                   let d = SendablePointer(pw)
                   Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: 4)) { _, channels in
-                    BLAS.sgemm(transA: false, transB: true, m: channels.count, n: G.k, k: width, alpha: 1,
-                               a: UnsafePointer(g.p + channels.lowerBound * width), lda: width, b: UnsafePointer(pc), ldb: width,
-                               beta: 0, c: d.p + channels.lowerBound * G.k, ldc: G.k)
+                    BLAS.sgemm(
+                      transA: false, transB: true, m: channels.count, n: G.k, k: width, alpha: 1,
+                      a: UnsafePointer(g.p + channels.lowerBound * width), lda: width, b: UnsafePointer(pc), ldb: width,
+                      beta: 0, c: d.p + channels.lowerBound * G.k, ldc: G.k)
                   }
                 }
               }
@@ -95,9 +104,10 @@ extension Conv2D {
                   Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
                     // column gradients of these images: Wᵀ [K × O] · dy [O × images·HW]
                     let first = images.lowerBound * G.hw
-                    BLAS.sgemm(transA: true, transB: false, m: G.k, n: images.count * G.hw, k: G.o, alpha: 1,
-                               a: wBase, lda: G.k, b: UnsafePointer(g.p + first), ldb: width,
-                               beta: 0, c: c.p + first, ldc: width)
+                    BLAS.sgemm(
+                      transA: true, transB: false, m: G.k, n: images.count * G.hw, k: G.o, alpha: 1,
+                      a: wBase, lda: G.k, b: UnsafePointer(g.p + first), ldb: width,
+                      beta: 0, c: c.p + first, ldc: width)
                     (out.p + images.lowerBound * imageSize).update(repeating: 0, count: images.count * imageSize)
                     for i in images { im.fold(UnsafePointer(c.p + i * G.hw), out.p + i * imageSize, rowStride: width) }
                   }
@@ -108,6 +118,8 @@ extension Conv2D {
         }
       }
     }
-    return (needInput ? Tensor(shape: x.shape, scalars: dx) : nil, needWeight ? Tensor(shape: weight.shape, scalars: dw) : nil)
+    return (
+      needInput ? Tensor(shape: x.shape, scalars: dx) : nil, needWeight ? Tensor(shape: weight.shape, scalars: dw) : nil
+    )
   }
 }

@@ -13,16 +13,20 @@ public enum Conv2D {
   static func geometry(_ input: [Int], _ weight: [Int], _ p: Conv2DParameters, op: String) -> Geometry {
     precondition(input.count == 4 && weight.count == 4, "\(op): input \(input) must be NCHW and weight \(weight) OIHW")
     let g = p.groups
-    precondition(input[1] % g == 0 && weight[0] % g == 0 && weight[1] * g == input[1],
-                 "\(op): input \(input) and weight \(weight) do not agree with groups=\(g) (weight must be [O, C/groups, kH, kW])")
+    precondition(
+      input[1] % g == 0 && weight[0] % g == 0 && weight[1] * g == input[1],
+      "\(op): input \(input) and weight \(weight) do not agree with groups=\(g) (weight must be [O, C/groups, kH, kW])")
     let (oh, ow) = p.outputSize(h: input[2], w: input[3], kh: weight[2], kw: weight[3])
     precondition(oh > 0 && ow > 0, "\(op): kernel \(weight[2])×\(weight[3]) does not fit input \(input) with \(p)")
-    return Geometry(n: input[0], c: input[1], h: input[2], w: input[3], o: weight[0], kh: weight[2], kw: weight[3],
-                    oh: oh, ow: ow, g: g)
+    return Geometry(
+      n: input[0], c: input[1], h: input[2], w: input[3], o: weight[0], kh: weight[2], kw: weight[3],
+      oh: oh, ow: ow, g: g)
   }
 
   /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O].
-  public static func forward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters) -> Tensor<Float> {
+  public static func forward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters)
+    -> Tensor<Float>
+  {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
@@ -39,15 +43,18 @@ public enum Conv2D {
             cols.withMutableBase { pc in
               for i in images {
                 if let bias {  // start from the bias so the product accumulates onto it (beta = 1)
-                  for oc in 0..<G.o { (oBase.p + (i * G.o + oc) * G.hw).update(repeating: bias.scalars[oc], count: G.hw) }
+                  for oc in 0..<G.o {
+                    (oBase.p + (i * G.o + oc) * G.hw).update(repeating: bias.scalars[oc], count: G.hw)
+                  }
                 }
                 for gi in 0..<G.g {
                   let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
                   let b: UnsafePointer<Float>
                   if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
-                  BLAS.sgemm(transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
-                             a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
-                             beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
+                  BLAS.sgemm(
+                    transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
+                    a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
+                    beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
                 }
               }
             }
@@ -61,7 +68,9 @@ public enum Conv2D {
   /// Forward pass for `groups == 1` on small feature maps: each chunk's images are unfolded side
   /// by side into one [K, images·HW] matrix, so the product is one wide GEMM instead of one
   /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
-  static func batchedForward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry) -> Tensor<Float> {
+  static func batchedForward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+  ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
     x.scalars.withBase { xBase in
@@ -74,9 +83,12 @@ public enum Conv2D {
             var result = [Float].uninitialized(count: G.o * cols)
             colBuf.withMutableBase { pc in
               result.withMutableBase { pr in
-                for (slot, i) in images.enumerated() { im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols) }
-                BLAS.sgemm(transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
-                           b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
+                for (slot, i) in images.enumerated() {
+                  im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
+                }
+                BLAS.sgemm(
+                  transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
+                  b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
                 for (slot, i) in images.enumerated() {
                   for oc in 0..<G.o {
                     let dst = oBase.p + (i * G.o + oc) * G.hw, src = pr + oc * cols + slot * G.hw
@@ -97,14 +109,22 @@ public enum Conv2D {
   /// with the strategy that suits the layer, as ``forward(_:weight:bias:_:)`` chooses its own:
   /// grouped convolutions and large maps (≥ ``largeMapThreshold`` positions per image) go image
   /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``.
-  public static func backward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
-                              needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
+  public static func backward(
+    _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
+    needInput: Bool, needWeight: Bool
+  ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
-    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
-    if usesSmallMapPath(G) { return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight) }
+    precondition(
+      dy.shape == [G.n, G.o, G.oh, G.ow],
+      "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    if usesSmallMapPath(G) {
+      return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
+    }
     if G.g != 1 || G.hw >= largeMapThreshold {
-      return (needInput ? inputGradient(dy, weight: weight, inputShape: x.shape, p) : nil,
-              needWeight ? weightGradient(dy, input: x, weightShape: weight.shape, p) : nil)
+      return (
+        needInput ? inputGradient(dy, weight: weight, inputShape: x.shape, p) : nil,
+        needWeight ? weightGradient(dy, input: x, weightShape: weight.shape, p) : nil
+      )
     }
     return chunkedBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
   }
@@ -113,8 +133,10 @@ public enum Conv2D {
   /// single products: the chunk's output gradient is gathered to [O, images·HW], so the weight
   /// gradient is one [O × images·HW]·[images·HW × K] product and the column gradient one
   /// [K × O]·[O × images·HW] product, instead of one narrow product per image.
-  static func chunkedBackward(_ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
-                              needInput: Bool, needWeight: Bool) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
+  static func chunkedBackward(
+    _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
+    needInput: Bool, needWeight: Bool
+  ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n, maxChunks: 4)
     let wCount = weight.count
@@ -143,13 +165,15 @@ public enum Conv2D {
                       for (slot, i) in images.enumerated() {
                         im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
                       }
-                      BLAS.sgemm(transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
-                                 a: UnsafePointer(pg), lda: cols, b: UnsafePointer(pc), ldb: cols,
-                                 beta: 0, c: part.p + ci * wCount, ldc: G.k)
+                      BLAS.sgemm(
+                        transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
+                        a: UnsafePointer(pg), lda: cols, b: UnsafePointer(pc), ldb: cols,
+                        beta: 0, c: part.p + ci * wCount, ldc: G.k)
                     }
                     if needInput {
-                      BLAS.sgemm(transA: true, transB: false, m: G.k, n: cols, k: G.o, alpha: 1,
-                                 a: wBase, lda: G.k, b: UnsafePointer(pg), ldb: cols, beta: 0, c: pc, ldc: cols)
+                      BLAS.sgemm(
+                        transA: true, transB: false, m: G.k, n: cols, k: G.o, alpha: 1,
+                        a: wBase, lda: G.k, b: UnsafePointer(pg), ldb: cols, beta: 0, c: pc, ldc: cols)
                       let imageSize = G.c * G.h * G.w
                       (dxOut.p + images.lowerBound * imageSize).update(repeating: 0, count: m * imageSize)
                       for (slot, i) in images.enumerated() {
@@ -180,9 +204,13 @@ public enum Conv2D {
   static let largeMapThreshold = 2048
 
   /// The gradient with respect to the input, given the output gradient `dy`.
-  public static func inputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, inputShape: [Int], _ p: Conv2DParameters) -> Tensor<Float> {
+  public static func inputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, inputShape: [Int], _ p: Conv2DParameters)
+    -> Tensor<Float>
+  {
     let G = geometry(inputShape, weight.shape, p, op: "conv2d backward")
-    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    precondition(
+      dy.shape == [G.n, G.o, G.oh, G.ow],
+      "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var dx = [Float](repeating: 0, count: inputShape.product)
@@ -197,9 +225,10 @@ public enum Conv2D {
                 for gi in 0..<G.g {
                   let dxi = dxBase.p + (i * G.c + gi * G.cg) * G.h * G.w
                   let target = pointwise ? dxi : pc
-                  BLAS.sgemm(transA: true, transB: false, m: G.k, n: G.hw, k: G.og, alpha: 1,
-                             a: wBase + gi * G.og * G.k, lda: G.k, b: dyBase + (i * G.o + gi * G.og) * G.hw, ldb: G.hw,
-                             beta: 0, c: target, ldc: G.hw)
+                  BLAS.sgemm(
+                    transA: true, transB: false, m: G.k, n: G.hw, k: G.og, alpha: 1,
+                    a: wBase + gi * G.og * G.k, lda: G.k, b: dyBase + (i * G.o + gi * G.og) * G.hw, ldb: G.hw,
+                    beta: 0, c: target, ldc: G.hw)
                   if !pointwise { im.fold(pc, dxi) }
                 }
               }
@@ -212,9 +241,13 @@ public enum Conv2D {
   }
 
   /// The gradient with respect to the weight [O, C/groups, kH, kW].
-  public static func weightGradient(_ dy: Tensor<Float>, input x: Tensor<Float>, weightShape: [Int], _ p: Conv2DParameters) -> Tensor<Float> {
+  public static func weightGradient(
+    _ dy: Tensor<Float>, input x: Tensor<Float>, weightShape: [Int], _ p: Conv2DParameters
+  ) -> Tensor<Float> {
     let G = geometry(x.shape, weightShape, p, op: "conv2d weight gradient")
-    precondition(dy.shape == [G.n, G.o, G.oh, G.ow], "conv2d weight gradient: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    precondition(
+      dy.shape == [G.n, G.o, G.oh, G.ow],
+      "conv2d weight gradient: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n)
@@ -232,9 +265,10 @@ public enum Conv2D {
                   let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
                   let b: UnsafePointer<Float>
                   if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
-                  BLAS.sgemm(transA: false, transB: true, m: G.og, n: G.k, k: G.hw, alpha: 1,
-                             a: dyBase + (i * G.o + gi * G.og) * G.hw, lda: G.hw, b: b, ldb: G.hw,
-                             beta: 1, c: part.p + ci * wCount + gi * G.og * G.k, ldc: G.k)
+                  BLAS.sgemm(
+                    transA: false, transB: true, m: G.og, n: G.k, k: G.hw, alpha: 1,
+                    a: dyBase + (i * G.o + gi * G.og) * G.hw, lda: G.hw, b: b, ldb: G.hw,
+                    beta: 1, c: part.p + ci * wCount + gi * G.og * G.k, ldc: G.k)
                 }
               }
             }

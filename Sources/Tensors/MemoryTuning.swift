@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Keeps freed tensor memory in the process instead of returning it to the kernel.
@@ -19,11 +19,12 @@ enum MemoryTuning {
   @discardableResult
   static func apply() -> Bool {
     #if canImport(Glibc)
-    guard getenv("WORKBENCH_MALLOC_DEFAULTS") == nil, let symbol = dlsym(nil, "mallopt") else { return false }
-    let mallopt = unsafeBitCast(symbol, to: MalloptFn.self)
-    return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, Int32.max) == 1 && mallopt(topPad, 64 << 20) == 1
+      guard getenv("WORKBENCH_MALLOC_DEFAULTS") == nil, let symbol = dlsym(nil, "mallopt") else { return false }
+      let mallopt = unsafeBitCast(symbol, to: MalloptFn.self)
+      return mallopt(mmapThreshold, 32 << 20) == 1 && mallopt(trimThreshold, Int32.max) == 1
+        && mallopt(topPad, 64 << 20) == 1
     #else
-    return false
+      return false
     #endif
   }
 }

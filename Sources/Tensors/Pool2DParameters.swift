@@ -10,14 +10,18 @@ public struct Pool2DParameters: Hashable, Codable, Sendable {
   public var countIncludePad = true
 
   public init(kernel: Int, stride: Int? = nil, padding: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true) {
-    self.init(kernelH: kernel, kernelW: kernel, strideH: stride ?? kernel, strideW: stride ?? kernel,
-              padTop: padding, padBottom: padding, padLeft: padding, padRight: padding,
-              ceilMode: ceilMode, countIncludePad: countIncludePad)
+    self.init(
+      kernelH: kernel, kernelW: kernel, strideH: stride ?? kernel, strideW: stride ?? kernel,
+      padTop: padding, padBottom: padding, padLeft: padding, padRight: padding,
+      ceilMode: ceilMode, countIncludePad: countIncludePad)
   }
 
-  public init(kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padTop: Int = 0, padBottom: Int = 0,
-              padLeft: Int = 0, padRight: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true) {
-    precondition(kernelH > 0 && kernelW > 0 && strideH > 0 && strideW > 0, "Pool2DParameters: kernel and stride must be positive")
+  public init(
+    kernelH: Int, kernelW: Int, strideH: Int, strideW: Int, padTop: Int = 0, padBottom: Int = 0,
+    padLeft: Int = 0, padRight: Int = 0, ceilMode: Bool = false, countIncludePad: Bool = true
+  ) {
+    precondition(
+      kernelH > 0 && kernelW > 0 && strideH > 0 && strideW > 0, "Pool2DParameters: kernel and stride must be positive")
     precondition(min(padTop, padBottom, padLeft, padRight) >= 0, "Pool2DParameters: negative padding")
     self.kernelH = kernelH; self.kernelW = kernelW; self.strideH = strideH; self.strideW = strideW
     self.padTop = padTop; self.padBottom = padBottom; self.padLeft = padLeft; self.padRight = padRight
@@ -33,7 +37,9 @@ public struct Pool2DParameters: Hashable, Codable, Sendable {
 
   /// Output height and width for an `h`×`w` input.
   public func outputSize(h: Int, w: Int) -> (h: Int, w: Int) {
-    (Self.extent(h, kernelH, strideH, padTop, padBottom, ceil: ceilMode),
-     Self.extent(w, kernelW, strideW, padLeft, padRight, ceil: ceilMode))
+    (
+      Self.extent(h, kernelH, strideH, padTop, padBottom, ceil: ceilMode),
+      Self.extent(w, kernelW, strideW, padLeft, padRight, ceil: ceilMode)
+    )
   }
 }

@@ -10,11 +10,14 @@ public enum Pooling {
   /// Max pooling; also returns, for each output, the flat index of the chosen input in its plane
   /// (needed by the backward pass). Padding never wins (it acts as −∞). Planes are processed in
   /// parallel chunks.
-  public static func maxForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> (output: Tensor<Float>, argmax: Tensor<Int32>) {
+  public static func maxForward(_ x: Tensor<Float>, _ p: Pool2DParameters) -> (
+    output: Tensor<Float>, argmax: Tensor<Int32>
+  ) {
     let d = dims(x.shape, p, op: "maxPool2d")
     var out = [Float].uninitialized(count: d.nc * d.oh * d.ow)  // every element is written below
     var arg = [Int32].uninitialized(count: out.count)
-    let simple = p.kernelH == 2 && p.kernelW == 2 && p.strideH == 2 && p.strideW == 2
+    let simple =
+      p.kernelH == 2 && p.kernelW == 2 && p.strideH == 2 && p.strideW == 2
       && p.padTop == 0 && p.padLeft == 0 && d.oh * 2 <= d.h && d.ow * 2 <= d.w
     x.scalars.withBase { px in
       out.withMutableBase { po in
@@ -28,8 +31,9 @@ public enum Pooling {
                 for oi in 0..<d.oh {
                   let r0 = 2 * oi * d.w, r1 = r0 + d.w
                   // 8 outputs at a time; same comparisons in the same order as the loop below
-                  let vectorEnd = Pooling.maxPool2x2Vector(src, row0: r0, row1: r1, ow: d.ow,
-                                                           out: dst + oi * d.ow, argmax: dstArg + oi * d.ow)
+                  let vectorEnd = Pooling.maxPool2x2Vector(
+                    src, row0: r0, row1: r1, ow: d.ow,
+                    out: dst + oi * d.ow, argmax: dstArg + oi * d.ow)
                   for oj in vectorEnd..<d.ow {
                     let c0 = 2 * oj
                     var best = src[r0 + c0], bi = r0 + c0
@@ -72,8 +76,10 @@ public enum Pooling {
   /// bottom-right) with strict `>`, exactly as the scalar loop does (so ties and NaNs resolve
   /// the same way). Returns how many outputs it wrote.
   @inline(__always)
-  static func maxPool2x2Vector(_ src: UnsafePointer<Float>, row0: Int, row1: Int, ow: Int,
-                               out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>) -> Int {
+  static func maxPool2x2Vector(
+    _ src: UnsafePointer<Float>, row0: Int, row1: Int, ow: Int,
+    out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+  ) -> Int {
     typealias V16 = SIMD16<Float>
     let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
     var oj = 0
@@ -100,8 +106,9 @@ public enum Pooling {
   /// Routes each output gradient to the input that won the max.
   public static func maxBackward(_ dy: Tensor<Float>, argmax: Tensor<Int32>, inputShape: [Int]) -> Tensor<Float> {
     precondition(dy.shape == argmax.shape, "maxPool2d backward: gradient \(dy.shape) and argmax \(argmax.shape) differ")
-    precondition(inputShape.count == 4 && Array(inputShape.prefix(2)) == Array(dy.shape.prefix(2)),
-                 "maxPool2d backward: input shape \(inputShape) does not match gradient \(dy.shape) in N and C")
+    precondition(
+      inputShape.count == 4 && Array(inputShape.prefix(2)) == Array(dy.shape.prefix(2)),
+      "maxPool2d backward: input shape \(inputShape) does not match gradient \(dy.shape) in N and C")
     let hw = inputShape[2] * inputShape[3], ohw = dy.shape[2] * dy.shape[3]
     var dx = [Float].uninitialized(count: inputShape.product)  // cleared per chunk below
     dy.scalars.withBase { pg in
@@ -121,7 +128,9 @@ public enum Pooling {
   }
 
   /// The window of output (oi, oj): clipped bounds and the divisor PyTorch uses.
-  static func avgWindow(_ oi: Int, _ oj: Int, _ h: Int, _ w: Int, _ p: Pool2DParameters) -> (ys: Int, ye: Int, xs: Int, xe: Int, div: Float) {
+  static func avgWindow(_ oi: Int, _ oj: Int, _ h: Int, _ w: Int, _ p: Pool2DParameters) -> (
+    ys: Int, ye: Int, xs: Int, xe: Int, div: Float
+  ) {
     let y0 = oi * p.strideH - p.padTop, x0 = oj * p.strideW - p.padLeft
     let y1 = min(y0 + p.kernelH, h + p.padBottom), x1 = min(x0 + p.kernelW, w + p.padRight)
     let padded = (y1 - y0) * (x1 - x0)
@@ -177,7 +186,8 @@ public enum Pooling {
 
   /// Nearest-neighbour upsampling by an integer `factor` in H and W.
   public static func upsampleNearest(_ x: Tensor<Float>, factor: Int) -> Tensor<Float> {
-    precondition(x.rank == 4 && factor > 0, "upsample: input must be NCHW and factor positive, got \(x.shape), \(factor)")
+    precondition(
+      x.rank == 4 && factor > 0, "upsample: input must be NCHW and factor positive, got \(x.shape), \(factor)")
     let (h, w) = (x.shape[2], x.shape[3])
     let (oh, ow) = (h * factor, w * factor)
     var out = [Float](repeating: 0, count: x.shape[0] * x.shape[1] * oh * ow)

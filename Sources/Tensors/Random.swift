@@ -37,7 +37,8 @@ public struct RandomStream: Sendable, Codable, Equatable {
 
   /// An independent stream for the `index`-th item of something (an epoch, a sample, a layer).
   public func split(index: Int) -> RandomStream {
-    RandomStream(seed: seed, streamID: Self.mix(streamID ^ Self.mix(UInt64(bitPattern: Int64(index)) &+ 0x632b_e59b_d9b4_e019)))
+    RandomStream(
+      seed: seed, streamID: Self.mix(streamID ^ Self.mix(UInt64(bitPattern: Int64(index)) &+ 0x632b_e59b_d9b4_e019)))
   }
 
   /// The next uniformly distributed 32-bit value.
@@ -46,8 +47,10 @@ public struct RandomStream: Sendable, Codable, Equatable {
     let lane = Int(position & 3)
     position &+= 1
     let out = Self.philox(
-      counter: (UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32),
-                UInt32(truncatingIfNeeded: streamID), UInt32(truncatingIfNeeded: streamID >> 32)),
+      counter: (
+        UInt32(truncatingIfNeeded: block), UInt32(truncatingIfNeeded: block >> 32),
+        UInt32(truncatingIfNeeded: streamID), UInt32(truncatingIfNeeded: streamID >> 32)
+      ),
       key: (UInt32(truncatingIfNeeded: seed), UInt32(truncatingIfNeeded: seed >> 32)))
     switch lane {
     case 0: return out.0
@@ -125,8 +128,10 @@ public struct RandomStream: Sendable, Codable, Equatable {
       }
       let p0 = UInt64(0xD251_1F53) &* UInt64(c.0)
       let p1 = UInt64(0xCD9E_8D57) &* UInt64(c.2)
-      c = (UInt32(truncatingIfNeeded: p1 >> 32) ^ c.1 ^ k.0, UInt32(truncatingIfNeeded: p1),
-           UInt32(truncatingIfNeeded: p0 >> 32) ^ c.3 ^ k.1, UInt32(truncatingIfNeeded: p0))
+      c = (
+        UInt32(truncatingIfNeeded: p1 >> 32) ^ c.1 ^ k.0, UInt32(truncatingIfNeeded: p1),
+        UInt32(truncatingIfNeeded: p0 >> 32) ^ c.3 ^ k.1, UInt32(truncatingIfNeeded: p0)
+      )
     }
     return c
   }

@@ -2,7 +2,9 @@
 extension Tensor where Scalar == Float {
   /// Applies `op` elementwise to two broadcast-compatible tensors.
   @inlinable
-  public static func zip(_ a: Tensor, _ b: Tensor, name: String = "elementwise", _ op: (Float, Float) -> Float) -> Tensor {
+  public static func zip(_ a: Tensor, _ b: Tensor, name: String = "elementwise", _ op: (Float, Float) -> Float)
+    -> Tensor
+  {
     if a.shape == b.shape {
       var out = [Float](repeating: 0, count: a.count)
       a.scalars.withUnsafeBufferPointer { pa in

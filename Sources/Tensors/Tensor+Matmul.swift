@@ -10,14 +10,16 @@ extension Tensor where Scalar == Float {
     let k = transposeA ? a.shape[0] : a.shape[1]
     let kb = transposeB ? b.shape[1] : b.shape[0]
     let n = transposeB ? b.shape[0] : b.shape[1]
-    precondition(k == kb, "matmul: inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
+    precondition(
+      k == kb, "matmul: inner extents differ: \(a.shape)\(transposeA ? "ᵀ" : "") × \(b.shape)\(transposeB ? "ᵀ" : "")")
     var out = [Float](repeating: 0, count: m * n)
     a.scalars.withUnsafeBufferPointer { pa in
       b.scalars.withUnsafeBufferPointer { pb in
         out.withUnsafeMutableBufferPointer { pc in
-          BLAS.sgemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
-                     alpha: 1, a: pa.baseAddress, lda: a.shape[1], b: pb.baseAddress, ldb: b.shape[1],
-                     beta: 0, c: pc.baseAddress, ldc: n)
+          BLAS.sgemm(
+            transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+            alpha: 1, a: pa.baseAddress, lda: a.shape[1], b: pb.baseAddress, ldb: b.shape[1],
+            beta: 0, c: pc.baseAddress, ldc: n)
         }
       }
     }
@@ -48,7 +50,8 @@ public enum BLAS {
     beta: Float, c: UnsafeMutablePointer<Float>?, ldc: Int
   ) {
     if m == 0 || n == 0 { return }
-    BLASLoader.library.sgemm(CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
-                Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+    BLASLoader.library.sgemm(
+      CblasRowMajor, transA ? CblasTrans : CblasNoTrans, transB ? CblasTrans : CblasNoTrans,
+      Int32(m), Int32(n), Int32(k), alpha, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
   }
 }

@@ -2,7 +2,9 @@
 extension Tensor {
   /// Permutes the axes: output axis `i` is input axis `permutation[i]`.
   public func transposed(_ permutation: [Int]) -> Tensor {
-    precondition(permutation.sorted() == Array(0..<rank), "transpose: \(permutation) is not a permutation of the \(rank) axes of \(shape)")
+    precondition(
+      permutation.sorted() == Array(0..<rank),
+      "transpose: \(permutation) is not a permutation of the \(rank) axes of \(shape)")
     let outShape = permutation.map { shape[$0] }
     let inStrides = strides
     let s = permutation.map { inStrides[$0] }
@@ -24,8 +26,9 @@ extension Tensor {
     let r = parts[0].rank
     let ax = axis < 0 ? axis + r : axis
     for p in parts {
-      precondition(p.rank == r && (0..<r).allSatisfy { $0 == ax || p.shape[$0] == parts[0].shape[$0] },
-                   "concat: shapes \(parts.map(\.shape)) differ outside axis \(ax)")
+      precondition(
+        p.rank == r && (0..<r).allSatisfy { $0 == ax || p.shape[$0] == parts[0].shape[$0] },
+        "concat: shapes \(parts.map(\.shape)) differ outside axis \(ax)")
     }
     let outer = Array(parts[0].shape[..<ax]).product
     let inner = Array(parts[0].shape[(ax + 1)...]).product
@@ -45,7 +48,9 @@ extension Tensor {
   /// Splits along `axis` into pieces of the given sizes (which must add up to the extent).
   public func split(sizes: [Int], axis: Int) -> [Tensor] {
     let ax = axis < 0 ? axis + rank : axis
-    precondition(sizes.reduce(0, +) == shape[ax], "split: sizes \(sizes) do not add up to extent \(shape[ax]) of axis \(ax) in \(shape)")
+    precondition(
+      sizes.reduce(0, +) == shape[ax],
+      "split: sizes \(sizes) do not add up to extent \(shape[ax]) of axis \(ax) in \(shape)")
     var start = 0
     return sizes.map { size in
       defer { start += size }
@@ -57,8 +62,9 @@ extension Tensor {
 
   /// The sub-tensor selected by one half-open range per axis.
   public func slice(_ ranges: [Range<Int>]) -> Tensor {
-    precondition(ranges.count == rank && Swift.zip(ranges, shape).allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= $1 },
-                 "slice: ranges \(ranges) do not fit shape \(shape)")
+    precondition(
+      ranges.count == rank && Swift.zip(ranges, shape).allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= $1 },
+      "slice: ranges \(ranges) do not fit shape \(shape)")
     let outShape = ranges.map(\.count)
     let st = strides
     let base = Swift.zip(ranges, st).map { $0.lowerBound * $1 }.reduce(0, +)
@@ -73,8 +79,9 @@ extension Tensor {
 
   /// Pads each axis with `value`: `padding[i] = (before, after)`.
   public func padded(_ padding: [(before: Int, after: Int)], value: Scalar = 0) -> Tensor {
-    precondition(padding.count == rank && padding.allSatisfy { $0.before >= 0 && $0.after >= 0 },
-                 "pad: need one non-negative (before, after) per axis of \(shape)")
+    precondition(
+      padding.count == rank && padding.allSatisfy { $0.before >= 0 && $0.after >= 0 },
+      "pad: need one non-negative (before, after) per axis of \(shape)")
     let outShape = Swift.zip(shape, padding).map { $0 + $1.before + $1.after }
     var out = Tensor(repeating: value, shape: outShape)
     out.assign(self, at: padding.map(\.before))

@@ -81,7 +81,8 @@ extension Tensor where Scalar == Float {
     precondition(offset >= 0, "sum(toShape:): cannot reduce \(shape) to \(target)")
     var axes = Array(0..<offset)
     for i in 0..<target.count where target[i] == 1 && shape[i + offset] != 1 { axes.append(i + offset) }
-    precondition(axes.count > 0 || shape.product == target.product, "sum(toShape:): cannot reduce \(shape) to \(target)")
+    precondition(
+      axes.count > 0 || shape.product == target.product, "sum(toShape:): cannot reduce \(shape) to \(target)")
     return sum(axes: axes, keepDims: true).reshaped(target)
   }
 

@@ -40,7 +40,9 @@ enum VectorSums {
 
   /// (Σ g[i], Σ g[i]·(x[i] − mean)) for i < n: the two sums of the batch-norm backward pass.
   @inline(__always)
-  static func sumAndCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float) -> (Float, Float) {
+  static func sumAndCenteredDot(_ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float) -> (
+    Float, Float
+  ) {
     var a = V(), b = V(), i = 0
     let m = V(repeating: mean)
     while i + 16 <= n {
@@ -55,8 +57,10 @@ enum VectorSums {
   /// The same two sums for the gradient behind a fused activation: `g'[i] = g[i]` where the
   /// activation's output `y[i] > 0`, else `slope·g[i]`.
   @inline(__always)
-  static func activatedSumAndCenteredDot(_ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
-                                         mean: Float, slope: Float) -> (Float, Float) {
+  static func activatedSumAndCenteredDot(
+    _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
+    mean: Float, slope: Float
+  ) -> (Float, Float) {
     var a = V(), b = V(), i = 0
     let m = V(repeating: mean), s = V(repeating: slope), zero = V()
     while i + 16 <= n {

@@ -59,14 +59,18 @@ public enum GradientChecker {
   /// Mismatches under |analytic − numeric| ≤ atol + rtol·|numeric|, where atol is
   /// `absoluteFraction` of the largest numeric component. The defaults of ``check(_:_:step:rtol:absoluteFraction:file:line:_:)``
   /// make a 1% error in any component above a fifth of the largest fail.
-  public static func mismatches(_ analytic: [[Double]], _ numeric: [[Double]], rtol: Double, absoluteFraction: Double) -> [Mismatch] {
+  public static func mismatches(_ analytic: [[Double]], _ numeric: [[Double]], rtol: Double, absoluteFraction: Double)
+    -> [Mismatch]
+  {
     let scale = numeric.joined().map(Swift.abs).max() ?? 0
     return mismatches(analytic, numeric, absolute: absoluteFraction * scale, relative: rtol)
   }
 
   /// Mismatches under |analytic − numeric| ≤ absolute + relative·|numeric|, component by
   /// component (`analytic[k][i]` pairs with `numeric[k][i]`).
-  public static func mismatches(_ analytic: [[Double]], _ numeric: [[Double]], absolute: Double, relative: Double) -> [Mismatch] {
+  public static func mismatches(_ analytic: [[Double]], _ numeric: [[Double]], absolute: Double, relative: Double)
+    -> [Mismatch]
+  {
     var out: [Mismatch] = []
     for (k, (a, n)) in zip(analytic, numeric).enumerated() {
       for i in a.indices where Swift.abs(a[i] - n[i]) > absolute + relative * Swift.abs(n[i]) {
@@ -78,22 +82,31 @@ public enum GradientChecker {
 
   /// Asserts that the analytic gradient of `f` (backward from the sum of its output) matches
   /// finite differences at `inputs`, and that the check is not vacuous (some derivative ≠ 0).
-  public static func check(_ name: String, _ inputs: [Tensor<Float>], step: Float = 2e-3, rtol: Double = 4e-3,
-                           absoluteFraction: Double = 1e-3, file: StaticString = #filePath, line: UInt = #line,
-                           _ f: ([Variable]) -> Variable) {
+  public static func check(
+    _ name: String, _ inputs: [Tensor<Float>], step: Float = 2e-3, rtol: Double = 4e-3,
+    absoluteFraction: Double = 1e-3, file: StaticString = #filePath, line: UInt = #line,
+    _ f: ([Variable]) -> Variable
+  ) {
     let a = analytic(inputs, f), n = numeric(inputs, step: step, f)
-    XCTAssertTrue(n.joined().contains { $0 != 0 }, "\(name): the numeric gradient is all zero, the check would be vacuous", file: file, line: line)
+    XCTAssertTrue(
+      n.joined().contains { $0 != 0 }, "\(name): the numeric gradient is all zero, the check would be vacuous",
+      file: file, line: line)
     let bad = mismatches(a, n, rtol: rtol, absoluteFraction: absoluteFraction)
-    XCTAssertTrue(bad.isEmpty, "\(name): \(bad.count) gradient mismatches, e.g. \(bad.prefix(3))", file: file, line: line)
+    XCTAssertTrue(
+      bad.isEmpty, "\(name): \(bad.count) gradient mismatches, e.g. \(bad.prefix(3))", file: file, line: line)
   }
 
   /// Asserts that `analytic` matches `numeric` component by component within
   /// absolute + relative·|numeric| (for checks whose analytic side is computed by the caller).
-  public static func assertClose(_ name: String, analytic: [[Double]], numeric: [[Double]], absolute: Double, relative: Double,
-                                 file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual(analytic.map(\.count), numeric.map(\.count), "\(name): component counts differ", file: file, line: line)
+  public static func assertClose(
+    _ name: String, analytic: [[Double]], numeric: [[Double]], absolute: Double, relative: Double,
+    file: StaticString = #filePath, line: UInt = #line
+  ) {
+    XCTAssertEqual(
+      analytic.map(\.count), numeric.map(\.count), "\(name): component counts differ", file: file, line: line)
     let bad = mismatches(analytic, numeric, absolute: absolute, relative: relative)
-    XCTAssertTrue(bad.isEmpty, "\(name): \(bad.count) gradient mismatches, e.g. \(bad.prefix(3))", file: file, line: line)
+    XCTAssertTrue(
+      bad.isEmpty, "\(name): \(bad.count) gradient mismatches, e.g. \(bad.prefix(3))", file: file, line: line)
   }
 
   /// A deterministic tensor with values in [low, high).

@@ -21,7 +21,8 @@ public enum TrainingError: Error, CustomStringConvertible, Equatable {
         + "Lower the learning rate, enable gradient clipping, or check the targets of that term. "
         + Self.kept(checkpoint)
     case let .nonFiniteGradient(parameter, epoch, batch, checkpoint):
-      return "Training stopped: the gradient of parameter '\(parameter)' became NaN or infinite at epoch \(epoch), batch \(batch). "
+      return
+        "Training stopped: the gradient of parameter '\(parameter)' became NaN or infinite at epoch \(epoch), batch \(batch). "
         + "Lower the learning rate or enable gradient clipping. " + Self.kept(checkpoint)
     case .checkpoint(let message):
       return "Checkpoint error: \(message)."

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Autograd
 
 /// Exact-value tests of the tape: fan-out accumulation, broadcasting, no-grad mode, detach.
@@ -49,8 +50,9 @@ final class AutogradTests: XCTestCase {
   func testBatchNormUpdatesRunningStatisticsLikePyTorch() {
     let s = BatchNormState(channels: 1, momentum: 0.1)
     let x = Variable(Tensor(shape: [4, 1], scalars: [1, 2, 3, 6]))
-    let y = x.batchNorm(gamma: Variable(Tensor(shape: [1], scalars: [1])), beta: Variable(Tensor(shape: [1], scalars: [0])),
-                        state: s, training: true)
+    let y = x.batchNorm(
+      gamma: Variable(Tensor(shape: [1], scalars: [1])), beta: Variable(Tensor(shape: [1], scalars: [0])),
+      state: s, training: true)
     // mean 3, biased var 3.5, unbiased var 14/3
     XCTAssertEqual(s.runningMean.scalars[0], 0.3, accuracy: 1e-6)
     XCTAssertEqual(s.runningVar.scalars[0], 0.9 + 0.1 * 14 / 3, accuracy: 1e-6)
@@ -63,11 +65,14 @@ final class AutogradTests: XCTestCase {
   func testFusedActivationEqualsTheOpsInSequence() {
     var rng = RandomStream(seed: 31)
     let x = Tensor<Float>.normal([5, 4, 37], rng: &rng), cotangent = Tensor<Float>.normal([5, 4, 37], rng: &rng)
-    let g0 = Tensor<Float>.uniform([4], low: 0.5, high: 1.5, rng: &rng), b0 = Tensor<Float>.uniform([4], low: -0.5, high: 0.5, rng: &rng)
+    let g0 = Tensor<Float>.uniform([4], low: 0.5, high: 1.5, rng: &rng),
+      b0 = Tensor<Float>.uniform([4], low: -0.5, high: 0.5, rng: &rng)
     for training in [true, false] {
       for activation in [BatchNormKernel.Activation.relu, .leakyRelu(0.1)] {
         func run(fused: Bool) -> [Tensor<Float>] {
-          let (xv, gv, bv) = (Variable(x, requiresGrad: true), Variable(g0, requiresGrad: true), Variable(b0, requiresGrad: true))
+          let (xv, gv, bv) = (
+            Variable(x, requiresGrad: true), Variable(g0, requiresGrad: true), Variable(b0, requiresGrad: true)
+          )
           let s = BatchNormState(channels: 4)
           s.runningMean = Tensor(shape: [4], scalars: [0.1, -0.2, 0.3, 0])
           s.runningVar = Tensor(shape: [4], scalars: [0.5, 2, 1.5, 1])

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import Autograd
 
 /// Every differentiable op against central finite differences.
@@ -51,18 +52,31 @@ final class GradientCheckTests: XCTestCase {
     Entry(name: "logSoftmax", shapes: [[4, 6]]) { $0[0].logSoftmax(axis: -1) },
     Entry(name: "matmul", shapes: [[3, 4], [4, 5]]) { $0[0].matmul($0[1]) },
     Entry(name: "dense", shapes: [[3, 4], [5, 4], [5]]) { $0[0].dense(weight: $0[1], bias: $0[2]) },
-    Entry(name: "conv 3×3 pad 1 bias", shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]], f: conv(Conv2DParameters(padding: 1), true)),
-    Entry(name: "conv stride 2 asym pad odd", shapes: [[1, 2, 7, 6], [3, 2, 3, 2]],
-          f: conv(Conv2DParameters(strideH: 2, strideW: 2, padTop: 0, padBottom: 1, padLeft: 1, padRight: 2), false)),
-    Entry(name: "conv groups 2", shapes: [[2, 4, 5, 4], [6, 2, 3, 3], [6]], f: conv(Conv2DParameters(padding: 1, groups: 2), true)),
-    Entry(name: "conv depthwise stride 2", shapes: [[2, 3, 6, 6], [3, 1, 3, 3]], f: conv(Conv2DParameters(stride: 2, padding: 1, groups: 3), false)),
-    Entry(name: "conv dilation 2", shapes: [[1, 2, 7, 7], [2, 2, 3, 3]], f: conv(Conv2DParameters(padding: 2, dilation: 2), false)),
+    Entry(
+      name: "conv 3×3 pad 1 bias", shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]],
+      f: conv(Conv2DParameters(padding: 1), true)),
+    Entry(
+      name: "conv stride 2 asym pad odd", shapes: [[1, 2, 7, 6], [3, 2, 3, 2]],
+      f: conv(Conv2DParameters(strideH: 2, strideW: 2, padTop: 0, padBottom: 1, padLeft: 1, padRight: 2), false)),
+    Entry(
+      name: "conv groups 2", shapes: [[2, 4, 5, 4], [6, 2, 3, 3], [6]],
+      f: conv(Conv2DParameters(padding: 1, groups: 2), true)),
+    Entry(
+      name: "conv depthwise stride 2", shapes: [[2, 3, 6, 6], [3, 1, 3, 3]],
+      f: conv(Conv2DParameters(stride: 2, padding: 1, groups: 3), false)),
+    Entry(
+      name: "conv dilation 2", shapes: [[1, 2, 7, 7], [2, 2, 3, 3]],
+      f: conv(Conv2DParameters(padding: 2, dilation: 2), false)),
     Entry(name: "conv 1×1", shapes: [[2, 3, 3, 4], [5, 3, 1, 1], [5]], f: conv(Conv2DParameters(), true)),
-    Entry(name: "maxPool 2×2", shapes: [[2, 2, 4, 6]], domains: [.distinct]) { $0[0].maxPool2d(Pool2DParameters(kernel: 2)) },
+    Entry(name: "maxPool 2×2", shapes: [[2, 2, 4, 6]], domains: [.distinct]) {
+      $0[0].maxPool2d(Pool2DParameters(kernel: 2))
+    },
     Entry(name: "maxPool 3×3/2 pad 1 ceil", shapes: [[1, 2, 7, 6]], domains: [.distinct]) {
       $0[0].maxPool2d(Pool2DParameters(kernel: 3, stride: 2, padding: 1, ceilMode: true))
     },
-    Entry(name: "avgPool pad 1", shapes: [[1, 2, 5, 5]]) { $0[0].avgPool2d(Pool2DParameters(kernel: 3, stride: 2, padding: 1)) },
+    Entry(name: "avgPool pad 1", shapes: [[1, 2, 5, 5]]) {
+      $0[0].avgPool2d(Pool2DParameters(kernel: 3, stride: 2, padding: 1))
+    },
     Entry(name: "avgPool ceil exclude pad", shapes: [[2, 1, 5, 7]]) {
       $0[0].avgPool2d(Pool2DParameters(kernel: 2, stride: 2, padding: 1, ceilMode: true, countIncludePad: false))
     },
@@ -90,7 +104,8 @@ final class GradientCheckTests: XCTestCase {
       v[0].batchNorm(gamma: v[1], beta: v[2] + 8, state: BatchNormState(channels: 3), training: true, activation: .relu)
     },
     Entry(name: "batchNorm + leaky relu train (negative side)", shapes: [[4, 3, 2, 2], [3], [3]]) { v in
-      v[0].batchNorm(gamma: v[1], beta: v[2] - 8, state: BatchNormState(channels: 3), training: true, activation: .leakyRelu(0.1))
+      v[0].batchNorm(
+        gamma: v[1], beta: v[2] - 8, state: BatchNormState(channels: 3), training: true, activation: .leakyRelu(0.1))
     },
     Entry(name: "batchNorm + leaky relu eval", shapes: [[2, 3, 2, 2], [3], [3]]) { v in
       let s = BatchNormState(channels: 3)
@@ -112,9 +127,11 @@ final class GradientCheckTests: XCTestCase {
     case .any: return Tensor.uniform(shape, low: -1.5, high: 1.5, rng: &rng)
     case .positive: return Tensor.uniform(shape, low: 0.3, high: 2, rng: &rng)
     case .awayFromZero:
-      return Tensor(shape: shape, scalars: (0..<n).map { _ in
-        (rng.nextBernoulli(0.5) ? 1 : -1) * rng.nextFloat(in: 0.2..<1.5)
-      })
+      return Tensor(
+        shape: shape,
+        scalars: (0..<n).map { _ in
+          (rng.nextBernoulli(0.5) ? 1 : -1) * rng.nextFloat(in: 0.2..<1.5)
+        })
     case .distinct:  // well-separated values: a random permutation of a grid with gaps of 0.1
       return Tensor(shape: shape, scalars: rng.permutation(n).map { Float($0) * 0.1 - Float(n) * 0.05 })
     }
@@ -138,7 +155,9 @@ final class GradientCheckTests: XCTestCase {
       }
       var analytic: [[Double]] = []
       for (k, x) in inputs.enumerated() {
-        guard let g = vars[k].grad else { XCTFail("\(entry.name): no gradient for input \(k)"); analytic.append([]); continue }
+        guard let g = vars[k].grad else {
+          XCTFail("\(entry.name): no gradient for input \(k)"); analytic.append([]); continue
+        }
         XCTAssertEqual(g.shape, x.shape, "\(entry.name): gradient shape of input \(k)")
         analytic.append(g.scalars.map(Double.init))
       }

@@ -53,10 +53,12 @@ final class PNGRendererTests: XCTestCase {
     let total = count(pixels, near: blue)
     // A 2-px line across the plot width: well over 100 pixels, and on the line's row.
     XCTAssertGreaterThan(total, 100)
-    guard case .polyline(let points, _, _, _, .mark)? = scene.items.last(where: {
-      if case .polyline(_, _, _, _, .mark) = $0 { return true }
-      return false
-    }) else { return XCTFail("no line in the scene") }
+    guard
+      case .polyline(let points, _, _, _, .mark)? = scene.items.last(where: {
+        if case .polyline(_, _, _, _, .mark) = $0 { return true }
+        return false
+      })
+    else { return XCTFail("no line in the scene") }
     let row = Int(points[0].y)
     let rowPixels = Array(pixels[(row * width)..<((row + 1) * width)])
     XCTAssertGreaterThan(count(rowPixels, near: blue), 50)
@@ -68,11 +70,13 @@ final class PNGRendererTests: XCTestCase {
 
   func testImageGridEmbedsPNGs() throws {
     var tileScene = Scene(width: 40, height: 30, title: "tile")
-    tileScene.add(.rect(Rect(x: 5, y: 5, width: 30, height: 20), fill: Palette.color(0), stroke: nil, opacity: 1, role: .mark))
+    tileScene.add(
+      .rect(Rect(x: 5, y: 5, width: 30, height: 20), fill: Palette.color(0), stroke: nil, opacity: 1, role: .mark))
     let tile = try PNGRenderer.render(tileScene, scale: 1)
     let chart = Chart(
       title: "samples", width: 300, height: 200,
-      content: .imageGrid(ImageGrid(images: [GridImage(png: tile, caption: "a"), GridImage(png: tile, caption: "b")], columns: 2)))
+      content: .imageGrid(
+        ImageGrid(images: [GridImage(png: tile, caption: "a"), GridImage(png: tile, caption: "b")], columns: 2)))
     let scene = ChartLayout.layout(chart)
     let (_, _, pixels) = try decode(try PNGRenderer.render(scene, scale: 1))
     XCTAssertGreaterThan(count(pixels, near: Palette.color(0)), 1000)

@@ -39,7 +39,9 @@ final class SVGRendererTests: XCTestCase {
 
   func testTextIsEscaped() throws {
     let chart = Chart(
-      title: "a & b", content: .bars(BarData(categories: ["<script>alert(1)</script>"], series: [BarSeries(name: "\"q\"", values: [3])])),
+      title: "a & b",
+      content: .bars(
+        BarData(categories: ["<script>alert(1)</script>"], series: [BarSeries(name: "\"q\"", values: [3])])),
       showsLegend: true)
     let svg = SVGRenderer.render(ChartLayout.layout(chart))
     XCTAssertFalse(svg.contains("<script>"))
@@ -52,7 +54,8 @@ final class SVGRendererTests: XCTestCase {
   func testHeatmapWritesCellValuesAndLabels() throws {
     let chart = Chart(
       title: "Confusion", width: 400, height: 400, xAxis: Axis(label: "predicted"), yAxis: Axis(label: "true"),
-      content: .heatmap(Heatmap(rowLabels: ["circle", "square"], columnLabels: ["circle", "square"], values: [[17, 3], [0, 20]])))
+      content: .heatmap(
+        Heatmap(rowLabels: ["circle", "square"], columnLabels: ["circle", "square"], values: [[17, 3], [0, 20]])))
     let svg = SVGRenderer.render(ChartLayout.layout(chart))
     let root = try XCTUnwrap(XMLDocument(data: Data(svg.utf8)).rootElement())
     let values = try root.nodes(forXPath: "//*[local-name()='text'][@class='annotation']").compactMap(\.stringValue)
@@ -65,7 +68,8 @@ final class SVGRendererTests: XCTestCase {
 
   func testHistogramDrawsOneBarPerNonEmptyBin() throws {
     let chart = Chart(
-      title: "d", content: .histogram([
+      title: "d",
+      content: .histogram([
         HistogramSeries(name: "same", edges: [0, 1, 2, 3], counts: [4, 0, 1]),
         HistogramSeries(name: "different", edges: [0, 1, 2, 3], counts: [0, 2, 5]),
       ]))

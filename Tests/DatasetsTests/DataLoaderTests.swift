@@ -60,12 +60,18 @@ final class DataLoaderTests: XCTestCase {
   }
 
   func testSameSeedSameBatchesWithOrWithoutPrefetch() throws {
-    let a = try allBatches(DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 0), random: RandomStream(seed: 5)), epoch: 3)
-    let b = try allBatches(DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 2), random: RandomStream(seed: 5)), epoch: 3)
+    let a = try allBatches(
+      DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 0), random: RandomStream(seed: 5)),
+      epoch: 3)
+    let b = try allBatches(
+      DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 2), random: RandomStream(seed: 5)),
+      epoch: 3)
     XCTAssertEqual(a.map(\.images), b.map(\.images))
     XCTAssertEqual(a.map(\.indices), b.map(\.indices))
     XCTAssertEqual(a.map(\.boxes), b.map(\.boxes))
-    let other = try allBatches(DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 2), random: RandomStream(seed: 5)), epoch: 4)
+    let other = try allBatches(
+      DataLoader(path: shapesPath, split: "train", config: augmented(prefetch: 2), random: RandomStream(seed: 5)),
+      epoch: 4)
     XCTAssertNotEqual(a.map(\.indices), other.map(\.indices))
     XCTAssertEqual(Set(a.flatMap(\.indices)), Set(0..<10))
   }
@@ -75,7 +81,8 @@ final class DataLoaderTests: XCTestCase {
     config.shuffle = false
     config.batchSize = 10
     config.augmentation.flipProbability = 1
-    let flipped = try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0)).batch(0, epoch: 0)
+    let flipped = try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0)).batch(
+      0, epoch: 0)
     let original = try DatasetFile(path: shapesPath).split("train")
     let boxes = try original.boxes()
     for i in 0..<10 {
@@ -99,12 +106,15 @@ final class DataLoaderTests: XCTestCase {
     config.letterbox = true
     config.mean = [0.5]
     config.std = [0.25]
-    let batch = try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0)).batch(0, epoch: 0)
+    let batch = try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0)).batch(
+      0, epoch: 0)
     XCTAssertEqual(batch.images.shape, [2, 1, 32, 32])
     // Rows 0..3 are padding (24 → 32 rows, 4 on each side), filled with gray 114.
     XCTAssertEqual(batch.images[0, 0, 1, 10], (114.0 / 255 - 0.5) / 0.25, accuracy: 1e-4)
     let image = try DatasetFile(path: shapesPath).split("train").image(at: 0)
-    let luma = 0.299 * Float(image[x: 9, y: 5, c: 0]) + 0.587 * Float(image[x: 9, y: 5, c: 1]) + 0.114 * Float(image[x: 9, y: 5, c: 2])
+    let luma =
+      0.299 * Float(image[x: 9, y: 5, c: 0]) + 0.587 * Float(image[x: 9, y: 5, c: 1]) + 0.114
+      * Float(image[x: 9, y: 5, c: 2])
     XCTAssertEqual(batch.images[0, 0, 9, 9], (luma / 255 - 0.5) / 0.25, accuracy: 1e-3)
     let stored = try DatasetFile(path: shapesPath).split("train").boxes()[0]
     for (moved, box) in zip(batch.boxes[0], stored) {
@@ -116,11 +126,14 @@ final class DataLoaderTests: XCTestCase {
   func testInvalidSettingsAreReported() {
     var config = LoaderConfig()
     config.batchSize = 0
-    XCTAssertThrowsError(try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0))) { error in
+    XCTAssertThrowsError(
+      try DataLoader(path: shapesPath, split: "train", config: config, random: RandomStream(seed: 0))
+    ) { error in
       XCTAssertEqual("\(error)", "loader: batchSize must be at least 1.")
     }
     XCTAssertThrowsError(try DataLoader(path: shapesPath, split: "val", random: RandomStream(seed: 0))) { error in
-      XCTAssertEqual("\(error)", "File '\(self.shapesPath)' is not a valid dataset input: it has no split 'val' (it has train).")
+      XCTAssertEqual(
+        "\(error)", "File '\(self.shapesPath)' is not a valid dataset input: it has no split 'val' (it has train).")
     }
   }
 }

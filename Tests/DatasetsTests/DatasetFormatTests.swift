@@ -14,11 +14,16 @@ final class DatasetFormatTests: XCTestCase {
   func image(_ value: UInt8) -> Image { Image(width: 4, height: 3, channels: 3, fill: value) }
 
   func writeDetection(_ path: String, pixel: UInt8 = 9) throws -> String {
-    let writer = try DatasetWriter(path: path, kind: .detection, classNames: ["a", "b"], source: "test", imageSize: (3, 4, 3))
+    let writer = try DatasetWriter(
+      path: path, kind: .detection, classNames: ["a", "b"], source: "test", imageSize: (3, 4, 3))
     try writer.beginSplit("train", count: 3)
     try writer.append(image(pixel), boxes: [Box(classIndex: 1, cx: 0.5, cy: 0.5, w: 0.2, h: 0.4)])
     try writer.append(image(2), boxes: [])
-    try writer.append(image(3), boxes: [Box(classIndex: 0, cx: 0.1, cy: 0.1, w: 0.2, h: 0.2), Box(classIndex: 1, cx: 0.9, cy: 0.9, w: 0.2, h: 0.2)])
+    try writer.append(
+      image(3),
+      boxes: [
+        Box(classIndex: 0, cx: 0.1, cy: 0.1, w: 0.2, h: 0.2), Box(classIndex: 1, cx: 0.9, cy: 0.9, w: 0.2, h: 0.2),
+      ])
     try writer.endSplit()
     try writer.beginSplit("test", count: 1)
     try writer.append(image(4), boxes: [])
@@ -55,7 +60,8 @@ final class DatasetFormatTests: XCTestCase {
 
   func testClassificationAndIdentityRoundTrip() throws {
     let path = dir.file("cls.h5")
-    let writer = try DatasetWriter(path: path, kind: .classification, classNames: ["x", "y", "z"], source: "t", imageSize: (3, 4, 3))
+    let writer = try DatasetWriter(
+      path: path, kind: .classification, classNames: ["x", "y", "z"], source: "t", imageSize: (3, 4, 3))
     try writer.beginSplit("val", count: 2)
     try writer.append(image(1), label: 2)
     try writer.append(image(2), label: 0)
@@ -67,7 +73,8 @@ final class DatasetFormatTests: XCTestCase {
     let ids = try DatasetWriter(path: idPath, kind: .identity, classNames: [], source: "t", imageSize: (3, 4, 3))
     try ids.beginSplit("test", count: 3)
     for (i, identity) in [0, 1, 0].enumerated() { try ids.append(image(UInt8(i)), identity: identity) }
-    try ids.endSplit(identityNames: ["Ann", "Bob"], pairs: [VerificationPair(first: 0, second: 2, isMatch: true, fold: 0)])
+    try ids.endSplit(
+      identityNames: ["Ann", "Bob"], pairs: [VerificationPair(first: 0, second: 2, isMatch: true, fold: 0)])
     let hash = try ids.finish()
     let split = try DatasetFile(path: idPath).split("test")
     XCTAssertEqual(try split.identities(), [0, 1, 0])
@@ -79,7 +86,8 @@ final class DatasetFormatTests: XCTestCase {
   func testRejectedAnnotationsLeaveNoFile() throws {
     let path = dir.file("bad.h5")
     do {
-      let writer = try DatasetWriter(path: path, kind: .classification, classNames: ["x"], source: "t", imageSize: (3, 4, 3))
+      let writer = try DatasetWriter(
+        path: path, kind: .classification, classNames: ["x"], source: "t", imageSize: (3, 4, 3))
       try writer.beginSplit("train", count: 1)
       XCTAssertThrowsError(try writer.append(image(1), label: 1)) { error in
         XCTAssertEqual("\(error)", "\(path): class 1 is out of range; there are 1 classes (0...0).")
@@ -88,9 +96,12 @@ final class DatasetFormatTests: XCTestCase {
     do {
       let writer = try DatasetWriter(path: path, kind: .detection, classNames: ["x"], source: "t", imageSize: (3, 4, 3))
       try writer.beginSplit("train", count: 1)
-      XCTAssertThrowsError(try writer.append(image(1), boxes: [Box(classIndex: 0, cx: 0.95, cy: 0.5, w: 0.3, h: 0.1)])) { error in
+      XCTAssertThrowsError(try writer.append(image(1), boxes: [Box(classIndex: 0, cx: 0.95, cy: 0.5, w: 0.3, h: 0.1)]))
+      { error in
         XCTAssertTrue("\(error)".hasPrefix("\(path): box "), "\(error)")
-        XCTAssertTrue("\(error)".hasSuffix("lies outside the image (normalised coordinates must be within 0...1 and sizes positive)."), "\(error)")
+        XCTAssertTrue(
+          "\(error)".hasSuffix(
+            "lies outside the image (normalised coordinates must be within 0...1 and sizes positive)."), "\(error)")
       }
     }
     XCTAssertEqual(dir.listing(), [])
@@ -102,7 +113,9 @@ final class DatasetFormatTests: XCTestCase {
     try file.root.write([1] as [Float], shape: [1], to: "x")
     try file.close()
     XCTAssertThrowsError(try DatasetFile(path: path)) { error in
-      XCTAssertEqual("\(error)", "File '\(path)' is not a valid dataset input: it has no 'schema_version' attribute (not a Workbench dataset).")
+      XCTAssertEqual(
+        "\(error)",
+        "File '\(path)' is not a valid dataset input: it has no 'schema_version' attribute (not a Workbench dataset).")
     }
   }
 }

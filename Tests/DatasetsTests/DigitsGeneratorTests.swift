@@ -23,8 +23,9 @@ final class DigitsGeneratorTests: XCTestCase {
     let two = try DigitsGenerator(small).write(to: dir.file("two.h5"))
     XCTAssertEqual(one, two)
     XCTAssertEqual(try DatasetFile(path: dir.file("one.h5")).computeContentHash(), one)
-    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.file("one.h5"))),
-                   try Data(contentsOf: URL(fileURLWithPath: dir.file("two.h5"))))
+    XCTAssertEqual(
+      try Data(contentsOf: URL(fileURLWithPath: dir.file("one.h5"))),
+      try Data(contentsOf: URL(fileURLWithPath: dir.file("two.h5"))))
     var other = small
     other.seed = 1
     XCTAssertNotEqual(try DigitsGenerator(other).write(to: dir.file("three.h5")), one)
@@ -77,7 +78,9 @@ final class DigitsGeneratorTests: XCTestCase {
     for index in 0..<10 {
       let zero = generator.draw(0, split: "train", index: index, root: root)
       let eight = generator.draw(8, split: "train", index: index, root: root)
-      let centre = (15...16).flatMap { y in (15...16).map { x in abs(Int(zero[x: x, y: y, c: 0]) - Int(eight[x: x, y: y, c: 0])) } }
+      let centre = (15...16).flatMap { y in
+        (15...16).map { x in abs(Int(zero[x: x, y: y, c: 0]) - Int(eight[x: x, y: y, c: 0])) }
+      }
       XCTAssertGreaterThanOrEqual(centre.max() ?? 0, 30, "image \(index)")
       XCTAssertEqual(zero[x: 0, y: 0, c: 0], eight[x: 0, y: 0, c: 0], "image \(index)")
       XCTAssertEqual(zero[x: 31, y: 31, c: 0], eight[x: 31, y: 31, c: 0], "image \(index)")

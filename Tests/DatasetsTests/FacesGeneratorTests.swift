@@ -27,7 +27,9 @@ final class FacesGeneratorTests: XCTestCase {
     let two = try FacesGenerator(small).write(to: dir.file("two.h5"))
     XCTAssertEqual(one.contentHash, two.contentHash)
     XCTAssertEqual(one.pairsFile, dir.file("one-pairs.txt"))
-    XCTAssertEqual(try String(contentsOfFile: one.pairsFile, encoding: .utf8), try String(contentsOfFile: two.pairsFile, encoding: .utf8))
+    XCTAssertEqual(
+      try String(contentsOfFile: one.pairsFile, encoding: .utf8),
+      try String(contentsOfFile: two.pairsFile, encoding: .utf8))
     XCTAssertEqual(try DatasetFile(path: dir.file("one.h5")).computeContentHash(), one.contentHash)
     var other = small
     other.seed = 7
@@ -81,8 +83,9 @@ final class FacesGeneratorTests: XCTestCase {
     quiet.nuisance = 0
     let q = FacesGenerator(quiet)
     XCTAssertEqual(q.image(identity: 3, index: 0).pixels.count, 32 * 32)
-    XCTAssertLessThan(distance(q.image(identity: 3, index: 0).pixels, q.image(identity: 3, index: 1).pixels),
-                      distance(q.image(identity: 3, index: 0).pixels, q.image(identity: 4, index: 0).pixels))
+    XCTAssertLessThan(
+      distance(q.image(identity: 3, index: 0).pixels, q.image(identity: 3, index: 1).pixels),
+      distance(q.image(identity: 3, index: 0).pixels, q.image(identity: 4, index: 0).pixels))
   }
 
   /// Raw-pixel matching (cosine similarity, best threshold in hindsight) must be far from
@@ -108,9 +111,10 @@ final class FacesGeneratorTests: XCTestCase {
     let scored = pairs.map { pair -> (Float, Bool) in
       (zip(vectors[pair.first], vectors[pair.second]).map { $0 * $1 }.reduce(0, +), pair.isMatch)
     }
-    let accuracy = scored.map { candidate in
-      Double(scored.filter { ($0.0 >= candidate.0) == $0.1 }.count) / Double(scored.count)
-    }.max() ?? 0
+    let accuracy =
+      scored.map { candidate in
+        Double(scored.filter { ($0.0 >= candidate.0) == $0.1 }.count) / Double(scored.count)
+      }.max() ?? 0
     XCTAssertGreaterThan(accuracy, 0.55)
     XCTAssertLessThan(accuracy, 0.85)
   }
@@ -125,7 +129,9 @@ final class FacesGeneratorTests: XCTestCase {
   }
 
   func testPreviewForHumans() throws {
-    guard let out = ProcessInfo.processInfo.environment["FACES_PREVIEW"] else { throw XCTSkip("set FACES_PREVIEW=path.png to render a preview") }
+    guard let out = ProcessInfo.processInfo.environment["FACES_PREVIEW"] else {
+      throw XCTSkip("set FACES_PREVIEW=path.png to render a preview")
+    }
     var config = small
     config.width = 64; config.height = 64; config.channels = 3; config.imagesPerTrainIdentity = 6
     try FacesGenerator(config).write(to: dir.file("f.h5"))

@@ -16,7 +16,8 @@ final class ImporterTests: XCTestCase {
 
   /// The output folder must be empty after a failed import: no dataset, no temporary file.
   func assertNothingWritten(file: StaticString = #filePath, line: UInt = #line) {
-    XCTAssertEqual((try? FileManager.default.contentsOfDirectory(atPath: dir.file("out"))) ?? ["?"], [], file: file, line: line)
+    XCTAssertEqual(
+      (try? FileManager.default.contentsOfDirectory(atPath: dir.file("out"))) ?? ["?"], [], file: file, line: line)
   }
 
   // MARK: YOLO
@@ -51,7 +52,8 @@ final class ImporterTests: XCTestCase {
     try makeYOLO()
     try dir.write("0 0.5 0.5 0.2 0.2\n2 0.5 0.5 0.2 0.2\n", to: "yolo/labels/b.txt")
     XCTAssertThrowsError(try YOLOImporter(root: dir.file("yolo")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("yolo/labels/b.txt")):2: class 2 is out of range; there are 2 classes (0...1).")
+      XCTAssertEqual(
+        "\(error)", "\(self.dir.file("yolo/labels/b.txt")):2: class 2 is out of range; there are 2 classes (0...1).")
     }
     assertNothingWritten()
   }
@@ -60,7 +62,10 @@ final class ImporterTests: XCTestCase {
     try makeYOLO()
     try dir.write("0 0.95 0.5 0.2 0.2\n", to: "yolo/labels/b.txt")
     XCTAssertThrowsError(try YOLOImporter(root: dir.file("yolo")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("yolo/labels/b.txt")):1: box 0 0.95 0.5 0.2 0.2 lies outside the image (normalised coordinates must be within 0...1 and sizes positive).")
+      XCTAssertEqual(
+        "\(error)",
+        "\(self.dir.file("yolo/labels/b.txt")):1: box 0 0.95 0.5 0.2 0.2 lies outside the image (normalised coordinates must be within 0...1 and sizes positive)."
+      )
     }
     assertNothingWritten()
   }
@@ -69,7 +74,10 @@ final class ImporterTests: XCTestCase {
     try makeYOLO()
     try dir.write("0 0.5 0.5\n", to: "yolo/labels/b.txt")
     XCTAssertThrowsError(try YOLOImporter(root: dir.file("yolo")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("yolo/labels/b.txt")):1: expected 'class cx cy w h' (an integer and four numbers), got '0 0.5 0.5'.")
+      XCTAssertEqual(
+        "\(error)",
+        "\(self.dir.file("yolo/labels/b.txt")):1: expected 'class cx cy w h' (an integer and four numbers), got '0 0.5 0.5'."
+      )
     }
   }
 
@@ -82,7 +90,10 @@ final class ImporterTests: XCTestCase {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("yolo/images/b.png")))
     try bytes.prefix(bytes.count - 15).write(to: URL(fileURLWithPath: dir.file("yolo/images/b.png")))
     XCTAssertThrowsError(try YOLOImporter(root: dir.file("yolo")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "PNG file '\(self.dir.file("yolo/images/b.png"))' is corrupt or truncated: unexpected end of data (the file is truncated).")
+      XCTAssertEqual(
+        "\(error)",
+        "PNG file '\(self.dir.file("yolo/images/b.png"))' is corrupt or truncated: unexpected end of data (the file is truncated)."
+      )
     }
     assertNothingWritten()
   }
@@ -92,8 +103,12 @@ final class ImporterTests: XCTestCase {
     let jpeg = try Data(contentsOf: Fixtures.jpeg)
     try FileManager.default.createDirectory(atPath: dir.file("folder/dog"), withIntermediateDirectories: true)
     try jpeg.prefix(jpeg.count / 2).write(to: URL(fileURLWithPath: dir.file("folder/dog/b.jpg")))
-    XCTAssertThrowsError(try ImageFolderImporter(root: dir.file("folder"), options: ImportOptions(width: 16, height: 12)).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "JPEG file '\(self.dir.file("folder/dog/b.jpg"))' is corrupt or truncated: Premature end of JPEG file.")
+    XCTAssertThrowsError(
+      try ImageFolderImporter(root: dir.file("folder"), options: ImportOptions(width: 16, height: 12)).write(to: out)
+    ) { error in
+      XCTAssertEqual(
+        "\(error)",
+        "JPEG file '\(self.dir.file("folder/dog/b.jpg"))' is corrupt or truncated: Premature end of JPEG file.")
     }
     assertNothingWritten()
   }
@@ -113,7 +128,8 @@ final class ImporterTests: XCTestCase {
     try dir.writePNG("coco/a.png")
     try dir.writePNG("coco/b.png")
     try dir.write(cocoJSON(), to: "coco/instances.json")
-    try COCOImporter(annotations: dir.file("coco/instances.json"), imageFolder: dir.file("coco"), split: "val").write(to: out)
+    try COCOImporter(annotations: dir.file("coco/instances.json"), imageFolder: dir.file("coco"), split: "val").write(
+      to: out)
     let file = try DatasetFile(path: out)
     XCTAssertEqual(file.classNames, ["cat", "dog"])
     let boxes = try file.split("val").boxes()
@@ -131,7 +147,10 @@ final class ImporterTests: XCTestCase {
     try dir.write(cocoJSON(bbox: "[15, 1, 10, 4]"), to: "coco/instances.json")
     let json = dir.file("coco/instances.json")
     XCTAssertThrowsError(try COCOImporter(annotations: json, imageFolder: dir.file("coco")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(json): box [15.0, 1.0, 10.0, 4.0] of annotation 7 on 'a.png' (20x10) lies outside the image (normalised coordinates must be within 0...1 and sizes positive).")
+      XCTAssertEqual(
+        "\(error)",
+        "\(json): box [15.0, 1.0, 10.0, 4.0] of annotation 7 on 'a.png' (20x10) lies outside the image (normalised coordinates must be within 0...1 and sizes positive)."
+      )
     }
     try dir.write(cocoJSON(file: "missing.png"), to: "coco/instances.json")
     XCTAssertThrowsError(try COCOImporter(annotations: json, imageFolder: dir.file("coco")).write(to: out)) { error in
@@ -139,7 +158,8 @@ final class ImporterTests: XCTestCase {
     }
     try dir.write("{\"images\": []", to: "coco/instances.json")
     XCTAssertThrowsError(try COCOImporter(annotations: json, imageFolder: dir.file("coco")).write(to: out)) { error in
-      XCTAssertTrue("\(error)".hasPrefix("File '\(json)' is not a valid dataset input: it is not COCO detection JSON"), "\(error)")
+      XCTAssertTrue(
+        "\(error)".hasPrefix("File '\(json)' is not a valid dataset input: it is not COCO detection JSON"), "\(error)")
     }
     assertNothingWritten()
   }
@@ -188,21 +208,30 @@ final class ImporterTests: XCTestCase {
     let test = try DatasetFile(path: out).split("test")
     XCTAssertEqual(try test.identityNames(), ["Ann_Lee", "Bo_Chen", "Cy_Diaz"])
     XCTAssertEqual(try test.identities(), [0, 0, 1, 2])
-    XCTAssertEqual(try test.pairs(), [
-      VerificationPair(first: 0, second: 1, isMatch: true, fold: 0),
-      VerificationPair(first: 2, second: 3, isMatch: false, fold: 0),
-    ])
+    XCTAssertEqual(
+      try test.pairs(),
+      [
+        VerificationPair(first: 0, second: 1, isMatch: true, fold: 0),
+        VerificationPair(first: 2, second: 3, isMatch: false, fold: 0),
+      ])
   }
 
   func testLFWMissingFileNamedInPairs() throws {
     try makeLFW()
     try dir.write("1\t1\nAnn_Lee\t1\t3\nBo_Chen\t1\tCy_Diaz\t1\n", to: "pairs.txt")
-    XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("pairs.txt")):2: file '\(self.dir.file("lfw/Ann_Lee/Ann_Lee_0003.jpg"))' does not exist.")
+    XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) {
+      error in
+      XCTAssertEqual(
+        "\(error)",
+        "\(self.dir.file("pairs.txt")):2: file '\(self.dir.file("lfw/Ann_Lee/Ann_Lee_0003.jpg"))' does not exist.")
     }
     try dir.write("1\t1\nAnn_Lee\t1\nBo_Chen\t1\tCy_Diaz\t1\n", to: "pairs.txt")
-    XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) { error in
-      XCTAssertEqual("\(error)", "\(self.dir.file("pairs.txt")): pairs file line 2 (set 1): expected a matched pair 'name n1 n2' but found 2 fields.")
+    XCTAssertThrowsError(try LFWImporter(root: dir.file("lfw"), pairsFile: dir.file("pairs.txt")).write(to: out)) {
+      error in
+      XCTAssertEqual(
+        "\(error)",
+        "\(self.dir.file("pairs.txt")): pairs file line 2 (set 1): expected a matched pair 'name n1 n2' but found 2 fields."
+      )
     }
     assertNothingWritten()
   }
@@ -215,7 +244,11 @@ final class ImporterTests: XCTestCase {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: out))
     let cut = dir.file("cut.h5")
     try bytes.prefix(bytes.count / 3).write(to: URL(fileURLWithPath: cut))
-    XCTAssertThrowsError(try { let f = try DatasetFile(path: cut); _ = try f.computeContentHash() }()) { error in
+    XCTAssertThrowsError(
+      try {
+        let f = try DatasetFile(path: cut); _ = try f.computeContentHash()
+      }()
+    ) { error in
       XCTAssertTrue("\(error)".contains("'\(cut)'"), "\(error)")
     }
   }

@@ -12,13 +12,18 @@ final class InspectAndPreviewTests: XCTestCase {
 
   func writeDetection() throws -> String {
     let path = dir.file("d.h5")
-    let writer = try DatasetWriter(path: path, kind: .detection, classNames: ["circle", "square"], source: "unit test", imageSize: (10, 20, 3))
+    let writer = try DatasetWriter(
+      path: path, kind: .detection, classNames: ["circle", "square"], source: "unit test", imageSize: (10, 20, 3))
     try writer.beginSplit("train", count: 3)
-    try writer.append(Image(width: 20, height: 10, channels: 3, fill: 50), boxes: [Box(classIndex: 1, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5)])
+    try writer.append(
+      Image(width: 20, height: 10, channels: 3, fill: 50), boxes: [Box(classIndex: 1, cx: 0.5, cy: 0.5, w: 0.5, h: 0.5)]
+    )
     try writer.append(Image(width: 20, height: 10, channels: 3, fill: 60), boxes: [])
-    try writer.append(Image(width: 20, height: 10, channels: 3, fill: 70), boxes: [
-      Box(classIndex: 0, cx: 0.2, cy: 0.5, w: 0.2, h: 0.5), Box(classIndex: 1, cx: 0.7, cy: 0.5, w: 0.2, h: 0.5),
-    ])
+    try writer.append(
+      Image(width: 20, height: 10, channels: 3, fill: 70),
+      boxes: [
+        Box(classIndex: 0, cx: 0.2, cy: 0.5, w: 0.2, h: 0.5), Box(classIndex: 1, cx: 0.7, cy: 0.5, w: 0.2, h: 0.5),
+      ])
     try writer.endSplit()
     try writer.finish()
     return path
@@ -27,7 +32,9 @@ final class InspectAndPreviewTests: XCTestCase {
   func testSummaryListsSplitsCountsHistogramSizeAndHash() throws {
     let path = try writeDetection()
     let hash = try DatasetFile(path: path).contentHash
-    XCTAssertEqual(try DatasetInspector.summary(of: path, verify: true), """
+    XCTAssertEqual(
+      try DatasetInspector.summary(of: path, verify: true),
+      """
       file: \(path)
       kind: detection  schema: v1
       source: unit test

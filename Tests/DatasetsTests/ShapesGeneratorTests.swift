@@ -24,8 +24,9 @@ final class ShapesGeneratorTests: XCTestCase {
     let two = try ShapesGenerator(small).write(to: dir.file("two.h5"))
     XCTAssertEqual(one, two)
     XCTAssertEqual(try DatasetFile(path: dir.file("one.h5")).computeContentHash(), one)
-    XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.file("one.h5"))),
-                   try Data(contentsOf: URL(fileURLWithPath: dir.file("two.h5"))))
+    XCTAssertEqual(
+      try Data(contentsOf: URL(fileURLWithPath: dir.file("one.h5"))),
+      try Data(contentsOf: URL(fileURLWithPath: dir.file("two.h5"))))
     var other = small
     other.seed = 1
     XCTAssertNotEqual(try ShapesGenerator(other).write(to: dir.file("three.h5")), one)
@@ -47,7 +48,10 @@ final class ShapesGeneratorTests: XCTestCase {
       }
     }
     XCTAssertGreaterThan(objects, 12)
-    let file = try DatasetFile(path: try { let p = dir.file("s.h5"); try generator.write(to: p); return p }())
+    let file = try DatasetFile(
+      path: try {
+        let p = dir.file("s.h5"); try generator.write(to: p); return p
+      }())
     XCTAssertEqual(file.splitNames, ["train", "val"])
     XCTAssertEqual(try file.split("train").boxes(), (0..<12).map { generator.sample(split: "train", index: $0).1 })
   }

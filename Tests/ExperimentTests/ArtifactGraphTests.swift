@@ -1,5 +1,6 @@
 import Support
 import XCTest
+
 @testable import Experiment
 
 /// The stage DAG: reads are wired to the one earlier writer; miswired lists are refused with a
@@ -21,7 +22,8 @@ final class ArtifactGraphTests: XCTestCase {
   func testTheRegistryIsAValidDAGWithOneEvaluationPerVariant() throws {
     let e = try ExperimentLoader.load(path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path)
     let g = try ArtifactGraph(StageRegistry.stages(for: e))
-    XCTAssertEqual(g.stages.map(\.name), ["data", "model", "train"] + ModelVariant.allCases.map { "evaluate-\($0.rawValue)" })
+    XCTAssertEqual(
+      g.stages.map(\.name), ["data", "model", "train"] + ModelVariant.allCases.map { "evaluate-\($0.rawValue)" })
     XCTAssertEqual(g.producer[.dataset], "data")
     XCTAssertEqual(g.producer[.trainedModel], "train")
     XCTAssertEqual(g.producer[.metrics(.float)], "evaluate-float")

@@ -4,6 +4,7 @@ import Metrics
 import Support
 import Training
 import XCTest
+
 @testable import Experiment
 
 /// A classification experiment end to end through the runner (data → model → train →
@@ -13,7 +14,8 @@ final class ClassificationLearningTests: XCTestCase {
   var scratch: URL!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-classify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-classify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     Cancellation.set(false)
   }
@@ -32,8 +34,10 @@ final class ClassificationLearningTests: XCTestCase {
 
     let experiment = try ExperimentLoader.load(
       path: RunnerTests.root.appendingPathComponent("Experiments/classify.json").path,
-      overrides: ["data.source=file", "data.path=\(file)", "data.image_size=24", "model.width=0.5",
-                  "train.epochs=5", "train.batch_size=32", "train.optimizer.lr=0.02", "evaluate.gates.accuracy=>= 0.5"])
+      overrides: [
+        "data.source=file", "data.path=\(file)", "data.image_size=24", "model.width=0.5",
+        "train.epochs=5", "train.batch_size=32", "train.optimizer.lr=0.02", "evaluate.gates.accuracy=>= 0.5",
+      ])
     var options = Runner.Options()
     options.cache = Cache(root: scratch.appendingPathComponent("cache"))
     options.reportsRoot = scratch.appendingPathComponent("Reports")
@@ -60,7 +64,8 @@ final class ClassificationLearningTests: XCTestCase {
     XCTAssertNotNil(metrics.definitions["ece"])
     XCTAssertEqual(result.manifest.gates.first?.passed, true)
     XCTAssertTrue(FileManager.default.fileExists(atPath: evaluate.appendingPathComponent("samples.png").path))
-    let history = try JSONValue.parse(Data(contentsOf: result.runDirectory.appendingPathComponent("stages/train/history.json")), file: "history")
+    let history = try JSONValue.parse(
+      Data(contentsOf: result.runDirectory.appendingPathComponent("stages/train/history.json")), file: "history")
     XCTAssertNotNil(history.arrayValue?.first?["train"]?["ce"]?.doubleValue, "the loss term is named ce")
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Experiment
 
 /// The code identity in every cache key is the SHA-256 of the running executable: checked

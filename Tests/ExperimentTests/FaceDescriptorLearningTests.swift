@@ -6,6 +6,7 @@ import Metrics
 import Tensors
 import Training
 import XCTest
+
 @testable import Experiment
 
 /// The face descriptor exactly as `faceid.json` trains it — the zoo's SqueezeNet-1.1 reid
@@ -39,12 +40,14 @@ final class FaceDescriptorLearningTests: XCTestCase {
     func batch(_ index: Int, epoch: Int, stream: RandomStream) throws -> LoaderBatch {
       let members = sampler.batches(epoch: epoch, stream: stream)[index]
       let x = try images(members.map { indices[$0] })
-      return LoaderBatch(input: Variable(x), boxes: [], identities: members.map { labels[$0] }, sampleCount: members.count)
+      return LoaderBatch(
+        input: Variable(x), boxes: [], identities: members.map { labels[$0] }, sampleCount: members.count)
     }
   }
 
   func testSqueezeNetDescriptorSeparatesIdentities() throws {
-    let dir = FileManager.default.temporaryDirectory.appendingPathComponent("wb-faceid-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-faceid-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(at: dir) }
     let path = dir.appendingPathComponent("faces.h5").path
@@ -64,13 +67,15 @@ final class FaceDescriptorLearningTests: XCTestCase {
     }
     XCTAssertEqual(heldOut.count, 4 * faces.trainIdentities)
     let trainLabels = train.map { ids[$0] }
-    let source = Source(split: split, indices: train, labels: trainLabels,
-                        sampler: try PKBatchSampler(labels: trainLabels, identitiesPerBatch: 4, imagesPerIdentity: 4))
+    let source = Source(
+      split: split, indices: train, labels: trainLabels,
+      sampler: try PKBatchSampler(labels: trainLabels, identitiesPerBatch: 4, imagesPerIdentity: 4))
 
     let graph = try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(width: 0.5, inputSize: [64, 64]))
     let random = RandomStream(seed: 7)
-    let model = try GraphModel(executor: try GraphExecutor(graph: graph, random: random.split("init")),
-                               identityClasses: Set(ids).count, random: random)
+    let model = try GraphModel(
+      executor: try GraphExecutor(graph: graph, random: random.split("init")),
+      identityClasses: Set(ids).count, random: random)
     guard let descriptor = graph.outputs.first(where: { $0.role == .descriptor })?.name else {
       return XCTFail("the reid model has no descriptor output")
     }
@@ -103,14 +108,19 @@ final class FaceDescriptorLearningTests: XCTestCase {
       epochs: 60, random: RandomStream(seed: 11), learningRate: 0.004,
       schedule: .cosine(warmupEpochs: 1, totalEpochs: 60, warmupStartFactor: 0.1, minFactor: 0.02),
       optimizer: .adam(Adam(weightDecay: 5e-4)))
-    let trainer = try Trainer(model: model, configuration: config, trainingData: source, objective: { out, batch in
-      guard let e = out[descriptor], let logits = out[GraphModel.logitsKey] else { return LossTerms([]) }
-      return loss(logits: logits, embeddings: e.reshaped([e.shape[0], -1]), labels: batch.identities)
-    })
+    let trainer = try Trainer(
+      model: model, configuration: config, trainingData: source,
+      objective: { out, batch in
+        guard let e = out[descriptor], let logits = out[GraphModel.logitsKey] else { return LossTerms([]) }
+        return loss(logits: logits, embeddings: e.reshaped([e.shape[0], -1]), labels: batch.identities)
+      })
     try trainer.fit()
     let after = try separation()
-    print(String(format: "squeezenet1.1-reid on held-out faces: AUC %.3f → %.3f; mean cosine distance same %.3f / different %.3f → %.3f / %.3f",
-                 before.auc, after.auc, before.same, before.different, after.same, after.different))
+    print(
+      String(
+        format:
+          "squeezenet1.1-reid on held-out faces: AUC %.3f → %.3f; mean cosine distance same %.3f / different %.3f → %.3f / %.3f",
+        before.auc, after.auc, before.same, before.different, after.same, after.different))
     // Chance is an AUC of 0.5 and the untrained network scores ~0.56; this run reaches ~0.84
     // (with 48 same and 448 different pairs its standard error is about 0.03). The remaining
     // errors are a few held-out images unlike any training image of their identity (the

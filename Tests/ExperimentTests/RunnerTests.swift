@@ -1,16 +1,19 @@
 import Support
 import Training
 import XCTest
+
 @testable import Experiment
 
 /// The runner end to end on `Experiments/quick.json` (real data, model, training and
 /// evaluation), plus cheap synthetic stages for failure and concurrency cases.
 final class RunnerTests: XCTestCase {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
   var scratch: URL!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-runner-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-runner-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     Cancellation.set(false)
   }
@@ -29,7 +32,8 @@ final class RunnerTests: XCTestCase {
   }
 
   func quick(_ overrides: [String] = []) throws -> ResolvedExperiment {
-    try ExperimentLoader.load(path: Self.root.appendingPathComponent("Experiments/quick.json").path, overrides: overrides)
+    try ExperimentLoader.load(
+      path: Self.root.appendingPathComponent("Experiments/quick.json").path, overrides: overrides)
   }
 
   func outputs(_ r: Runner.Result) -> [String: [String: String]] {
@@ -48,12 +52,18 @@ final class RunnerTests: XCTestCase {
     XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
     XCTAssertEqual(a.manifest.artifacts.keys.sorted(), ["dataset", "metrics:float", "model", "model:trained"])
     XCTAssertEqual(a.manifest.artifacts["model:trained"]?.stage, "train")
-    let passes = try JSONValue.parse(Data(contentsOf: a.runDirectory.appendingPathComponent("stages/model/passes.json")), file: "passes")
+    let passes = try JSONValue.parse(
+      Data(contentsOf: a.runDirectory.appendingPathComponent("stages/model/passes.json")), file: "passes")
     XCTAssertEqual(passes.arrayValue?.compactMap { $0["pass"]?.stringValue }, ["validate", "eliminate-dead-nodes"])
-    XCTAssertEqual(a.manifest.artifacts["model:trained"]?.files, ["stages/train/model.json", "stages/train/weights.h5"])
+    XCTAssertEqual(
+      a.manifest.artifacts["model:trained"]?.files, ["stages/train/model.json", "stages/train/weights.h5"])
     // the reader's record holds the content hash of exactly the artifacts it read
-    XCTAssertEqual(a.manifest.stages[3].inputs, ["dataset": a.manifest.artifacts["dataset"]?.hash ?? "",
-                                                 "model:trained": a.manifest.artifacts["model:trained"]?.hash ?? ""])
+    XCTAssertEqual(
+      a.manifest.stages[3].inputs,
+      [
+        "dataset": a.manifest.artifacts["dataset"]?.hash ?? "",
+        "model:trained": a.manifest.artifacts["model:trained"]?.hash ?? "",
+      ])
     XCTAssertTrue(a.manifest.stages.allSatisfy { !$0.cacheHit })
     XCTAssertEqual(a.manifest.gates.first?.passed, true)
     XCTAssertEqual(a.manifest.toolVersions["build"], CodeVersion.build)
@@ -63,10 +73,13 @@ final class RunnerTests: XCTestCase {
     XCTAssertThrowsError(try Runner().run(e, options: options("cache-c"))) { error in
       guard let f = error as? RunFailure else { return XCTFail("\(error)") }
       XCTAssertEqual(f.stage, "train")
-      let manifest = try? JSONValue.parse(Data(contentsOf: f.runDirectory.appendingPathComponent("manifest.json")), file: "m")
+      let manifest = try? JSONValue.parse(
+        Data(contentsOf: f.runDirectory.appendingPathComponent("manifest.json")), file: "m")
       XCTAssertEqual(manifest?["status"], "interrupted")
     }
-    XCTAssertNil(try Cache(root: scratch.appendingPathComponent("cache-c")).lookup(stage: "train", key: a.manifest.stages[2].key ?? ""))
+    XCTAssertNil(
+      try Cache(root: scratch.appendingPathComponent("cache-c")).lookup(
+        stage: "train", key: a.manifest.stages[2].key ?? ""))
     Cancellation.set(false)
     let c = try Runner().run(e, options: options("cache-c"))
     XCTAssertEqual(outputs(c)["train"], outputs(a)["train"], "resumed training must give bit-identical artifacts")
@@ -81,7 +94,11 @@ final class RunnerTests: XCTestCase {
     XCTAssertEqual(r.manifest.stages.map(\.cacheHit), [true, true, true, false])
     let plan = try Runner().plan(try quick(["evaluate.ap=voc07"]), options: o)
     XCTAssertTrue(plan.allSatisfy(\.cached))
-    let forced = try Runner().run(try quick(["evaluate.ap=voc07"]), options: { var x = o; x.force = ["model"]; return x }())
+    let forced = try Runner().run(
+      try quick(["evaluate.ap=voc07"]),
+      options: {
+        var x = o; x.force = ["model"]; return x
+      }())
     XCTAssertEqual(forced.manifest.stages.map(\.cacheHit), [true, false, false, false])
     XCTAssertEqual(outputs(forced), outputs(r), "re-running deterministic stages reproduces them")
   }
@@ -103,13 +120,16 @@ final class RunnerTests: XCTestCase {
     func settings(_ e: ResolvedExperiment) -> JSONValue { .string(name) }
     func run(_ context: StageContext) throws {
       if delay > 0 { usleep(delay) }
-      try AtomicWrite.write("\(name) \(context.artifacts.keys.sorted())", to: context.output.appendingPathComponent("out.txt"))
+      try AtomicWrite.write(
+        "\(name) \(context.artifacts.keys.sorted())", to: context.output.appendingPathComponent("out.txt"))
       if fail { throw StageError.failed("stage \(name) failed on purpose") }
     }
   }
 
   func testFailingStageLeavesNoCacheEntryAndTheRunSaysWhy() throws {
-    let runner = Runner(stages: [WriteStage(name: "data", reads: []), WriteStage(name: "train", reads: ["data"], fail: true)])
+    let runner = Runner(stages: [
+      WriteStage(name: "data", reads: []), WriteStage(name: "train", reads: ["data"], fail: true),
+    ])
     let o = options("cache")
     XCTAssertThrowsError(try runner.run(try quick(), options: o)) { error in
       guard let f = error as? RunFailure else { return XCTFail("\(error)") }
@@ -121,12 +141,16 @@ final class RunnerTests: XCTestCase {
     }
     let stages = o.cache.entries().map(\.entry.stage)
     XCTAssertEqual(stages, ["data"])
-    let leftovers = try FileManager.default.contentsOfDirectory(atPath: o.cache.root.appendingPathComponent("train").path).filter { $0.hasPrefix(".tmp") }
+    let leftovers = try FileManager.default.contentsOfDirectory(
+      atPath: o.cache.root.appendingPathComponent("train").path
+    ).filter { $0.hasPrefix(".tmp") }
     XCTAssertEqual(leftovers, [])
   }
 
   func testConcurrentRunsShareOneCacheSafely() throws {
-    let runner = Runner(stages: [WriteStage(name: "data", reads: [], delay: 200_000), WriteStage(name: "train", reads: ["data"], delay: 200_000)])
+    let runner = Runner(stages: [
+      WriteStage(name: "data", reads: [], delay: 200_000), WriteStage(name: "train", reads: ["data"], delay: 200_000),
+    ])
     let o = options("shared")
     let e = try quick()
     var results = [Runner.Result?](repeating: nil, count: 4)

@@ -3,6 +3,7 @@ import Support
 import Tensors
 import Training
 import XCTest
+
 @testable import Experiment
 
 /// One seed tree: every random draw of a run comes from `RandomStream(seed)` split by stage and
@@ -11,7 +12,8 @@ final class SeedTreeTests: XCTestCase {
   var scratch: URL!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-seed-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-seed-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
   }
 
@@ -19,7 +21,8 @@ final class SeedTreeTests: XCTestCase {
 
   func run(seed: Int, cache: String, extra: [String] = []) throws -> Runner.Result {
     let overrides = ["seed=\(seed)", "data.train=24", "data.val=8", "train.epochs=1", "train.batch_size=8"] + extra
-    let e = try ExperimentLoader.load(path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path, overrides: overrides)
+    let e = try ExperimentLoader.load(
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path, overrides: overrides)
     var o = Runner.Options()
     o.cache = Cache(root: scratch.appendingPathComponent(cache))
     o.reportsRoot = scratch.appendingPathComponent("Reports")

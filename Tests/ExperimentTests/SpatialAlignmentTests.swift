@@ -1,8 +1,9 @@
-import XCTest
 import Autograd
 import Datasets
 import Graph
 import GraphTraining
+import XCTest
+
 @testable import Experiment
 
 /// The detection pipeline must agree on where things are: a pixel at (x, y) of the input can
@@ -52,7 +53,8 @@ final class SpatialAlignmentTests: XCTestCase {
         // the tensor equals the stored image at the box centre (no augmentation)
         let px = min(63, Int(box.cx * 64)), py = min(63, Int(box.cy * 64))
         for ch in 0..<3 {
-          XCTAssertEqual(batch.images[slot, ch, py, px], Float(image.pixels[(py * 64 + px) * 3 + ch]) / 255, accuracy: 1e-5)
+          XCTAssertEqual(
+            batch.images[slot, ch, py, px], Float(image.pixels[(py * 64 + px) * 3 + ch]) / 255, accuracy: 1e-5)
         }
         checked += 1
       }

@@ -1,5 +1,6 @@
 import Support
 import XCTest
+
 @testable import Experiment
 
 final class SpecValidationTests: XCTestCase {
@@ -15,7 +16,8 @@ final class SpecValidationTests: XCTestCase {
   }
 
   func testEveryProblemIsReportedWithItsPath() throws {
-    let found = try issues("""
+    let found = try issues(
+      """
       {"version": 1, "name": "bad name!", "seed": -1,
        "train": {"epochs": 0, "optimiser": {}, "optimizer": {"lr": "fast", "name": "adamm"}},
        "evaluate": {"ap": "coco", "gates": {"map50": "at least 0.6"}},
@@ -23,10 +25,17 @@ final class SpecValidationTests: XCTestCase {
       """)
     XCTAssertTrue(found.contains("train.optimizer.lr: expected a number > 0, got \"fast\""), "\(found)")
     XCTAssertTrue(found.contains("train.optimiser: unknown key; did you mean `optimizer`?"), "\(found)")
-    XCTAssertTrue(found.contains { $0.hasPrefix("train.optimizer.name: expected one of \"sgd\", \"adam\", \"adamw\", got \"adamm\"; did you mean \"adam\"?") }, "\(found)")
+    XCTAssertTrue(
+      found.contains {
+        $0.hasPrefix(
+          "train.optimizer.name: expected one of \"sgd\", \"adam\", \"adamw\", got \"adamm\"; did you mean \"adam\"?")
+      }, "\(found)")
     XCTAssertTrue(found.contains("train.epochs: expected an integer >= 1, got 0"), "\(found)")
     XCTAssertTrue(found.contains("seed: expected an integer in 0…4294967295, got -1"), "\(found)")
-    XCTAssertTrue(found.contains { $0.hasPrefix("quantize: this version (1) of the experiment format does not support the `quantize` stage yet") }, "\(found)")
+    XCTAssertTrue(
+      found.contains {
+        $0.hasPrefix("quantize: this version (1) of the experiment format does not support the `quantize` stage yet")
+      }, "\(found)")
     XCTAssertTrue(found.contains { $0.hasPrefix("name: expected letters, digits") }, "\(found)")
     XCTAssertTrue(found.contains { $0.hasPrefix("evaluate.gates.map50: expected a condition like") }, "\(found)")
     XCTAssertTrue(found.contains { $0.hasPrefix("evaluate.ap: expected one of") }, "\(found)")
@@ -35,16 +44,19 @@ final class SpecValidationTests: XCTestCase {
 
   func testMissingRequiredFieldsAndWrongTypes() throws {
     let found = try issues(#"{"name": 3, "data": []}"#)
-    XCTAssertEqual(found.sorted(), [
-      "data: expected an object, got an array",
-      "name: expected a string, got 3",
-      "version: missing; expected an integer in 1…1",
-    ])
+    XCTAssertEqual(
+      found.sorted(),
+      [
+        "data: expected an object, got an array",
+        "name: expected a string, got 3",
+        "version: missing; expected an integer in 1…1",
+      ])
   }
 
   func testDefaultsAndOverridesResolve() throws {
-    let r = try ExperimentLoader.resolve(try parse(#"{"version": 1, "name": "quick", "train": {"epochs": 5}}"#), file: "t.json",
-                                         overrides: ["train.epochs=2", "train.optimizer.name=sgd", "evaluate.gates.map50=>= 0.5", "data.val=10"])
+    let r = try ExperimentLoader.resolve(
+      try parse(#"{"version": 1, "name": "quick", "train": {"epochs": 5}}"#), file: "t.json",
+      overrides: ["train.epochs=2", "train.optimizer.name=sgd", "evaluate.gates.map50=>= 0.5", "data.val=10"])
     XCTAssertEqual(r.settings.train.epochs, 2)
     XCTAssertEqual(r.settings.train.optimizer.name, .sgd)
     XCTAssertEqual(r.settings.train.optimizer.lr, 0.002)
@@ -70,8 +82,9 @@ final class SpecValidationTests: XCTestCase {
   }
 
   func testCanonicalFormIsOrderIndependent() throws {
-    XCTAssertEqual(try parse(#"{"b": [1, 2.5], "a": {"y": true, "x": null}}"#).canonical,
-                   #"{"a":{"x":null,"y":true},"b":[1,2.5]}"#)
+    XCTAssertEqual(
+      try parse(#"{"b": [1, 2.5], "a": {"y": true, "x": null}}"#).canonical,
+      #"{"a":{"x":null,"y":true},"b":[1,2.5]}"#)
     XCTAssertEqual(try parse(#"{"a": 1, "b": 2}"#).canonical, try parse(#"{"b": 2, "a": 1}"#).canonical)
   }
 
@@ -84,7 +97,8 @@ final class SpecValidationTests: XCTestCase {
   func testJSONSchemaDescribesTheFormat() {
     let s = ExperimentSchema.root.jsonSchema()
     XCTAssertEqual(s["properties"]?["train"]?["properties"]?["epochs"]?["minimum"], .number(1))
-    XCTAssertEqual(s["properties"]?["evaluate"]?["properties"]?["ap"]?["enum"], .array(["coco101", "voc07", "voc-all"]))
+    XCTAssertEqual(
+      s["properties"]?["evaluate"]?["properties"]?["ap"]?["enum"], .array(["coco101", "voc07", "voc-all"]))
     XCTAssertEqual(s["required"], .array(["version", "name"]))
   }
 }

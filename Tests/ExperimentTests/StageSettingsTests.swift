@@ -2,6 +2,7 @@ import Support
 import Tensors
 import Training
 import XCTest
+
 @testable import Experiment
 
 /// Each stage's typed settings and its schema describe the same fields, and names come from one
@@ -68,25 +69,38 @@ final class StageSettingsTests: XCTestCase {
     ])
     XCTAssertThrowsError(try ExperimentLoader.resolve(doc, file: "t.json")) { error in
       let text = "\(error)"
-      XCTAssertTrue(text.contains(#"train.optimizer.name: expected one of "sgd", "adam", "adamw", got "adamm"; did you mean "adam"?"#), text)
+      XCTAssertTrue(
+        text.contains(
+          #"train.optimizer.name: expected one of "sgd", "adam", "adamw", got "adamm"; did you mean "adam"?"#), text)
       XCTAssertTrue(text.contains(#"train.schedule.name: expected one of"#), text)
-      XCTAssertTrue(text.contains("evaluate.gates.quantized.map50: this experiment produces no `quantized` model variant (it evaluates: float)"), text)
-      XCTAssertTrue(text.contains("evaluate.gates.flot.map50: this experiment produces no `flot` model variant (it evaluates: float); did you mean `float.map50`?"), text)
+      XCTAssertTrue(
+        text.contains(
+          "evaluate.gates.quantized.map50: this experiment produces no `quantized` model variant (it evaluates: float)"),
+        text)
+      XCTAssertTrue(
+        text.contains(
+          "evaluate.gates.flot.map50: this experiment produces no `flot` model variant (it evaluates: float); did you mean `float.map50`?"
+        ), text)
     }
   }
 
   func testTunableConstantsReachTheLibrary() throws {
-    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json", overrides: [
-      "train.epochs=10", "train.schedule.name=onecycle", "train.schedule.pct_start=0.25", "train.schedule.div_factor=10",
-      "train.schedule.final_fraction=0.001", "train.optimizer.name=sgd", "train.optimizer.momentum=0.8",
-    ])
+    let e = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t"]), file: "t.json",
+      overrides: [
+        "train.epochs=10", "train.schedule.name=onecycle", "train.schedule.pct_start=0.25",
+        "train.schedule.div_factor=10",
+        "train.schedule.final_fraction=0.001", "train.optimizer.name=sgd", "train.optimizer.momentum=0.8",
+      ])
     let config = e.settings.train.configuration(random: RandomStream(seed: 0))
     XCTAssertEqual(config.schedule, .oneCycle(totalEpochs: 10, pctStart: 0.25, divFactor: 10, finalDivFactor: 100))
     XCTAssertEqual(config.optimizer, .sgd(SGD(momentum: 0.8, nesterov: false, weightDecay: 0.0005)))
-    let cosine = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json",
-                                              overrides: ["train.schedule.warmup_start_factor=0.5", "train.epochs=4"])
-    XCTAssertEqual(cosine.settings.train.configuration(random: RandomStream(seed: 0)).schedule,
-                   .cosine(warmupEpochs: 1, totalEpochs: 4, warmupStartFactor: 0.5, minFactor: 0.01))
+    let cosine = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t"]), file: "t.json",
+      overrides: ["train.schedule.warmup_start_factor=0.5", "train.epochs=4"])
+    XCTAssertEqual(
+      cosine.settings.train.configuration(random: RandomStream(seed: 0)).schedule,
+      .cosine(warmupEpochs: 1, totalEpochs: 4, warmupStartFactor: 0.5, minFactor: 0.01))
   }
 
   func testGatesAddressVariants() throws {
@@ -95,8 +109,9 @@ final class StageSettingsTests: XCTestCase {
     XCTAssertEqual(Gate.parse(metric: "float.map50_95", condition: "> 0.1")?.kpi, "map50_95")
     XCTAssertEqual(Gate.parse(metric: "k210.fps", condition: ">= 25")?.variant, "k210")
     // gate names are data: snake_case keys stay as written in the typed settings
-    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json",
-                                         overrides: ["evaluate.gates.float.map50_95=>= 0.1"])
+    let e = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t"]), file: "t.json",
+      overrides: ["evaluate.gates.float.map50_95=>= 0.1"])
     XCTAssertEqual(e.settings.evaluate.gates, ["float.map50_95": ">= 0.1"])
   }
 }

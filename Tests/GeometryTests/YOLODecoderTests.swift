@@ -7,7 +7,8 @@ final class YOLODecoderTests: XCTestCase {
   /// tx = 0 → σ = 0.5, so centre x = (0.5 + 1) / 4 = 0.375 of the image (24 px);
   /// tw = ln 2 → e^tw = 2, so width = 16·2 / 64 = 0.5 of the image (32 px).
   func testDecodesOnePredictionByHand() {
-    let decoder = YOLODecoder(anchors: [[16, 8]], gridWidth: 4, gridHeight: 2, inputWidth: 64, inputHeight: 32, logistic: .stable)
+    let decoder = YOLODecoder(
+      anchors: [[16, 8]], gridWidth: 4, gridHeight: 2, inputWidth: 64, inputHeight: 32, logistic: .stable)
     let box = decoder.normalisedBox(tx: 0, ty: 0, tw: log(2), th: 0, anchor: 0, gx: 1, gy: 1)
     XCTAssertEqual(box.cx, 0.375)
     XCTAssertEqual(box.cy, 0.75)
@@ -19,7 +20,8 @@ final class YOLODecoderTests: XCTestCase {
     XCTAssertEqual(pixels.w, 32, accuracy: 1e-4)
     XCTAssertEqual(pixels.h, 8)
     // Anchors in grid cells are scaled by the stride: 16 cells · 16 px.
-    XCTAssertEqual(decoder.pixelBox(tx: 0, ty: 0, tw: 0, th: 0, anchor: 0, gx: 0, gy: 0, anchorScale: decoder.stride).w, 256)
+    XCTAssertEqual(
+      decoder.pixelBox(tx: 0, ty: 0, tw: 0, th: 0, anchor: 0, gx: 0, gy: 0, anchorScale: decoder.stride).w, 256)
     XCTAssertEqual(decoder.inverseGrid.x, 0.25)
     XCTAssertEqual(decoder.anchorFraction(0).y, 0.25)
   }

@@ -9,18 +9,22 @@ public enum Fixtures {
   public static func everyOp() throws -> ModelGraph {
     var b = GraphBuilder(name: "every-op")
     let x = b.input("image", shape: [1, 3, 8, 8])
-    let c1 = try b.add(.conv, "c1", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let c1 = try b.add(
+      .conv, "c1", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     let bn1 = try b.add(.batchNorm, "bn1", [c1])
     let r1 = try b.add(.relu, "r1", [bn1])
-    let dw = try b.add(.conv, "dw", [r1], [
-      "outChannels": .int(4), "kernel": .ints([3, 3]), "groups": .int(4), "dilation": .ints([2, 2]),
-      "padding": .ints([2, 2, 2, 2]),
-    ])
+    let dw = try b.add(
+      .conv, "dw", [r1],
+      [
+        "outChannels": .int(4), "kernel": .ints([3, 3]), "groups": .int(4), "dilation": .ints([2, 2]),
+        "padding": .ints([2, 2, 2, 2]),
+      ])
     let r6 = try b.add(.relu6, "r6", [dw])
     let mp = try b.add(.maxPool, "mp", [r6], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
     let a = try b.add(.conv, "a", [mp], ["outChannels": .int(6), "kernel": .ints([1, 1]), "bias": .bool(false)])
     let la = try b.add(.leakyRelu, "la", [a], ["alpha": .float(0.2)])
-    let ap = try b.add(.avgPool, "ap", [mp], ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])])
+    let ap = try b.add(
+      .avgPool, "ap", [mp], ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])])
     let sg = try b.add(.sigmoid, "sg", [ap])
     let cat = try b.add(.concat, "cat", [la, sg])
     let up = try b.add(.upsample, "up", [cat])

@@ -19,7 +19,8 @@ final class ModelInspectorWeightFileTests: XCTestCase {
 
   func testAZooNameIsInspectedAsADefinition() throws {
     let options = BuildOptions(resolution: 320.0 / 224)
-    XCTAssertEqual(try ModelInspector.summary(of: "tiny-yolo", options: options),
-                   try ModelInspector.summary(ofDefinition: "tiny-yolo", options: options))
+    XCTAssertEqual(
+      try ModelInspector.summary(of: "tiny-yolo", options: options),
+      try ModelInspector.summary(ofDefinition: "tiny-yolo", options: options))
   }
 }

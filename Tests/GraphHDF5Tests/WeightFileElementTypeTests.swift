@@ -23,11 +23,13 @@ final class WeightFileElementTypeTests: XCTestCase {
     var g = Fixtures.withValues(try b.finish())
     let shape = [2, 3, 1, 1]
     switch type {
-    case .float32: g.parameters["c.weight"]?.data = .float32(Tensor(shape: shape, scalars: [-1e30, -1, 0, 0.5, 3, 1e30]))
+    case .float32:
+      g.parameters["c.weight"]?.data = .float32(Tensor(shape: shape, scalars: [-1e30, -1, 0, 0.5, 3, 1e30]))
     case .int8: g.parameters["c.weight"]?.data = .int8(Tensor(shape: shape, scalars: [.min, -1, 0, 1, 100, .max]))
     case .uint8: g.parameters["c.weight"]?.data = .uint8(Tensor(shape: shape, scalars: [0, 1, 127, 128, 200, .max]))
     case .int16: g.parameters["c.weight"]?.data = .int16(Tensor(shape: shape, scalars: [.min, -300, 0, 1, 300, .max]))
-    case .int32: g.parameters["c.weight"]?.data = .int32(Tensor(shape: shape, scalars: [.min, -70_000, 0, 1, 70_000, .max]))
+    case .int32:
+      g.parameters["c.weight"]?.data = .int32(Tensor(shape: shape, scalars: [.min, -70_000, 0, 1, 70_000, .max]))
     }
     g.parameters["c.bias"]?.data = .int32(Tensor(shape: [2], scalars: [-5, Int32.max]))
     return g
@@ -56,10 +58,16 @@ final class WeightFileElementTypeTests: XCTestCase {
     try WeightFile.save(try graph(.int8), to: path)
     let float = try graph(.float32)
     XCTAssertThrowsError(try WeightFile.load(path, into: float)) { error in
-      XCTAssertEqual("\(error)", "Weight file '\(path)' does not fit graph 'q': tensor 'c.weight' is stored as int8 but the graph expects float32.")
+      XCTAssertEqual(
+        "\(error)",
+        "Weight file '\(path)' does not fit graph 'q': tensor 'c.weight' is stored as int8 but the graph expects float32."
+      )
     }
     XCTAssertThrowsError(try WeightFile.load(path, into: try graph(.uint8))) { error in
-      XCTAssertEqual("\(error)", "Weight file '\(path)' does not fit graph 'q': tensor 'c.weight' is stored as int8 but the graph expects uint8.")
+      XCTAssertEqual(
+        "\(error)",
+        "Weight file '\(path)' does not fit graph 'q': tensor 'c.weight' is stored as int8 but the graph expects uint8."
+      )
     }
   }
 }

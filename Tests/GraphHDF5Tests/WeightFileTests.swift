@@ -41,14 +41,23 @@ final class WeightFileTests: XCTestCase {
     try WeightFile.save(graph, to: path)
     let wider = try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(width: 2))
     XCTAssertThrowsError(try WeightFile.load(path, into: wider)) { error in
-      XCTAssertEqual("\(error)", "Weight file '\(path)' does not fit graph 'squeezenet1.1-reid': tensor 'conv1.weight' has shape [64, 3, 3, 3] in the file but [128, 3, 3, 3] in the graph.")
+      XCTAssertEqual(
+        "\(error)",
+        "Weight file '\(path)' does not fit graph 'squeezenet1.1-reid': tensor 'conv1.weight' has shape [64, 3, 3, 3] in the file but [128, 3, 3, 3] in the graph."
+      )
     }
     XCTAssertThrowsError(try WeightFile.load(path, into: try ModelZoo.graph("tiny-yolo"))) { error in
-      XCTAssertEqual("\(error)", "Weight file '\(path)' does not fit graph 'tiny-yolo': tensor 'conv1.weight' has shape [64, 3, 3, 3] in the file but [16, 3, 3, 3] in the graph.")
+      XCTAssertEqual(
+        "\(error)",
+        "Weight file '\(path)' does not fit graph 'tiny-yolo': tensor 'conv1.weight' has shape [64, 3, 3, 3] in the file but [16, 3, 3, 3] in the graph."
+      )
     }
     let folded = try FoldBatchNorm.run(graph)
     XCTAssertThrowsError(try WeightFile.load(path, into: folded)) { error in
-      XCTAssertEqual("\(error)", "Weight file '\(path)' does not fit graph 'squeezenet1.1-reid': tensor 'adapter.bias' with shape [3] is missing from the file.")
+      XCTAssertEqual(
+        "\(error)",
+        "Weight file '\(path)' does not fit graph 'squeezenet1.1-reid': tensor 'adapter.bias' with shape [3] is missing from the file."
+      )
     }
   }
 
@@ -88,7 +97,9 @@ final class WeightFileTests: XCTestCase {
     if process.terminationStatus == 3 { throw XCTSkip("h5py is not importable (pip install h5py)") }
     XCTAssertEqual(process.terminationStatus, 0)
     let weight = try XCTUnwrap(graph.parameters["fire3_expand3x3.weight"]?.value)
-    XCTAssertEqual(output, """
+    XCTAssertEqual(
+      output,
+      """
       [64, 16, 3, 3] float32
       \(String(format: "%.6f", weight[1, 2, 0, 1]))
       squeezenet1.1-reid 1

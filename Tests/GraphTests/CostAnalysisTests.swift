@@ -7,7 +7,8 @@ final class CostAnalysisTests: XCTestCase {
   private func diamond() throws -> ModelGraph {
     var builder = GraphBuilder(name: "diamond")
     let x = builder.input("x", shape: [1, 3, 8, 8])
-    let a = try builder.add(.conv, "a", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let a = try builder.add(
+      .conv, "a", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     let b = try builder.add(.conv, "b", [a], ["outChannels": .int(4), "kernel": .ints([1, 1]), "bias": .bool(false)])
     let s = try builder.add(.add, "s", [a, b])
     builder.output(try builder.add(.maxPool, "p", [s], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])]))
@@ -40,7 +41,9 @@ final class CostAnalysisTests: XCTestCase {
     XCTAssertTrue(text.contains("349,151,936"), text)
     XCTAssertTrue(text.contains("peak activation memory (sequential schedule):"), text)
     let diamond = try CostAnalysis.analyze(try diamond()).renderText()
-    XCTAssertEqual(diamond.components(separatedBy: "\n").prefix(4).joined(separator: "\n"), """
+    XCTAssertEqual(
+      diamond.components(separatedBy: "\n").prefix(4).joined(separator: "\n"),
+      """
       Model diamond: per-sample costs (MACs of conv and dense layers; float32 activations)
 
       node   op       output  params   MACs  act. bytes
@@ -56,6 +59,8 @@ final class CostAnalysisTests: XCTestCase {
     XCTAssertEqual(report.totalParameters, 722_502)
     XCTAssertEqual(report.totalBuffers, 0)
     XCTAssertEqual(report.totalMACs, 80_140_992)
-    print("squeezenet1.1-reid folded: \(report.totalParameters) parameters, \(report.totalMACs) MACs, peak \(report.peakActivationBytes) B at \(report.peakNode)")
+    print(
+      "squeezenet1.1-reid folded: \(report.totalParameters) parameters, \(report.totalMACs) MACs, peak \(report.peakActivationBytes) B at \(report.peakNode)"
+    )
   }
 }

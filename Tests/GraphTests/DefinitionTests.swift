@@ -4,7 +4,8 @@ import XCTest
 /// The JSON layer-list format: references, repeats, multipliers and errors naming the layer.
 final class DefinitionTests: XCTestCase {
   private func definition(_ layers: String, extra: String = "") throws -> ModelDefinition {
-    try ModelDefinition.parse("""
+    try ModelDefinition.parse(
+      """
       { "version": 1, "name": "t", "classes": 5, \(extra)
         "input": { "name": "image", "channels": 3, "height": 32, "width": 32, "sizeMultiple": 8 },
         "layers": [\(layers)] }
@@ -21,13 +22,15 @@ final class DefinitionTests: XCTestCase {
   }
 
   func testLayersReferenceEarlierOutputsByIndexAndName() throws {
-    let graph = try definition("""
+    let graph = try definition(
+      """
       { "type": "conv", "name": "stem", "filters": 8, "kernel": 3, "activation": "relu" },
       { "type": "conv", "filters": 8, "kernel": 1 },
       { "type": "add", "from": ["stem", -1] },
       { "type": "concat", "from": [0, 2, "image"] },
       { "type": "maxpool", "kernel": 2, "output": true }
-      """).build()
+      """
+    ).build()
     XCTAssertEqual(graph.node(named: "add2")?.inputs, ["stem_relu", "conv1"])
     XCTAssertEqual(graph.node(named: "concat3")?.inputs, ["stem_relu", "add2", "image"])
     XCTAssertEqual(graph.outputs.map(\.shape), [[1, 19, 16, 16]])
@@ -82,7 +85,9 @@ final class DefinitionTests: XCTestCase {
     XCTAssertEqual(g.outputs[0].shape, [1, 2 * (5 + 5), 32, 32])
     XCTAssertEqual(g.outputs[0].anchors, [[20, 40], [8, 8]])
     XCTAssertEqual(g.outputs[0].stride, 2)
-    XCTAssertEqual(try definition(layers).build(BuildOptions(resolution: 0.8)).inputs[0].shape, [1, 3, 24, 24], "25.6 rounds to a multiple of 8")
+    XCTAssertEqual(
+      try definition(layers).build(BuildOptions(resolution: 0.8)).inputs[0].shape, [1, 3, 24, 24],
+      "25.6 rounds to a multiple of 8")
     XCTAssertEqual(try definition(layers).build(BuildOptions(classes: 2)).outputs[0].numClasses, 2)
     let rgb = try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(inputSize: [96, 96], inputChannels: 3))
     XCTAssertEqual(rgb.inputs[0].shape, [1, 3, 96, 96])
@@ -91,32 +96,49 @@ final class DefinitionTests: XCTestCase {
 
   func testErrorsNameTheLayerIndexAndField() throws {
     XCTAssertEqual(
-      message(try definition(#"{ "type": "conv", "kernel": 3 }, { "type": "conv", "name": "c", "filters": -4, "kernel": 3 }"#).build()),
+      message(
+        try definition(#"{ "type": "conv", "kernel": 3 }, { "type": "conv", "name": "c", "filters": -4, "kernel": 3 }"#)
+          .build()),
       "Model definition 't', layer 0, field 'filters': is required (a positive integer).")
     XCTAssertEqual(
-      message(try definition(#"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "conv", "name": "c", "filters": -4, "kernel": 3 }"#).build()),
+      message(
+        try definition(
+          #"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "conv", "name": "c", "filters": -4, "kernel": 3 }"#
+        ).build()),
       "Model definition 't', layer 1 ('c'), field 'filters': must be a positive integer, got -4.")
     XCTAssertEqual(
       message(try definition(#"{ "type": "conv", "filter": 8, "filters": 8, "kernel": 3 }"#).build()),
-      "Model definition 't', layer 0, field 'filter': is not a field of a 'conv' layer (known fields: activation, alpha, batchNorm, bias, depthwise, dilation, filters, from, groups, kernel, name, output, padding, scaleWidth, stride).")
+      "Model definition 't', layer 0, field 'filter': is not a field of a 'conv' layer (known fields: activation, alpha, batchNorm, bias, depthwise, dilation, filters, from, groups, kernel, name, output, padding, scaleWidth, stride)."
+    )
     XCTAssertEqual(
-      message(try definition(#"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "concat", "from": [0, "nope"] }"#).build()),
+      message(
+        try definition(#"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "concat", "from": [0, "nope"] }"#)
+          .build()),
       "Model definition 't', layer 1, field 'from': no earlier layer or input is named 'nope'.")
     XCTAssertEqual(
       message(try definition(#"{ "type": "conv", "filters": 8, "kernel": 3, "from": -3 }"#).build()),
-      "Model definition 't', layer 0, field 'from': index -3 does not refer to an earlier layer (there are 0 before this one).")
+      "Model definition 't', layer 0, field 'from': index -3 does not refer to an earlier layer (there are 0 before this one)."
+    )
     XCTAssertEqual(
-      message(try definition(#"{ "type": "repeat", "count": 2, "layers": [ { "type": "conv", "filters": 8, "kernel": 3, "activation": "gelu" } ] }"#).build()),
-      #"Model definition 't', layer 0.0, field 'activation': must be one of "none", "relu", "relu6", "leaky", "sigmoid", "tanh", got "gelu"."#)
+      message(
+        try definition(
+          #"{ "type": "repeat", "count": 2, "layers": [ { "type": "conv", "filters": 8, "kernel": 3, "activation": "gelu" } ] }"#
+        ).build()),
+      #"Model definition 't', layer 0.0, field 'activation': must be one of "none", "relu", "relu6", "leaky", "sigmoid", "tanh", got "gelu"."#
+    )
     XCTAssertEqual(
       message(try definition(#"{ "type": "convolution" }"#).build()).prefix(80),
       "Model definition 't', layer 0, field 'type': 'convolution' is not a layer type (")
     XCTAssertEqual(
-      message(try definition(#"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "add", "from": [-1, "image"] }"#).build()),
-      "Model definition 't', layer 1: Node 'add1': Add cannot accept inputs of shape [1, 8, 32, 32], [1, 3, 32, 32]: inputs have different shapes [1, 8, 32, 32] and [1, 3, 32, 32].")
+      message(
+        try definition(#"{ "type": "conv", "filters": 8, "kernel": 3 }, { "type": "add", "from": [-1, "image"] }"#)
+          .build()),
+      "Model definition 't', layer 1: Node 'add1': Add cannot accept inputs of shape [1, 8, 32, 32], [1, 3, 32, 32]: inputs have different shapes [1, 8, 32, 32] and [1, 3, 32, 32]."
+    )
     XCTAssertEqual(
       message(try definition(#"{ "type": "maxpool", "kernel": 2 }"#, extra: #""width": 3,"#)),
-      "Model definition 't', field 'width': is not a top-level field (known: channelMultiple, classes, description, input, layers, name, version).")
+      "Model definition 't', field 'width': is not a top-level field (known: channelMultiple, classes, description, input, layers, name, version)."
+    )
     XCTAssertEqual(
       message(try ModelDefinition.parse(#"{ "version": 2, "name": "x" }"#)),
       "Model definition 'x', field 'version': 2 is not supported; this build reads version 1.")

@@ -17,15 +17,21 @@ final class EvaluationTests: XCTestCase {
   func testEvaluatingAGraphWithoutValuesSaysWhatIsMissing() throws {
     let graph = try ModelZoo.graph("tiny-yolo")
     XCTAssertThrowsError(try graph.evaluate(inputs: Fixtures.input(for: graph, batch: 1))) { error in
-      XCTAssertEqual("\(error)", "Graph 'tiny-yolo' cannot be evaluated: parameter 'conv1.weight' has no value (load weights or use a GraphExecutor, which initialises them).")
+      XCTAssertEqual(
+        "\(error)",
+        "Graph 'tiny-yolo' cannot be evaluated: parameter 'conv1.weight' has no value (load weights or use a GraphExecutor, which initialises them)."
+      )
     }
     XCTAssertThrowsError(try graph.evaluate(inputs: ["image": Tensor(zeros: [1, 3, 10, 10])])) { error in
-      XCTAssertEqual("\(error)", "Graph 'tiny-yolo' input 'image' must have shape [N, 3, 224, 224], got [1, 3, 10, 10].")
+      XCTAssertEqual(
+        "\(error)", "Graph 'tiny-yolo' input 'image' must have shape [N, 3, 224, 224], got [1, 3, 10, 10].")
     }
   }
 }
 
-private func XCTAssertEqual(_ a: [Float], _ b: [Float], accuracy: Float, file: StaticString = #filePath, line: UInt = #line) {
+private func XCTAssertEqual(
+  _ a: [Float], _ b: [Float], accuracy: Float, file: StaticString = #filePath, line: UInt = #line
+) {
   XCTAssertEqual(a.count, b.count, file: file, line: line)
   for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: accuracy, file: file, line: line) }
 }

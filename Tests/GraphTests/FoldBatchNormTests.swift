@@ -7,7 +7,10 @@ import XCTest
 /// γ/√(σ² + ε).
 final class FoldBatchNormTests: XCTestCase {
   func testFoldingKeepsTheReferenceEvaluationAndRemovesBatchNorm() throws {
-    for graph in [Fixtures.withValues(try Fixtures.everyOp()), Fixtures.withValues(try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: 0.25, resolution: 0.3)))] {
+    for graph in [
+      Fixtures.withValues(try Fixtures.everyOp()),
+      Fixtures.withValues(try ModelZoo.graph("tiny-yolo", options: BuildOptions(width: 0.25, resolution: 0.3))),
+    ] {
       let folded = try FoldBatchNorm.run(graph)
       XCTAssertFalse(folded.nodes.contains { $0.op == .batchNorm }, graph.name)
       XCTAssertFalse(folded.parameters.keys.contains { $0.contains("_bn.") || $0.hasPrefix("bn1.") }, graph.name)
@@ -45,7 +48,8 @@ final class FoldBatchNormTests: XCTestCase {
   }
 
   func testAConvWithoutBiasGainsOne() throws {
-    let graph = Fixtures.withValues(try ModelZoo.graph("mobilenet-v1", options: BuildOptions(width: 0.25, resolution: 0.15)))
+    let graph = Fixtures.withValues(
+      try ModelZoo.graph("mobilenet-v1", options: BuildOptions(width: 0.25, resolution: 0.15)))
     XCTAssertEqual(graph.node(named: "conv1")?.bool("bias"), false)
     let folded = try FoldBatchNorm.run(graph)
     XCTAssertEqual(folded.node(named: "conv1")?.bool("bias"), true)

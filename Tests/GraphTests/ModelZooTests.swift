@@ -15,7 +15,8 @@ final class ModelZooTests: XCTestCase {
   func testEmbeddedDefinitionsAreIdenticalToTheFiles() throws {
     let files = try FileManager.default.contentsOfDirectory(atPath: Self.modelsDirectory)
       .filter { $0.hasSuffix(".json") }.map { String($0.dropLast(5)) }.sorted()
-    XCTAssertEqual(files, ["mobilenet-tiny", "mobilenet-v1", "squeezenet1.1", "squeezenet1.1-reid", "tiny-yolo", "tiny-yolo-shapes"])
+    XCTAssertEqual(
+      files, ["mobilenet-tiny", "mobilenet-v1", "squeezenet1.1", "squeezenet1.1-reid", "tiny-yolo", "tiny-yolo-shapes"])
     XCTAssertEqual(ModelZoo.names, files)
     for name in files {
       let text = try String(contentsOfFile: "\(Self.modelsDirectory)/\(name).json", encoding: .utf8)
@@ -40,12 +41,17 @@ final class ModelZooTests: XCTestCase {
     let dir = try Fixtures.temporaryDirectory()
     defer { try? FileManager.default.removeItem(atPath: dir) }
     try FileManager.default.createDirectory(atPath: dir + "/Experiments/models", withIntermediateDirectories: true)
-    let edited = (ModelZoo.embedded["tiny-yolo"] ?? "").replacingOccurrences(of: "\"classes\": 20", with: "\"classes\": 3")
+    let edited = (ModelZoo.embedded["tiny-yolo"] ?? "").replacingOccurrences(
+      of: "\"classes\": 20", with: "\"classes\": 3")
     try edited.write(toFile: dir + "/Experiments/models/tiny-yolo.json", atomically: true, encoding: .utf8)
-    XCTAssertEqual(ModelZoo.file(for: "tiny-yolo", environment: ["WORKBENCH_HOME": dir]), dir + "/Experiments/models/tiny-yolo.json")
+    XCTAssertEqual(
+      ModelZoo.file(for: "tiny-yolo", environment: ["WORKBENCH_HOME": dir]), dir + "/Experiments/models/tiny-yolo.json")
     XCTAssertEqual(try ModelZoo.graph(dir + "/Experiments/models/tiny-yolo.json").outputs[0].numClasses, 3)
     XCTAssertThrowsError(try ModelZoo.definition("resnet-9000")) { error in
-      XCTAssertEqual("\(error)", "Model definition 'resnet-9000': is neither a definition file nor a zoo model (zoo models: mobilenet-tiny, mobilenet-v1, squeezenet1.1, squeezenet1.1-reid, tiny-yolo, tiny-yolo-shapes).")
+      XCTAssertEqual(
+        "\(error)",
+        "Model definition 'resnet-9000': is neither a definition file nor a zoo model (zoo models: mobilenet-tiny, mobilenet-v1, squeezenet1.1, squeezenet1.1-reid, tiny-yolo, tiny-yolo-shapes)."
+      )
     }
   }
 }

@@ -18,7 +18,9 @@ final class OpRegistryTests: XCTestCase {
       XCTAssertEqual(names.count, Set(names).count, "\(op.kind.rawValue) repeats an attribute")
       for attribute in op.schema.attributes {
         XCTAssertFalse(attribute.doc.isEmpty, "\(op.kind.rawValue).\(attribute.name) has no doc")
-        if let d = attribute.defaultValue { XCTAssertEqual(d.typeName, attribute.type, "\(op.kind.rawValue).\(attribute.name)") }
+        if let d = attribute.defaultValue {
+          XCTAssertEqual(d.typeName, attribute.type, "\(op.kind.rawValue).\(attribute.name)")
+        }
       }
     }
   }
@@ -36,6 +38,7 @@ final class OpRegistryTests: XCTestCase {
     ]
     let data = try JSONEncoder().encode(attributes)
     XCTAssertEqual(try JSONDecoder().decode([String: Attribute].self, from: data), attributes)
-    XCTAssertTrue(String(decoding: try JSONEncoder().encode(Attribute.float(1)), as: UTF8.self).contains("\"type\":\"float\""))
+    XCTAssertTrue(
+      String(decoding: try JSONEncoder().encode(Attribute.float(1)), as: UTF8.self).contains("\"type\":\"float\""))
   }
 }

@@ -83,7 +83,10 @@ final class ParameterTests: XCTestCase {
   func testTheReferenceEvaluationRefusesIntegerParameters() throws {
     let graph = quantized(try convGraph(), .int8)
     XCTAssertThrowsError(try graph.evaluate(inputs: Fixtures.input(for: graph))) { error in
-      XCTAssertEqual("\(error)", "Graph 'q' cannot be evaluated in float: parameter 'c.weight' holds int8 values (evaluate the float32 graph, or dequantize first).")
+      XCTAssertEqual(
+        "\(error)",
+        "Graph 'q' cannot be evaluated in float: parameter 'c.weight' holds int8 values (evaluate the float32 graph, or dequantize first)."
+      )
     }
   }
 
@@ -91,7 +94,8 @@ final class ParameterTests: XCTestCase {
     var graph = try convGraph()
     graph.parameters["c.weight"]?.data = .int8(Tensor(shape: [6], scalars: [1, 2, 3, 4, 5, 6]))
     XCTAssertThrowsError(try graph.validate()) { error in
-      XCTAssertTrue("\(error)".contains("parameter 'c.weight' holds a value of shape [6], not [2, 3, 1, 1]."), "\(error)")
+      XCTAssertTrue(
+        "\(error)".contains("parameter 'c.weight' holds a value of shape [6], not [2, 3, 1, 1]."), "\(error)")
     }
   }
 

@@ -15,7 +15,9 @@ final class PassPipelineTests: XCTestCase {
 
   func testUnknownPassNamesAreRejected() {
     XCTAssertThrowsError(try PassPipeline(names: ["fold-bn"])) { error in
-      XCTAssertTrue("\(error)".contains("There is no pass named 'fold-bn' (passes: validate, fold-batchnorm, eliminate-dead-nodes)."), "\(error)")
+      XCTAssertTrue(
+        "\(error)".contains(
+          "There is no pass named 'fold-bn' (passes: validate, fold-batchnorm, eliminate-dead-nodes)."), "\(error)")
     }
   }
 }

@@ -8,14 +8,20 @@ final class RenderTests: XCTestCase {
     let x = b.input("image", shape: [1, 8, 16, 16])
     let s = try b.add(.conv, "squeeze", [x], ["outChannels": .int(4), "kernel": .ints([1, 1])])
     let e1 = try b.add(.conv, "e1", [s], ["outChannels": .int(8), "kernel": .ints([1, 1])])
-    let e3 = try b.add(.conv, "e3", [s], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let e3 = try b.add(
+      .conv, "e3", [s], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     let cat = try b.add(.concat, "cat", [e1, e3])
-    b.output(try b.add(.maxPool, "pool", [cat], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)]), role: .descriptor)
+    b.output(
+      try b.add(
+        .maxPool, "pool", [cat], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)]),
+      role: .descriptor)
     return try b.finish()
   }
 
   func testMermaidSnapshot() throws {
-    XCTAssertEqual(try small().mermaid(), """
+    XCTAssertEqual(
+      try small().mermaid(),
+      """
       flowchart TD
         n_image[/"image<br/>8×16×16"/]
         n_squeeze["squeeze<br/>Conv 1×1<br/>4×16×16"]
@@ -36,7 +42,9 @@ final class RenderTests: XCTestCase {
   }
 
   func testDOTSnapshot() throws {
-    XCTAssertEqual(try small().dot(), #"""
+    XCTAssertEqual(
+      try small().dot(),
+      #"""
       digraph "fire" {
         rankdir=TB;
         node [shape=box, fontname="Helvetica"];

@@ -12,7 +12,10 @@ final class ShapeInferenceTests: XCTestCase {
     let conv: [String: Attribute] = ["outChannels": .int(8), "kernel": .ints([3, 3])]
     let cases: [(OpKind, [[Int]], [String: Attribute], [Int])] = [
       (.conv, [[1, 3, 32, 32]], conv, [1, 8, 30, 30]),
-      (.conv, [[1, 3, 32, 32]], conv.merging(["stride": .ints([2, 2]), "padding": .ints([1, 1, 1, 1])]) { $1 }, [1, 8, 16, 16]),
+      (
+        .conv, [[1, 3, 32, 32]], conv.merging(["stride": .ints([2, 2]), "padding": .ints([1, 1, 1, 1])]) { $1 },
+        [1, 8, 16, 16]
+      ),
       (.conv, [[1, 3, 224, 224]], conv.merging(["stride": .ints([2, 2])]) { $1 }, [1, 8, 111, 111]),
       (.conv, [[1, 8, 9, 9]], conv.merging(["dilation": .ints([2, 2]), "groups": .int(8)]) { $1 }, [1, 8, 5, 5]),
       (.conv, [[1, 4, 5, 6]], conv.merging(["padding": .ints([0, 1, 2, 0])]) { $1 }, [1, 8, 5, 5]),
@@ -22,10 +25,19 @@ final class ShapeInferenceTests: XCTestCase {
       (.leakyRelu, [[1, 4, 2, 2]], ["alpha": .float(0.1)], [1, 4, 2, 2]),
       (.sigmoid, [[1, 7]], [:], [1, 7]),
       (.tanh, [[1, 7]], [:], [1, 7]),
-      (.maxPool, [[1, 64, 111, 111]], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)], [1, 64, 55, 55]),
-      (.maxPool, [[1, 64, 63, 63]], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)], [1, 64, 31, 31]),
+      (
+        .maxPool, [[1, 64, 111, 111]], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)],
+        [1, 64, 55, 55]
+      ),
+      (
+        .maxPool, [[1, 64, 63, 63]], ["kernel": .ints([3, 3]), "stride": .ints([2, 2]), "ceilMode": .bool(true)],
+        [1, 64, 31, 31]
+      ),
       (.maxPool, [[1, 16, 13, 13]], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])], [1, 16, 6, 6]),
-      (.avgPool, [[1, 4, 8, 8]], ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])], [1, 4, 8, 8]),
+      (
+        .avgPool, [[1, 4, 8, 8]],
+        ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])], [1, 4, 8, 8]
+      ),
       (.globalAvgPool, [[1, 512, 7, 7]], [:], [1, 512, 1, 1]),
       (.dense, [[1, 1024]], ["outFeatures": .int(1000)], [1, 1000]),
       (.upsample, [[1, 128, 7, 7]], [:], [1, 128, 14, 14]),
@@ -45,7 +57,10 @@ final class ShapeInferenceTests: XCTestCase {
 
   func testShapeErrorsSayWhatDoesNotFit() {
     let cases: [(OpKind, [[Int]], [String: Attribute], String)] = [
-      (.conv, [[1, 6, 8, 8]], ["outChannels": .int(8), "kernel": .ints([3, 3]), "groups": .int(4)], "groups=4 must divide"),
+      (
+        .conv, [[1, 6, 8, 8]], ["outChannels": .int(8), "kernel": .ints([3, 3]), "groups": .int(4)],
+        "groups=4 must divide"
+      ),
       (.conv, [[1, 3, 2, 2]], ["outChannels": .int(8), "kernel": .ints([3, 3])], "does not fit the 2×2 input"),
       (.conv, [[1, 3, 8]], ["outChannels": .int(8), "kernel": .ints([3, 3])], "must have rank 4"),
       (.dense, [[1, 4, 2, 2]], ["outFeatures": .int(3)], "add a Flatten first"),
@@ -53,7 +68,9 @@ final class ShapeInferenceTests: XCTestCase {
       (.add, [[1, 4], [1, 5]], [:], "different shapes"),
       (.reshape, [[1, 12]], ["shape": .ints([5, -1])], "cannot reshape"),
       (.dropout, [[1, 4]], ["rate": .float(1)], "must be in [0, 1)"),
-      (.maxPool, [[1, 4, 8, 8]], ["kernel": .ints([2, 2]), "padding": .ints([2, 2, 2, 2])], "at most half the kernel"),
+      (
+        .maxPool, [[1, 4, 8, 8]], ["kernel": .ints([2, 2]), "padding": .ints([2, 2, 2, 2])], "at most half the kernel"
+      ),
     ]
     for (op, inputs, attributes, fragment) in cases {
       XCTAssertThrowsError(try infer(op, inputs, attributes), op.rawValue) { error in

@@ -24,13 +24,17 @@ final class ValidationTests: XCTestCase {
   func testDuplicateNodeNamesAreReported() throws {
     var g = try small()
     g.nodes[1].name = "conv"
-    XCTAssertTrue(issues(g).contains { $0.hasPrefix("Node 'conv': the node name is used more than once") }, "\(issues(g))")
+    XCTAssertTrue(
+      issues(g).contains { $0.hasPrefix("Node 'conv': the node name is used more than once") }, "\(issues(g))")
   }
 
   func testNodeNamesUsableInWeightFilesAreRequired() throws {
     var g = try small()
     g.nodes[1].name = "block/relu"
-    XCTAssertTrue(issues(g).contains("Node 'block/relu': the node name must not contain '/' or '.' (it is used in weight-file paths and parameter names)."), "\(issues(g))")
+    XCTAssertTrue(
+      issues(g).contains(
+        "Node 'block/relu': the node name must not contain '/' or '.' (it is used in weight-file paths and parameter names)."
+      ), "\(issues(g))")
     var b = GraphBuilder(name: "n")
     let x = b.input("x", shape: [1, 2])
     XCTAssertThrowsError(try b.add(.relu, "a.b", [x]))
@@ -45,24 +49,32 @@ final class ValidationTests: XCTestCase {
   func testMissingInputsAreReported() throws {
     var g = try small()
     g.nodes[1].inputs = ["nowhere"]
-    XCTAssertTrue(issues(g).contains("Node 'relu': input 'nowhere' is missing: no graph input or earlier node produces it."), "\(issues(g))")
+    XCTAssertTrue(
+      issues(g).contains("Node 'relu': input 'nowhere' is missing: no graph input or earlier node produces it."),
+      "\(issues(g))")
   }
 
   func testNodesOutOfTopologicalOrderAreReported() throws {
     var g = try small()
     g.nodes.swapAt(1, 2)
     XCTAssertTrue(
-      issues(g).contains("Node 'pool': input 'relu' is produced by node 'relu', which comes later; nodes must be topologically sorted."),
+      issues(g).contains(
+        "Node 'pool': input 'relu' is produced by node 'relu', which comes later; nodes must be topologically sorted."),
       "\(issues(g))")
   }
 
   func testShapeMismatchesAreReported() throws {
     var g = try small()
     g.values[g.values.firstIndex { $0.name == "relu" } ?? 0].shape = [1, 4, 7, 7]
-    XCTAssertTrue(issues(g).contains("Node 'relu': output 'relu' is declared with shape [1, 4, 7, 7] but ReLU produces [1, 4, 6, 6]."), "\(issues(g))")
+    XCTAssertTrue(
+      issues(g).contains(
+        "Node 'relu': output 'relu' is declared with shape [1, 4, 7, 7] but ReLU produces [1, 4, 6, 6]."),
+      "\(issues(g))")
     var h = try small()
     h.parameters["conv.weight"]?.shape = [4, 2, 3, 3]
-    XCTAssertTrue(issues(h).contains("Node 'conv': parameter 'conv.weight' has shape [4, 2, 3, 3] but the op needs [4, 3, 3, 3]."), "\(issues(h))")
+    XCTAssertTrue(
+      issues(h).contains("Node 'conv': parameter 'conv.weight' has shape [4, 2, 3, 3] but the op needs [4, 3, 3, 3]."),
+      "\(issues(h))")
   }
 
   func testBadAttributesAreReportedWithTheNode() throws {
@@ -97,7 +109,9 @@ final class ValidationTests: XCTestCase {
 }
 
 /// Returns the error `body` throws (nil, and a failure, if it does not).
-func XCTAssertThrowsErrorReturning<T>(_ body: @autoclosure () throws -> T, file: StaticString = #filePath, line: UInt = #line) -> Error? {
+func XCTAssertThrowsErrorReturning<T>(
+  _ body: @autoclosure () throws -> T, file: StaticString = #filePath, line: UInt = #line
+) -> Error? {
   do {
     _ = try body()
     XCTFail("expected an error", file: file, line: line)

@@ -11,9 +11,11 @@ final class DifferentiableOpRegistryTests: XCTestCase {
     XCTAssertEqual(kinds.count, Set(kinds).count, "an op kind is registered twice")
     XCTAssertEqual(Set(kinds), Set(OpRegistry.all.map { $0.kind }))
     for op in OpRegistry.all {
-      XCTAssertEqual(kinds.filter { $0 == op.kind }.count, 1, "\(op.kind.rawValue) has no differentiable implementation")
+      XCTAssertEqual(
+        kinds.filter { $0 == op.kind }.count, 1, "\(op.kind.rawValue) has no differentiable implementation")
       // The same op type on both sides: the differentiable side extends Graph's semantics.
-      XCTAssertEqual(ObjectIdentifier(op.kind.differentiable), ObjectIdentifier(op), "\(op.kind.rawValue) pairs with another type")
+      XCTAssertEqual(
+        ObjectIdentifier(op.kind.differentiable), ObjectIdentifier(op), "\(op.kind.rawValue) pairs with another type")
     }
   }
 
@@ -21,7 +23,10 @@ final class DifferentiableOpRegistryTests: XCTestCase {
     var graph = Fixtures.withValues(try Fixtures.everyOp())
     graph.parameters["d.bias"]?.data = .int32(Tensor(shape: [6], scalars: [1, 2, 3, 4, 5, 6]))
     XCTAssertThrowsError(try GraphExecutor(graph: graph)) { error in
-      XCTAssertEqual("\(error)", "Graph 'every-op' cannot be trained: parameter 'd.bias' holds int32 values; train the float32 model and quantize it afterwards.")
+      XCTAssertEqual(
+        "\(error)",
+        "Graph 'every-op' cannot be trained: parameter 'd.bias' holds int32 values; train the float32 model and quantize it afterwards."
+      )
     }
   }
 }

@@ -22,7 +22,8 @@ extension GraphExecutor: TrainableModelContract {
 
 final class ExecutorContractTests: XCTestCase {
   func testBatchNormStatesAreListedInNodeOrder() throws {
-    let executor = try GraphExecutor(graph: try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(resolution: 0.5)))
+    let executor = try GraphExecutor(
+      graph: try ModelZoo.graph("squeezenet1.1-reid", options: BuildOptions(resolution: 0.5)))
     XCTAssertEqual(executor.batchNormStates.count, 26)
     XCTAssertEqual(executor.batchNormStates.prefix(3).map(\.name), ["adapter_bn", "conv1_bn", "fire3_squeeze_bn"])
     XCTAssertTrue(executor.batchNormState("conv1_bn") === executor.batchNormStates[1].state)

@@ -33,10 +33,12 @@ final class ExecutorEvaluationTests: XCTestCase {
       XCTAssertNotNil(variable.grad, "\(name) got no gradient")
     }
     // Trainable parameters in node order, roles in op order; BatchNorm statistics are not among them.
-    XCTAssertEqual(executor.parameters.map(\.name), [
-      "c1.weight", "c1.bias", "bn1.weight", "bn1.bias", "dw.weight", "dw.bias", "a.weight", "c2.weight", "c2.bias",
-      "d.weight", "d.bias",
-    ])
+    XCTAssertEqual(
+      executor.parameters.map(\.name),
+      [
+        "c1.weight", "c1.bias", "bn1.weight", "bn1.bias", "dw.weight", "dw.bias", "a.weight", "c2.weight", "c2.bias",
+        "d.weight", "d.bias",
+      ])
   }
 
   func testInitialisationIsDeterministicAndExportable() throws {

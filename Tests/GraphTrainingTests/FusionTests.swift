@@ -32,10 +32,12 @@ final class FusionTests: XCTestCase {
   }
 
   func testPairs() throws {
-    XCTAssertEqual(try graph().batchNormActivationPairs(), [
-      BatchNormActivationPair(batchNorm: "bn1", activationNode: "a1", activation: .leakyRelu(0.1)),
-      BatchNormActivationPair(batchNorm: "bn6", activationNode: "a6", activation: .relu),
-    ])
+    XCTAssertEqual(
+      try graph().batchNormActivationPairs(),
+      [
+        BatchNormActivationPair(batchNorm: "bn1", activationNode: "a1", activation: .leakyRelu(0.1)),
+        BatchNormActivationPair(batchNorm: "bn6", activationNode: "a6", activation: .relu),
+      ])
     XCTAssertEqual(try Fixtures.everyOp().batchNormActivationPairs().map(\.activationNode), ["r1"])
   }
 
@@ -51,11 +53,16 @@ final class FusionTests: XCTestCase {
       labels.append(label)
       return step()
     }
-    XCTAssertEqual(labels, ["BatchNorm+LeakyReLU", "BatchNorm", "ReLU", "BatchNorm", "ReLU", "Sigmoid", "Add",
-                            "BatchNorm", "LeakyReLU", "BatchNorm", "ReLU6", "BatchNorm+ReLU"])
+    XCTAssertEqual(
+      labels,
+      [
+        "BatchNorm+LeakyReLU", "BatchNorm", "ReLU", "BatchNorm", "ReLU", "Sigmoid", "Add",
+        "BatchNorm", "LeakyReLU", "BatchNorm", "ReLU6", "BatchNorm+ReLU",
+      ])
     let reference = try g.evaluate(inputs: feeds)
     for name in ["bn2", "a6"] {
-      XCTAssertLessThan(Fixtures.maxDifference(try XCTUnwrap(reference[name]), try XCTUnwrap(out[name]).value), 1e-5, name)
+      XCTAssertLessThan(
+        Fixtures.maxDifference(try XCTUnwrap(reference[name]), try XCTUnwrap(out[name]).value), 1e-5, name)
     }
     let trained = executor.forward(inputs: feeds.mapValues { Variable($0) }, training: true)
     (try XCTUnwrap(trained["a6"]) * 1).sum().backward()

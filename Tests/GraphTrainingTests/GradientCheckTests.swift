@@ -32,8 +32,9 @@ final class GradientCheckTests: XCTestCase {
         g.parameters[name]?.value = shifted[0]
         return try loss(g)
       }
-      GradientChecker.assertClose(name, analytic: [indices.map { Double(grad.scalars[$0]) }], numeric: numeric,
-                                  absolute: 2e-3, relative: 2e-2)
+      GradientChecker.assertClose(
+        name, analytic: [indices.map { Double(grad.scalars[$0]) }], numeric: numeric,
+        absolute: 2e-3, relative: 2e-2)
       checked += indices.count
     }
     XCTAssertEqual(checked, 33)

@@ -33,7 +33,11 @@ final class HDF5ErrorTests: XCTestCase {
     let bytes = try Data(contentsOf: URL(fileURLWithPath: path))
     let truncated = dir.file("truncated.h5")
     try bytes.prefix(bytes.count / 2).write(to: URL(fileURLWithPath: truncated))
-    XCTAssertThrowsError(try { let f = try HDF5File.open(truncated); _ = try f.root.read("x", as: Float.self) }()) { error in
+    XCTAssertThrowsError(
+      try {
+        let f = try HDF5File.open(truncated); _ = try f.root.read("x", as: Float.self)
+      }()
+    ) { error in
       XCTAssertTrue("\(error)".contains("'\(truncated)'"), "\(error)")
     }
   }

@@ -11,7 +11,8 @@ final class HDF5InteropTests: XCTestCase {
     dir = try TemporaryDirectory()
     let file = try HDF5File.create(at: path)
     let train = try file.root.createGroup("train")
-    try train.write([1, 2, 3, 4, 5, 6] as [UInt8], shape: [2, 3], to: "images", options: .init(chunks: [1, 3], gzipLevel: 1))
+    try train.write(
+      [1, 2, 3, 4, 5, 6] as [UInt8], shape: [2, 3], to: "images", options: .init(chunks: [1, 3], gzipLevel: 1))
     try train.write([0.25, -1.5] as [Float], shape: [2], to: "scores")
     try train.writeStrings(["alice", "bob"], to: "names")
     try file.root.setAttribute("kind", .string("detection"))
@@ -53,7 +54,9 @@ final class HDF5InteropTests: XCTestCase {
     }
     if result.status == 3 { throw XCTSkip("h5py is not importable (pip install h5py)") }
     XCTAssertEqual(result.status, 0)
-    XCTAssertEqual(result.output, """
+    XCTAssertEqual(
+      result.output,
+      """
       [[1, 2, 3], [4, 5, 6]]
       ['alice', 'bob']
       [0.25, -1.5]

@@ -29,14 +29,17 @@ final class HDF5PartialIOTests: XCTestCase {
     XCTAssertThrowsError(try dataset.read(offset: [2], count: [2], as: Float.self)) { error in
       XCTAssertEqual(
         "\(error)",
-        "HDF5 selection at offset [2] of size [2] is outside dataset '/x' of shape [3] in '\(self.dir.file("bounds.h5"))'.")
+        "HDF5 selection at offset [2] of size [2] is outside dataset '/x' of shape [3] in '\(self.dir.file("bounds.h5"))'."
+      )
     }
   }
 
   func testGzipChunkedDatasetIsSmallerAndReadsBack() throws {
     let values = [Float](repeating: 1.5, count: 64 * 1024)
     let raw = dir.file("raw.h5"), packed = dir.file("gzip.h5")
-    for (path, options) in [(raw, HDF5DatasetOptions()), (packed, HDF5DatasetOptions(chunks: [64, 1024], gzipLevel: 6, shuffle: true))] {
+    for (path, options) in [
+      (raw, HDF5DatasetOptions()), (packed, HDF5DatasetOptions(chunks: [64, 1024], gzipLevel: 6, shuffle: true)),
+    ] {
       let file = try HDF5File.create(at: path)
       try file.root.write(values, shape: [64, 1024], to: "x", options: options)
       try file.close()

@@ -107,7 +107,8 @@ final class HDF5RoundTripTests: XCTestCase {
   func testSameContentGivesByteIdenticalFiles() throws {
     func write(_ path: String) throws {
       let file = try HDF5File.create(at: path)
-      try file.root.write((0..<1000).map { Float($0) }, shape: [10, 100], to: "x/y", options: .init(chunks: [1, 100], gzipLevel: 4))
+      try file.root.write(
+        (0..<1000).map { Float($0) }, shape: [10, 100], to: "x/y", options: .init(chunks: [1, 100], gzipLevel: 4))
       try file.root.setAttribute("kind", .string("detection"))
       try file.close()
     }

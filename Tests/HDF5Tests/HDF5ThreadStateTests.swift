@@ -18,7 +18,9 @@ final class HDF5ThreadStateTests: XCTestCase {
   /// Runs `body` on a new thread and waits for it.
   func onNewThread(_ body: @escaping () -> Void) {
     let done = DispatchSemaphore(value: 0)
-    let thread = Thread { body(); done.signal() }
+    let thread = Thread {
+      body(); done.signal()
+    }
     thread.start()
     done.wait()
   }

@@ -2,7 +2,9 @@ import Images
 import XCTest
 
 final class DrawingTests: XCTestCase {
-  func painted(_ image: Image) -> Int { stride(from: 0, to: image.pixels.count, by: image.channels).filter { image.pixels[$0] != 0 }.count }
+  func painted(_ image: Image) -> Int {
+    stride(from: 0, to: image.pixels.count, by: image.channels).filter { image.pixels[$0] != 0 }.count
+  }
 
   func testShapesCoverTheExpectedArea() {
     var image = Image(width: 40, height: 40, channels: 1)

@@ -48,7 +48,8 @@ final class PNGTests: XCTestCase {
     let path = dir + "/cut.png"
     try data.prefix(data.count - 20).write(to: URL(fileURLWithPath: path))
     XCTAssertThrowsError(try Image(contentsOfFile: path)) { error in
-      XCTAssertEqual("\(error)", "PNG file '\(path)' is corrupt or truncated: unexpected end of data (the file is truncated).")
+      XCTAssertEqual(
+        "\(error)", "PNG file '\(path)' is corrupt or truncated: unexpected end of data (the file is truncated).")
     }
   }
 

@@ -58,7 +58,10 @@ final class CalibrationTests: XCTestCase {
     XCTAssertThrowsError(
       try ClassificationEvaluator.evaluate(labels: [0], scores: [0.7, 0.7], classCount: 2, scoreKind: .probabilities)
     ) {
-      XCTAssertEqual("\($0)", "sample 0: the scores sum to \(Double(Float(0.7)) * 2) or leave 0...1, so they are not probabilities; pass them as logits or as plain scores.")
+      XCTAssertEqual(
+        "\($0)",
+        "sample 0: the scores sum to \(Double(Float(0.7)) * 2) or leave 0...1, so they are not probabilities; pass them as logits or as plain scores."
+      )
     }
   }
 
@@ -110,16 +113,19 @@ final class CalibrationTests: XCTestCase {
       cases.append((labels, logits, classes, [10, 15, 7][trial]))
     }
     let inputs = try cases.map { c in
-      try JSONEncoder().encode(Input(
-        labels: c.labels, logits: c.labels.indices.map { n in (0..<c.classes).map { Double(c.logits[n * c.classes + $0]) } },
-        bins: c.bins))
+      try JSONEncoder().encode(
+        Input(
+          labels: c.labels,
+          logits: c.labels.indices.map { n in (0..<c.classes).map { Double(c.logits[n * c.classes + $0]) } },
+          bins: c.bins))
     }
     let refs = try PythonReference.evaluate(
       [Reference].self, modules: ["sklearn", "numpy"], script: Self.script, inputs: inputs)
     XCTAssertEqual(refs.count, cases.count)
     for (c, ref) in zip(cases, refs) {
       let r = try ClassificationEvaluator.evaluate(
-        labels: c.labels, scores: c.logits, classCount: c.classes, topK: [1, 5], scoreKind: .logits, calibrationBins: c.bins)
+        labels: c.labels, scores: c.logits, classCount: c.classes, topK: [1, 5], scoreKind: .logits,
+        calibrationBins: c.bins)
       let curve = try XCTUnwrap(r.calibration)
       let used = curve.bins.filter { $0.count > 0 }
       XCTAssertEqual(used.map(\.accuracy), ref.probTrue, accuracy: 1e-9)

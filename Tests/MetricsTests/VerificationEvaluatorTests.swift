@@ -78,5 +78,5 @@ final class VerificationEvaluatorTests: XCTestCase {
         "pairs file line 3: no embedding for key 'B_0002'; the embeddings file must contain every image of the pairs."
       )
     }
-   }
+  }
 }

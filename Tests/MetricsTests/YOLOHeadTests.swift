@@ -95,12 +95,13 @@ final class YOLOHeadTests: XCTestCase {
     let anchors = [Anchor(width: 10.14, height: 13.3), Anchor(width: 2.5, height: 3)]
     var state: UInt64 = 12345
     let values = (0..<(2 * (5 + classes) * gh * gw)).map { _ -> Float in
-      state = state &* 6364136223846793005 &+ 1442695040888963407
+      state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
       return Float(Int(state >> 40) % 2000 - 1000) / 90  // −11.1 … 11.1
     }
     for unit in [YOLOHead.AnchorUnit.pixels, .gridCells] {
       let head = YOLOHead(anchors: anchors, anchorUnit: unit, classCount: classes, inputWidth: 80, inputHeight: 45)
-      let out = try head.decode(values, batch: 1, gridHeight: gh, gridWidth: gw, confidenceThreshold: 0, multiLabel: true)[0]
+      let out = try head.decode(
+        values, batch: 1, gridHeight: gh, gridWidth: gw, confidenceThreshold: 0, multiLabel: true)[0]
       XCTAssertEqual(out.count, 2 * gh * gw * classes)
       var expected: [DecodedDetection] = []
       let (sx, sy) = (Float(80) / Float(gw), Float(45) / Float(gh))
@@ -113,14 +114,17 @@ final class YOLOHeadTests: XCTestCase {
             let scale: (Float, Float) = unit == .pixels ? (1, 1) : (sx, sy)
             let w = Float(anchor.width) * scale.0 * exp(v(2)), h = Float(anchor.height) * scale.1 * exp(v(3))
             for c in 0..<classes {
-              expected.append(DecodedDetection(x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2,
-                                               score: sigmoid(v(4)) * sigmoid(v(5 + c)), classIndex: c))
+              expected.append(
+                DecodedDetection(
+                  x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2,
+                  score: sigmoid(v(4)) * sigmoid(v(5 + c)), classIndex: c))
             }
           }
         }
       }
-      XCTAssertEqual(out.map { [$0.x1, $0.y1, $0.x2, $0.y2, $0.score].map(\.bitPattern) },
-                     expected.map { [$0.x1, $0.y1, $0.x2, $0.y2, $0.score].map(\.bitPattern) }, "\(unit)")
+      XCTAssertEqual(
+        out.map { [$0.x1, $0.y1, $0.x2, $0.y2, $0.score].map(\.bitPattern) },
+        expected.map { [$0.x1, $0.y1, $0.x2, $0.y2, $0.score].map(\.bitPattern) }, "\(unit)")
     }
   }
 }

@@ -26,7 +26,8 @@ final class ClassificationSectionTests: XCTestCase {
     // Every sample has confidence e³/(e³ + 5) = .8007 (bin 8): ECE = |10/12 − .8007|.
     let p = exp(3.0) / (exp(3.0) + 5)
     XCTAssertEqual(c.calibration?.expectedCalibrationError ?? -1, abs(10.0 / 12 - p), accuracy: 1e-6)
-    var run = RunReport(folderName: "r", experiment: .object(["name": .string("digits")]), manifest: RunManifest(status: "succeeded"))
+    var run = RunReport(
+      folderName: "r", experiment: .object(["name": .string("digits")]), manifest: RunManifest(status: "succeeded"))
     run.classification = c
     let document = run.document()
     XCTAssertTrue(document.sections.map(\.id).contains("classification"))
@@ -58,7 +59,8 @@ final class ClassificationSectionTests: XCTestCase {
     let data = try c.jsonData()
     var object = try XCTUnwrap(try JSONSerialization.jsonObject(with: data) as? [String: Any])
     object["calibration"] = nil
-    let decoded = try JSONDecoder().decode(ClassificationReport.self, from: try JSONSerialization.data(withJSONObject: object))
+    let decoded = try JSONDecoder().decode(
+      ClassificationReport.self, from: try JSONSerialization.data(withJSONObject: object))
     XCTAssertNil(decoded.calibration)
     var run = RunReport(folderName: "r", experiment: .object([:]), manifest: RunManifest())
     run.classification = decoded

@@ -19,7 +19,8 @@ final class EscapingTests: XCTestCase {
     XCTAssertEqual(html.components(separatedBy: "<script>").count - 1, 1)
     // Outside fenced code blocks (where GitHub shows text literally), Markdown has no raw tag.
     let markdown = MarkdownRenderer.render(document)
-    let prose = markdown.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 0 }.map(\.element).joined()
+    let prose = markdown.components(separatedBy: "```").enumerated().filter { $0.offset % 2 == 0 }.map(\.element)
+      .joined()
     XCTAssertFalse(prose.contains("<script>alert"))
     XCTAssertTrue(prose.contains("&lt;script&gt;alert"))
     XCTAssertTrue(markdown.contains("```json\n{\n  \"name\": \"exp <script>alert('x')</script>\""))

@@ -29,7 +29,8 @@ enum Fixtures {
   /// The JSON of `path` in fixture `name`, parsed by `JSONSerialization` (not by Reporting's
   /// types), so tests compare what a report shows with what the file says.
   static func json(_ name: String, _ path: String) throws -> Any {
-    try JSONSerialization.jsonObject(with: Data(contentsOf: url(name).appendingPathComponent(path)), options: [.fragmentsAllowed])
+    try JSONSerialization.jsonObject(
+      with: Data(contentsOf: url(name).appendingPathComponent(path)), options: [.fragmentsAllowed])
   }
 
   /// The JSON object at `path` in fixture `name`.

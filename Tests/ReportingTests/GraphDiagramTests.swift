@@ -6,7 +6,8 @@ import XCTest
 
 final class GraphDiagramTests: XCTestCase {
   func testParsesGraphMermaidNodesEdgesAndLabels() throws {
-    let text = try String(contentsOf: Fixtures.url("run").appendingPathComponent("stages/model/graph.mmd"), encoding: .utf8)
+    let text = try String(
+      contentsOf: Fixtures.url("run").appendingPathComponent("stages/model/graph.mmd"), encoding: .utf8)
     // The reference: node definitions (`id[…]`) and edges (`a --> b`) read line by line from the text.
     let lines = text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.dropFirst()
     let edgeLines = lines.filter { $0.contains(" --> ") }
@@ -43,7 +44,8 @@ final class GraphDiagramTests: XCTestCase {
   }
 
   func testQuotesAndBranchesAreUnderstood() throws {
-    let diagram = try XCTUnwrap(GraphDiagram(mermaid: "graph TD\n a[\"say #quot;hi#quot;\"] --> b\n a --> c\n b --> d\n c --> d\n"))
+    let diagram = try XCTUnwrap(
+      GraphDiagram(mermaid: "graph TD\n a[\"say #quot;hi#quot;\"] --> b\n a --> c\n b --> d\n c --> d\n"))
     XCTAssertEqual(diagram.nodes.map(\.id), ["a", "b", "c", "d"])
     XCTAssertEqual(diagram.nodes[0].lines, ["say \"hi\""])
     XCTAssertEqual(diagram.edges.count, 4)

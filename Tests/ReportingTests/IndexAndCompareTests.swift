@@ -28,9 +28,10 @@ final class IndexAndCompareTests: XCTestCase {
     XCTAssertGreaterThan(failed, ok, "the failed run is the newer of the two quick runs")
     XCTAssertEqual(index.entries.map(\.path), ["faceid/\(faces)", "quick/\(failed)", "quick/\(ok)", "zz-broken/r1"])
     // The first five KPIs in display order over both metrics.json files: detection ones first.
-    let names = Set(try ["run", "run-verification"].flatMap { name in
-      (try XCTUnwrap(Fixtures.object(name, "metrics.json")["float"] as? [String: Any])).keys
-    })
+    let names = Set(
+      try ["run", "run-verification"].flatMap { name in
+        (try XCTUnwrap(Fixtures.object(name, "metrics.json")["float"] as? [String: Any])).keys
+      })
     XCTAssertEqual(index.kpiColumns, Array(RunMetrics.ordered(names).prefix(5)))
     XCTAssertEqual(index.kpiColumns, ["map50", "map50_95", "map75", "precision", "recall"])
     let html = try String(contentsOf: root.appendingPathComponent("index.html"), encoding: .utf8)
@@ -74,8 +75,11 @@ final class IndexAndCompareTests: XCTestCase {
     let diff = report.settingsDiff
     XCTAssertEqual(diff.map(\.path), overrides.map { String($0.prefix { $0 != "=" }) }.sorted())
     XCTAssertEqual(diff.map(\.path), ["train.grad_clip", "train.optimizer.lr"])
-    let optimizerA = try XCTUnwrap((Fixtures.object("run", "experiment.json")["train"] as? [String: Any])?["optimizer"] as? [String: Any])
-    XCTAssertEqual(diff.first { $0.path == "train.optimizer.lr" }.map { [$0.a, $0.b] }, ["\(try XCTUnwrap(optimizerA["lr"] as? Double))", "1e+30"])
+    let optimizerA = try XCTUnwrap(
+      (Fixtures.object("run", "experiment.json")["train"] as? [String: Any])?["optimizer"] as? [String: Any])
+    XCTAssertEqual(
+      diff.first { $0.path == "train.optimizer.lr" }.map { [$0.a, $0.b] },
+      ["\(try XCTUnwrap(optimizerA["lr"] as? Double))", "1e+30"])
     XCTAssertEqual(diff.first { $0.path == "train.grad_clip" }.map { [$0.a, $0.b] }, ["10", "0"])
     // Every KPI of A's metrics.json, none of B (it has no metrics.json).
     let float = try XCTUnwrap(Fixtures.object("run", "metrics.json")["float"] as? [String: Any])
@@ -100,22 +104,31 @@ final class IndexAndCompareTests: XCTestCase {
     XCTAssertLessThan(line[1].y, line[0].y, "the metric rises from 0.25 to 0.5, so the line goes up")
     let html = try String(contentsOf: out.appendingPathComponent("compare.html"), encoding: .utf8)
     XCTAssertTrue(html.contains("<section id=\"settings\">"))
-    XCTAssertTrue(html.contains("<code>train.optimizer.lr</code></td><td><code>0.003</code></td><td><code>1e+30</code>"))
+    XCTAssertTrue(
+      html.contains("<code>train.optimizer.lr</code></td><td><code>0.003</code></td><td><code>1e+30</code>"))
     XCTAssertTrue(html.contains("<td class=\"num\">\(try Fixtures.kpi(float["map50"]))</td><td class=\"num\">–</td>"))
     XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/compare-loss.png").path))
-    XCTAssertTrue(FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/compare-validation.png").path))
+    XCTAssertTrue(
+      FileManager.default.fileExists(atPath: out.appendingPathComponent("figures/compare-validation.png").path))
     // Links reach each run's report from the output folder.
     let linkB = try XCTUnwrap(report.reportLinks?.b)
     XCTAssertTrue(linkB.hasPrefix("../") && linkB.hasSuffix("Fixtures/run-failed/report.html"), linkB)
-    XCTAssertEqual(out.appendingPathComponent(linkB).standardizedFileURL.path, b.appendingPathComponent("report.html").resolvingSymlinksInPath().path)
+    XCTAssertEqual(
+      out.appendingPathComponent(linkB).standardizedFileURL.path,
+      b.appendingPathComponent("report.html").resolvingSymlinksInPath().path)
     let linkA = try XCTUnwrap(report.reportLinks?.a)
-    XCTAssertEqual(out.appendingPathComponent(linkA).standardizedFileURL.path, a.appendingPathComponent("report.html").resolvingSymlinksInPath().path)
-    XCTAssertTrue(try String(contentsOf: out.appendingPathComponent("compare.md"), encoding: .utf8).contains("![Training loss](figures/compare-loss.png)"))
+    XCTAssertEqual(
+      out.appendingPathComponent(linkA).standardizedFileURL.path,
+      a.appendingPathComponent("report.html").resolvingSymlinksInPath().path)
+    XCTAssertTrue(
+      try String(contentsOf: out.appendingPathComponent("compare.md"), encoding: .utf8).contains(
+        "![Training loss](figures/compare-loss.png)"))
   }
 
   func testKPIDeltaIsSigned() throws {
     let a = try RunReport.load(from: Fixtures.url("run-verification"))
-    let accuracy = try XCTUnwrap((Fixtures.object("run-verification", "metrics.json")["float"] as? [String: Any])?["accuracy"] as? Double)
+    let accuracy = try XCTUnwrap(
+      (Fixtures.object("run-verification", "metrics.json")["float"] as? [String: Any])?["accuracy"] as? Double)
     XCTAssertEqual(a.metrics?.value("accuracy", variant: "float"), accuracy)
     var b = a
     b.metrics?.variants[0].values["accuracy"] = accuracy + 0.02

@@ -15,7 +15,8 @@ final class ReportWriterTests: XCTestCase {
   /// `n` with thousands separators, `3,911,680`.
   func grouped(_ n: Int) -> String {
     let digits = Array(String(n))
-    return stride(from: digits.count, to: 0, by: -3).reversed().map { String(digits[max(0, $0 - 3)..<$0]) }.joined(separator: ",")
+    return stride(from: digits.count, to: 0, by: -3).reversed().map { String(digits[max(0, $0 - 3)..<$0]) }.joined(
+      separator: ",")
   }
 
   func testFixtureRunRendersHTMLMarkdownJSONAndFigures() throws {
@@ -50,14 +51,18 @@ final class ReportWriterTests: XCTestCase {
     XCTAssertTrue((1..<60).contains(train))
     XCTAssertTrue(html.contains(String(format: "%.1f s", train)), "train wall time")
     XCTAssertTrue(html.contains("<strong>Overrides:</strong> none"), "the run had no overrides")
-    XCTAssertTrue(html.contains("&quot;name&quot;: &quot;\(try XCTUnwrap(optimizer["name"] as? String))&quot;"), "resolved experiment is shown")
+    XCTAssertTrue(
+      html.contains("&quot;name&quot;: &quot;\(try XCTUnwrap(optimizer["name"] as? String))&quot;"),
+      "resolved experiment is shown")
     // Every figure but the two sample grids (inline PNG, listed last) is inline SVG.
-    let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: run.appendingPathComponent("summary.json")))
+    let summary = try JSONDecoder().decode(
+      RunSummary.self, from: Data(contentsOf: run.appendingPathComponent("summary.json")))
     XCTAssertEqual(
       summary.figures,
       [
         "data-class-histogram.png", "model-macs.png", "model-graph.png", "training-loss.png", "training-lr.png",
-        "detection-pr.png", "detection-confidence.png", "detection-confusion.png", "data-samples.png", "prediction-samples.png",
+        "detection-pr.png", "detection-confidence.png", "detection-confusion.png", "data-samples.png",
+        "prediction-samples.png",
       ])
     XCTAssertEqual(html.components(separatedBy: "<svg ").count - 1, summary.figures.count - 2, "figures inline as SVG")
     XCTAssertEqual(html.components(separatedBy: "src=\"data:image/png;base64,").count - 1, 2, "sample grids inline")
@@ -71,7 +76,8 @@ final class ReportWriterTests: XCTestCase {
     XCTAssertTrue(markdown.contains("![Loss terms (validation dashed)](figures/training-loss.png)"))
     XCTAssertTrue(markdown.contains("![Training samples with ground truth](figures/data-samples.png)"))
     XCTAssertTrue(markdown.contains("![Validation samples with predictions](figures/prediction-samples.png)"))
-    XCTAssertTrue(markdown.contains("| `map50` | \(try Fixtures.kpi(float["map50"])) | \(try XCTUnwrap(definitions["map50"])) |"))
+    XCTAssertTrue(
+      markdown.contains("| `map50` | \(try Fixtures.kpi(float["map50"])) | \(try XCTUnwrap(definitions["map50"])) |"))
     XCTAssertTrue(markdown.contains("```mermaid\nflowchart TD"))
 
     XCTAssertEqual(summary.status, "succeeded")
@@ -94,7 +100,8 @@ final class ReportWriterTests: XCTestCase {
     let failedStage = try XCTUnwrap(manifest["failed_stage"] as? String)
     XCTAssertEqual(failedStage, "train")
     let root = try Fixtures.temporaryDirectory(self)
-    let run = try Fixtures.copy("run-failed", into: root, experiment: "quick", runId: try XCTUnwrap(manifest["run_id"] as? String))
+    let run = try Fixtures.copy(
+      "run-failed", into: root, experiment: "quick", runId: try XCTUnwrap(manifest["run_id"] as? String))
     try ReportWriter.write(runDirectory: run)
     let html = try String(contentsOf: run.appendingPathComponent("report.html"), encoding: .utf8)
     XCTAssertTrue(html.contains("<span class=\"badge fail\">failed</span>"))
@@ -111,7 +118,8 @@ final class ReportWriterTests: XCTestCase {
     }
     let markdown = try String(contentsOf: run.appendingPathComponent("report.md"), encoding: .utf8)
     XCTAssertTrue(markdown.contains("> **Error:** Stage `train` failed: \(error)"))
-    let summary = try JSONDecoder().decode(RunSummary.self, from: Data(contentsOf: run.appendingPathComponent("summary.json")))
+    let summary = try JSONDecoder().decode(
+      RunSummary.self, from: Data(contentsOf: run.appendingPathComponent("summary.json")))
     XCTAssertEqual(summary.failedStage, failedStage)
     XCTAssertEqual(summary.error, error)
     XCTAssertEqual(summary.status, "failed")
@@ -122,10 +130,13 @@ final class ReportWriterTests: XCTestCase {
   func testKPIDefinitionFallsBackToTheEvaluationReport() throws {
     var report = try RunReport.load(from: Fixtures.url("run"))
     report.metrics?.definitions = [:]
-    let map50 = try Fixtures.kpi(try Fixtures.object("run", "metrics.json")["float"].flatMap { $0 as? [String: Any] }?["map50"])
-    let definition = try XCTUnwrap(Fixtures.object("run", "stages/evaluate-float/detection.json")["definition"] as? String)
+    let map50 = try Fixtures.kpi(
+      try Fixtures.object("run", "metrics.json")["float"].flatMap { $0 as? [String: Any] }?["map50"])
+    let definition = try XCTUnwrap(
+      Fixtures.object("run", "stages/evaluate-float/detection.json")["definition"] as? String)
     let html = HTMLRenderer.render(report.document())
-    XCTAssertTrue(html.contains("<td><code>map50</code></td><td class=\"num\">\(map50)</td><td>AP definition \(definition)</td>"))
+    XCTAssertTrue(
+      html.contains("<td><code>map50</code></td><td class=\"num\">\(map50)</td><td>AP definition \(definition)</td>"))
   }
 
   func testVerificationRunHasROCFoldsHistogramsAndQuantizedColumn() throws {
@@ -145,12 +156,18 @@ final class ReportWriterTests: XCTestCase {
     XCTAssertEqual(document.sections.map(\.id), ["kpis", "data", "model", "training", "verification", "provenance"])
     XCTAssertEqual(
       document.figures.map(\.id),
-      ["model-macs", "model-graph", "training-loss", "training-lr", "verification-roc", "verification-folds", "verification-distances"])
+      [
+        "model-macs", "model-graph", "training-loss", "training-lr", "verification-roc", "verification-folds",
+        "verification-distances",
+      ])
     let html = HTMLRenderer.render(document)
     XCTAssertTrue(html.contains("<th class=\"num\">quantized</th>"))
     let float = try XCTUnwrap(Fixtures.object("run-verification", "metrics.json")["float"] as? [String: Any])
     let accuracy = try XCTUnwrap(float["accuracy"] as? Double)
-    XCTAssertTrue(html.contains("<td class=\"num\">\(try Fixtures.kpi(accuracy))</td><td class=\"num\">\(try Fixtures.kpi(accuracy - 0.05))</td>"))
+    XCTAssertTrue(
+      html.contains(
+        "<td class=\"num\">\(try Fixtures.kpi(accuracy))</td><td class=\"num\">\(try Fixtures.kpi(accuracy - 0.05))</td>"
+      ))
     // Mean ± std over folds and the standard error, recomputed from the fold accuracies: the
     // population std (÷ n) and, as on the LFW results page, SE = sample std (÷ (n − 1)) / √n.
     let verification = try Fixtures.object("run-verification", "stages/evaluate-float/verification.json")
@@ -160,8 +177,11 @@ final class ReportWriterTests: XCTestCase {
     let squares = folds.map { ($0 - mean) * ($0 - mean) }.reduce(0, +)
     XCTAssertEqual(mean, accuracy, accuracy: 1e-12)
     XCTAssertEqual(verification["standardDeviation"] as? Double ?? .nan, (squares / n).squareRoot(), accuracy: 1e-12)
-    XCTAssertEqual(verification["standardError"] as? Double ?? .nan, (squares / (n - 1)).squareRoot() / n.squareRoot(), accuracy: 1e-12)
-    let text = "\(try Fixtures.kpi(mean)) ± \(try Fixtures.kpi((squares / n).squareRoot())) (std over folds), SE \(try Fixtures.kpi((squares / (n - 1)).squareRoot() / n.squareRoot()))"
+    XCTAssertEqual(
+      verification["standardError"] as? Double ?? .nan, (squares / (n - 1)).squareRoot() / n.squareRoot(),
+      accuracy: 1e-12)
+    let text =
+      "\(try Fixtures.kpi(mean)) ± \(try Fixtures.kpi((squares / n).squareRoot())) (std over folds), SE \(try Fixtures.kpi((squares / (n - 1)).squareRoot() / n.squareRoot()))"
     XCTAssertTrue(html.contains(text), text)
     XCTAssertTrue(html.contains("matched (same person)"))
     // The distance histograms: one bar per non-empty bin of 30 over the pooled range, per series.

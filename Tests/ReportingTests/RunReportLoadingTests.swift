@@ -1,6 +1,6 @@
 import Foundation
-import Support
 import RunFormat
+import Support
 import XCTest
 
 @testable import Reporting
@@ -29,7 +29,8 @@ final class RunReportLoadingTests: XCTestCase {
     XCTAssertEqual(report.metrics?.variants.map(\.name), ["float"])
     XCTAssertTrue(Fixtures.same(report.metrics?.value("map50", variant: "float"), float["map50"]))
     XCTAssertEqual(Set(report.metrics?.metricNames ?? []), Set(float.keys))
-    XCTAssertEqual(report.metrics?.metricNames, ["map50", "map50_95", "map75", "precision", "recall", "f1", "confidence"])
+    XCTAssertEqual(
+      report.metrics?.metricNames, ["map50", "map50_95", "map75", "precision", "recall", "f1", "confidence"])
     XCTAssertEqual(report.data?.splitNames, ["train", "val"])
     let splits = try XCTUnwrap(summary["splits"] as? [String: [String: Any]])
     XCTAssertEqual(report.data?.splits["val"]?.classHistogram, splits["val"]?["class_histogram"] as? [Double])
@@ -41,7 +42,8 @@ final class RunReportLoadingTests: XCTestCase {
     XCTAssertEqual(report.cost?.layers.count, layers.count)
     XCTAssertEqual(report.cost?.layers.first?.outputShape, layers.first?["output_shape"] as? [Int])
     // The timed history under volatile/ is preferred: its images/s are loaded.
-    XCTAssertTrue(Fixtures.same(report.history?.epochs.map(\.imagesPerSecond), timedHistory.map { $0["imagesPerSecond"] }))
+    XCTAssertTrue(
+      Fixtures.same(report.history?.epochs.map(\.imagesPerSecond), timedHistory.map { $0["imagesPerSecond"] }))
     XCTAssertTrue(Fixtures.same(report.history?.epochs.map(\.lr), timedHistory.map { $0["learningRate"] }))
     let trainTerms = Set(timedHistory.flatMap { ($0["train"] as? [String: Any] ?? [:]).keys })
     XCTAssertEqual(report.history?.lossNames, ["loss"] + trainTerms.subtracting(["loss"]).sorted())
@@ -99,7 +101,8 @@ final class RunReportLoadingTests: XCTestCase {
     let root = try Fixtures.temporaryDirectory(self)
     let run = try Fixtures.copy("run", into: root, experiment: "e", runId: "r")
     // The timed history (volatile/) is read first; a malformed one is named.
-    try Data("[{\"epoch\": 1}, {\"epoch\": \"two\"}]".utf8).write(to: run.appendingPathComponent("stages/train/volatile/history.json"))
+    try Data("[{\"epoch\": 1}, {\"epoch\": \"two\"}]".utf8).write(
+      to: run.appendingPathComponent("stages/train/volatile/history.json"))
     XCTAssertThrowsError(try RunReport.load(from: run)) { error in
       guard case .malformed(let path, let reason)? = error as? ReportError else { return XCTFail("\(error)") }
       XCTAssertEqual(path, "stages/train/volatile/history.json")
@@ -121,8 +124,10 @@ final class RunReportLoadingTests: XCTestCase {
   }
 
   func testJSONValuePrettyPrintsSortedAndFlattens() throws {
-    let value = try JSONDecoder().decode(JSONValue.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
-    XCTAssertEqual(value.pretty(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
+    let value = try JSONDecoder().decode(
+      JSONValue.self, from: Data(#"{"b": {"y": [1, 2], "x": true}, "a": "s", "n": 0.5}"#.utf8))
+    XCTAssertEqual(
+      value.pretty(), "{\n  \"a\": \"s\",\n  \"b\": {\n    \"x\": true,\n    \"y\": [1, 2]\n  },\n  \"n\": 0.5\n}")
     XCTAssertEqual(value.flattened().map(\.path), ["a", "b.x", "b.y", "n"])
     XCTAssertEqual(value.flattened().map(\.value), ["\"s\"", "true", "[1, 2]", "0.5"])
   }

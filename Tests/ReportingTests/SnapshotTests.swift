@@ -31,10 +31,13 @@ final class SnapshotTests: XCTestCase {
   }
 
   func testFailedRunReportMarkdown() throws {
-    try assertSnapshot(MarkdownRenderer.render(try RunReport.load(from: Fixtures.url("run-failed")).document()), "run-failed.md")
+    try assertSnapshot(
+      MarkdownRenderer.render(try RunReport.load(from: Fixtures.url("run-failed")).document()), "run-failed.md")
   }
 
   func testVerificationRunReportMarkdown() throws {
-    try assertSnapshot(MarkdownRenderer.render(try RunReport.load(from: Fixtures.url("run-verification")).document()), "run-verification.md")
+    try assertSnapshot(
+      MarkdownRenderer.render(try RunReport.load(from: Fixtures.url("run-verification")).document()),
+      "run-verification.md")
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Support
 
 final class JSONValueTests: XCTestCase {
@@ -8,8 +9,9 @@ final class JSONValueTests: XCTestCase {
   func value() throws -> JSONValue { try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8)) }
 
   func testCanonicalTextSortsKeysAndWritesIntegralNumbersWithoutFraction() throws {
-    XCTAssertEqual(try value().canonical,
-                   #"{"a":{"n":-3,"y":true,"z":null},"b":[1,2.5,"x\n\"y\""],"e":[],"s":[{"k":1}]}"#)
+    XCTAssertEqual(
+      try value().canonical,
+      #"{"a":{"n":-3,"y":true,"z":null},"b":[1,2.5,"x\n\"y\""],"e":[],"s":[{"k":1}]}"#)
   }
 
   /// The canonical text is itself JSON that decodes to the same value (checked by Foundation's
@@ -23,7 +25,9 @@ final class JSONValueTests: XCTestCase {
   }
 
   func testPrettyTextKeepsScalarArraysOnOneLine() throws {
-    XCTAssertEqual(try value().pretty(), """
+    XCTAssertEqual(
+      try value().pretty(),
+      """
       {
         "a": {
           "n": -3,
@@ -43,8 +47,9 @@ final class JSONValueTests: XCTestCase {
 
   func testFlattenedPathsAndAccessors() throws {
     let v = try value()
-    XCTAssertEqual(v.flattened().map { "\($0.path)=\($0.value)" },
-                   ["a.n=-3", "a.y=true", "a.z=null", #"b=[1, 2.5, "x\n\"y\""]"#, "e=[]", "s[0].k=1"])
+    XCTAssertEqual(
+      v.flattened().map { "\($0.path)=\($0.value)" },
+      ["a.n=-3", "a.y=true", "a.z=null", #"b=[1, 2.5, "x\n\"y\""]"#, "e=[]", "s[0].k=1"])
     XCTAssertEqual(v["a"]?["n"]?.intValue, -3)
     XCTAssertNil(v["b"]?.arrayValue?[1].intValue)
     XCTAssertEqual(v["b"]?.arrayValue?[1].doubleValue, 2.5)

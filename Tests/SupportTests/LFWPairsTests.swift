@@ -54,14 +54,15 @@ final class LFWPairsTests: XCTestCase {
       "pairs file line 3: image number 'x' is not a positive integer.")
   }
 
-
   /// Names and numbers are recovered from the keys, and the writer's canonical text reads back
   /// to the same pairs (what the faces generator writes and the LFW importer reads).
   func testNamesNumbersAndStrictWriterRoundTrip() throws {
-    let pairs = LFWPairs(folds: 1, pairsPerFold: 1, pairs: [
-      LFWPairs.Pair(name1: "Ann_Lee", number1: 2, name2: "Ann_Lee", number2: 12345, fold: 0),
-      LFWPairs.Pair(name1: "Bo", number1: 1, name2: "Cy_Diaz", number2: 3, fold: 0),
-    ])
+    let pairs = LFWPairs(
+      folds: 1, pairsPerFold: 1,
+      pairs: [
+        LFWPairs.Pair(name1: "Ann_Lee", number1: 2, name2: "Ann_Lee", number2: 12345, fold: 0),
+        LFWPairs.Pair(name1: "Bo", number1: 1, name2: "Cy_Diaz", number2: 3, fold: 0),
+      ])
     XCTAssertEqual(pairs.pairs[0].first, "Ann_Lee_0002")
     XCTAssertEqual(pairs.pairs[0].second, "Ann_Lee_12345")
     XCTAssertTrue(pairs.pairs[0].isMatch)
@@ -83,7 +84,9 @@ final class LFWPairsTests: XCTestCase {
     defer { try? FileManager.default.removeItem(atPath: path) }
     try LFWPairs(folds: 2, pairsPerFold: 1, pairs: []).write(to: path)
     XCTAssertThrowsError(try LFWPairs(contentsOf: path)) {
-      XCTAssertEqual("\($0)", "\(path): pairs file has 0 pair lines, but its header (2 sets of 1 matched and 1 mismatched pairs) promises 4.")
+      XCTAssertEqual(
+        "\($0)",
+        "\(path): pairs file has 0 pair lines, but its header (2 sets of 1 matched and 1 mismatched pairs) promises 4.")
     }
     XCTAssertThrowsError(try LFWPairs(contentsOf: path + ".missing")) {
       XCTAssertEqual($0 as? LFWPairsError, .unreadable(path: path + ".missing"))

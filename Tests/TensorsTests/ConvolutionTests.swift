@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Tensors
 
 /// Conv2D kernels against a direct 7-loop reference, across strides, asymmetric padding,
@@ -9,8 +10,9 @@ final class ConvolutionTests: XCTestCase {
   static let cases: [Case] = [
     Case(n: 2, c: 3, h: 7, w: 6, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
     Case(n: 1, c: 2, h: 9, w: 8, o: 3, kh: 3, kw: 2, p: Conv2DParameters(stride: 2)),
-    Case(n: 2, c: 4, h: 6, w: 7, o: 6, kh: 3, kw: 3,
-         p: Conv2DParameters(strideH: 2, strideW: 1, padTop: 0, padBottom: 1, padLeft: 2, padRight: 1, groups: 2)),
+    Case(
+      n: 2, c: 4, h: 6, w: 7, o: 6, kh: 3, kw: 3,
+      p: Conv2DParameters(strideH: 2, strideW: 1, padTop: 0, padBottom: 1, padLeft: 2, padRight: 1, groups: 2)),
     // depthwise
     Case(n: 3, c: 5, h: 8, w: 8, o: 5, kh: 3, kw: 3, p: Conv2DParameters(stride: 1, padding: 1, groups: 5)),
     Case(n: 2, c: 3, h: 9, w: 9, o: 2, kh: 3, kw: 3, p: Conv2DParameters(padding: 2, dilation: 2)),
@@ -22,28 +24,40 @@ final class ConvolutionTests: XCTestCase {
     // instead of the gather table; HW > 256 also takes the per-image forward).
     Case(n: 9, c: 3, h: 12, w: 12, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
     Case(n: 2, c: 3, h: 18, w: 20, o: 4, kh: 3, kw: 3, p: Conv2DParameters(padding: 1)),
-    Case(n: 2, c: 2, h: 9, w: 37, o: 3, kh: 3, kw: 3,
-         p: Conv2DParameters(strideH: 1, strideW: 2, padTop: 1, padBottom: 0, padLeft: 0, padRight: 2, dilationH: 2)),
+    Case(
+      n: 2, c: 2, h: 9, w: 37, o: 3, kh: 3, kw: 3,
+      p: Conv2DParameters(strideH: 1, strideW: 2, padTop: 1, padBottom: 0, padLeft: 0, padRight: 2, dilationH: 2)),
   ]
 
-  static func naive(_ x: Tensor<Float>, _ w: Tensor<Float>, _ b: Tensor<Float>?, _ p: Conv2DParameters) -> Tensor<Float> {
+  static func naive(_ x: Tensor<Float>, _ w: Tensor<Float>, _ b: Tensor<Float>?, _ p: Conv2DParameters) -> Tensor<Float>
+  {
     let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
     let (oh, ow) = p.outputSize(h: h, w: wd, kh: kh, kw: kw)
     let cg = c / p.groups, og = o / p.groups
     var y = Tensor<Float>(zeros: [n, o, oh, ow])
-    for i in 0..<n { for oc in 0..<o { for oy in 0..<oh { for ox in 0..<ow {
-      var s: Double = Double(b?.scalars[oc] ?? 0)
-      let g = oc / og
-      for ic in 0..<cg { for ky in 0..<kh { for kx in 0..<kw {
-        let iy = oy * p.strideH - p.padTop + ky * p.dilationH
-        let ix = ox * p.strideW - p.padLeft + kx * p.dilationW
-        if iy >= 0 && iy < h && ix >= 0 && ix < wd {
-          s += Double(x[i, g * cg + ic, iy, ix]) * Double(w[oc, ic, ky, kx])
+    for i in 0..<n {
+      for oc in 0..<o {
+        for oy in 0..<oh {
+          for ox in 0..<ow {
+            var s: Double = Double(b?.scalars[oc] ?? 0)
+            let g = oc / og
+            for ic in 0..<cg {
+              for ky in 0..<kh {
+                for kx in 0..<kw {
+                  let iy = oy * p.strideH - p.padTop + ky * p.dilationH
+                  let ix = ox * p.strideW - p.padLeft + kx * p.dilationW
+                  if iy >= 0 && iy < h && ix >= 0 && ix < wd {
+                    s += Double(x[i, g * cg + ic, iy, ix]) * Double(w[oc, ic, ky, kx])
+                  }
+                }
+              }
+            }
+            y[i, oc, oy, ox] = Float(s)
+          }
         }
-      }}}
-      y[i, oc, oy, ox] = Float(s)
-    }}}}
+      }
+    }
     return y
   }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Tensors
 
 final class PoolingTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Tensors
 
 /// Exact-value tests of elementwise, reduction, softmax, matmul and movement ops.
@@ -58,10 +59,12 @@ final class TensorOpsTests: XCTestCase {
     var rng = RandomStream(seed: 1)
     let a = Tensor<Float>.normal([5, 7], rng: &rng), b = Tensor<Float>.normal([7, 3], rng: &rng)
     let c = Tensor.matmul(a, b)
-    for i in 0..<5 { for j in 0..<3 {
-      let r = (0..<7).reduce(0.0) { $0 + Double(a[i, $1]) * Double(b[$1, j]) }
-      XCTAssertEqual(Double(c[i, j]), r, accuracy: 1e-5)
-    }}
+    for i in 0..<5 {
+      for j in 0..<3 {
+        let r = (0..<7).reduce(0.0) { $0 + Double(a[i, $1]) * Double(b[$1, j]) }
+        XCTAssertEqual(Double(c[i, j]), r, accuracy: 1e-5)
+      }
+    }
     XCTAssertLessThan(maxAbsDiff(Tensor.matmul(a.t, b, transposeA: true), c), 1e-6)
     XCTAssertLessThan(maxAbsDiff(Tensor.matmul(a, b.t, transposeB: true), c), 1e-6)
   }

@@ -1,6 +1,7 @@
 import Foundation
 import TestSupport
 import XCTest
+
 @testable import Training
 
 /// IoU-family box losses. Hand case: A = [0,1]², B = [0.5,1.5]² as (cx, cy, w, h);
@@ -16,9 +17,9 @@ final class BoxIoULossTests: XCTestCase {
 
   func testHandComputedValues() {
     XCTAssertEqual(value(.iou), 1 - 1 / 7, accuracy: 1e-6)
-    XCTAssertEqual(value(.giou), 1 - 1 / 7 + 0.5 / 2.25, accuracy: 1e-6)   // 1.07936508
+    XCTAssertEqual(value(.giou), 1 - 1 / 7 + 0.5 / 2.25, accuracy: 1e-6)  // 1.07936508
     XCTAssertEqual(value(.diou), 1 - 1 / 7 + 0.5 / 4.5, accuracy: 1e-6)
-    XCTAssertEqual(value(.ciou), value(.diou), accuracy: 1e-6)              // same aspect ratio: v = 0
+    XCTAssertEqual(value(.ciou), value(.diou), accuracy: 1e-6)  // same aspect ratio: v = 0
   }
 
   func testDisjointBoxesGIoUExceedsOne() {
@@ -30,7 +31,8 @@ final class BoxIoULossTests: XCTestCase {
 
   func testCIoUAspectTerm() {
     // Same centre, A 2×1 inside B 2×2: IoU 0.5, ρ = 0, v = 4/π² (atan 1 − atan 2)², α = v/(0.5+v).
-    let p = Tensor<Float>(shape: [1, 4], scalars: [1, 1, 2, 1]), t = Tensor<Float>(shape: [1, 4], scalars: [1, 1, 2, 2])
+    let p = Tensor<Float>(shape: [1, 4], scalars: [1, 1, 2, 1]),
+      t = Tensor<Float>(shape: [1, 4], scalars: [1, 1, 2, 2])
     let v = 4 / (Double.pi * Double.pi) * Foundation.pow(Foundation.atan(1.0) - Foundation.atan(2.0), 2)
     XCTAssertEqual(Double(value(.ciou, p, t)), 0.5 + v * v / (0.5 + v), accuracy: 1e-6)
   }
@@ -38,8 +40,12 @@ final class BoxIoULossTests: XCTestCase {
   func testGradients() {
     var rng = RandomStream(seed: 9)
     // Overlapping but distinct boxes, away from the ties where min/max have kinks.
-    let p = Tensor<Float>(shape: [3, 4], scalars: (0..<12).map { i in i % 4 < 2 ? rng.nextFloat(in: 0.3..<0.7) : rng.nextFloat(in: 0.3..<0.6) })
-    let t = Tensor<Float>(shape: [3, 4], scalars: (0..<12).map { i in i % 4 < 2 ? rng.nextFloat(in: 0.35..<0.65) : rng.nextFloat(in: 0.4..<0.8) })
+    let p = Tensor<Float>(
+      shape: [3, 4],
+      scalars: (0..<12).map { i in i % 4 < 2 ? rng.nextFloat(in: 0.3..<0.7) : rng.nextFloat(in: 0.3..<0.6) })
+    let t = Tensor<Float>(
+      shape: [3, 4],
+      scalars: (0..<12).map { i in i % 4 < 2 ? rng.nextFloat(in: 0.35..<0.65) : rng.nextFloat(in: 0.4..<0.8) })
     for kind in [BoxIoULoss.Kind.iou, .giou, .diou] {
       GradientChecker.check("\(kind)", [p]) { BoxIoULoss(kind)($0[0], target: t) }
     }
@@ -57,6 +63,8 @@ final class BoxIoULossTests: XCTestCase {
 
   func testArctangentGradient() {
     XCTAssertEqual(Variable(Tensor(shape: [1], scalars: [1])).arctangent().value.scalar, Float.pi / 4, accuracy: 1e-6)
-    GradientChecker.check("atan", [GradientChecker.random([5], seed: 10, low: -3, high: 3)]) { $0[0].arctangent().sum() }
+    GradientChecker.check("atan", [GradientChecker.random([5], seed: 10, low: -3, high: 3)]) {
+      $0[0].arctangent().sum()
+    }
   }
 }

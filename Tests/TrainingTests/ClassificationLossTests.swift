@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import Training
 
 /// Cross-entropy, binary cross-entropy, MSE and focal losses: values computed by hand (numpy,
@@ -25,15 +26,19 @@ final class ClassificationLossTests: XCTestCase {
 
   func testCrossEntropyGradient() {
     let x = GradientChecker.random([4, 5], seed: 2, low: -2, high: 2)
-    GradientChecker.check("CE", [x]) { CrossEntropyLoss(labelSmoothing: 0.2, classWeights: [1, 2, 0.5, 1, 3])($0[0], labels: [0, 4, 2, 2]) }
+    GradientChecker.check("CE", [x]) {
+      CrossEntropyLoss(labelSmoothing: 0.2, classWeights: [1, 2, 0.5, 1, 3])($0[0], labels: [0, 4, 2, 2])
+    }
   }
 
   func testBinaryCrossEntropyValueAndStability() {
-    let l = BinaryCrossEntropyLoss()(Variable(Tensor(shape: [4], scalars: [-2, 0, 3, 0.5])),
-                                     targets: Tensor(shape: [4], scalars: [0, 1, 1, 0.3]))
+    let l = BinaryCrossEntropyLoss()(
+      Variable(Tensor(shape: [4], scalars: [-2, 0, 3, 0.5])),
+      targets: Tensor(shape: [4], scalars: [0, 1, 1, 0.3]))
     XCTAssertEqual(l.value.scalar, 0.42318488, accuracy: 1e-6)
     // Huge logits stay finite: BCE(100, 0) = 100, BCE(−100, 0) = 0.
-    let big = BinaryCrossEntropyLoss(reduction: .none)(Variable(Tensor(shape: [2], scalars: [100, -100])), targets: Tensor(zeros: [2]))
+    let big = BinaryCrossEntropyLoss(reduction: .none)(
+      Variable(Tensor(shape: [2], scalars: [100, -100])), targets: Tensor(zeros: [2]))
     XCTAssertEqual(big.value.scalars[0], 100)
     XCTAssertEqual(big.value.scalars[1], 0, accuracy: 1e-30)
   }
@@ -45,20 +50,26 @@ final class ClassificationLossTests: XCTestCase {
     XCTAssertEqual(x.grad?.scalars ?? [], [-0.5, 0.25])
     let logits = GradientChecker.random([3, 4], seed: 3, low: -3, high: 3)
     let targets = GradientChecker.random([3, 4], seed: 4, low: 0, high: 1)
-    GradientChecker.check("BCE", [logits]) { BinaryCrossEntropyLoss()($0[0], targets: targets, weights: Tensor(shape: [4], scalars: [1, 2, 0.5, 1])) }
+    GradientChecker.check("BCE", [logits]) {
+      BinaryCrossEntropyLoss()($0[0], targets: targets, weights: Tensor(shape: [4], scalars: [1, 2, 0.5, 1]))
+    }
   }
 
   func testMeanSquaredError() {
-    let l = MeanSquaredErrorLoss()(Variable(Tensor(shape: [2], scalars: [1, 3])), target: Tensor(shape: [2], scalars: [0, 5]))
+    let l = MeanSquaredErrorLoss()(
+      Variable(Tensor(shape: [2], scalars: [1, 3])), target: Tensor(shape: [2], scalars: [0, 5]))
     XCTAssertEqual(l.value.scalar, 2.5)  // (1 + 4) / 2
     let t = GradientChecker.random([2, 3], seed: 6)
-    GradientChecker.check("MSE", [GradientChecker.random([2, 3], seed: 5)]) { MeanSquaredErrorLoss(reduction: .sum)($0[0], target: t) }
+    GradientChecker.check("MSE", [GradientChecker.random([2, 3], seed: 5)]) {
+      MeanSquaredErrorLoss(reduction: .sum)($0[0], target: t)
+    }
   }
 
   func testFocalSigmoidValue() {
     // p = σ(x); p_t, α_t per element; mean of −α_t (1 − p_t)² log p_t = 0.08194010.
-    let l = FocalLoss(gamma: 2, alpha: 0.25).sigmoid(Variable(Tensor(shape: [4], scalars: [-2, 0, 3, 0.5])),
-                                                     targets: Tensor(shape: [4], scalars: [0, 1, 1, 0]))
+    let l = FocalLoss(gamma: 2, alpha: 0.25).sigmoid(
+      Variable(Tensor(shape: [4], scalars: [-2, 0, 3, 0.5])),
+      targets: Tensor(shape: [4], scalars: [0, 1, 1, 0]))
     XCTAssertEqual(l.value.scalar, 0.08194010, accuracy: 1e-6)
   }
 
@@ -69,9 +80,12 @@ final class ClassificationLossTests: XCTestCase {
   }
 
   func testFocalSoftmaxValues() {
-    XCTAssertEqual(FocalLoss(gamma: 2, alpha: 0.25).softmax(Variable(logits), labels: labels).value.scalar, 0.21005926, accuracy: 1e-6)
-    XCTAssertEqual(FocalLoss(gamma: 2).softmax(Variable(logits), labels: labels, classAlpha: [0.2, 0.3, 0.5]).value.scalar,
-                   0.25359370, accuracy: 1e-6)
+    XCTAssertEqual(
+      FocalLoss(gamma: 2, alpha: 0.25).softmax(Variable(logits), labels: labels).value.scalar, 0.21005926,
+      accuracy: 1e-6)
+    XCTAssertEqual(
+      FocalLoss(gamma: 2).softmax(Variable(logits), labels: labels, classAlpha: [0.2, 0.3, 0.5]).value.scalar,
+      0.25359370, accuracy: 1e-6)
   }
 
   func testFocalGradients() {

@@ -1,5 +1,6 @@
 import TestSupport
 import XCTest
+
 @testable import Training
 
 /// Lifted structured loss, the P×K sampler and the face-descriptor objective.
@@ -43,7 +44,9 @@ final class MetricLearningLossTests: XCTestCase {
   func testFaceDescriptorGradient() {
     let logits = GradientChecker.random([6, 3], seed: 13), emb = GradientChecker.random([6, 4], seed: 14)
     GradientChecker.check("face", [logits, emb]) {
-      FaceDescriptorLoss(liftedWeight: 0.7, labelSmoothing: 0.1)(logits: $0[0], embeddings: $0[1], labels: [0, 0, 1, 1, 2, 2]).total
+      FaceDescriptorLoss(liftedWeight: 0.7, labelSmoothing: 0.1)(
+        logits: $0[0], embeddings: $0[1], labels: [0, 0, 1, 1, 2, 2]
+      ).total
     }
   }
 
@@ -62,7 +65,9 @@ final class MetricLearningLossTests: XCTestCase {
       XCTAssertEqual(Set(ids.prefix(3)).count, 1)
       XCTAssertEqual(Set(ids.suffix(3)).count, 1)
       XCTAssertNotEqual(ids[0], ids[3])
-      if labels.filter({ $0 == ids[0] }).count >= 3 { XCTAssertEqual(Set(batch.prefix(3)).count, 3, "without replacement when enough images") }
+      if labels.filter({ $0 == ids[0] }).count >= 3 {
+        XCTAssertEqual(Set(batch.prefix(3)).count, 3, "without replacement when enough images")
+      }
     }
     XCTAssertThrowsError(try PKBatchSampler(labels: labels, identitiesPerBatch: 6, imagesPerIdentity: 2))
   }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Training
 
 /// Two steps of each optimizer on θ = [1, −2] with gradients g₁ = [0.5, 0.25], g₂ = [−1, 2],
@@ -18,7 +19,8 @@ final class OptimizerTests: XCTestCase {
     return theta.value.scalars
   }
 
-  func assertClose(_ a: [Float], _ b: [Float], _ tol: Float = 2e-6, file: StaticString = #filePath, line: UInt = #line) {
+  func assertClose(_ a: [Float], _ b: [Float], _ tol: Float = 2e-6, file: StaticString = #filePath, line: UInt = #line)
+  {
     XCTAssertEqual(a.count, b.count, file: file, line: line)
     for (x, y) in zip(a, b) { XCTAssertEqual(x, y, accuracy: tol, file: file, line: line) }
   }
@@ -48,7 +50,9 @@ final class OptimizerTests: XCTestCase {
     // A rank-1 parameter (bias, BN γ/β) ignores weight decay unless decayAll is set.
     assertClose(run(.sgd(SGD(momentum: 0.9, weightDecay: 0.1)), shape: [2]), run(.sgd(SGD(momentum: 0.9)), shape: [2]))
     assertClose(run(.sgd(SGD(momentum: 0.9, weightDecay: 0.1)), shape: [2], decayAll: true), [0.9766, -2.18945])
-    let groups = TrainableParameter.groups([("conv.weight", Variable(Tensor(zeros: [2, 1, 3, 3]))), ("conv.bias", Variable(Tensor(zeros: [2])))])
+    let groups = TrainableParameter.groups([
+      ("conv.weight", Variable(Tensor(zeros: [2, 1, 3, 3]))), ("conv.bias", Variable(Tensor(zeros: [2]))),
+    ])
     XCTAssertEqual(groups.map(\.decays), [true, false])
   }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Training
 
 /// The reporter's runner-facing half (stage lines and status); the training bar and epoch lines

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import Training
 
 /// The training loop: learning, bit-identical resume, NaN diagnosis, early stopping, history
@@ -11,22 +12,29 @@ final class TrainerTests: XCTestCase {
   let validation = SyntheticImages(count: 24, seed: 2)
 
   static func objective(_ logits: Variable, _ batch: ImageBatch) -> LossTerms {
-    LossTerms([("ce", CrossEntropyLoss(labelSmoothing: 0.05)(logits, labels: batch.labels)),
-               ("l2", logits.squared().mean() * 0.001)])
+    LossTerms([
+      ("ce", CrossEntropyLoss(labelSmoothing: 0.05)(logits, labels: batch.labels)),
+      ("l2", logits.squared().mean() * 0.001),
+    ])
   }
 
-  func configuration(epochs: Int, rule: Optimizer.Rule = .sgd(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-3)),
-                     learningRate: Double = 0.1) -> TrainingConfiguration {
+  func configuration(
+    epochs: Int, rule: Optimizer.Rule = .sgd(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-3)),
+    learningRate: Double = 0.1
+  ) -> TrainingConfiguration {
     TrainingConfiguration(
       epochs: epochs, random: RandomStream(seed: 7), learningRate: learningRate,
       schedule: .cosine(warmupEpochs: 1, totalEpochs: Double(epochs), warmupStartFactor: 0.2, minFactor: 0.01),
       optimizer: rule, gradientClipNorm: 5)
   }
 
-  func makeTrainer(_ model: TinyConvNet, _ config: TrainingConfiguration, directory: URL?,
-                   callbacks: [TrainingCallback] = [], metric: ValidationMetric<TinyConvNet>? = nil) throws -> TinyTrainer {
-    try Trainer(model: model, configuration: config, trainingData: train, validationData: validation,
-                objective: Self.objective, metric: metric, directory: directory, callbacks: callbacks)
+  func makeTrainer(
+    _ model: TinyConvNet, _ config: TrainingConfiguration, directory: URL?,
+    callbacks: [TrainingCallback] = [], metric: ValidationMetric<TinyConvNet>? = nil
+  ) throws -> TinyTrainer {
+    try Trainer(
+      model: model, configuration: config, trainingData: train, validationData: validation,
+      objective: Self.objective, metric: metric, directory: directory, callbacks: callbacks)
   }
 
   func testLossDecreasesAndValidationAccuracyRises() throws {
@@ -53,8 +61,11 @@ final class TrainerTests: XCTestCase {
   /// and resumed from the checkpoint directory by a fresh trainer around a model initialised
   /// differently: the final weights, BN statistics and history losses are bit-identical.
   func testResumeAfterInterruptionIsBitIdentical() throws {
-    for rule in [Optimizer.Rule.sgd(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-3)), .adam(.adamW(weightDecay: 0.05))] {
-      let config = configuration(epochs: 4, rule: rule, learningRate: rule == .adam(.adamW(weightDecay: 0.05)) ? 0.01 : 0.1)
+    for rule in [
+      Optimizer.Rule.sgd(SGD(momentum: 0.9, nesterov: true, weightDecay: 1e-3)), .adam(.adamW(weightDecay: 0.05)),
+    ] {
+      let config = configuration(
+        epochs: 4, rule: rule, learningRate: rule == .adam(.adamW(weightDecay: 0.05)) ? 0.01 : 0.1)
       let straight = TinyConvNet(seed: 3)
       try makeTrainer(straight, config, directory: try temporaryDirectory(self)).fit()
       let expected = straight.bits
@@ -85,12 +96,17 @@ final class TrainerTests: XCTestCase {
       objective: { logits, batch in
         calls += 1
         let bad: Float = calls == 6 + 3 ? -1 : 1  // epoch 1 (6 batches per epoch), batch 2
-        return LossTerms([("ce", CrossEntropyLoss()(logits, labels: batch.labels)),
-                          ("exploding", Variable(Tensor(scalar: bad)).log())])
+        return LossTerms([
+          ("ce", CrossEntropyLoss()(logits, labels: batch.labels)),
+          ("exploding", Variable(Tensor(scalar: bad)).log()),
+        ])
       }, directory: dir)
     XCTAssertThrowsError(try trainer.fit()) { error in
-      XCTAssertEqual(error as? TrainingError, .nonFiniteLoss(term: "exploding", epoch: 1, batch: 2,
-                                                             lastGoodCheckpoint: dir.appendingPathComponent(Checkpoint.lastFileName).path))
+      XCTAssertEqual(
+        error as? TrainingError,
+        .nonFiniteLoss(
+          term: "exploding", epoch: 1, batch: 2,
+          lastGoodCheckpoint: dir.appendingPathComponent(Checkpoint.lastFileName).path))
       XCTAssertTrue("\(error)".contains("'exploding'"))
     }
     XCTAssertEqual(try Checkpoint.read(dir.appendingPathComponent(Checkpoint.lastFileName)).epoch, 1)
@@ -103,18 +119,23 @@ final class TrainerTests: XCTestCase {
       let inner = TinyConvNet(seed: 3)
       let probe = Variable(Tensor(zeros: [1]), requiresGrad: true)
       var parameters: [(name: String, variable: Variable)] { inner.parameters + [("probe", probe)] }
-      func forward(_ input: Variable, training: Bool) -> Variable { inner.forward(input, training: training) + probe.sqrt() * 0 }
+      func forward(_ input: Variable, training: Bool) -> Variable {
+        inner.forward(input, training: training) + probe.sqrt() * 0
+      }
     }
-    let trainer = try Trainer(model: Probed(), configuration: configuration(epochs: 1), trainingData: train,
-                              objective: { logits, batch in LossTerms("ce", CrossEntropyLoss()(logits, labels: batch.labels)) })
+    let trainer = try Trainer(
+      model: Probed(), configuration: configuration(epochs: 1), trainingData: train,
+      objective: { logits, batch in LossTerms("ce", CrossEntropyLoss()(logits, labels: batch.labels)) })
     XCTAssertThrowsError(try trainer.fit()) { error in
-      XCTAssertEqual(error as? TrainingError, .nonFiniteGradient(parameter: "probe", epoch: 0, batch: 0, lastGoodCheckpoint: nil))
+      XCTAssertEqual(
+        error as? TrainingError, .nonFiniteGradient(parameter: "probe", epoch: 0, batch: 0, lastGoodCheckpoint: nil))
     }
   }
 
   func testObjectiveWithoutParametersIsAnError() throws {
-    let trainer = try Trainer(model: TinyConvNet(seed: 3), configuration: configuration(epochs: 1), trainingData: train,
-                              objective: { _, _ in LossTerms([]) })
+    let trainer = try Trainer(
+      model: TinyConvNet(seed: 3), configuration: configuration(epochs: 1), trainingData: train,
+      objective: { _, _ in LossTerms([]) })
     XCTAssertThrowsError(try trainer.fit()) { error in
       guard case .invalidConfiguration(let message)? = error as? TrainingError else { return XCTFail("\(error)") }
       XCTAssertTrue(message.contains("does not depend on any parameter"), message)
@@ -147,9 +168,11 @@ final class TrainerTests: XCTestCase {
     try trainer.fit()
     let csv = try String(contentsOf: dir.appendingPathComponent("history.csv"), encoding: .utf8).split(separator: "\n")
     XCTAssertEqual(csv.count, 3)
-    XCTAssertEqual(csv[0], "epoch,learning_rate,images_per_second,seconds,train_ce,train_l2,train_loss,val_ce,val_l2,val_loss")
+    XCTAssertEqual(
+      csv[0], "epoch,learning_rate,images_per_second,seconds,train_ce,train_l2,train_loss,val_ce,val_l2,val_loss")
     XCTAssertTrue(csv[2].hasPrefix("2,"))
-    let json = try JSONDecoder().decode([EpochRecord].self, from: Data(contentsOf: dir.appendingPathComponent("history.json")))
+    let json = try JSONDecoder().decode(
+      [EpochRecord].self, from: Data(contentsOf: dir.appendingPathComponent("history.json")))
     XCTAssertEqual(json, trainer.state.history)
     let loss = json[1].train["loss"] ?? 0, parts = (json[1].train["ce"] ?? 0) + (json[1].train["l2"] ?? 0)
     XCTAssertEqual(loss, parts, accuracy: 1e-5)

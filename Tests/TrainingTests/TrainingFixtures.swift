@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Training
 
 /// A small conv net built directly from Autograd ops: conv 3×3 (1→4) → BN → ReLU → global
@@ -23,8 +24,10 @@ final class TinyConvNet: TrainableModel {
   }
 
   var parameters: [(name: String, variable: Variable)] {
-    [("conv.weight", convW), ("conv.bias", convB), ("bn.gamma", gamma), ("bn.beta", beta),
-     ("fc.weight", denseW), ("fc.bias", denseB)]
+    [
+      ("conv.weight", convW), ("conv.bias", convB), ("bn.gamma", gamma), ("bn.beta", beta),
+      ("fc.weight", denseW), ("fc.bias", denseB),
+    ]
   }
   var batchNormStates: [(name: String, state: BatchNormState)] { [("bn", bn)] }
   var randomStreams: [String: RandomStream] {
@@ -70,11 +73,12 @@ struct SyntheticImages: BatchSource {
     var images: [[Float]] = [], labels: [Int] = []
     for i in 0..<count {
       let c = i % 3
-      images.append((0..<36).map { p in
-        let (y, x) = (p / 6, p % 6)
-        let on = c == 0 ? x < 3 : c == 1 ? y < 3 : (x + y) % 2 == 0
-        return (on ? 1 : 0) + 0.3 * rng.nextNormal()
-      })
+      images.append(
+        (0..<36).map { p in
+          let (y, x) = (p / 6, p % 6)
+          let on = c == 0 ? x < 3 : c == 1 ? y < 3 : (x + y) % 2 == 0
+          return (on ? 1 : 0) + 0.3 * rng.nextNormal()
+        })
       labels.append(c)
     }
     self.images = images
@@ -93,14 +97,17 @@ struct SyntheticImages: BatchSource {
       var aug = stream.split("augment").split(index: i)
       scalars += images[i].map { $0 + 0.05 * aug.nextNormal() }
     }
-    return ImageBatch(input: Variable(Tensor(shape: [batchSize, 1, 6, 6], scalars: scalars)), labels: picked.map { labels[$0] })
+    return ImageBatch(
+      input: Variable(Tensor(shape: [batchSize, 1, 6, 6], scalars: scalars)), labels: picked.map { labels[$0] })
   }
 }
 
 /// A fresh, empty temporary directory removed at the end of the test.
 func temporaryDirectory(_ test: XCTestCase, _ name: String = #function) throws -> URL {
   let url = FileManager.default.temporaryDirectory
-    .appendingPathComponent("wb-training-\(name.filter(\.isLetter))-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))")
+    .appendingPathComponent(
+      "wb-training-\(name.filter(\.isLetter))-\(ProcessInfo.processInfo.processIdentifier)-\(UInt32.random(in: 0...UInt32.max))"
+    )
   try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
   test.addTeardownBlock { try? FileManager.default.removeItem(at: url) }
   return url

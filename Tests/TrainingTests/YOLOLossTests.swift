@@ -1,6 +1,7 @@
 import Geometry
 import TestSupport
 import XCTest
+
 @testable import Training
 
 /// YOLO loss on a 2×2 grid with 2 anchors and 2 classes (input 64×64). Predictions are the
@@ -8,20 +9,27 @@ import XCTest
 /// below were computed with float64 numpy from the formulas in `YOLOLoss`'s documentation.
 final class YOLOLossTests: XCTestCase {
   let prediction = Tensor<Float>(shape: [1, 14, 2, 2], generating: { i in Float((i * 37) % 19 - 9) / 10 })
-  let targets = [[Box(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
-                  Box(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75)]]
+  let targets = [
+    [
+      Box(classIndex: 1, cx: 0.3, cy: 0.7, w: 0.25, h: 0.3),
+      Box(classIndex: 0, cx: 0.8, cy: 0.2, w: 0.5, h: 0.75),
+    ]
+  ]
   let anchors = [Anchor(width: 16, height: 16), Anchor(width: 32, height: 48)]
 
   func makeLoss() -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
 
   func testAssignment() {
     // Object 0 is 16×19.2 px: anchor 0 (IoU 0.83) at cell (0, 1); object 1 is 32×48: anchor 1 at (1, 0).
-    let a = YOLOAssignment(targets: targets, anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64)
+    let a = YOLOAssignment(
+      targets: targets, anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64)
     XCTAssertEqual(a.matches.map(\.anchor), [0, 1])
     XCTAssertEqual(a.matches.map { [$0.gx, $0.gy] }, [[0, 1], [1, 0]])
     XCTAssertEqual(a.matches.map(\.row), [2, 5])
     // A duplicate claim on the same cell and anchor is dropped.
-    let dup = YOLOAssignment(targets: [[targets[0][0], targets[0][0]]], anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64)
+    let dup = YOLOAssignment(
+      targets: [[targets[0][0], targets[0][0]]], anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64,
+      inputHeight: 64)
     XCTAssertEqual(dup.matches.count, 1)
   }
 
@@ -67,9 +75,11 @@ final class YOLOLossTests: XCTestCase {
   }
 
   func testGradients() {
-    for (box, obj, cls) in [(YOLOLoss.BoxTerm.giou, YOLOLoss.BinaryTerm.bce, YOLOLoss.ClassTerm.crossEntropy),
-                            (.mseOffsets, .focal(gamma: 2, alpha: 0.25), .binary(.focal(gamma: 2, alpha: nil))),
-                            (.diou, .bce, .binary(.bce))] {
+    for (box, obj, cls) in [
+      (YOLOLoss.BoxTerm.giou, YOLOLoss.BinaryTerm.bce, YOLOLoss.ClassTerm.crossEntropy),
+      (.mseOffsets, .focal(gamma: 2, alpha: 0.25), .binary(.focal(gamma: 2, alpha: nil))),
+      (.diou, .bce, .binary(.bce)),
+    ] {
       var loss = makeLoss()
       (loss.box, loss.objectness, loss.classification) = (box, obj, cls)
       GradientChecker.check("yolo \(box) \(obj) \(cls)", [prediction]) { loss($0[0], targets: self.targets).total }
@@ -86,10 +96,14 @@ final class YOLOLossTests: XCTestCase {
     let raw = GradientChecker.random([4000], seed: 31, low: -12, high: 6).scalars
     for i in stride(from: 0, to: raw.count, by: 4) {
       let (a, gx, gy) = (i % anchors.count, i % gw, (i / 7) % gh)
-      let box = decoder.normalisedBox(tx: raw[i], ty: raw[i + 1], tw: raw[i + 2], th: raw[i + 3], anchor: a, gx: gx, gy: gy)
-      let cx = (Tensor.sigmoid(raw[i]) + Float(gx)) / Float(gw), cy = (Tensor.sigmoid(raw[i + 1]) + Float(gy)) / Float(gh)
-      let w = Float(anchors[a].width) * LibM.exp(raw[i + 2]) / 64, h = Float(anchors[a].height) * LibM.exp(raw[i + 3]) / 64
-      XCTAssertEqual([box.cx, box.cy, box.w, box.h].map(\.bitPattern), [cx, cy, w, h].map(\.bitPattern), "row \(i / 4)")
+      let box = decoder.normalisedBox(
+        tx: raw[i], ty: raw[i + 1], tw: raw[i + 2], th: raw[i + 3], anchor: a, gx: gx, gy: gy)
+      let cx = (Tensor.sigmoid(raw[i]) + Float(gx)) / Float(gw),
+        cy = (Tensor.sigmoid(raw[i + 1]) + Float(gy)) / Float(gh)
+      let w = Float(anchors[a].width) * LibM.exp(raw[i + 2]) / 64,
+        h = Float(anchors[a].height) * LibM.exp(raw[i + 3]) / 64
+      XCTAssertEqual(
+        [box.cx, box.cy, box.w, box.h].map(\.bitPattern), [cx, cy, w, h].map(\.bitPattern), "row \(i / 4)")
     }
     XCTAssertEqual(decoder.inverseGrid.x.bitPattern, (1 / Float(gw)).bitPattern)
     XCTAssertEqual(decoder.anchorFraction(1).y.bitPattern, (Float(48) / 64).bitPattern)
@@ -105,17 +119,25 @@ final class YOLOLossTests: XCTestCase {
 /// Several heads: each object goes to the head owning its best anchor overall.
 final class YOLODetectionLossTests: XCTestCase {
   func testObjectsGoToTheHeadOfTheirBestAnchor() {
-    func head(_ anchors: [Anchor]) -> YOLOLoss { YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64) }
+    func head(_ anchors: [Anchor]) -> YOLOLoss {
+      YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64)
+    }
     let small = head([Anchor(width: 8, height: 8)]), large = head([Anchor(width: 40, height: 40)])
     let loss = YOLODetectionLoss(heads: [large, small])
-    let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 20)), p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 21))
-    let targets = [[Box(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),     // 38 px → large head
-                    Box(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15)]]   // 6×10 px → small head
+    let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 20)),
+      p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 21))
+    let targets = [
+      [
+        Box(classIndex: 0, cx: 0.3, cy: 0.3, w: 0.6, h: 0.6),  // 38 px → large head
+        Box(classIndex: 1, cx: 0.7, cy: 0.6, w: 0.1, h: 0.15),
+      ]
+    ]  // 6×10 px → small head
     let combined = loss([p32, p16], targets: targets).scalars
     let expectedLarge = large(p32, targets: [[targets[0][0]]]).scalars
     let expectedSmall = small(p16, targets: [[targets[0][1]]]).scalars
     for term in ["box", "objectness", "class", "loss"] {
-      XCTAssertEqual(combined[term] ?? -1, (expectedLarge[term] ?? 0) + (expectedSmall[term] ?? 0), accuracy: 1e-6, term)
+      XCTAssertEqual(
+        combined[term] ?? -1, (expectedLarge[term] ?? 0) + (expectedSmall[term] ?? 0), accuracy: 1e-6, term)
     }
   }
 }

@@ -8,7 +8,8 @@ final class CleanStderrTests: XCTestCase {
   var scratch: URL!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-stderr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
   }
 
@@ -56,7 +57,8 @@ final class CleanStderrTests: XCTestCase {
     try check(quick)
     try check(quick)  // every stage from the cache
     try check(["cache", "list"])
-    let runs = try FileManager.default.contentsOfDirectory(atPath: reports + "/quick").filter { $0 != "latest" }.sorted()
+    let runs = try FileManager.default.contentsOfDirectory(atPath: reports + "/quick").filter { $0 != "latest" }
+      .sorted()
     XCTAssertEqual(runs.count, 2, "\(runs)")
     guard runs.count == 2 else { return }
     let (a, b) = (reports + "/quick/" + runs[0], reports + "/quick/" + runs[1])

@@ -6,7 +6,8 @@ final class EndToEndTests: XCTestCase {
   var scratch: URL!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-cli-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
   }
 
@@ -26,13 +27,15 @@ final class EndToEndTests: XCTestCase {
     // two ground-truth boxes of one class; one found exactly (score 0.9), one false positive
     // (0.8) and the second object found with IoU 0.68 (score 0.7): AP@0.5 (coco101) is
     // precision 1 up to recall 0.5 and 2/3 up to recall 1 → (51·1 + 50·2/3) / 101.
-    let gt = try write("""
+    let gt = try write(
+      """
       {"images": [{"id": 1, "width": 100, "height": 100}],
        "annotations": [{"id": 1, "image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20]},
                        {"id": 2, "image_id": 1, "category_id": 1, "bbox": [50, 50, 20, 20]}],
        "categories": [{"id": 1, "name": "thing"}]}
       """, "gt.json")
-    let pred = try write("""
+    let pred = try write(
+      """
       [{"image_id": 1, "category_id": 1, "bbox": [10, 10, 20, 20], "score": 0.9},
        {"image_id": 1, "category_id": 1, "bbox": [80, 80, 10, 10], "score": 0.8},
        {"image_id": 1, "category_id": 1, "bbox": [52, 52, 20, 20], "score": 0.7}]
@@ -49,7 +52,8 @@ final class EndToEndTests: XCTestCase {
   }
 
   func testBadInputGivesASentenceAndNonZeroExit() throws {
-    let gt = try write("""
+    let gt = try write(
+      """
       {"images": [{"id": 1}], "annotations": [{"id": 7, "image_id": 1, "category_id": 1, "bbox": [0, 0, -3, 4]}],
        "categories": [{"id": 1, "name": "a"}]}
       """, "bad.json")
@@ -57,7 +61,9 @@ final class EndToEndTests: XCTestCase {
     let r = try run(["eval", "detections", "--gt", gt, "--pred", pred])
     XCTAssertNotEqual(r.status, 0)
     XCTAssertTrue(r.err.contains("annotation 7"), r.err)
-    let missing = try run(["eval", "detections", "--gt", scratch.appendingPathComponent("nope.json").path, "--pred", pred])
+    let missing = try run([
+      "eval", "detections", "--gt", scratch.appendingPathComponent("nope.json").path, "--pred", pred,
+    ])
     XCTAssertNotEqual(missing.status, 0)
     XCTAssertTrue(missing.err.contains("nope.json: no such file"), missing.err)
   }

@@ -9,7 +9,8 @@ final class FileErrorTests: XCTestCase {
   var plain: String!
 
   override func setUpWithError() throws {
-    scratch = FileManager.default.temporaryDirectory.appendingPathComponent("wb-fileerr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-fileerr-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
     plain = scratch.appendingPathComponent("plain.txt").path
     try Data("not a folder".utf8).write(to: URL(fileURLWithPath: plain))
@@ -32,14 +33,18 @@ final class FileErrorTests: XCTestCase {
     XCTAssertEqual(r.status, 1)
     XCTAssertEqual(r.err, "error: cannot create the reports folder \(plain!)/x: a parent is not a folder\n")
     XCTAssertFalse(r.out.contains("[1/4]"), "no stage runs: \(r.out)")
-    XCTAssertFalse(FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cache").path), "nothing was cached")
+    XCTAssertFalse(
+      FileManager.default.fileExists(atPath: scratch.appendingPathComponent("cache").path), "nothing was cached")
   }
 
   func testCacheFolderThatCannotBeCreated() throws {
     let reports = scratch.appendingPathComponent("Reports").path
     let r = try run(["run", "experiments/quick.json", "--reports", reports], cache: plain + "/cache")
     XCTAssertEqual(r.status, 1)
-    XCTAssertTrue(r.err.hasPrefix("error: stage `data` failed: cannot create the cache folder \(plain!)/cache/data: a parent is not a folder\n"), r.err)
+    XCTAssertTrue(
+      r.err.hasPrefix(
+        "error: stage `data` failed: cannot create the cache folder \(plain!)/cache/data: a parent is not a folder\n"),
+      r.err)
     assertNoFoundationDump(r)
   }
 

@@ -5,7 +5,8 @@ import XCTest
 /// stage cache, capturing standard output, standard error and the exit status.
 struct WorkbenchProcess {
   /// The package root (experiment paths such as `experiments/quick.json` are relative to it).
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
 
   /// The stage cache the runs use (`WORKBENCH_CACHE`).
   let cache: URL
@@ -20,8 +21,10 @@ struct WorkbenchProcess {
   /// The built executable: next to the test bundle in SwiftPM's build folder.
   static func executable() throws -> URL {
     let testBinary = URL(fileURLWithPath: ProcessInfo.processInfo.arguments.first ?? "")
-    let candidates = [testBinary.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
-                      root.appendingPathComponent(".build/debug")]
+    let candidates = [
+      testBinary.deletingLastPathComponent(), Bundle.main.bundleURL, Bundle.main.bundleURL.deletingLastPathComponent(),
+      root.appendingPathComponent(".build/debug"),
+    ]
     for dir in candidates {
       let candidate = dir.appendingPathComponent("workbench")
       if FileManager.default.isExecutableFile(atPath: candidate.path) { return candidate }
@@ -52,7 +55,9 @@ struct WorkbenchProcess {
     let o = out.fileHandleForReading.readDataToEndOfFile()
     drained.wait()
     p.waitUntilExit()
-    return Outcome(status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e.data, as: UTF8.self))
+    return Outcome(
+      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e.data, as: UTF8.self)
+    )
   }
 
   /// Bytes read on another thread; read only after the semaphore says the reader is done.

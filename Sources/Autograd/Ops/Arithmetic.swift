@@ -16,7 +16,8 @@ extension Variable {
 
   public static func / (a: Variable, b: Variable) -> Variable {
     let (x, y) = (a.value, b.value)
-    return record("div", x / y, parents: [a, b]) { g in [g / y, Tensor.zip(g, Tensor.zip(x, y) { -$0 / ($1 * $1) }, *)] }
+    return record("div", x / y, parents: [a, b]) { g in [g / y, Tensor.zip(g, Tensor.zip(x, y) { -$0 / ($1 * $1) }, *)]
+    }
   }
 
   public static prefix func - (a: Variable) -> Variable {

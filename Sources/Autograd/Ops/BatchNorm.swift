@@ -27,12 +27,15 @@ extension Variable {
   /// result is `relu(bn(x))` or `leakyRelu(bn(x))` computed in the same kernels (the values
   /// and gradients are those of the two ops in sequence; the normalised intermediate is never
   /// stored).
-  public func batchNorm(gamma: Variable, beta: Variable, state: BatchNormState, training: Bool,
-                        activation: BatchNormKernel.Activation? = nil) -> Variable {
+  public func batchNorm(
+    gamma: Variable, beta: Variable, state: BatchNormState, training: Bool,
+    activation: BatchNormKernel.Activation? = nil
+  ) -> Variable {
     let x = value
     precondition(x.rank >= 2, "batchNorm: input must be [N, C, …], got \(x.shape)")
     let c = x.shape[1]
-    precondition(gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
+    precondition(
+      gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
     let mean: [Float], invStd: [Float]
     if training {
       let stats = BatchNormKernel.statistics(x, epsilon: state.epsilon)
@@ -58,8 +61,9 @@ extension Variable {
     case .leakyRelu?: name = "batchNormLeakyRelu"
     }
     return Variable.record(name, y, parents: [self, gamma, beta]) { grad in
-      let r = BatchNormKernel.backward(grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training,
-                                       activation: activation, output: activation == nil ? nil : y)
+      let r = BatchNormKernel.backward(
+        grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training,
+        activation: activation, output: activation == nil ? nil : y)
       return [r.dx, r.dgamma, r.dbeta]
     }
   }

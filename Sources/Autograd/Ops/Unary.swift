@@ -12,7 +12,9 @@ extension Variable {
   }
 
   public func relu() -> Variable { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x > 0 ? 1 : 0 } }
-  public func relu6() -> Variable { unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _ in x > 0 && x < 6 ? 1 : 0 } }
+  public func relu6() -> Variable {
+    unary("relu6", { Swift.min(Swift.max($0, 0), 6) }) { x, _ in x > 0 && x < 6 ? 1 : 0 }
+  }
   /// Leaky ReLU: it follows every convolution of the YOLO-style networks, so both directions
   /// are single passes into fresh storage.
   public func leakyRelu(_ slope: Float = 0.1) -> Variable {
@@ -39,10 +41,13 @@ extension Variable {
 extension Variable {
   /// dx[i] = rule(g[i], x[i], y[i]) in one pass into fresh storage (no copy of `g` first).
   @inline(__always)
-  static func elementwiseGradient(_ g: Tensor<Float>, _ x: Tensor<Float>, _ y: Tensor<Float>,
-                                  _ rule: (Float, Float, Float) -> Float) -> Tensor<Float> {
-    precondition(g.shape == x.shape && y.count == x.count,
-                 "elementwise backward: gradient \(g.shape) and input \(x.shape) differ")
+  static func elementwiseGradient(
+    _ g: Tensor<Float>, _ x: Tensor<Float>, _ y: Tensor<Float>,
+    _ rule: (Float, Float, Float) -> Float
+  ) -> Tensor<Float> {
+    precondition(
+      g.shape == x.shape && y.count == x.count,
+      "elementwise backward: gradient \(g.shape) and input \(x.shape) differ")
     let dx = [Float](unsafeUninitializedCapacity: g.count) { dst, initialized in
       g.scalars.withUnsafeBufferPointer { pg in
         x.scalars.withUnsafeBufferPointer { px in

@@ -52,7 +52,8 @@ extension ChartLayout {
     let r = frame.rect
     for t in frame.y.ticks {
       let y = frame.py(t)
-      scene.add(.polyline(points: [Point(r.x, y), Point(r.x + r.width, y)], stroke: .grid, width: 1, dash: [], role: .grid))
+      scene.add(
+        .polyline(points: [Point(r.x, y), Point(r.x + r.width, y)], stroke: .grid, width: 1, dash: [], role: .grid))
       scene.add(.polyline(points: [Point(r.x - 5, y), Point(r.x, y)], stroke: .ink, width: 1, dash: [], role: .tick))
       scene.add(
         .text(
@@ -62,8 +63,12 @@ extension ChartLayout {
     if numericX {
       for t in frame.x.ticks {
         let x = frame.px(t)
-        scene.add(.polyline(points: [Point(x, r.y), Point(x, r.y + r.height)], stroke: .grid, width: 1, dash: [], role: .grid))
-        scene.add(.polyline(points: [Point(x, r.y + r.height), Point(x, r.y + r.height + 5)], stroke: .ink, width: 1, dash: [], role: .tick))
+        scene.add(
+          .polyline(points: [Point(x, r.y), Point(x, r.y + r.height)], stroke: .grid, width: 1, dash: [], role: .grid))
+        scene.add(
+          .polyline(
+            points: [Point(x, r.y + r.height), Point(x, r.y + r.height + 5)], stroke: .ink, width: 1, dash: [],
+            role: .tick))
         scene.add(
           .text(
             TickFormatter.label(t, scale: frame.x), at: Point(x, r.y + r.height + 18),

@@ -51,7 +51,9 @@ extension ChartLayout {
     if !chart.xAxis.label.isEmpty {
       scene.add(
         .text(
-          chart.xAxis.label, at: Point(origin.x + gridWidth / 2, min(chart.height - ChartStyle.padding, gridBottom + bottom - ChartStyle.padding)),
+          chart.xAxis.label,
+          at: Point(
+            origin.x + gridWidth / 2, min(chart.height - ChartStyle.padding, gridBottom + bottom - ChartStyle.padding)),
           size: ChartStyle.labelSize, anchor: .middle, rotation: 0, color: .ink, bold: false, role: .axisLabel))
     }
     if !chart.yAxis.label.isEmpty {

@@ -34,13 +34,15 @@ public enum SVGRenderer {
       if !dash.isEmpty { s += " stroke-dasharray=\"\(dash.map(n).joined(separator: " "))\"" }
       return s + "/>"
     case .rect(let r, let fill, let stroke, let opacity, let role):
-      var s = "<rect class=\"\(role.rawValue)\" x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\""
+      var s =
+        "<rect class=\"\(role.rawValue)\" x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\""
       s += " fill=\"\(fill?.css ?? "none")\""
       if opacity < 1 { s += " fill-opacity=\"\(n(opacity))\"" }
       if let stroke { s += " stroke=\"\(stroke.css)\"" }
       return s + "/>"
     case .circle(let center, let radius, let fill, let role):
-      return "<circle class=\"\(role.rawValue)\" cx=\"\(n(center.x))\" cy=\"\(n(center.y))\" r=\"\(n(radius))\" fill=\"\(fill.css)\"/>"
+      return
+        "<circle class=\"\(role.rawValue)\" cx=\"\(n(center.x))\" cy=\"\(n(center.y))\" r=\"\(n(radius))\" fill=\"\(fill.css)\"/>"
     case .text(let text, let at, let size, let anchor, let rotation, let color, let bold, let role):
       var s = "<text class=\"\(role.rawValue)\" x=\"\(n(at.x))\" y=\"\(n(at.y))\" font-size=\"\(n(size))\""
       if anchor != .start { s += " text-anchor=\"\(anchor.rawValue)\"" }
@@ -48,7 +50,8 @@ public enum SVGRenderer {
       if rotation != 0 { s += " transform=\"rotate(\(n(rotation)) \(n(at.x)) \(n(at.y)))\"" }
       return s + " fill=\"\(color.css)\">\(escape(text))</text>"
     case .image(let png, let r):
-      return "<image x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,\(png.base64EncodedString())\"/>"
+      return
+        "<image x=\"\(n(r.x))\" y=\"\(n(r.y))\" width=\"\(n(r.width))\" height=\"\(n(r.height))\" preserveAspectRatio=\"none\" href=\"data:image/png;base64,\(png.base64EncodedString())\"/>"
     }
   }
 

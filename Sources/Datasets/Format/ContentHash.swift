@@ -1,4 +1,5 @@
 import Support
+
 /// The `content_hash` of a format-v1 dataset: SHA-256 over a canonical description of its
 /// contents, so equal data gives equal hashes however and whenever the file was written.
 ///

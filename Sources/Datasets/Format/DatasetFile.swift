@@ -27,14 +27,17 @@ public final class DatasetFile {
     file = try HDF5File.open(path)
     let root = file.root
     guard let version = try root.attribute("schema_version")?.intValue else {
-      throw DatasetError.invalidFile(file: path, reason: "it has no 'schema_version' attribute (not a Workbench dataset)")
+      throw DatasetError.invalidFile(
+        file: path, reason: "it has no 'schema_version' attribute (not a Workbench dataset)")
     }
     guard version == 1 else {
-      throw DatasetError.invalidFile(file: path, reason: "schema_version \(version) is not supported (this Workbench reads 1)")
+      throw DatasetError.invalidFile(
+        file: path, reason: "schema_version \(version) is not supported (this Workbench reads 1)")
     }
     schemaVersion = Int(version)
     guard let kindName = try root.attribute("kind")?.stringValue, let kind = DatasetKind(rawValue: kindName) else {
-      throw DatasetError.invalidFile(file: path, reason: "attribute 'kind' must be classification, detection or identity")
+      throw DatasetError.invalidFile(
+        file: path, reason: "attribute 'kind' must be classification, detection or identity")
     }
     self.kind = kind
     classNames = try root.attribute("class_names")?.stringsValue ?? []
@@ -50,7 +53,8 @@ public final class DatasetFile {
   /// - Throws: ``DatasetError/invalidFile(file:reason:)`` when the split is missing or malformed.
   public func split(_ name: String) throws -> DatasetSplit {
     guard splitNames.contains(name) else {
-      throw DatasetError.invalidFile(file: path, reason: "it has no split '\(name)' (it has \(splitNames.joined(separator: ", ")))")
+      throw DatasetError.invalidFile(
+        file: path, reason: "it has no split '\(name)' (it has \(splitNames.joined(separator: ", ")))")
     }
     return try DatasetSplit(file: self, group: file.root.group(name), name: name)
   }
@@ -71,7 +75,8 @@ public final class DatasetFile {
         case .float32: digest = ContentHash.digest(try dataset.read(as: Float.self))
         case .string: digest = ContentHash.digest(try dataset.readStrings())
         default:
-          throw DatasetError.invalidFile(file: path, reason: "dataset '\(dataset.path)' has unsupported type \(dataset.elementType)")
+          throw DatasetError.invalidFile(
+            file: path, reason: "dataset '\(dataset.path)' has unsupported type \(dataset.elementType)")
         }
         hash.add(split: name, name: child, dtype: "\(dataset.elementType)", shape: dataset.shape, digest: digest)
       }

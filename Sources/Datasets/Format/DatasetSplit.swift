@@ -21,7 +21,8 @@ public final class DatasetSplit {
     guard group.contains("images") else { throw Self.malformed(file, name, "has no 'images' dataset") }
     images = try group.dataset("images")
     guard images.shape.count == 4, images.elementType == .uint8, (1...4).contains(images.shape[3]) else {
-      throw Self.malformed(file, name, "'images' must be uint8 N×H×W×C with 1...4 channels, found \(images.elementType) \(images.shape)")
+      throw Self.malformed(
+        file, name, "'images' must be uint8 N×H×W×C with 1...4 channels, found \(images.elementType) \(images.shape)")
     }
     (count, height, width, channels) = (images.shape[0], images.shape[1], images.shape[2], images.shape[3])
   }
@@ -48,12 +49,15 @@ public final class DatasetSplit {
     let offsets = try numbers("box_offsets", as: Int64.self, length: count + 1).map(Int.init)
     let flat = try group.read("boxes", as: Float.self)
     guard flat.count % 5 == 0, offsets.first == 0, offsets.last == flat.count / 5,
-          zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 }) else {
+      zip(offsets, offsets.dropFirst()).allSatisfy({ $0 <= $1 })
+    else {
       throw Self.malformed(file, name, "'box_offsets' does not index 'boxes'")
     }
     return (0..<count).map { image in
       (offsets[image]..<offsets[image + 1]).map { b in
-        Box(classIndex: Int(flat[5 * b]), cx: flat[5 * b + 1], cy: flat[5 * b + 2], w: flat[5 * b + 3], h: flat[5 * b + 4])
+        Box(
+          classIndex: Int(flat[5 * b]), cx: flat[5 * b + 1], cy: flat[5 * b + 2], w: flat[5 * b + 3], h: flat[5 * b + 4]
+        )
       }
     }
   }

@@ -41,7 +41,8 @@ public final class DatasetWriter {
     imageSize: (height: Int, width: Int, channels: Int), compression: Int? = nil
   ) throws {
     guard imageSize.height > 0, imageSize.width > 0, (1...4).contains(imageSize.channels) else {
-      throw DatasetError.invalidArgument("Image size \(imageSize) is not valid: need positive height and width and 1...4 channels.")
+      throw DatasetError.invalidArgument(
+        "Image size \(imageSize) is not valid: need positive height and width and 1...4 channels.")
     }
     self.path = path
     self.kind = kind
@@ -122,11 +123,14 @@ public final class DatasetWriter {
       try writeNumbers(state.boxOffsets, shape: [state.boxOffsets.count], name: "box_offsets", in: state)
     case .identity:
       if let bad = state.identities.first(where: { Int($0) >= identityNames.count }) {
-        throw DatasetError.invalidArgument("Split '\(state.name)' uses identity \(bad) but names only \(identityNames.count) identities.")
+        throw DatasetError.invalidArgument(
+          "Split '\(state.name)' uses identity \(bad) but names only \(identityNames.count) identities.")
       }
       try writeNumbers(state.identities, shape: [state.count], name: "identities", in: state)
       try state.group.writeStrings(identityNames, to: "names")
-      hash.add(split: state.name, name: "names", dtype: "string", shape: [identityNames.count], digest: ContentHash.digest(identityNames))
+      hash.add(
+        split: state.name, name: "names", dtype: "string", shape: [identityNames.count],
+        digest: ContentHash.digest(identityNames))
     }
     if !pairs.isEmpty {
       guard pairs.allSatisfy({ (0..<state.count).contains($0.first) && (0..<state.count).contains($0.second) }) else {
@@ -147,7 +151,9 @@ public final class DatasetWriter {
   @discardableResult
   public func finish() throws -> String {
     guard let file else { throw DatasetError.invalidArgument("finish: the writer is already closed.") }
-    guard current == nil else { throw DatasetError.invalidArgument("finish: split '\(current?.name ?? "")' is not finished.") }
+    guard current == nil else {
+      throw DatasetError.invalidArgument("finish: split '\(current?.name ?? "")' is not finished.")
+    }
     guard !writtenSplits.isEmpty else { throw DatasetError.invalidArgument("finish: the dataset has no splits.") }
     let contentHash = hash.value(kind: kind, classNames: classNames)
     do {
@@ -180,7 +186,8 @@ public final class DatasetWriter {
 
   private func appendImage(_ image: Image, expecting expected: DatasetKind) throws -> SplitState {
     guard kind == expected else {
-      throw DatasetError.invalidArgument("This is a \(kind.rawValue) dataset; it cannot take \(expected.rawValue) annotations.")
+      throw DatasetError.invalidArgument(
+        "This is a \(kind.rawValue) dataset; it cannot take \(expected.rawValue) annotations.")
     }
     guard let state = current else { throw DatasetError.invalidArgument("append: call beginSplit first.") }
     guard state.written < state.count else {
@@ -191,15 +198,19 @@ public final class DatasetWriter {
         "Image \(state.written) of split '\(state.name)' is \(image.width)x\(image.height)x\(image.channels), "
           + "expected \(imageWidth)x\(imageHeight)x\(channels); resize it first.")
     }
-    try state.images.write(image.pixels, offset: [state.written, 0, 0, 0], count: [1, imageHeight, imageWidth, channels])
+    try state.images.write(
+      image.pixels, offset: [state.written, 0, 0, 0], count: [1, imageHeight, imageWidth, channels])
     state.imageHasher.update(image.pixels)
     state.written += 1
     return state
   }
 
-  private func writeNumbers<T: HDF5Scalar & FixedWidthInteger>(_ values: [T], shape: [Int], name: String, in state: SplitState) throws {
+  private func writeNumbers<T: HDF5Scalar & FixedWidthInteger>(
+    _ values: [T], shape: [Int], name: String, in state: SplitState
+  ) throws {
     try state.group.write(values, shape: shape, to: name)
-    hash.add(split: state.name, name: name, dtype: "\(T.hdf5ElementType)", shape: shape, digest: ContentHash.digest(values))
+    hash.add(
+      split: state.name, name: name, dtype: "\(T.hdf5ElementType)", shape: shape, digest: ContentHash.digest(values))
   }
 
   private func writeNumbers(_ values: [Float], shape: [Int], name: String, in state: SplitState) throws {

@@ -16,8 +16,11 @@ enum Background {
     var blotches: [(x: Double, y: Double, r: Double, v: Double)] = []
     if texture == 3 {
       for _ in 0..<(3 + rng.nextInt(below: 5)) {
-        blotches.append((Double(rng.nextFloat()), Double(rng.nextFloat()), Double(rng.nextFloat(in: 0.05..<0.25)),
-                         Double(rng.nextFloat(in: -1..<1))))
+        blotches.append(
+          (
+            Double(rng.nextFloat()), Double(rng.nextFloat()), Double(rng.nextFloat(in: 0.05..<0.25)),
+            Double(rng.nextFloat(in: -1..<1))
+          ))
       }
     }
     let w = Double(image.width), h = Double(image.height)

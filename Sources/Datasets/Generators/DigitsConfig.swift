@@ -46,14 +46,18 @@ public struct DigitsConfig: Codable, Sendable, Equatable {
     }
     try check(width >= 16 && height >= 16, "width and height must be at least 16, got \(width)x\(height)")
     try check(channels == 1 || channels == 3, "channels must be 1 or 3, got \(channels)")
-    try check(trainCount >= 0 && valCount >= 0 && testCount >= 0 && trainCount + valCount + testCount > 0,
-              "split counts must be non-negative and not all zero")
-    try check(minScale > 0 && minScale <= maxScale && maxScale <= 1, "need 0 < minScale <= maxScale <= 1, got \(minScale)...\(maxScale)")
+    try check(
+      trainCount >= 0 && valCount >= 0 && testCount >= 0 && trainCount + valCount + testCount > 0,
+      "split counts must be non-negative and not all zero")
+    try check(
+      minScale > 0 && minScale <= maxScale && maxScale <= 1,
+      "need 0 < minScale <= maxScale <= 1, got \(minScale)...\(maxScale)")
     try check((0...90).contains(maxRotation), "maxRotation must be within 0...90 degrees, got \(maxRotation)")
     try check((0...1).contains(maxShear), "maxShear must be within 0...1, got \(maxShear)")
     try check((0...0.4).contains(maxShift), "maxShift must be within 0...0.4, got \(maxShift)")
-    try check(minStroke > 0 && minStroke <= maxStroke && maxStroke <= 0.4,
-              "need 0 < minStroke <= maxStroke <= 0.4, got \(minStroke)...\(maxStroke)")
+    try check(
+      minStroke > 0 && minStroke <= maxStroke && maxStroke <= 0.4,
+      "need 0 < minStroke <= maxStroke <= 0.4, got \(minStroke)...\(maxStroke)")
     try check(clutter >= 0 && clutter <= 20, "clutter must be within 0...20, got \(clutter)")
     try check(noise >= 0, "noise must be non-negative, got \(noise)")
   }

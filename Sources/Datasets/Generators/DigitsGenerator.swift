@@ -88,7 +88,8 @@ public struct DigitsGenerator: Sendable {
       let p = (Double(rng.nextFloat()) * Double(c.width), Double(rng.nextFloat()) * Double(c.height))
       let r = size * uniform(0.15, 0.4, &rng)
       let start = uniform(0, 360, &rng)
-      let points: [DigitGlyphs.Point] = rng.nextBernoulli(0.5)
+      let points: [DigitGlyphs.Point] =
+        rng.nextBernoulli(0.5)
         ? [(p.0 - r * cos(start), p.1 - r * sin(start)), (p.0 + r * cos(start), p.1 + r * sin(start))]
         : DigitGlyphs.arc(p.0, p.1, r, r, from: start, to: start + uniform(60, 160, &rng))
       Self.stroke(&image, [points], halfWidth: halfWidth * uniform(0.5, 1, &rng), color: Background.randomColor(&rng))
@@ -139,7 +140,9 @@ public struct DigitsGenerator: Sendable {
   private func contrastingColor(_ image: Image, x: Double, y: Double, _ rng: inout RandomStream) -> Color {
     let px = min(image.width - 1, max(0, Int(x))), py = min(image.height - 1, max(0, Int(y)))
     let base = image.index(x: px, y: py)
-    let background = image.channels == 1 ? Int(image.pixels[base])
+    let background =
+      image.channels == 1
+      ? Int(image.pixels[base])
       : Int(Color(image.pixels[base], image.pixels[base + 1], image.pixels[base + 2]).luma)
     var color = Background.randomColor(&rng)
     for _ in 0..<8 where abs(Int(color.luma) - background) < 60 { color = Background.randomColor(&rng) }

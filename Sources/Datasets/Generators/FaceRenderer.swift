@@ -75,7 +75,9 @@ struct FaceRenderer {
         if abs(ring - f.eyeRX * 1.5) < 0.018 { return SIMD3(0.08, 0.08, 0.1) }
       }
     }
-    if f.glasses, abs(v - f.eyeY) < 0.015, abs(u - turn) < f.eyeSpacing - f.eyeRX * 1.5 { return SIMD3(0.08, 0.08, 0.1) }
+    if f.glasses, abs(v - f.eyeY) < 0.015, abs(u - turn) < f.eyeSpacing - f.eyeRX * 1.5 {
+      return SIMD3(0.08, 0.08, 0.1)
+    }
     // Nose: a darker ridge on one side, nostrils at the bottom.
     let noseTop = f.eyeY + 0.05, noseBottom = f.eyeY + f.noseLength
     let nx = turn * 1.4
@@ -83,7 +85,8 @@ struct FaceRenderer {
       let t = (v - noseTop) / (noseBottom - noseTop)
       if abs(u - nx - f.noseWidth * t * 0.6) < 0.02 { color *= 0.8 }
     }
-    for side: Float in [-1, 1] where sq((u - nx - side * f.noseWidth * 0.6) / 0.03) + sq((v - noseBottom) / 0.018) <= 1 {
+    for side: Float in [-1, 1] where sq((u - nx - side * f.noseWidth * 0.6) / 0.03) + sq((v - noseBottom) / 0.018) <= 1
+    {
       return color * 0.45
     }
     // Mouth: lips along a parabola (smile), dark gap when open.

@@ -35,9 +35,11 @@ public struct FacesConfig: Codable, Sendable, Equatable {
     }
     try check(width >= 24 && height >= 24, "width and height must be at least 24, got \(width)x\(height)")
     try check(channels == 1 || channels == 3, "channels must be 1 or 3, got \(channels)")
-    try check(trainIdentities >= 0 && imagesPerTrainIdentity >= 1, "need trainIdentities >= 0 and imagesPerTrainIdentity >= 1")
-    try check(folds >= 1 && testIdentities >= 2 * folds,
-              "testIdentities (\(testIdentities)) must be at least 2 per fold (\(folds) folds)")
+    try check(
+      trainIdentities >= 0 && imagesPerTrainIdentity >= 1, "need trainIdentities >= 0 and imagesPerTrainIdentity >= 1")
+    try check(
+      folds >= 1 && testIdentities >= 2 * folds,
+      "testIdentities (\(testIdentities)) must be at least 2 per fold (\(folds) folds)")
     try check(imagesPerTestIdentity >= 2, "imagesPerTestIdentity must be at least 2 for matched pairs")
     try check(pairsPerFold >= 1, "pairsPerFold must be at least 1")
     try check(nuisance >= 0, "nuisance must be non-negative")

@@ -66,8 +66,9 @@ public struct FacesGenerator: Sendable {
         var rng = root.split("pairs")
         pairs = makePairs(identities: split.identities, perIdentity: split.perIdentity, rng: &rng)
         lfw.pairs = pairs.map {
-          LFWPairs.Pair(name1: names[$0.first / split.perIdentity], number1: $0.first % split.perIdentity + 1,
-                        name2: names[$0.second / split.perIdentity], number2: $0.second % split.perIdentity + 1, fold: $0.fold)
+          LFWPairs.Pair(
+            name1: names[$0.first / split.perIdentity], number1: $0.first % split.perIdentity + 1,
+            name2: names[$0.second / split.perIdentity], number2: $0.second % split.perIdentity + 1, fold: $0.fold)
         }
         lfw.pairsPerFold = pairs.count / (2 * config.folds)
       }
@@ -103,7 +104,9 @@ public struct FacesGenerator: Sendable {
   /// fold gets the same number of pairs (the smallest any fold can supply, at most pairsPerFold).
   func makePairs(identities: Int, perIdentity: Int, rng: inout RandomStream) -> [VerificationPair] {
     let order = rng.permutation(identities)
-    let foldMembers = (0..<config.folds).map { fold in stride(from: fold, to: identities, by: config.folds).map { order[$0] } }
+    let foldMembers = (0..<config.folds).map { fold in
+      stride(from: fold, to: identities, by: config.folds).map { order[$0] }
+    }
     let matchedPerIdentity = perIdentity * (perIdentity - 1) / 2
     let capacity = foldMembers.map { $0.count * matchedPerIdentity }.min() ?? 0
     let perFold = min(config.pairsPerFold, capacity)
@@ -113,7 +116,9 @@ public struct FacesGenerator: Sendable {
       for identity in members.sorted() {
         for a in 0..<perIdentity {
           for b in (a + 1)..<perIdentity {
-            matched.append(VerificationPair(first: identity * perIdentity + a, second: identity * perIdentity + b, isMatch: true, fold: fold))
+            matched.append(
+              VerificationPair(
+                first: identity * perIdentity + a, second: identity * perIdentity + b, isMatch: true, fold: fold))
           }
         }
       }
@@ -123,7 +128,8 @@ public struct FacesGenerator: Sendable {
       while mismatched.count < perFold {
         let i = members[rng.nextInt(below: members.count)], j = members[rng.nextInt(below: members.count)]
         guard i != j else { continue }
-        let first = i * perIdentity + rng.nextInt(below: perIdentity), second = j * perIdentity + rng.nextInt(below: perIdentity)
+        let first = i * perIdentity + rng.nextInt(below: perIdentity),
+          second = j * perIdentity + rng.nextInt(below: perIdentity)
         guard seen.insert([min(first, second), max(first, second)]).inserted else { continue }
         mismatched.append(VerificationPair(first: first, second: second, isMatch: false, fold: fold))
       }

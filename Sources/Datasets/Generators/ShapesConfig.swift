@@ -36,8 +36,9 @@ public struct ShapesConfig: Codable, Sendable, Equatable {
     }
     try check(width >= 16 && height >= 16, "width and height must be at least 16, got \(width)x\(height)")
     try check(channels == 1 || channels == 3, "channels must be 1 or 3, got \(channels)")
-    try check(trainCount >= 0 && valCount >= 0 && testCount >= 0 && trainCount + valCount + testCount > 0,
-              "split counts must be non-negative and not all zero")
+    try check(
+      trainCount >= 0 && valCount >= 0 && testCount >= 0 && trainCount + valCount + testCount > 0,
+      "split counts must be non-negative and not all zero")
     try check(maxObjects >= 1, "maxObjects must be at least 1")
     try check(minSize > 0 && minSize <= maxSize && maxSize <= 0.95, "need 0 < minSize <= maxSize <= 0.95")
     try check((0...1).contains(emptyFraction), "emptyFraction must be within 0...1")

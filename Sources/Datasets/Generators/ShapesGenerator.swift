@@ -73,16 +73,18 @@ public struct ShapesGenerator: Sendable {
     let bw = classIndex == 0 ? side : min(w - 2, side * aspect.squareRoot())
     let bh = classIndex == 0 ? side : min(h - 2, side / aspect.squareRoot())
     let x0 = Double(rng.nextFloat()) * (w - bw), y0 = Double(rng.nextFloat()) * (h - bh)
-    let box = Box(classIndex: classIndex, x0: Float(x0), y0: Float(y0), x1: Float(x0 + bw), y1: Float(y0 + bh),
-                  width: config.width, height: config.height)
+    let box = Box(
+      classIndex: classIndex, x0: Float(x0), y0: Float(y0), x1: Float(x0 + bw), y1: Float(y0 + bh),
+      width: config.width, height: config.height)
     let color = contrastingColor(image: image, x0: x0, y0: y0, bw: bw, bh: bh, rng: &rng)
     guard existing.allSatisfy({ iou($0, box) <= config.maxOverlap }) else { return nil }
     switch classIndex {
     case 0:
       image.fillCircle(cx: x0 + bw / 2, cy: y0 + bh / 2, radius: bw / 2, color: color)
     case 1:
-      image.fillRectangle(x0: Int(x0.rounded()), y0: Int(y0.rounded()), x1: Int((x0 + bw).rounded()),
-                          y1: Int((y0 + bh).rounded()), color: color)
+      image.fillRectangle(
+        x0: Int(x0.rounded()), y0: Int(y0.rounded()), x1: Int((x0 + bw).rounded()),
+        y1: Int((y0 + bh).rounded()), color: color)
     default:
       // Apex somewhere on the top edge, base along the bottom edge: the box is exact.
       let apex = x0 + bw * Double(rng.nextFloat())
@@ -92,10 +94,14 @@ public struct ShapesGenerator: Sendable {
   }
 
   /// A random colour whose luma differs from the background's at the box centre by ≥ 50.
-  private func contrastingColor(image: Image, x0: Double, y0: Double, bw: Double, bh: Double, rng: inout RandomStream) -> Color {
+  private func contrastingColor(image: Image, x0: Double, y0: Double, bw: Double, bh: Double, rng: inout RandomStream)
+    -> Color
+  {
     let cx = min(image.width - 1, Int(x0 + bw / 2)), cy = min(image.height - 1, Int(y0 + bh / 2))
-    let background = Int(image.channels == 1 ? image[x: cx, y: cy, c: 0]
-      : Color(image[x: cx, y: cy, c: 0], image[x: cx, y: cy, c: 1], image[x: cx, y: cy, c: 2]).luma)
+    let background = Int(
+      image.channels == 1
+        ? image[x: cx, y: cy, c: 0]
+        : Color(image[x: cx, y: cy, c: 0], image[x: cx, y: cy, c: 1], image[x: cx, y: cy, c: 2]).luma)
     var color = Background.randomColor(&rng)
     for _ in 0..<8 where abs(Int(color.luma) - background) < 50 { color = Background.randomColor(&rng) }
     if abs(Int(color.luma) - background) < 50 { color = background > 127 ? .black : .white }

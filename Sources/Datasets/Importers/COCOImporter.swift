@@ -17,7 +17,9 @@ public struct COCOImporter {
   public var options: ImportOptions
 
   /// Creates an importer.
-  public init(annotations: String, imageFolder: String, split: String = "train", options: ImportOptions = ImportOptions()) {
+  public init(
+    annotations: String, imageFolder: String, split: String = "train", options: ImportOptions = ImportOptions()
+  ) {
     self.annotations = annotations
     self.imageFolder = imageFolder
     self.split = split
@@ -57,7 +59,8 @@ public struct COCOImporter {
     do {
       coco = try JSONDecoder().decode(File.self, from: data)
     } catch {
-      throw DatasetError.invalidFile(file: annotations, reason: "it is not COCO detection JSON (\(Self.describe(error)))")
+      throw DatasetError.invalidFile(
+        file: annotations, reason: "it is not COCO detection JSON (\(Self.describe(error)))")
     }
     guard !coco.images.isEmpty else {
       throw DatasetError.invalidFile(file: annotations, reason: "it lists no images")
@@ -69,13 +72,16 @@ public struct COCOImporter {
     for annotation in coco.annotations where annotation.iscrowd != 1 {
       let name = "annotation \(annotation.id.map(String.init) ?? "?")"
       guard imageIDs.contains(annotation.image_id) else {
-        throw DatasetError.invalidFile(file: annotations, reason: "\(name) refers to image id \(annotation.image_id), which is not listed")
+        throw DatasetError.invalidFile(
+          file: annotations, reason: "\(name) refers to image id \(annotation.image_id), which is not listed")
       }
       guard let label = classOf[annotation.category_id] else {
-        throw DatasetError.invalidFile(file: annotations, reason: "\(name) has category_id \(annotation.category_id), which is not in 'categories'")
+        throw DatasetError.invalidFile(
+          file: annotations, reason: "\(name) has category_id \(annotation.category_id), which is not in 'categories'")
       }
       guard annotation.bbox.count == 4 else {
-        throw DatasetError.invalidFile(file: annotations, reason: "\(name) has a bbox of \(annotation.bbox.count) numbers, expected [x, y, w, h]")
+        throw DatasetError.invalidFile(
+          file: annotations, reason: "\(name) has a bbox of \(annotation.bbox.count) numbers, expected [x, y, w, h]")
       }
       boxesOf[annotation.image_id, default: []].append((annotation, label))
     }
@@ -96,13 +102,17 @@ public struct COCOImporter {
         let b = entry.annotation.bbox
         let tolerance = 1.0
         guard b[2] > 0, b[3] > 0, b[0] >= -tolerance, b[1] >= -tolerance,
-              b[0] + b[2] <= Double(width) + tolerance, b[1] + b[3] <= Double(height) + tolerance else {
+          b[0] + b[2] <= Double(width) + tolerance, b[1] + b[3] <= Double(height) + tolerance
+        else {
           throw DatasetError.boxOutsideImage(
             file: annotations, line: nil,
-            box: "\(b) of annotation \(entry.annotation.id.map(String.init) ?? "?") on '\(image.file_name)' (\(width)x\(height))")
+            box:
+              "\(b) of annotation \(entry.annotation.id.map(String.init) ?? "?") on '\(image.file_name)' (\(width)x\(height))"
+          )
         }
-        let box = Box(classIndex: entry.label, x0: Float(b[0]), y0: Float(b[1]), x1: Float(b[0] + b[2]), y1: Float(b[1] + b[3]),
-                      width: width, height: height)
+        let box = Box(
+          classIndex: entry.label, x0: Float(b[0]), y0: Float(b[1]), x1: Float(b[0] + b[2]), y1: Float(b[1] + b[3]),
+          width: width, height: height)
         return box.clipped() ?? box
       }
       let (prepared, mapped) = try preparer.load(file, boxes: boxes)

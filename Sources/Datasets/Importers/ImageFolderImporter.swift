@@ -33,10 +33,14 @@ public struct ImageFolderImporter {
       var files: [(String, Int)] = []
       for name in classes {
         guard let label = names.firstIndex(of: name) else {
-          throw DatasetError.invalidFile(file: folder + "/" + name, reason: "class '\(name)' does not exist in the first split (\(names.joined(separator: ", ")))")
+          throw DatasetError.invalidFile(
+            file: folder + "/" + name,
+            reason: "class '\(name)' does not exist in the first split (\(names.joined(separator: ", ")))")
         }
         let images = try ImagePreparer.imageFiles(in: folder + "/" + name)
-        guard !images.isEmpty else { throw DatasetError.emptyFolder(path: folder + "/" + name, expected: "PNG or JPEG images") }
+        guard !images.isEmpty else {
+          throw DatasetError.emptyFolder(path: folder + "/" + name, expected: "PNG or JPEG images")
+        }
         files += images.map { ($0, label) }
       }
       samples.append((split, files))

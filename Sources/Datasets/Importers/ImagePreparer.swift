@@ -31,7 +31,8 @@ struct ImagePreparer {
     if (image.width, image.height) != (size.width, size.height) {
       guard options.width != nil else {
         throw DatasetError.invalidFile(
-          file: path, reason: "it is \(image.width)x\(image.height) but earlier images are \(size.width)x\(size.height); "
+          file: path,
+          reason: "it is \(image.width)x\(image.height) but earlier images are \(size.width)x\(size.height); "
             + "give a target size to resize them all")
       }
       if options.letterbox {
@@ -59,7 +60,8 @@ struct ImagePreparer {
   static func subfolders(of folder: String) throws -> [String] {
     try FileSystem.contents(ofFolder: folder).filter { name in
       var isDirectory: ObjCBool = false
-      return !name.hasPrefix(".") && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
+      return !name.hasPrefix(".")
+        && FileManager.default.fileExists(atPath: folder + "/" + name, isDirectory: &isDirectory)
         && isDirectory.boolValue
     }.sorted()
   }

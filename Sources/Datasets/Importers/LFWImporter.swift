@@ -14,7 +14,8 @@ public struct LFWImporter {
   public var options: ImportOptions
 
   /// Creates an importer.
-  public init(root: String, pairsFile: String? = nil, split: String = "test", options: ImportOptions = ImportOptions()) {
+  public init(root: String, pairsFile: String? = nil, split: String = "test", options: ImportOptions = ImportOptions())
+  {
     self.root = root
     self.pairsFile = pairsFile
     self.split = split
@@ -48,8 +49,10 @@ public struct LFWImporter {
           }
           return entry.start + number - 1
         }
-        pairs.append(VerificationPair(first: try index(pair.name1, pair.number1), second: try index(pair.name2, pair.number2),
-                                      isMatch: pair.isMatch, fold: pair.fold))
+        pairs.append(
+          VerificationPair(
+            first: try index(pair.name1, pair.number1), second: try index(pair.name2, pair.number2),
+            isMatch: pair.isMatch, fold: pair.fold))
       }
     }
     var preparer = ImagePreparer(options: options)

@@ -28,7 +28,8 @@ public struct YOLOImporter {
     try options.validate()
     try ImagePreparer.requireFolder(root + "/images", expected: "a YOLO dataset with images/ and labels/")
     let splitFolders = try SplitName.all.filter { try ImagePreparer.subfolders(of: root + "/images").contains($0) }
-    let splits: [(name: String, images: String, labels: String)] = splitFolders.isEmpty
+    let splits: [(name: String, images: String, labels: String)] =
+      splitFolders.isEmpty
       ? [("train", root + "/images", root + "/labels")]
       : splitFolders.map { ($0, root + "/images/" + $0, root + "/labels/" + $0) }
     var samples: [(split: String, files: [(image: String, boxes: [Box])])] = []
@@ -78,13 +79,18 @@ public struct YOLOImporter {
   func parseLabels(_ path: String, classCount: Int?) throws -> [Box] {
     guard let data = FileManager.default.contents(atPath: path) else { return [] }
     var boxes: [Box] = []
-    for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+    for (index, raw) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false)
+      .enumerated()
+    {
       let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
       if line.isEmpty { continue }
       let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" })
       guard fields.count == 5, let label = Int(fields[0]), let values = Optional(fields[1...].compactMap { Float($0) }),
-            values.count == 4 else {
-        throw DatasetError.badLine(file: path, line: index + 1, reason: "expected 'class cx cy w h' (an integer and four numbers), got '\(line)'")
+        values.count == 4
+      else {
+        throw DatasetError.badLine(
+          file: path, line: index + 1, reason: "expected 'class cx cy w h' (an integer and four numbers), got '\(line)'"
+        )
       }
       guard label >= 0 else {
         throw DatasetError.badLine(file: path, line: index + 1, reason: "class \(label) is negative")

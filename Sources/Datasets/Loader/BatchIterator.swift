@@ -78,7 +78,8 @@ final class PrefetchState: @unchecked Sendable {
     condition.lock()
     defer { condition.unlock() }
     while ready[index] == nil { condition.wait() }
-    let result = ready.removeValue(forKey: index) ?? .failure(DatasetError.invalidArgument("prefetch lost batch \(index)"))
+    let result =
+      ready.removeValue(forKey: index) ?? .failure(DatasetError.invalidArgument("prefetch lost batch \(index)"))
     taken = index + 1
     condition.broadcast()
     return result

@@ -22,7 +22,8 @@ public final class DataLoader: @unchecked Sendable {
   /// Opens `path` and prepares to load `split`.
   /// - Parameter random: the stream all randomness derives from, e.g.
   ///   `RandomStream(seed: experimentSeed).split("data")`.
-  public init(path: String, split splitName: String, config: LoaderConfig = LoaderConfig(), random: RandomStream) throws {
+  public init(path: String, split splitName: String, config: LoaderConfig = LoaderConfig(), random: RandomStream) throws
+  {
     try config.validate()
     self.config = config
     self.random = random
@@ -86,7 +87,8 @@ public final class DataLoader: @unchecked Sendable {
         }
       }
       if !boxes.isEmpty {
-        movedBoxes.append(boxes[sample].compactMap { transform.map($0, minVisibility: config.augmentation.minBoxVisibility) })
+        movedBoxes.append(
+          boxes[sample].compactMap { transform.map($0, minVisibility: config.augmentation.minBoxVisibility) })
       }
     }
     return Batch(

@@ -34,7 +34,8 @@ public struct LoaderConfig: Codable, Sendable, Equatable {
     try check(batchSize >= 1, "batchSize must be at least 1")
     try check(channels.map { $0 == 1 || $0 == 3 } ?? true, "channels must be 1 or 3")
     try check((width ?? 1) >= 1 && (height ?? 1) >= 1, "width and height must be positive")
-    try check(!mean.isEmpty && !std.isEmpty && std.allSatisfy { $0 != 0 }, "mean and std need values and std must be non-zero")
+    try check(
+      !mean.isEmpty && !std.isEmpty && std.allSatisfy { $0 != 0 }, "mean and std need values and std must be non-zero")
     try check(prefetch >= 0, "prefetch must be non-negative")
     try augmentation.validate()
   }
@@ -64,8 +65,10 @@ public struct Augmentation: Codable, Sendable, Equatable {
 
   func validate() throws {
     guard minScale > 0, minScale <= maxScale, translate >= 0, (0...1).contains(flipProbability),
-          [brightness, contrast, hue, saturation, value].allSatisfy({ $0 >= 0 }) else {
-      throw DatasetError.invalidArgument("loader: augmentation needs 0 < minScale <= maxScale, flipProbability in 0...1 and non-negative jitters.")
+      [brightness, contrast, hue, saturation, value].allSatisfy({ $0 >= 0 })
+    else {
+      throw DatasetError.invalidArgument(
+        "loader: augmentation needs 0 < minScale <= maxScale, flipProbability in 0...1 and non-negative jitters.")
     }
   }
 }

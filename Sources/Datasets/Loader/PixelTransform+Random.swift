@@ -12,7 +12,8 @@ extension PixelTransform {
   ) -> PixelTransform {
     var t = PixelTransform(matrix: [], offset: [])
     if config.letterbox, (source.width, source.height) != (output.width, output.height) {
-      let box = Letterbox(sourceWidth: source.width, sourceHeight: source.height, width: output.width, height: output.height)
+      let box = Letterbox(
+        sourceWidth: source.width, sourceHeight: source.height, width: output.width, height: output.height)
       t.scaleX = Float(box.scaledWidth) / Float(output.width)
       t.offsetX = Float(box.padX) / Float(output.width)
       t.scaleY = Float(box.scaledHeight) / Float(output.height)

@@ -15,7 +15,9 @@ public enum DatasetInspector {
       let actual = try file.computeContentHash()
       lines.append(actual == file.contentHash ? "hash check: ok" : "hash check: MISMATCH (recomputed \(actual))")
     }
-    if !file.classNames.isEmpty { lines.append("classes (\(file.classNames.count)): \(file.classNames.joined(separator: ", "))") }
+    if !file.classNames.isEmpty {
+      lines.append("classes (\(file.classNames.count)): \(file.classNames.joined(separator: ", "))")
+    }
     for name in file.splitNames {
       let split = try file.split(name)
       lines.append("[\(name)] images: \(split.count)  size: \(split.width)x\(split.height)x\(split.channels) (WxHxC)")
@@ -30,7 +32,9 @@ public enum DatasetInspector {
       case .identity:
         let identities = try split.identities()
         let perIdentity = Dictionary(grouping: identities, by: { $0 }).mapValues(\.count).values
-        lines.append("  identities: \(Set(identities).count)  images per identity: \(perIdentity.min() ?? 0)...\(perIdentity.max() ?? 0)")
+        lines.append(
+          "  identities: \(Set(identities).count)  images per identity: \(perIdentity.min() ?? 0)...\(perIdentity.max() ?? 0)"
+        )
         let pairs = try split.pairs()
         if !pairs.isEmpty {
           let folds = Set(pairs.map(\.fold)).count

@@ -8,11 +8,15 @@ import Images
 public enum DatasetPreview {
   /// A grid of the first `count` images of `split` (default: the first split), each scaled to at
   /// most `cell` pixels, `columns` per row.
-  public static func render(file path: String, split: String? = nil, count: Int = 16, columns: Int = 4, cell: Int = 128) throws -> Image {
+  public static func render(file path: String, split: String? = nil, count: Int = 16, columns: Int = 4, cell: Int = 128)
+    throws -> Image
+  {
     let file = try DatasetFile(path: path)
     let data = try file.split(split ?? file.splitNames[0])
     let shown = min(count, data.count)
-    guard shown > 0 else { throw DatasetError.invalidArgument("Split '\(data.name)' of '\(path)' has no images to preview.") }
+    guard shown > 0 else {
+      throw DatasetError.invalidArgument("Split '\(data.name)' of '\(path)' has no images to preview.")
+    }
     let boxes = file.kind == .detection ? try data.boxes() : []
     let labels: [String]
     switch file.kind {
@@ -29,7 +33,8 @@ public enum DatasetPreview {
     let captionH = labels.isEmpty ? 0 : 10
     let cols = max(1, min(columns, shown)), rows = (shown + cols - 1) / cols
     let pad = 4
-    var canvas = Image(width: cols * (tileW + pad) + pad, height: rows * (tileH + captionH + pad) + pad, channels: 3, fill: 40)
+    var canvas = Image(
+      width: cols * (tileW + pad) + pad, height: rows * (tileH + captionH + pad) + pad, channels: 3, fill: 40)
     for index in 0..<shown {
       var tile = try data.image(at: index).converted(toChannels: 3)
       tile = tile.resized(width: tileW, height: tileH)
@@ -37,7 +42,8 @@ public enum DatasetPreview {
       let left = pad + (index % cols) * (tileW + pad), top = pad + (index / cols) * (tileH + captionH + pad)
       canvas.paste(tile, x: left, y: top)
       if !labels.isEmpty {
-        canvas.drawText(String(labels[index].prefix(tileW / BitmapFont.advance)), x: left, y: top + tileH + 2, color: .white)
+        canvas.drawText(
+          String(labels[index].prefix(tileW / BitmapFont.advance)), x: left, y: top + tileH + 2, color: .white)
       }
     }
     return canvas
@@ -53,8 +59,9 @@ public enum DatasetPreview {
     for box in boxes {
       let color = Color.palette[box.classIndex % Color.palette.count]
       let name = box.classIndex < classNames.count ? classNames[box.classIndex] : "\(box.classIndex)"
-      tile.drawLabelledBox(x0: Int((box.x0 * w).rounded()), y0: Int((box.y0 * h).rounded()),
-                           x1: Int((box.x1 * w).rounded()), y1: Int((box.y1 * h).rounded()), label: name, color: color)
+      tile.drawLabelledBox(
+        x0: Int((box.x0 * w).rounded()), y0: Int((box.y0 * h).rounded()),
+        x1: Int((box.x1 * w).rounded()), y1: Int((box.y1 * h).rounded()), label: name, color: color)
     }
   }
 }

@@ -1,6 +1,7 @@
 import Foundation
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// Cooperative cancellation on SIGINT/SIGTERM: the first signal sets a flag that stages check at

@@ -4,9 +4,9 @@ import Foundation
 public enum CodeVersion {
   public static let workbench = "0.1.0"
   #if compiler(>=6.3)
-  public static let compiler = "swift 6.3+"
+    public static let compiler = "swift 6.3+"
   #else
-  public static let compiler = "swift < 6.3"
+    public static let compiler = "swift < 6.3"
   #endif
 
   /// SHA-256 of the running executable, which holds all of Workbench's code (SwiftPM links the
@@ -17,7 +17,9 @@ public enum CodeVersion {
   /// be read, the value is unique to this process, so nothing is ever re-used from the cache
   /// rather than possibly re-using results of other code.
   public static let build: String = {
-    let path = FileManager.default.fileExists(atPath: "/proc/self/exe") ? "/proc/self/exe"
+    let path =
+      FileManager.default.fileExists(atPath: "/proc/self/exe")
+      ? "/proc/self/exe"
       : (Bundle.main.executablePath ?? CommandLine.arguments[0])
     return (try? FileHash.file(URL(fileURLWithPath: path))) ?? "unreadable-executable-\(UUID().uuidString)"
   }()

@@ -66,8 +66,11 @@ public final class Runner {
     var hashes: [ArtifactName: String] = [:]
     var out: [PlannedStage] = []
     for s in graph.stages {
-      guard s.reads.allSatisfy({ hashes[$0] != nil }) else { out.append(PlannedStage(name: s.name, key: nil, cached: false)); continue }
-      let key = Self.key(stage: s, experiment: experiment, inputHashes: s.reads.reduce(into: [:]) { $0[$1] = hashes[$1] })
+      guard s.reads.allSatisfy({ hashes[$0] != nil }) else {
+        out.append(PlannedStage(name: s.name, key: nil, cached: false)); continue
+      }
+      let key = Self.key(
+        stage: s, experiment: experiment, inputHashes: s.reads.reduce(into: [:]) { $0[$1] = hashes[$1] })
       let entry = try options.cache.lookup(stage: s.name, key: key)
       if let entry {
         for a in s.writes { hashes[a.name] = Self.artifactHash(a.files, outputs: entry.outputs) }
@@ -86,13 +89,17 @@ public final class Runner {
     let runDir = options.reportsRoot.appendingPathComponent(experiment.settings.name).appendingPathComponent(runId)
     try FileSystem.createFolder(runDir, "the run folder")
     try AtomicWrite.writeJSON(experiment.document, to: runDir.appendingPathComponent(RunLayout.experiment))
-    try AtomicWrite.writeJSON(JSONValue.array(experiment.overrides.map(JSONValue.string)), to: runDir.appendingPathComponent(RunLayout.overrides))
+    try AtomicWrite.writeJSON(
+      JSONValue.array(experiment.overrides.map(JSONValue.string)),
+      to: runDir.appendingPathComponent(RunLayout.overrides))
     var manifest = RunManifest(
       workbenchVersion: CodeVersion.workbench, runId: runId, created: ISO8601DateFormatter().string(from: Date()),
       status: "running", host: ProcessInfo.processInfo.hostName, experiment: experiment.settings.name,
       seed: experiment.settings.seed, blas: BLAS.coreName,
-      toolVersions: ["workbench": CodeVersion.workbench, "build": CodeVersion.build, "compiler": CodeVersion.compiler,
-                     "openblas_core": BLAS.coreName])
+      toolVersions: [
+        "workbench": CodeVersion.workbench, "build": CodeVersion.build, "compiler": CodeVersion.compiler,
+        "openblas_core": BLAS.coreName,
+      ])
     var files: [ArtifactName: [URL]] = [:]
     var hashes: [ArtifactName: String] = [:]
     let root = RandomStream(seed: experiment.settings.seed)
@@ -116,11 +123,14 @@ public final class Runner {
           let t0 = Date()
           do {
             let inputs = stage.reads.reduce(into: [ArtifactName: [URL]]()) { $0[$1] = files[$1] }
-            try stage.run(StageContext(experiment: experiment, output: tmp, work: work, artifacts: inputs,
-                                       rng: root.split(stage.name), progress: options.progress))
+            try stage.run(
+              StageContext(
+                experiment: experiment, output: tmp, work: work, artifacts: inputs,
+                rng: root.split(stage.name), progress: options.progress))
             for a in stage.writes {
               for f in a.files where !FileManager.default.fileExists(atPath: tmp.appendingPathComponent(f).path) {
-                throw StageError.failed("internal: stage `\(stage.name)` did not write \(f) of its artifact `\(a.name)`")
+                throw StageError.failed(
+                  "internal: stage `\(stage.name)` did not write \(f) of its artifact `\(a.name)`")
               }
             }
           } catch {
@@ -128,7 +138,9 @@ public final class Runner {
             throw error
           }
           wall = Date().timeIntervalSince(t0)
-          if entry != nil { try FileSystem.remove(options.cache.directory(stage: stage.name, key: key), "the old cache entry") }
+          if entry != nil {
+            try FileSystem.remove(options.cache.directory(stage: stage.name, key: key), "the old cache entry")
+          }
           entry = try options.cache.publish(temporary: tmp, stage: stage.name, key: key, wallSeconds: wall)
           try? FileManager.default.removeItem(at: work)
           options.progress.line("\(header): done in \(String(format: "%.1f", wall)) s")
@@ -139,11 +151,14 @@ public final class Runner {
           files[a.name] = a.files.map { dir.appendingPathComponent($0) }
           let hash = Self.artifactHash(a.files, outputs: done.outputs)
           hashes[a.name] = hash
-          manifest.artifacts[a.name.rawValue] = .init(stage: stage.name, files: a.files.map { RunLayout.path(stage.name, $0) }, hash: hash)
+          manifest.artifacts[a.name.rawValue] = .init(
+            stage: stage.name, files: a.files.map { RunLayout.path(stage.name, $0) }, hash: hash)
         }
         try Self.copyTree(dir, to: runDir.appendingPathComponent(RunLayout.folder(stage.name)))
-        manifest.stages.append(.init(name: stage.name, key: key, cacheHit: hit, wallSeconds: wall,
-                                     inputs: inputHashes.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, outputs: done.outputs))
+        manifest.stages.append(
+          .init(
+            name: stage.name, key: key, cacheHit: hit, wallSeconds: wall,
+            inputs: inputHashes.reduce(into: [:]) { $0[$1.key.rawValue] = $1.value }, outputs: done.outputs))
       } catch {
         if case StageError.interrupted = error { manifest.status = "interrupted" } else { manifest.status = "failed" }
         manifest.failedStage = stage.name
@@ -155,10 +170,13 @@ public final class Runner {
       }
     }
     let metrics = try Self.mergeMetrics(files, variants: experiment.variants)
-    if let metrics { try AtomicWrite.writeJSON(metrics, to: runDir.appendingPathComponent(RunLayout.metrics), snakeCase: false) }
+    if let metrics {
+      try AtomicWrite.writeJSON(metrics, to: runDir.appendingPathComponent(RunLayout.metrics), snakeCase: false)
+    }
     for gate in experiment.settings.evaluate.parsedGates {
       let value = metrics?.value(gate.kpi, variant: gate.variant)
-      manifest.gates.append(.init(metric: gate.metric, condition: gate.condition, value: value, passed: value.map(gate.passes) ?? false))
+      manifest.gates.append(
+        .init(metric: gate.metric, condition: gate.condition, value: value, passed: value.map(gate.passes) ?? false))
     }
     manifest.status = "succeeded"
     try Self.writeManifest(manifest, in: runDir)
@@ -174,7 +192,9 @@ public final class Runner {
   static func mergeMetrics(_ files: [ArtifactName: [URL]], variants: [ModelVariant]) throws -> RunMetrics? {
     var merged: RunMetrics? = nil
     for v in variants {
-      guard let url = files[.metrics(v)]?.first, let data = FileManager.default.contents(atPath: url.path) else { continue }
+      guard let url = files[.metrics(v)]?.first, let data = FileManager.default.contents(atPath: url.path) else {
+        continue
+      }
       let m = try JSONDecoder().decode(RunMetrics.self, from: data)
       if merged == nil { merged = RunMetrics(variants: []) }
       merged?.variants += m.variants
@@ -222,5 +242,5 @@ public struct RunFailure: Error, CustomStringConvertible {
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif

@@ -40,18 +40,25 @@ public struct DataSettings: Codable, Equatable, Sendable {
   public var pairsPerFold: Int
 
   /// Fields, ranges, defaults and documentation of the section.
-  static let schema = Schema.object(fields: [
-    .init("source", .choice(Source.self, "Built-in generator, or an existing Workbench dataset file."), default: "shapes"),
-    .init("path", .string(choices: nil, doc: "Dataset file (HDF5, format v1) when source is \"file\"."), default: ""),
-    .init("image_size", .int(min: 16, max: 1024, "Square image size in pixels (generators)."), default: 64),
-    .init("channels", .int(min: 1, max: 3, "1 (grayscale) or 3 (RGB)."), default: 3),
-    .init("train", .int(min: 1, "Training images (generators)."), default: 2000),
-    .init("val", .int(min: 1, "Validation images (generators)."), default: 400),
-    .init("identities", .int(min: 4, "Identities (faces generator)."), default: 200),
-    .init("images_per_identity", .int(min: 2, "Images per identity (faces generator)."), default: 10),
-    .init("max_objects", .int(min: 1, "Maximum objects per image (shapes generator)."), default: 4),
-    .init("test_identities", .int(min: 2, "Identities of the disjoint LFW-style test split (faces generator)."), default: 100),
-    .init("test_images_per_identity", .int(min: 2, "Images per test identity (faces generator)."), default: 6),
-    .init("pairs_per_fold", .int(min: 1, "Matched (and as many mismatched) pairs per fold of the 10 LFW folds (faces generator)."), default: 300),
-  ], doc: "Where the data comes from.")
+  static let schema = Schema.object(
+    fields: [
+      .init(
+        "source", .choice(Source.self, "Built-in generator, or an existing Workbench dataset file."), default: "shapes"),
+      .init("path", .string(choices: nil, doc: "Dataset file (HDF5, format v1) when source is \"file\"."), default: ""),
+      .init("image_size", .int(min: 16, max: 1024, "Square image size in pixels (generators)."), default: 64),
+      .init("channels", .int(min: 1, max: 3, "1 (grayscale) or 3 (RGB)."), default: 3),
+      .init("train", .int(min: 1, "Training images (generators)."), default: 2000),
+      .init("val", .int(min: 1, "Validation images (generators)."), default: 400),
+      .init("identities", .int(min: 4, "Identities (faces generator)."), default: 200),
+      .init("images_per_identity", .int(min: 2, "Images per identity (faces generator)."), default: 10),
+      .init("max_objects", .int(min: 1, "Maximum objects per image (shapes generator)."), default: 4),
+      .init(
+        "test_identities", .int(min: 2, "Identities of the disjoint LFW-style test split (faces generator)."),
+        default: 100),
+      .init("test_images_per_identity", .int(min: 2, "Images per test identity (faces generator)."), default: 6),
+      .init(
+        "pairs_per_fold",
+        .int(min: 1, "Matched (and as many mismatched) pairs per fold of the 10 LFW folds (faces generator)."),
+        default: 300),
+    ], doc: "Where the data comes from.")
 }

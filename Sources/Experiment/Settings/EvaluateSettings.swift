@@ -32,16 +32,23 @@ public struct EvaluateSettings: Codable, Equatable, Sendable {
   /// `metric` or `variant.metric` → condition, as written.
   public var gates: [String: String]
 
-  static let schema = Schema.object(fields: [
-    .init("split", .choice(Split.self, "Split to evaluate on."), default: "val"),
-    .init("ap", .choice(APDefinition.self, "AP definition."), default: "coco101"),
-    .init("confidence_threshold", .fraction("Detections below this score are dropped before NMS."), default: 0.01),
-    .init("nms_iou", .fraction("IoU above which NMS suppresses a box of the same class."), default: 0.45),
-    .init("max_detections", .int(min: 1, "Detections kept per image."), default: 100),
-    .init("distance", .choice(DistanceMetric.self, "Face verification distance."), default: "cosine"),
-    .init("batch_size", .int(min: 1, "Images per inference batch (does not change any KPI)."), default: 32),
-    .init("gates", .map(of: .string(choices: nil, doc: "A condition like \">= 0.6\"."), doc: "KPI gates: `metric` (the float model's KPI) or `variant.metric` (e.g. `quantized.map50`, later `k210.fps`) → condition; a failed gate exits with code 3."), default: .object([:])),
-  ], doc: "KPI evaluation.")
+  static let schema = Schema.object(
+    fields: [
+      .init("split", .choice(Split.self, "Split to evaluate on."), default: "val"),
+      .init("ap", .choice(APDefinition.self, "AP definition."), default: "coco101"),
+      .init("confidence_threshold", .fraction("Detections below this score are dropped before NMS."), default: 0.01),
+      .init("nms_iou", .fraction("IoU above which NMS suppresses a box of the same class."), default: 0.45),
+      .init("max_detections", .int(min: 1, "Detections kept per image."), default: 100),
+      .init("distance", .choice(DistanceMetric.self, "Face verification distance."), default: "cosine"),
+      .init("batch_size", .int(min: 1, "Images per inference batch (does not change any KPI)."), default: 32),
+      .init(
+        "gates",
+        .map(
+          of: .string(choices: nil, doc: "A condition like \">= 0.6\"."),
+          doc:
+            "KPI gates: `metric` (the float model's KPI) or `variant.metric` (e.g. `quantized.map50`, later `k210.fps`) → condition; a failed gate exits with code 3."
+        ), default: .object([:])),
+    ], doc: "KPI evaluation.")
 
   /// The gates, parsed (invalid ones were rejected by validation).
   public var parsedGates: [Gate] {
@@ -54,7 +61,8 @@ public struct ReportSettings: Codable, Equatable, Sendable {
   /// Render report.html and report.md.
   public var enabled: Bool
 
-  static let schema = Schema.object(fields: [
-    .init("enabled", .bool(doc: "Render report.html and report.md."), default: true),
-  ], doc: "Report rendering.")
+  static let schema = Schema.object(
+    fields: [
+      .init("enabled", .bool(doc: "Render report.html and report.md."), default: true)
+    ], doc: "Report rendering.")
 }

@@ -16,11 +16,22 @@ public struct ModelSettings: Codable, Equatable, Sendable {
   /// Input height and width in pixels; 0 takes the data's image size.
   public var inputSize: Int
 
-  static let schema = Schema.object(fields: [
-    .init("zoo", .string(choices: nil, doc: "A built-in model name (tiny-yolo, tiny-yolo-shapes, squeezenet1.1-reid, squeezenet1.1, mobilenet-v1) or a path to a JSON model definition."), default: "tiny-yolo"),
-    .init("width", .positive("Width multiplier (channels)."), default: 1),
-    .init("depth", .positive("Depth multiplier (block repeats)."), default: 1),
-    .init("resolution", .positive("Input resolution multiplier applied to input_size (MobileNets' ρ), rounded to the definition's size multiple."), default: 1),
-    .init("input_size", .int(min: 0, "Input height and width in pixels; 0 takes the data's image size."), default: 0),
-  ], doc: "The network.")
+  static let schema = Schema.object(
+    fields: [
+      .init(
+        "zoo",
+        .string(
+          choices: nil,
+          doc:
+            "A built-in model name (tiny-yolo, tiny-yolo-shapes, squeezenet1.1-reid, squeezenet1.1, mobilenet-v1) or a path to a JSON model definition."
+        ), default: "tiny-yolo"),
+      .init("width", .positive("Width multiplier (channels)."), default: 1),
+      .init("depth", .positive("Depth multiplier (block repeats)."), default: 1),
+      .init(
+        "resolution",
+        .positive(
+          "Input resolution multiplier applied to input_size (MobileNets' ρ), rounded to the definition's size multiple."
+        ), default: 1),
+      .init("input_size", .int(min: 0, "Input height and width in pixels; 0 takes the data's image size."), default: 0),
+    ], doc: "The network.")
 }

@@ -26,17 +26,27 @@ public struct TrainSettings: Codable, Equatable, Sendable {
   /// Early stopping: epochs without validation improvement (0 = off).
   public var patience: Int
 
-  static let schema = Schema.object(fields: [
-    .init("epochs", .int(min: 1, "Training epochs."), default: 30),
-    .init("batch_size", .int(min: 1, "Images per step."), default: 32),
-    .init("pk_images", .int(min: 2, "Face descriptors: images per identity in a P×K batch (Hermans et al. 2017); P = batch_size / K, at least 2."), default: 4),
-    .init("optimizer", OptimizerSettings.schema, default: .object([:])),
-    .init("schedule", ScheduleSettings.schema, default: .object([:])),
-    .init("loss", LossSettings.schema, default: .object([:])),
-    .init("augment", AugmentSettings.schema, default: .object([:])),
-    .init("grad_clip", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Clip gradients to this global norm (0 = off)."), default: 10),
-    .init("patience", .int(min: 0, "Early stopping: epochs without validation improvement (0 = off)."), default: 0),
-  ], doc: "Training.")
+  static let schema = Schema.object(
+    fields: [
+      .init("epochs", .int(min: 1, "Training epochs."), default: 30),
+      .init("batch_size", .int(min: 1, "Images per step."), default: 32),
+      .init(
+        "pk_images",
+        .int(
+          min: 2,
+          "Face descriptors: images per identity in a P×K batch (Hermans et al. 2017); P = batch_size / K, at least 2."),
+        default: 4),
+      .init("optimizer", OptimizerSettings.schema, default: .object([:])),
+      .init("schedule", ScheduleSettings.schema, default: .object([:])),
+      .init("loss", LossSettings.schema, default: .object([:])),
+      .init("augment", AugmentSettings.schema, default: .object([:])),
+      .init(
+        "grad_clip",
+        .number(
+          min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Clip gradients to this global norm (0 = off)."),
+        default: 10),
+      .init("patience", .int(min: 0, "Early stopping: epochs without validation improvement (0 = off)."), default: 0),
+    ], doc: "Training.")
 
   /// The Training library's configuration; `random` is the train stage's stream, the one
   /// root of the data order and augmentation.
@@ -78,15 +88,21 @@ public struct OptimizerSettings: Codable, Equatable, Sendable {
   /// Adam β₂.
   public var beta2: Double
 
-  static let schema = Schema.object(fields: [
-    .init("name", .choice(Name.self, "Optimizer."), default: "adam"),
-    .init("lr", .positive("Peak learning rate."), default: 0.002),
-    .init("momentum", .fraction("SGD momentum (PyTorch semantics)."), default: 0.9),
-    .init("nesterov", .bool(doc: "Nesterov momentum for SGD."), default: false),
-    .init("weight_decay", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "L2 (SGD, Adam) or decoupled (AdamW) weight decay; not applied to BatchNorm and bias parameters."), default: 0.0005),
-    .init("beta1", .fraction("Adam β₁."), default: 0.9),
-    .init("beta2", .fraction("Adam β₂."), default: 0.999),
-  ], doc: "Optimizer settings.")
+  static let schema = Schema.object(
+    fields: [
+      .init("name", .choice(Name.self, "Optimizer."), default: "adam"),
+      .init("lr", .positive("Peak learning rate."), default: 0.002),
+      .init("momentum", .fraction("SGD momentum (PyTorch semantics)."), default: 0.9),
+      .init("nesterov", .bool(doc: "Nesterov momentum for SGD."), default: false),
+      .init(
+        "weight_decay",
+        .number(
+          min: 0, max: nil, exclusiveMin: false, integer: false,
+          doc: "L2 (SGD, Adam) or decoupled (AdamW) weight decay; not applied to BatchNorm and bias parameters."),
+        default: 0.0005),
+      .init("beta1", .fraction("Adam β₁."), default: 0.9),
+      .init("beta2", .fraction("Adam β₂."), default: 0.999),
+    ], doc: "Optimizer settings.")
 
   /// The Training library's rule.
   public var rule: Optimizer.Rule {
@@ -133,17 +149,33 @@ public struct ScheduleSettings: Codable, Equatable, Sendable {
   /// One-cycle: the cycle starts at peak / div_factor.
   public var divFactor: Double
 
-  static let schema = Schema.object(fields: [
-    .init("name", .choice(Name.self, "Learning-rate schedule."), default: "cosine"),
-    .init("warmup_epochs", .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Linear warm-up length (cosine)."), default: 1),
-    .init("warmup_start_factor", .fraction("Cosine: the warm-up starts at this fraction of the peak rate (Goyal et al. 2017)."), default: 0.1),
-    .init("step_epochs", .int(min: 1, "Decay period for `step`."), default: 10),
-    .init("milestones", .array(of: .int(min: 1, "Epoch."), minItems: 0, doc: "Decay epochs for `multistep`."), default: .array([])),
-    .init("gamma", .fraction("Decay factor for step schedules."), default: 0.1),
-    .init("final_fraction", .fraction("Final lr as a fraction of the peak (cosine, onecycle)."), default: 0.01),
-    .init("pct_start", .number(min: 0, max: 1, exclusiveMin: true, integer: false, doc: "One-cycle: fraction of training spent increasing the rate (Smith & Topin 2017)."), default: 0.3),
-    .init("div_factor", .number(min: 1, max: nil, exclusiveMin: false, integer: false, doc: "One-cycle: the cycle starts at peak / div_factor."), default: 25),
-  ], doc: "Learning-rate schedule.")
+  static let schema = Schema.object(
+    fields: [
+      .init("name", .choice(Name.self, "Learning-rate schedule."), default: "cosine"),
+      .init(
+        "warmup_epochs",
+        .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Linear warm-up length (cosine)."),
+        default: 1),
+      .init(
+        "warmup_start_factor",
+        .fraction("Cosine: the warm-up starts at this fraction of the peak rate (Goyal et al. 2017)."), default: 0.1),
+      .init("step_epochs", .int(min: 1, "Decay period for `step`."), default: 10),
+      .init(
+        "milestones", .array(of: .int(min: 1, "Epoch."), minItems: 0, doc: "Decay epochs for `multistep`."),
+        default: .array([])),
+      .init("gamma", .fraction("Decay factor for step schedules."), default: 0.1),
+      .init("final_fraction", .fraction("Final lr as a fraction of the peak (cosine, onecycle)."), default: 0.01),
+      .init(
+        "pct_start",
+        .number(
+          min: 0, max: 1, exclusiveMin: true, integer: false,
+          doc: "One-cycle: fraction of training spent increasing the rate (Smith & Topin 2017)."), default: 0.3),
+      .init(
+        "div_factor",
+        .number(
+          min: 1, max: nil, exclusiveMin: false, integer: false,
+          doc: "One-cycle: the cycle starts at peak / div_factor."), default: 25),
+    ], doc: "Learning-rate schedule.")
 
   /// The Training library's schedule for a run of `epochs` epochs.
   public func schedule(epochs: Int) -> LearningRateSchedule {
@@ -153,10 +185,13 @@ public struct ScheduleSettings: Codable, Equatable, Sendable {
     case .step: return .step(stepEpochs: Double(stepEpochs), gamma: gamma)
     case .multistep: return .multiStep(milestones: milestones.map(Double.init), gamma: gamma)
     case .cosine:
-      return .cosine(warmupEpochs: min(warmupEpochs, e), totalEpochs: e, warmupStartFactor: warmupStartFactor, minFactor: finalFraction)
+      return .cosine(
+        warmupEpochs: min(warmupEpochs, e), totalEpochs: e, warmupStartFactor: warmupStartFactor,
+        minFactor: finalFraction)
     case .onecycle:
-      return .oneCycle(totalEpochs: e, pctStart: pctStart, divFactor: divFactor,
-                       finalDivFactor: max(1, 1 / max(finalFraction, 1e-6) / divFactor))
+      return .oneCycle(
+        totalEpochs: e, pctStart: pctStart, divFactor: divFactor,
+        finalDivFactor: max(1, 1 / max(finalFraction, 1e-6) / divFactor))
     }
   }
 }
@@ -214,23 +249,34 @@ public struct LossSettings: Codable, Equatable, Sendable {
   /// YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off.
   public var ignoreIou: Double
 
-  static func weight(_ doc: String) -> Schema { .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: doc) }
+  static func weight(_ doc: String) -> Schema {
+    .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: doc)
+  }
 
-  static let schema = Schema.object(fields: [
-    .init("box", .choice(Box.self, "YOLO box term."), default: "giou"),
-    .init("objectness", .choice(Objectness.self, "YOLO objectness term."), default: "bce"),
-    .init("classification", .choice(Classification.self, "YOLO class term."), default: "ce"),
-    .init("box_weight", weight("Weight of the box term (mean 1 − GIoU over assigned objects)."), default: 1),
-    .init("objectness_weight", weight("Weight of the objectness term (mean BCE over all predictions; positives are ~2% of them, so it needs the larger weight)."), default: 2),
-    .init("class_weight", weight("Weight of the class term."), default: 0.5),
-    .init("focal_gamma", weight("Focal loss focusing parameter γ (Lin et al. 2017)."), default: 2),
-    .init("focal_alpha", .fraction("Focal loss positive-class weight α (Lin et al. 2017)."), default: 0.25),
-    .init("ce_weight", weight("Face descriptor: weight of the identity cross-entropy."), default: 1),
-    .init("lifted_weight", weight("Face descriptor: weight of the lifted structured loss."), default: 1),
-    .init("lifted_margin", .positive("Face descriptor: lifted structured loss margin α."), default: 1),
-    .init("label_smoothing", .fraction("Cross-entropy label smoothing."), default: 0),
-    .init("ignore_iou", .fraction("YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off."), default: 0.5),
-  ], doc: "Loss settings.")
+  static let schema = Schema.object(
+    fields: [
+      .init("box", .choice(Box.self, "YOLO box term."), default: "giou"),
+      .init("objectness", .choice(Objectness.self, "YOLO objectness term."), default: "bce"),
+      .init("classification", .choice(Classification.self, "YOLO class term."), default: "ce"),
+      .init("box_weight", weight("Weight of the box term (mean 1 − GIoU over assigned objects)."), default: 1),
+      .init(
+        "objectness_weight",
+        weight(
+          "Weight of the objectness term (mean BCE over all predictions; positives are ~2% of them, so it needs the larger weight)."
+        ), default: 2),
+      .init("class_weight", weight("Weight of the class term."), default: 0.5),
+      .init("focal_gamma", weight("Focal loss focusing parameter γ (Lin et al. 2017)."), default: 2),
+      .init("focal_alpha", .fraction("Focal loss positive-class weight α (Lin et al. 2017)."), default: 0.25),
+      .init("ce_weight", weight("Face descriptor: weight of the identity cross-entropy."), default: 1),
+      .init("lifted_weight", weight("Face descriptor: weight of the lifted structured loss."), default: 1),
+      .init("lifted_margin", .positive("Face descriptor: lifted structured loss margin α."), default: 1),
+      .init("label_smoothing", .fraction("Cross-entropy label smoothing."), default: 0),
+      .init(
+        "ignore_iou",
+        .fraction(
+          "YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off."
+        ), default: 0.5),
+    ], doc: "Loss settings.")
 }
 
 /// `train.augment`.
@@ -246,13 +292,14 @@ public struct AugmentSettings: Codable, Equatable, Sendable {
   /// Contrast jitter.
   public var contrast: Double
 
-  static let schema = Schema.object(fields: [
-    .init("flip", .fraction("Probability of a horizontal flip."), default: 0.5),
-    .init("scale", .fraction("Random scale jitter (±fraction)."), default: 0.1),
-    .init("translate", .fraction("Random translation (fraction of the size)."), default: 0.1),
-    .init("brightness", .fraction("Brightness jitter."), default: 0.1),
-    .init("contrast", .fraction("Contrast jitter."), default: 0.1),
-  ], doc: "Training-time augmentation.")
+  static let schema = Schema.object(
+    fields: [
+      .init("flip", .fraction("Probability of a horizontal flip."), default: 0.5),
+      .init("scale", .fraction("Random scale jitter (±fraction)."), default: 0.1),
+      .init("translate", .fraction("Random translation (fraction of the size)."), default: 0.1),
+      .init("brightness", .fraction("Brightness jitter."), default: 0.1),
+      .init("contrast", .fraction("Contrast jitter."), default: 0.1),
+    ], doc: "Training-time augmentation.")
 
   /// The Datasets library's augmentation.
   public var augmentation: Augmentation {

@@ -26,7 +26,8 @@ public enum ExperimentLoader {
       if settings.data.source == .file { settings.data.path = resolvePath(settings.data.path, relativeTo: file) }
       return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
     } catch {
-      throw SpecError.invalid(file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
+      throw SpecError.invalid(
+        file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
     }
   }
 
@@ -34,7 +35,8 @@ public enum ExperimentLoader {
   /// exists there (so `experiments/yolo.json` works from any directory), else as given.
   static func resolvePath(_ path: String, relativeTo file: String) -> String {
     guard path.hasSuffix(".json") || path.hasSuffix(".h5"), !path.hasPrefix("/") else { return path }
-    let candidate = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path).standardizedFileURL.path
+    let candidate = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path)
+      .standardizedFileURL.path
     return FileManager.default.fileExists(atPath: candidate) ? candidate : path
   }
 
@@ -43,7 +45,8 @@ public enum ExperimentLoader {
   /// (`"quantized.map50"`); both become the dotted key.
   static func flattenGates(_ doc: JSONValue) -> JSONValue {
     guard case .object(var root) = doc, case .object(var evaluate)? = root["evaluate"],
-          case .object(let gates)? = evaluate["gates"] else { return doc }
+      case .object(let gates)? = evaluate["gates"]
+    else { return doc }
     var flat: [String: JSONValue] = [:]
     for (key, value) in gates {
       if case .object(let inner) = value {
@@ -61,24 +64,44 @@ public enum ExperimentLoader {
   static func semanticIssues(_ doc: JSONValue) -> [SpecIssue] {
     var out: [SpecIssue] = []
     if let name = doc["name"]?.stringValue {
-      let ok = !name.isEmpty && name.unicodeScalars.allSatisfy { CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0) }
+      let ok =
+        !name.isEmpty
+        && name.unicodeScalars.allSatisfy {
+          CharacterSet.alphanumerics.contains($0) || "._-".unicodeScalars.contains($0)
+        }
       if !ok || name.hasPrefix(".") {
-        out.append(SpecIssue(path: "name", message: "expected letters, digits, '.', '_' or '-' (it names the folder Reports/<name>/), got \(JSONValue.string(name).brief)"))
+        out.append(
+          SpecIssue(
+            path: "name",
+            message:
+              "expected letters, digits, '.', '_' or '-' (it names the folder Reports/<name>/), got \(JSONValue.string(name).brief)"
+          ))
       }
     }
     if doc["data"]?["source"]?.stringValue == "file", (doc["data"]?["path"]?.stringValue ?? "").isEmpty {
-      out.append(SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
+      out.append(
+        SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
     }
     if let gates = doc["evaluate"]?["gates"]?.objectValue {
       let produced = ModelVariant.allCases.map(\.rawValue)
       for (metric, cond) in gates.sorted(by: { $0.key < $1.key }) {
         guard let c = cond.stringValue, let gate = Gate.parse(metric: metric, condition: c) else {
-          out.append(SpecIssue(path: "evaluate.gates.\(metric)", message: "expected a condition like \">= 0.6\" (one of >=, <=, >, <, == and a number), got \(cond.brief)"))
+          out.append(
+            SpecIssue(
+              path: "evaluate.gates.\(metric)",
+              message: "expected a condition like \">= 0.6\" (one of >=, <=, >, <, == and a number), got \(cond.brief)")
+          )
           continue
         }
         if !produced.contains(gate.variant) {
-          let hint = Suggestion.closest(to: gate.variant, in: produced).map { "; did you mean `\($0).\(gate.kpi)`?" } ?? ""
-          out.append(SpecIssue(path: "evaluate.gates.\(metric)", message: "this experiment produces no `\(gate.variant)` model variant (it evaluates: \(produced.joined(separator: ", ")))\(hint)"))
+          let hint =
+            Suggestion.closest(to: gate.variant, in: produced).map { "; did you mean `\($0).\(gate.kpi)`?" } ?? ""
+          out.append(
+            SpecIssue(
+              path: "evaluate.gates.\(metric)",
+              message:
+                "this experiment produces no `\(gate.variant)` model variant (it evaluates: \(produced.joined(separator: ", ")))\(hint)"
+            ))
         }
       }
     }

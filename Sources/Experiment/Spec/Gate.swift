@@ -1,3 +1,5 @@
+import Foundation
+
 /// A KPI gate from `evaluate.gates`: `"map50": ">= 0.6"` judges the float model's `map50`;
 /// `"quantized.map50": ">= 0.85"` judges the `quantized` variant's.
 public struct Gate: Equatable, Sendable, Codable {
@@ -41,5 +43,3 @@ public struct Gate: Equatable, Sendable, Codable {
 
   public var condition: String { "\(op) \(threshold)" }
 }
-
-import Foundation

@@ -1,4 +1,6 @@
+import Foundation
 import Support
+
 /// Command-line overrides: `--set train.epochs=3`, `--set data.generator="faces"`.
 public enum Overrides {
   /// Applies `PATH=VALUE` overrides in order. VALUE is parsed as JSON when it is valid JSON
@@ -11,14 +13,17 @@ public enum Overrides {
       let path = String(text[..<eq]).trimmingCharacters(in: .whitespaces)
       let raw = String(text[text.index(after: eq)...])
       let keys = path.split(separator: ".").map(String.init)
-      guard !keys.isEmpty, !keys.contains(where: \.isEmpty) else { throw SpecError.badOverride(text, reason: "empty path") }
+      guard !keys.isEmpty, !keys.contains(where: \.isEmpty) else {
+        throw SpecError.badOverride(text, reason: "empty path")
+      }
       let value = (try? JSONValue.parse(Data(raw.utf8), file: "--set")) ?? .string(raw)
       doc = try set(doc, keys[...], value, text)
     }
     return doc
   }
 
-  static func set(_ node: JSONValue, _ keys: ArraySlice<String>, _ value: JSONValue, _ text: String) throws -> JSONValue {
+  static func set(_ node: JSONValue, _ keys: ArraySlice<String>, _ value: JSONValue, _ text: String) throws -> JSONValue
+  {
     guard let key = keys.first else { return value }
     var o: [String: JSONValue]
     switch node {
@@ -30,5 +35,3 @@ public enum Overrides {
     return .object(o)
   }
 }
-
-import Foundation

@@ -1,4 +1,5 @@
 import Support
+
 extension Schema {
   /// This schema as JSON Schema (draft 2020-12), for editor completion and checking.
   public func jsonSchema() -> JSONValue {
@@ -11,7 +12,9 @@ extension Schema {
         props[f.name] = .object(p)
       }
       let required = fields.filter(\.required).map { JSONValue.string($0.name) }
-      var o: [String: JSONValue] = ["type": "object", "description": .string(doc), "properties": .object(props), "additionalProperties": false]
+      var o: [String: JSONValue] = [
+        "type": "object", "description": .string(doc), "properties": .object(props), "additionalProperties": false,
+      ]
       if !required.isEmpty { o["required"] = .array(required) }
       return .object(o)
     case .number(let lo, let hi, let exclusive, let integer, let doc):
@@ -26,7 +29,9 @@ extension Schema {
     case .bool(let doc):
       return .object(["type": "boolean", "description": .string(doc)])
     case .array(let item, let minItems, let doc):
-      return .object(["type": "array", "items": item.jsonSchema(), "minItems": .number(Double(minItems)), "description": .string(doc)])
+      return .object([
+        "type": "array", "items": item.jsonSchema(), "minItems": .number(Double(minItems)), "description": .string(doc),
+      ])
     case .map(let item, let doc):
       return .object(["type": "object", "additionalProperties": item.jsonSchema(), "description": .string(doc)])
     case .unsupported(let reason):
@@ -35,7 +40,9 @@ extension Schema {
   }
 }
 
-extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral, ExpressibleByBooleanLiteral {
+extension JSONValue: ExpressibleByStringLiteral, ExpressibleByFloatLiteral, ExpressibleByIntegerLiteral,
+  ExpressibleByBooleanLiteral
+{
   public init(stringLiteral value: String) { self = .string(value) }
   public init(floatLiteral value: Double) { self = .number(value) }
   public init(integerLiteral value: Int) { self = .number(Double(value)) }

@@ -1,4 +1,5 @@
 import Support
+
 /// A small schema language for experiment files. One description drives three things:
 /// validation (every problem with its JSON path), defaults (the resolved experiment) and the
 /// JSON Schema that `workbench schema` prints for editors.
@@ -29,8 +30,12 @@ public indirect enum Schema: Sendable {
   static func int(min: Double? = nil, max: Double? = nil, _ doc: String) -> Schema {
     .number(min: min, max: max, exclusiveMin: false, integer: true, doc: doc)
   }
-  static func positive(_ doc: String) -> Schema { .number(min: 0, max: nil, exclusiveMin: true, integer: false, doc: doc) }
-  static func fraction(_ doc: String) -> Schema { .number(min: 0, max: 1, exclusiveMin: false, integer: false, doc: doc) }
+  static func positive(_ doc: String) -> Schema {
+    .number(min: 0, max: nil, exclusiveMin: true, integer: false, doc: doc)
+  }
+  static func fraction(_ doc: String) -> Schema {
+    .number(min: 0, max: 1, exclusiveMin: false, integer: false, doc: doc)
+  }
   static func choice(_ choices: [String], _ doc: String) -> Schema { .string(choices: choices, doc: doc) }
 
   /// Checks `value`, returning every problem found (not just the first).
@@ -62,14 +67,15 @@ public indirect enum Schema: Sendable {
       return out
     case .number(let lo, let hi, let exclusive, let integer, _):
       guard case .number(let n) = value, n.isFinite, !(integer && n.rounded() != n),
-            lo.map({ exclusive ? n > $0 : n >= $0 }) ?? true, hi.map({ n <= $0 }) ?? true
+        lo.map({ exclusive ? n > $0 : n >= $0 }) ?? true, hi.map({ n <= $0 }) ?? true
       else { return issue("\(expectation), got \(value.brief)") }
       return []
     case .string(let choices, _):
       guard case .string(let s) = value else { return issue("\(expectation), got \(value.brief)") }
       if let choices, !choices.contains(s) {
         let hint = Suggestion.closest(to: s, in: choices).map { "; did you mean \"\($0)\"?" } ?? ""
-        return issue("expected one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \(value.brief)\(hint)")
+        return issue(
+          "expected one of \(choices.map { "\"\($0)\"" }.joined(separator: ", ")), got \(value.brief)\(hint)")
       }
       return []
     case .bool:
@@ -93,9 +99,13 @@ public indirect enum Schema: Sendable {
       var o = value?.objectValue ?? [:]
       if value == nil && !fields.contains(where: { $0.defaultValue != nil || $0.schema.hasDefaults }) { return nil }
       for f in fields {
-        if let v = o[f.name] { o[f.name] = f.schema.resolve(v) ?? v }
-        else if let d = f.defaultValue { o[f.name] = f.schema.resolve(d) ?? d }
-        else if f.schema.hasDefaults, let r = f.schema.resolve(nil) { o[f.name] = r }
+        if let v = o[f.name] {
+          o[f.name] = f.schema.resolve(v) ?? v
+        } else if let d = f.defaultValue {
+          o[f.name] = f.schema.resolve(d) ?? d
+        } else if f.schema.hasDefaults, let r = f.schema.resolve(nil) {
+          o[f.name] = r
+        }
       }
       return .object(o)
     case .array(let item, _, _):

@@ -22,12 +22,15 @@ enum ClassificationEvaluation {
 
   /// Evaluates `executor`'s logits output on `loader`'s images (`split` is the same split, for
   /// the sample grid); `checkCancellation` is called between batches.
-  static func run(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], output: URL,
-                  progress: ProgressReporter, checkCancellation: () throws -> Void) throws -> KPIBlock {
+  static func run(
+    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], output: URL,
+    progress: ProgressReporter, checkCancellation: () throws -> Void
+  ) throws -> KPIBlock {
     let graph = executor.graph
     guard let input = graph.inputs.first?.name else { throw StageError.failed("model \(graph.name) has no input") }
     guard let head = graph.outputs.first(where: { $0.role == .logits }) else {
-      throw StageError.failed("model \(graph.name) has no logits output, so it cannot be evaluated on classification data")
+      throw StageError.failed(
+        "model \(graph.name) has no logits output, so it cannot be evaluated on classification data")
     }
     let classes = classNames.count
     var labels: [Int] = [], scores: [Float] = [], indices: [Int] = []
@@ -37,7 +40,9 @@ enum ClassificationEvaluation {
       try checkCancellation()
       let out = withoutGradients { executor.forward(inputs: [input: Variable(batch.images)], training: false) }
       guard let logits = out[head.name]?.value, logits.count == batch.count * classes else {
-        throw StageError.failed("model \(graph.name)'s output \(head.name) has shape \(out[head.name]?.shape ?? []); expected [\(batch.count), \(classes)] for the data's \(classes) classes")
+        throw StageError.failed(
+          "model \(graph.name)'s output \(head.name) has shape \(out[head.name]?.shape ?? []); expected [\(batch.count), \(classes)] for the data's \(classes) classes"
+        )
       }
       labels += batch.labels; scores += logits.scalars; indices += batch.indices
       progress.status("  evaluating \(labels.count)/\(loader.count) images")
@@ -46,13 +51,16 @@ enum ClassificationEvaluation {
       labels: labels, scores: scores, classCount: classes, classNames: classNames,
       topK: classes > 5 ? [1, 5] : [1], scoreKind: .logits, calibrationBins: calibrationBins)
     let calibration = report.calibration
-    progress.line(String(format: "  evaluated %d images: top-1 %.4f, ECE %.4f", labels.count, report.accuracy,
-                         calibration?.expectedCalibrationError ?? 0))
+    progress.line(
+      String(
+        format: "  evaluated %d images: top-1 %.4f, ECE %.4f", labels.count, report.accuracy,
+        calibration?.expectedCalibrationError ?? 0))
     try AtomicWrite.writeJSON(report, to: output.appendingPathComponent("classification.json"), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: output.appendingPathComponent("classification.txt"))
     let shown = Array(0..<min(16, labels.count))
-    let grid = try sampleGrid(split: split, indices: shown.map { indices[$0] }, labels: shown.map { labels[$0] },
-                              logits: shown.map { Array(scores[($0 * classes)..<(($0 + 1) * classes)]) }, classNames: classNames)
+    let grid = try sampleGrid(
+      split: split, indices: shown.map { indices[$0] }, labels: shown.map { labels[$0] },
+      logits: shown.map { Array(scores[($0 * classes)..<(($0 + 1) * classes)]) }, classNames: classNames)
     try grid.writePNG(to: output.appendingPathComponent("samples.png").path)
 
     var kpis: [String: JSONValue] = [
@@ -73,12 +81,15 @@ enum ClassificationEvaluation {
     }
     if let map = report.meanAveragePrecision {
       kpis["map"] = .number(map)
-      definitions["map"] = .string("mean over classes of one-vs-rest average precision of the logit (scikit-learn average_precision_score)")
+      definitions["map"] = .string(
+        "mean over classes of one-vs-rest average precision of the logit (scikit-learn average_precision_score)")
     }
     if let c = calibration {
       kpis["ece"] = .number(c.expectedCalibrationError)
       kpis["mean_confidence"] = .number(c.meanConfidence)
-      definitions["ece"] = .string("expected calibration error of the top softmax probability, \(calibrationBins) equal-width bins (Guo et al. 2017)")
+      definitions["ece"] = .string(
+        "expected calibration error of the top softmax probability, \(calibrationBins) equal-width bins (Guo et al. 2017)"
+      )
       definitions["mean_confidence"] = .string("mean top softmax probability (above the accuracy: overconfident)")
     }
     return KPIBlock(kpis: kpis, definitions: definitions)
@@ -86,10 +97,13 @@ enum ClassificationEvaluation {
 
   /// Up to 16 evaluation images, each framed green (right) or red (wrong) and tagged
   /// "true/predicted confidence%".
-  static func sampleGrid(split: DatasetSplit, indices: [Int], labels: [Int], logits: [[Float]], classNames: [String], cell: Int = 96) throws -> Image {
+  static func sampleGrid(
+    split: DatasetSplit, indices: [Int], labels: [Int], logits: [[Float]], classNames: [String], cell: Int = 96
+  ) throws -> Image {
     let cols = 4, pad = 4
     let rows = (indices.count + cols - 1) / cols
-    var canvas = Image(width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
+    var canvas = Image(
+      width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
     for (k, index) in indices.enumerated() {
       var tile = try split.image(at: index).converted(toChannels: 3).resized(width: cell, height: cell)
       let z = logits[k]
@@ -97,9 +111,10 @@ enum ClassificationEvaluation {
       for c in z.indices where z[c] > z[best] { best = c }
       let confidence = 1 / z.reduce(0) { $0 + exp(Double($1 - z[best])) }
       let name = { (c: Int) in c < classNames.count ? String(classNames[c].prefix(5)) : "\(c)" }
-      tile.drawLabelledBox(x0: 0, y0: 9, x1: cell - 1, y1: cell - 1,
-                           label: "\(name(labels[k]))/\(name(best)) \(Int((confidence * 100).rounded()))%",
-                           color: best == labels[k] ? Color.green : Color.red)
+      tile.drawLabelledBox(
+        x0: 0, y0: 9, x1: cell - 1, y1: cell - 1,
+        label: "\(name(labels[k]))/\(name(best)) \(Int((confidence * 100).rounded()))%",
+        color: best == labels[k] ? Color.green : Color.red)
       canvas.paste(tile, x: pad + (k % cols) * (cell + pad), y: pad + (k / cols) * (cell + pad))
     }
     return canvas

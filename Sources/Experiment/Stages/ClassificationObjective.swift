@@ -11,10 +11,13 @@ enum ClassificationObjective {
   /// `[N, classes, 1, 1]`); `labelSmoothing` must be in [0, 1).
   static func make(graph: ModelGraph, labelSmoothing: Double) throws -> (GraphModel.Output, LoaderBatch) -> LossTerms {
     guard let head = graph.outputs.first(where: { $0.role == .logits }) else {
-      throw StageError.failed("model \(graph.name) has no logits output, so it cannot be trained on classification data; mark its classifier layer with \"output\": \"logits\"")
+      throw StageError.failed(
+        "model \(graph.name) has no logits output, so it cannot be trained on classification data; mark its classifier layer with \"output\": \"logits\""
+      )
     }
     guard (0..<1).contains(labelSmoothing) else {
-      throw StageError.failed("train.loss.label_smoothing is \(labelSmoothing); cross-entropy label smoothing must be at least 0 and below 1")
+      throw StageError.failed(
+        "train.loss.label_smoothing is \(labelSmoothing); cross-entropy label smoothing must be at least 0 and below 1")
     }
     let loss = CrossEntropyLoss(labelSmoothing: Float(labelSmoothing))
     let name = head.name

@@ -36,7 +36,8 @@ public struct DataStage: Stage {
       c.trainCount = d.train; c.valCount = d.val; c.testCount = 0
       c.maxObjects = d.maxObjects
       try c.validate()
-      context.progress.line("  generating shapes: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
+      context.progress.line(
+        "  generating shapes: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
       _ = try ShapesGenerator(c, random: context.rng).write(to: out)
     case .digits:
       var c = DigitsConfig()
@@ -44,7 +45,8 @@ public struct DataStage: Stage {
       c.width = d.imageSize; c.height = d.imageSize; c.channels = d.channels
       c.trainCount = d.train; c.valCount = d.val; c.testCount = 0
       try c.validate()
-      context.progress.line("  generating digits: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
+      context.progress.line(
+        "  generating digits: \(d.train) train + \(d.val) val images of \(d.imageSize)×\(d.imageSize)")
       _ = try DigitsGenerator(c, random: context.rng).write(to: out)
     case .faces:
       var c = FacesConfig()
@@ -54,13 +56,17 @@ public struct DataStage: Stage {
       c.testIdentities = d.testIdentities; c.imagesPerTestIdentity = d.testImagesPerIdentity
       c.pairsPerFold = d.pairsPerFold
       try c.validate()
-      context.progress.line("  generating faces: \(d.identities) train identities × \(d.imagesPerIdentity), \(d.testIdentities) test identities × \(d.testImagesPerIdentity)")
-      _ = try FacesGenerator(c, random: context.rng).write(to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
+      context.progress.line(
+        "  generating faces: \(d.identities) train identities × \(d.imagesPerIdentity), \(d.testIdentities) test identities × \(d.testImagesPerIdentity)"
+      )
+      _ = try FacesGenerator(c, random: context.rng).write(
+        to: out, pairsFile: context.output.appendingPathComponent("pairs.txt").path)
     case .file:
       let file = try DatasetFile(path: d.path)  // fails with a sentence naming the file
       try FileSystem.copy(URL(fileURLWithPath: file.path), to: URL(fileURLWithPath: out), "the dataset file")
     }
-    try AtomicWrite.writeJSON(try Self.summary(of: out), to: context.outputFile(RunLayout.File.dataSummary), snakeCase: false)
+    try AtomicWrite.writeJSON(
+      try Self.summary(of: out), to: context.outputFile(RunLayout.File.dataSummary), snakeCase: false)
     try DatasetPreview.write(file: out, to: context.outputFile(RunLayout.File.samples).path, count: 16)
   }
 
@@ -92,7 +98,8 @@ public struct DataStage: Stage {
       }
       splits[name] = split
     }
-    return DataSummary(kind: file.kind.rawValue, imageSize: size, classNames: file.classNames, splits: splits,
-                       contentHash: file.contentHash, source: file.source)
+    return DataSummary(
+      kind: file.kind.rawValue, imageSize: size, classNames: file.classNames, splits: splits,
+      contentHash: file.contentHash, source: file.source)
   }
 }

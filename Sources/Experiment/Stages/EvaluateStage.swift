@@ -1,12 +1,12 @@
 import Autograd
 import Datasets
-import Images
 import Foundation
 import Geometry
 import Graph
 import GraphTraining
-import RunFormat
+import Images
 import Metrics
+import RunFormat
 import Support
 
 /// `evaluate-<variant>`: one model variant's KPIs on the evaluation split, with the metric
@@ -47,7 +47,9 @@ public struct EvaluateStage: Stage {
     let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
     let splitName = s.evaluate.split.rawValue
     guard data.splitNames.contains(splitName) else {
-      throw StageError.failed("the dataset has no `\(splitName)` split to evaluate (it has \(data.splitNames.joined(separator: ", "))); set evaluate.split")
+      throw StageError.failed(
+        "the dataset has no `\(splitName)` split to evaluate (it has \(data.splitNames.joined(separator: ", "))); set evaluate.split"
+      )
     }
     let config = LoaderConfig(feeding: graph, batchSize: s.evaluate.batchSize, shuffle: false)
     let loader = try DataLoader(path: dataPath, split: splitName, config: config, random: context.rng.split("data"))
@@ -56,18 +58,23 @@ public struct EvaluateStage: Stage {
     case .identity:
       block = try verification(executor: executor, loader: loader, split: try data.split(splitName), context: context)
     case .detection:
-      block = try detection(executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames, context: context)
+      block = try detection(
+        executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames,
+        context: context)
     case .classification:
-      block = try ClassificationEvaluation.run(executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames,
-                                               output: context.output, progress: context.progress, checkCancellation: context.checkCancellation)
+      block = try ClassificationEvaluation.run(
+        executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames,
+        output: context.output, progress: context.progress, checkCancellation: context.checkCancellation)
     }
     let metrics = JSONValue.object([variant.rawValue: .object(block.kpis), "definitions": .object(block.definitions)])
     try AtomicWrite.writeJSON(metrics, to: context.outputFile(RunLayout.File.metrics))
   }
 
   /// Runs the model over the split in inference mode, calling `body` with each batch's outputs.
-  func infer(_ executor: GraphExecutor, _ loader: DataLoader, _ context: StageContext,
-             _ body: (Datasets.Batch, [String: Tensor<Float>]) throws -> Void) throws {
+  func infer(
+    _ executor: GraphExecutor, _ loader: DataLoader, _ context: StageContext,
+    _ body: (Datasets.Batch, [String: Tensor<Float>]) throws -> Void
+  ) throws {
     guard let input = executor.graph.inputs.first?.name else { return }
     let it = loader.epoch(0)
     var done = 0
@@ -80,10 +87,14 @@ public struct EvaluateStage: Stage {
     }
   }
 
-  func detection(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext) throws -> KPIBlock {
+  func detection(
+    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext
+  ) throws -> KPIBlock {
     let s = context.settings.evaluate
     let graph = executor.graph
-    guard let inShape = graph.inputs.first?.shape, inShape.count == 4 else { throw StageError.failed("model has no image input") }
+    guard let inShape = graph.inputs.first?.shape, inShape.count == 4 else {
+      throw StageError.failed("model has no image input")
+    }
     let (ih, iw) = (inShape[2], inShape[3])
     let heads = graph.outputs.filter { $0.role == .yolo }
     let softmax = context.settings.train.loss.classification == .ce
@@ -93,43 +104,56 @@ public struct EvaluateStage: Stage {
     try infer(executor, loader, context) { batch, out in
       let outputs: [YOLOHeadOutput] = heads.compactMap { h in
         guard let t = out[h.name], t.rank == 4 else { return nil }
-        let head = YOLOHead(anchors: h.anchors ?? [], anchorUnit: .pixels,
-                            classCount: h.numClasses ?? 1, inputWidth: iw, inputHeight: ih,
-                            classActivation: softmax ? .softmax : .sigmoid)
+        let head = YOLOHead(
+          anchors: h.anchors ?? [], anchorUnit: .pixels,
+          classCount: h.numClasses ?? 1, inputWidth: iw, inputHeight: ih,
+          classActivation: softmax ? .softmax : .sigmoid)
         return YOLOHeadOutput(head: head, values: t.scalars, gridHeight: t.shape[2], gridWidth: t.shape[3])
       }
-      let detections = try YOLOPostprocess.detect(outputs, batch: batch.count, confidenceThreshold: Float(s.confidenceThreshold),
-                                                   iouThreshold: Float(s.nmsIou), maxDetections: s.maxDetections)
+      let detections = try YOLOPostprocess.detect(
+        outputs, batch: batch.count, confidenceThreshold: Float(s.confidenceThreshold),
+        iouThreshold: Float(s.nmsIou), maxDetections: s.maxDetections)
       for (slot, index) in batch.indices.enumerated() {
         if shownTruth.count < 16 { shownTruth[index] = batch.boxes[slot]; shownDetections[index] = detections[slot] }
         let imageId = index + 1
         images.append(COCOImage(id: imageId, width: iw, height: ih))
         for b in batch.boxes[slot] {
-          annotations.append(COCOAnnotation(id: annId, imageId: imageId, categoryId: b.classIndex + 1,
-                                            bbox: [Double(b.x0) * Double(iw), Double(b.y0) * Double(ih), Double(b.w) * Double(iw), Double(b.h) * Double(ih)]))
+          annotations.append(
+            COCOAnnotation(
+              id: annId, imageId: imageId, categoryId: b.classIndex + 1,
+              bbox: [
+                Double(b.x0) * Double(iw), Double(b.y0) * Double(ih), Double(b.w) * Double(iw),
+                Double(b.h) * Double(ih),
+              ]))
           annId += 1
         }
         for d in detections[slot] {
-          results.append(COCOResult(imageId: imageId, categoryId: d.classIndex + 1,
-                                    bbox: [Double(d.x1), Double(d.y1), Double(d.x2 - d.x1), Double(d.y2 - d.y1)], score: Double(d.score)))
+          results.append(
+            COCOResult(
+              imageId: imageId, categoryId: d.classIndex + 1,
+              bbox: [Double(d.x1), Double(d.y1), Double(d.x2 - d.x1), Double(d.y2 - d.y1)], score: Double(d.score)))
         }
       }
     }
     context.progress.line("  evaluated \(images.count) images, \(results.count) detections")
-    let gt = COCOGroundTruth(images: images, annotations: annotations,
-                             categories: classNames.enumerated().map { COCOCategory(id: $0.offset + 1, name: $0.element) })
+    let gt = COCOGroundTruth(
+      images: images, annotations: annotations,
+      categories: classNames.enumerated().map { COCOCategory(id: $0.offset + 1, name: $0.element) })
     let definition = s.ap
-    let report = try DetectionEvaluator.evaluate(gt: gt, preds: results, definition: definition,
-                                                 options: DetectionEvaluationOptions(maxDetections: s.maxDetections))
+    let report = try DetectionEvaluator.evaluate(
+      gt: gt, preds: results, definition: definition,
+      options: DetectionEvaluationOptions(maxDetections: s.maxDetections))
     try AtomicWrite.writeJSON(report, to: context.outputFile(RunLayout.File.detection), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("detection.txt"))
-    try AtomicWrite.writeJSON(results, to: context.output.appendingPathComponent("predictions.coco.json"), snakeCase: false)
+    try AtomicWrite.writeJSON(
+      results, to: context.output.appendingPathComponent("predictions.coco.json"), snakeCase: false)
     try AtomicWrite.writeJSON(gt, to: context.output.appendingPathComponent("ground-truth.coco.json"), snakeCase: false)
     let op = report.operatingPoint
     let name = definition.rawValue
-    let grid = try PredictionGrid.render(split: split,
-                                         indices: shownTruth.keys.sorted(), groundTruth: shownTruth, detections: shownDetections,
-                                         inputSize: (iw, ih), classNames: classNames, minScore: Float(max(op.confidence, 0.05)))
+    let grid = try PredictionGrid.render(
+      split: split,
+      indices: shownTruth.keys.sorted(), groundTruth: shownTruth, detections: shownDetections,
+      inputSize: (iw, ih), classNames: classNames, minScore: Float(max(op.confidence, 0.05)))
     try grid.writePNG(to: context.outputFile(RunLayout.File.samples).path)
     return KPIBlock(
       kpis: [
@@ -148,9 +172,13 @@ public struct EvaluateStage: Stage {
       ])
   }
 
-  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws -> KPIBlock {
+  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws
+    -> KPIBlock
+  {
     let graph = executor.graph
-    guard let d = graph.outputs.first(where: { $0.role == .descriptor }) else { throw StageError.failed("model has no descriptor output") }
+    guard let d = graph.outputs.first(where: { $0.role == .descriptor }) else {
+      throw StageError.failed("model has no descriptor output")
+    }
     let identities = try split.identities(), names = try split.identityNames()
     var embeddings: [String: [Float]] = [:]
     var keyOf: [Int: String] = [:]
@@ -170,9 +198,11 @@ public struct EvaluateStage: Stage {
     }
     let stored = try split.pairs()
     let folds = (stored.map(\.fold).max() ?? 0) + 1
-    let pairs = LFWPairs(folds: folds, pairsPerFold: stored.count / max(1, 2 * folds), pairs: stored.map {
-      LFWPairs.Pair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isMatch: $0.isMatch, fold: $0.fold)
-    })
+    let pairs = LFWPairs(
+      folds: folds, pairsPerFold: stored.count / max(1, 2 * folds),
+      pairs: stored.map {
+        LFWPairs.Pair(first: keyOf[$0.first] ?? "", second: keyOf[$0.second] ?? "", isMatch: $0.isMatch, fold: $0.fold)
+      })
     let metric = context.settings.evaluate.distance
     let report = try VerificationEvaluator.evaluate(pairs: pairs, embeddings: embeddings, metric: metric)
     // per-pair distances, for the report's matched vs mismatched histograms
@@ -182,25 +212,32 @@ public struct EvaluateStage: Stage {
       let d = JSONValue.number(metric.distance(a[...], b[...]))
       if p.isMatch { same.append(d) } else { different.append(d) }
     }
-    try AtomicWrite.writeJSON(.object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
-                              to: context.outputFile(RunLayout.File.verificationDistances))
+    try AtomicWrite.writeJSON(
+      .object(["metric": .string(metric.rawValue), "same": .array(same), "different": .array(different)]),
+      to: context.outputFile(RunLayout.File.verificationDistances))
     try AtomicWrite.writeJSON(report, to: context.outputFile(RunLayout.File.verification), snakeCase: false)
     try AtomicWrite.write(report.renderText(), to: context.output.appendingPathComponent("verification.txt"))
     var kpis: [String: JSONValue] = [
       "accuracy": .number(report.accuracy), "accuracy_std": .number(report.standardDeviation),
-      "accuracy_se": .number(report.standardError), "auc": .number(report.roc.auc), "eer": .number(report.roc.equalErrorRate),
+      "accuracy_se": .number(report.standardError), "auc": .number(report.roc.auc),
+      "eer": .number(report.roc.equalErrorRate),
     ]
     var tarDefinitions: [String: JSONValue] = [:]
     for t in report.tarAtFar {
       kpis["tar_at_far_\(t.far)"] = .number(t.tar)
-      tarDefinitions["tar_at_far_\(t.far)"] = .string("true accept rate at a false accept rate of \(t.far), on the ROC over all pairs pooled")
+      tarDefinitions["tar_at_far_\(t.far)"] = .string(
+        "true accept rate at a false accept rate of \(t.far), on the ROC over all pairs pooled")
     }
     return KPIBlock(
       kpis: kpis,
       definitions: [
-        "accuracy": .string("LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(metric.rawValue) distance)"),
+        "accuracy": .string(
+          "LFW protocol: mean of 10 fold accuracies, each fold's threshold chosen on the other 9 (\(metric.rawValue) distance)"
+        ),
         "accuracy_std": .string("population standard deviation (÷ n) of the fold accuracies, as facenet prints it"),
-        "accuracy_se": .string("standard error of the mean accuracy: sample standard deviation (÷ (n − 1)) / √folds, as LFW's README defines S_E"),
+        "accuracy_se": .string(
+          "standard error of the mean accuracy: sample standard deviation (÷ (n − 1)) / √folds, as LFW's README defines S_E"
+        ),
         "auc": .string("area under the ROC over all pairs"), "eer": .string("equal error rate"),
       ].merging(tarDefinitions) { a, _ in a })
   }

@@ -33,9 +33,11 @@ public struct ModelStage: Stage {
     try AtomicWrite.writeJSON(Self.cost(cost), to: context.outputFile(RunLayout.File.cost), snakeCase: false)
     try AtomicWrite.write(graph.mermaid(), to: context.outputFile(RunLayout.File.graphMermaid))
     try AtomicWrite.write(graph.dot(), to: context.output.appendingPathComponent("graph.dot"))
-    context.progress.line(String(format: "  %@: %.3f M parameters, %.1f M MACs, peak activations %.1f KiB",
-                                 graph.name, Double(cost.totalParameters) / 1e6, Double(cost.totalMACs) / 1e6,
-                                 Double(cost.peakActivationBytes) / 1024))
+    context.progress.line(
+      String(
+        format: "  %@: %.3f M parameters, %.1f M MACs, peak activations %.1f KiB",
+        graph.name, Double(cost.totalParameters) / 1e6, Double(cost.totalMACs) / 1e6,
+        Double(cost.peakActivationBytes) / 1024))
   }
 
   /// Passes every built graph goes through before training: validation and removal of nodes
@@ -47,7 +49,9 @@ public struct ModelStage: Stage {
   static func build(_ s: ExperimentSettings, data: DatasetFile) throws -> ModelGraph {
     let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize
     let classes: Int? = data.kind == .identity ? nil : data.classNames.count
-    let options = BuildOptions(width: s.model.width, depth: s.model.depth, resolution: s.model.resolution, classes: classes, inputSize: [size, size])
+    let options = BuildOptions(
+      width: s.model.width, depth: s.model.depth, resolution: s.model.resolution, classes: classes,
+      inputSize: [size, size])
     let graph = try ModelZoo.graph(s.model.zoo, options: options)
     guard let input = graph.inputs.first, input.shape.count == 4 else {
       throw StageError.failed("model \(s.model.zoo) has no NCHW image input")
@@ -55,7 +59,8 @@ public struct ModelStage: Stage {
     let splitName = data.splitNames.first ?? "train"
     let channels = try data.split(splitName).channels
     if input.shape[1] != channels && !(input.shape[1] == 1 || input.shape[1] == 3) {
-      throw StageError.failed("model \(s.model.zoo) takes \(input.shape[1]) input channels, which cannot be made from the data's \(channels)")
+      throw StageError.failed(
+        "model \(s.model.zoo) takes \(input.shape[1]) input channels, which cannot be made from the data's \(channels)")
     }
     return graph
   }
@@ -65,10 +70,12 @@ public struct ModelStage: Stage {
     ModelCost(
       model: cost.model,
       layers: cost.layers.map {
-        ModelCost.Layer(name: $0.node, op: $0.op.rawValue, outputShape: $0.outputShape, parameters: $0.parameters,
-                        macs: $0.macs, activationBytes: $0.activationBytes)
+        ModelCost.Layer(
+          name: $0.node, op: $0.op.rawValue, outputShape: $0.outputShape, parameters: $0.parameters,
+          macs: $0.macs, activationBytes: $0.activationBytes)
       },
-      totals: ModelCost.Totals(parameters: cost.totalParameters, macs: cost.totalMACs, activationBytes: cost.totalActivationBytes,
-                               peakActivationBytes: cost.peakActivationBytes, peakNode: cost.peakNode))
+      totals: ModelCost.Totals(
+        parameters: cost.totalParameters, macs: cost.totalMACs, activationBytes: cost.totalActivationBytes,
+        peakActivationBytes: cost.peakActivationBytes, peakNode: cost.peakNode))
   }
 }

@@ -7,11 +7,14 @@ import Metrics
 /// at the operating-point confidence (boxes in the class colour, labelled "class score"), for
 /// the report: what the numbers look like.
 enum PredictionGrid {
-  static func render(split: DatasetSplit, indices: [Int], groundTruth: [Int: [Box]], detections: [Int: [DecodedDetection]],
-                     inputSize: (width: Int, height: Int), classNames: [String], minScore: Float, cell: Int = 128) throws -> Image {
+  static func render(
+    split: DatasetSplit, indices: [Int], groundTruth: [Int: [Box]], detections: [Int: [DecodedDetection]],
+    inputSize: (width: Int, height: Int), classNames: [String], minScore: Float, cell: Int = 128
+  ) throws -> Image {
     let cols = 4, pad = 4
     let rows = (indices.count + cols - 1) / cols
-    var canvas = Image(width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
+    var canvas = Image(
+      width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
     for (k, index) in indices.enumerated() {
       var tile = try split.image(at: index).converted(toChannels: 3).resized(width: cell, height: cell)
       let s = Float(cell)
@@ -21,9 +24,10 @@ enum PredictionGrid {
       for d in (detections[index] ?? []) where d.score >= minScore {
         let color = Color.palette[d.classIndex % Color.palette.count]
         let name = d.classIndex < classNames.count ? classNames[d.classIndex] : "\(d.classIndex)"
-        tile.drawLabelledBox(x0: Int(d.x1 / Float(inputSize.width) * s), y0: Int(d.y1 / Float(inputSize.height) * s),
-                             x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s),
-                             label: "\(name.prefix(4)) \(Int((d.score * 100).rounded()))", color: color)
+        tile.drawLabelledBox(
+          x0: Int(d.x1 / Float(inputSize.width) * s), y0: Int(d.y1 / Float(inputSize.height) * s),
+          x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s),
+          label: "\(name.prefix(4)) \(Int((d.score * 100).rounded()))", color: color)
       }
       let left = pad + (k % cols) * (cell + pad), top = pad + (k / cols) * (cell + pad)
       canvas.paste(tile, x: left, y: top)

@@ -53,7 +53,9 @@ public struct StageContext {
   public func artifact(_ name: ArtifactName, file: String? = nil) throws -> URL {
     guard let urls = artifacts[name], let first = urls.first else { throw StageError.missingInput(name.rawValue) }
     guard let file else { return first }
-    guard let url = urls.first(where: { $0.lastPathComponent == file }) else { throw StageError.missingInput("\(name) (\(file))") }
+    guard let url = urls.first(where: { $0.lastPathComponent == file }) else {
+      throw StageError.missingInput("\(name) (\(file))")
+    }
     return url
   }
 

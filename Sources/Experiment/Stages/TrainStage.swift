@@ -43,29 +43,37 @@ public struct TrainStage: Stage {
       loaderConfig.batchSize = p * k
       pk = try PKBatchSampler(labels: identities, identitiesPerBatch: p, imagesPerIdentity: k)
     }
-    let train = LoaderSource(loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("data")),
-                             pk: pk, stream: context.rng)
+    let train = LoaderSource(
+      loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("data")),
+      pk: pk, stream: context.rng)
     var validation: LoaderSource? = nil
     if !isIdentity, data.splitNames.contains("val") {
       let vc = LoaderConfig(feeding: graph, batchSize: s.train.batchSize, shuffle: false)
-      validation = LoaderSource(loader: try DataLoader(path: dataPath, split: "val", config: vc, random: context.rng.split("val-data")), stream: context.rng)
+      validation = LoaderSource(
+        loader: try DataLoader(path: dataPath, split: "val", config: vc, random: context.rng.split("val-data")),
+        stream: context.rng)
     }
 
-    let objective = data.kind == .classification ? try ClassificationObjective.make(graph: graph, labelSmoothing: s.train.loss.labelSmoothing)
+    let objective =
+      data.kind == .classification
+      ? try ClassificationObjective.make(graph: graph, labelSmoothing: s.train.loss.labelSmoothing)
       : try Self.objective(graph: graph, settings: s, identity: isIdentity)
     let reporter = Training.ProgressReporter()
     let cancel = ClosureCallback { event, state in
       if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
     }
-    let trainer = try Trainer(model: model, configuration: s.train.configuration(random: context.rng), trainingData: train, validationData: validation,
-                              objective: objective, directory: context.work, callbacks: [reporter, cancel])
+    let trainer = try Trainer(
+      model: model, configuration: s.train.configuration(random: context.rng), trainingData: train,
+      validationData: validation,
+      objective: objective, directory: context.work, callbacks: [reporter, cancel])
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }
 
     let trained = executor.exportGraph()
     try AtomicWrite.writeJSON(trained, to: context.outputFile(RunLayout.File.model), snakeCase: false)
-    try WeightFile.save(trained, to: context.outputFile(RunLayout.File.weights).path,
-                        definition: try? ModelZoo.definition(s.model.zoo))
+    try WeightFile.save(
+      trained, to: context.outputFile(RunLayout.File.weights).path,
+      definition: try? ModelZoo.definition(s.model.zoo))
     try Self.writeHistory(from: context.work, to: context.output)
   }
 
@@ -88,7 +96,9 @@ public struct TrainStage: Stage {
     try AtomicWrite.writeJSON(.array(records), to: output.appendingPathComponent(RunLayout.File.history))
     if let csv = try? String(contentsOf: work.appendingPathComponent("history.csv"), encoding: .utf8) {
       try AtomicWrite.write(csv, to: volatile.appendingPathComponent("history.csv"))
-      let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map { $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init) }
+      let lines = csv.split(separator: "\n", omittingEmptySubsequences: true).map {
+        $0.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+      }
       if let header = lines.first {
         let keep = header.indices.filter { !["images_per_second", "seconds"].contains(header[$0]) }
         let kept = lines.map { row in keep.map { $0 < row.count ? row[$0] : "" }.joined(separator: ",") }
@@ -98,14 +108,18 @@ public struct TrainStage: Stage {
   }
 
   /// The loss: YOLO terms for detection heads, CE + lifted structured for face descriptors.
-  static func objective(graph: ModelGraph, settings s: ExperimentSettings, identity: Bool) throws -> (GraphModel.Output, LoaderBatch) -> LossTerms {
+  static func objective(graph: ModelGraph, settings s: ExperimentSettings, identity: Bool) throws -> (
+    GraphModel.Output, LoaderBatch
+  ) -> LossTerms {
     let l = s.train.loss
     if identity {
       guard let d = graph.outputs.first(where: { $0.role == .descriptor }) else {
-        throw StageError.failed("model \(graph.name) has no descriptor output, so it cannot be trained on identity data")
+        throw StageError.failed(
+          "model \(graph.name) has no descriptor output, so it cannot be trained on identity data")
       }
-      let loss = FaceDescriptorLoss(crossEntropyWeight: Float(l.ceWeight), liftedWeight: Float(l.liftedWeight),
-                                    margin: Float(l.liftedMargin), labelSmoothing: Float(l.labelSmoothing))
+      let loss = FaceDescriptorLoss(
+        crossEntropyWeight: Float(l.ceWeight), liftedWeight: Float(l.liftedWeight),
+        margin: Float(l.liftedMargin), labelSmoothing: Float(l.labelSmoothing))
       return { out, batch in
         guard let e = out[d.name], let logits = out[GraphModel.logitsKey] else { return LossTerms([]) }
         return loss(logits: logits, embeddings: e.reshaped([e.shape[0], -1]), labels: batch.identities)
@@ -116,8 +130,9 @@ public struct TrainStage: Stage {
       throw StageError.failed("model \(graph.name) has no YOLO head, so it cannot be trained on detection data")
     }
     let losses: [YOLOLoss] = heads.map { h in
-      var y = YOLOLoss(anchors: h.anchors ?? [],
-                       classCount: h.numClasses ?? 1, inputWidth: input[3], inputHeight: input[2])
+      var y = YOLOLoss(
+        anchors: h.anchors ?? [],
+        classCount: h.numClasses ?? 1, inputWidth: input[3], inputHeight: input[2])
       let focal = YOLOLoss.BinaryTerm.focal(gamma: Float(l.focalGamma), alpha: Float(l.focalAlpha))
       switch l.box {
       case .giou: y.box = .giou
@@ -132,7 +147,8 @@ public struct TrainStage: Stage {
       case .bce: y.classification = .binary(.bce)
       case .focal: y.classification = .binary(focal)
       }
-      y.boxWeight = Float(l.boxWeight); y.objectnessWeight = Float(l.objectnessWeight); y.classWeight = Float(l.classWeight)
+      y.boxWeight = Float(l.boxWeight); y.objectnessWeight = Float(l.objectnessWeight);
+      y.classWeight = Float(l.classWeight)
       y.ignoreThreshold = l.ignoreIou > 0 ? Float(l.ignoreIou) : nil
       return y
     }

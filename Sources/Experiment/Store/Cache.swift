@@ -13,7 +13,8 @@ public struct Cache: Sendable {
     if let env = ProcessInfo.processInfo.environment["WORKBENCH_CACHE"], !env.isEmpty {
       return Cache(root: URL(fileURLWithPath: env))
     }
-    return Cache(root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".workbench/cache"))
+    return Cache(
+      root: URL(fileURLWithPath: FileManager.default.currentDirectoryPath).appendingPathComponent(".workbench/cache"))
   }
 
   public init(root: URL) { self.root = root }
@@ -27,10 +28,14 @@ public struct Cache: Sendable {
     public var outputs: [String: String]
   }
 
-  public func directory(stage: String, key: String) -> URL { root.appendingPathComponent(stage).appendingPathComponent(key) }
+  public func directory(stage: String, key: String) -> URL {
+    root.appendingPathComponent(stage).appendingPathComponent(key)
+  }
 
   /// A folder that survives interruptions of the stage with this key (training checkpoints).
-  public func workDirectory(stage: String, key: String) -> URL { root.appendingPathComponent(stage).appendingPathComponent(".work-\(key)") }
+  public func workDirectory(stage: String, key: String) -> URL {
+    root.appendingPathComponent(stage).appendingPathComponent(".work-\(key)")
+  }
 
   /// The entry for `key`, or nil when there is none.
   public func lookup(stage: String, key: String) throws -> Entry? {
@@ -52,7 +57,8 @@ public struct Cache: Sendable {
 
   /// A fresh temporary folder for computing the entry `key`.
   public func makeTemporary(stage: String, key: String) throws -> URL {
-    let url = root.appendingPathComponent(stage).appendingPathComponent(".tmp-\(key)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    let url = root.appendingPathComponent(stage).appendingPathComponent(
+      ".tmp-\(key)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileSystem.createFolder(url, "a temporary cache folder")
     return url
   }
@@ -60,13 +66,16 @@ public struct Cache: Sendable {
   /// Publishes a completed temporary folder as the entry `key` (hashing its files).
   public func publish(temporary: URL, stage: String, key: String, wallSeconds: Double) throws -> Entry {
     let outputs = try FileHash.tree(temporary)
-    let entry = Entry(stage: stage, key: key, created: ISO8601DateFormatter().string(from: Date()), wallSeconds: wallSeconds, outputs: outputs)
+    let entry = Entry(
+      stage: stage, key: key, created: ISO8601DateFormatter().string(from: Date()), wallSeconds: wallSeconds,
+      outputs: outputs)
     try AtomicWrite.writeJSON(entry, to: temporary.appendingPathComponent("entry.json"))
     let final = directory(stage: stage, key: key)
     if FileManager.default.fileExists(atPath: final.path) {
       try? FileManager.default.removeItem(at: temporary)  // an identical entry was published meanwhile
     } else if rename(temporary.path, final.path) != 0 {
-      let error = FileSystemError(.move, "the new cache entry", path: temporary.path, destination: final.path, errno: errno)
+      let error = FileSystemError(
+        .move, "the new cache entry", path: temporary.path, destination: final.path, errno: errno)
       try? FileManager.default.removeItem(at: temporary)
       throw error
     }
@@ -78,7 +87,8 @@ public struct Cache: Sendable {
     var out: [(Entry, Int64)] = []
     let fm = FileManager.default
     for stage in (try? fm.contentsOfDirectory(atPath: root.path))?.sorted() ?? [] {
-      for key in (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path))?.sorted() ?? [] where !key.hasPrefix(".") && !key.hasSuffix(".lock") {
+      for key in (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path))?.sorted() ?? []
+      where !key.hasPrefix(".") && !key.hasSuffix(".lock") {
         guard let e = try? lookup(stage: stage, key: key) else { continue }
         out.append((e, Cache.size(of: directory(stage: stage, key: key))))
       }
@@ -97,7 +107,8 @@ public struct Cache: Sendable {
       removed += 1
     }
     for stage in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
-      for name in (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path)) ?? [] where name.hasPrefix(".tmp-") && cutoff == nil {
+      for name in (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path)) ?? []
+      where name.hasPrefix(".tmp-") && cutoff == nil {
         try? fm.removeItem(at: root.appendingPathComponent(stage).appendingPathComponent(name))
       }
     }
@@ -114,5 +125,5 @@ public struct Cache: Sendable {
 }
 
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif

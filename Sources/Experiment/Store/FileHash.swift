@@ -7,7 +7,9 @@ import Support
 public enum FileHash {
   public static func file(_ url: URL) throws -> String {
     let h: FileHandle
-    do { h = try FileHandle(forReadingFrom: url) } catch { throw FileSystemError(.read, "the file", path: url.path, error: error) }
+    do { h = try FileHandle(forReadingFrom: url) } catch {
+      throw FileSystemError(.read, "the file", path: url.path, error: error)
+    }
     defer { try? h.close() }
     var sha = SHA256()
     while true {
@@ -24,7 +26,9 @@ public enum FileHash {
   public static func tree(_ dir: URL) throws -> [String: String] {
     var out: [String: String] = [:]
     let base = dir.standardizedFileURL.path
-    guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else { return out }
+    guard let e = FileManager.default.enumerator(at: dir, includingPropertiesForKeys: [.isRegularFileKey]) else {
+      return out
+    }
     for case let url as URL in e {
       guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
       var rel = url.standardizedFileURL.path

@@ -1,7 +1,8 @@
 import Foundation
 import Support
+
 #if canImport(Glibc)
-import Glibc
+  import Glibc
 #endif
 
 /// An exclusive advisory lock on a file (flock(2)): two runs sharing a cache never compute or
@@ -39,7 +40,9 @@ public enum StoreError: Error, CustomStringConvertible {
   public var description: String {
     switch self {
     case .io(let path, let reason): return "\(path): \(reason)"
-    case .corruptEntry(let path, let reason): return "cache entry \(path) is damaged (\(reason)); remove it with `workbench cache prune --all` or delete the folder"
+    case .corruptEntry(let path, let reason):
+      return
+        "cache entry \(path) is damaged (\(reason)); remove it with `workbench cache prune --all` or delete the folder"
     }
   }
 }

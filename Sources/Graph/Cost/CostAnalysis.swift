@@ -14,11 +14,12 @@ public enum CostAnalysis {
       for (_, _, p) in graph.parameters(of: node) {
         if p.kind == .trainable { trainable += p.count } else { buffers += p.count }
       }
-      rows.append(LayerCost(
-        node: node.name, op: node.op, outputShape: outputShapes.first ?? [],
-        parameters: trainable, buffers: buffers,
-        macs: node.op.semantics.macs(node, inputShapes: inputShapes, outputShapes: outputShapes),
-        activationBytes: node.outputs.map(bytes).reduce(0, +)))
+      rows.append(
+        LayerCost(
+          node: node.name, op: node.op, outputShape: outputShapes.first ?? [],
+          parameters: trainable, buffers: buffers,
+          macs: node.op.semantics.macs(node, inputShapes: inputShapes, outputShapes: outputShapes),
+          activationBytes: node.outputs.map(bytes).reduce(0, +)))
     }
     let peak = peakMemory(graph, bytes: bytes)
     return CostReport(

@@ -17,7 +17,9 @@ public struct LayerCost: Codable, Equatable, Sendable {
   public var activationBytes: Int
 
   /// Creates a row.
-  public init(node: String, op: OpKind, outputShape: [Int], parameters: Int, buffers: Int, macs: Int, activationBytes: Int) {
+  public init(
+    node: String, op: OpKind, outputShape: [Int], parameters: Int, buffers: Int, macs: Int, activationBytes: Int
+  ) {
     self.node = node
     self.op = op
     self.outputShape = outputShape

@@ -14,10 +14,14 @@ public enum ModelInspector {
   /// The inspection text for a zoo name or a JSON definition file, built with `options`.
   /// (GraphHDF5 adds `summary(of:options:diagram:)`, which also reads weight files.)
   /// - Throws: ``DefinitionError`` or ``GraphValidationError``.
-  public static func summary(ofDefinition nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none) throws -> String {
+  public static func summary(
+    ofDefinition nameOrPath: String, options: BuildOptions = BuildOptions(), diagram: Diagram = .none
+  ) throws -> String {
     let definition = try ModelZoo.definition(nameOrPath)
     let graph = try definition.build(options)
-    var header = ["Definition \(ModelZoo.file(for: nameOrPath) ?? "\(nameOrPath) (built in)"), sha256 \(definition.sha256)"]
+    var header = [
+      "Definition \(ModelZoo.file(for: nameOrPath) ?? "\(nameOrPath) (built in)"), sha256 \(definition.sha256)"
+    ]
     if let description = definition.description { header.append(description) }
     if options != BuildOptions() {
       header.append("Multipliers: width \(options.width), depth \(options.depth), resolution \(options.resolution)")
@@ -46,7 +50,8 @@ public enum ModelInspector {
     if let classes = output.numClasses { s += ", \(classes) classes" }
     if let stride = output.stride { s += ", stride \(stride)" }
     if let anchors = output.anchors {
-      s += ", anchors " + anchors.map { "\(Int($0.width.rounded()))×\(Int($0.height.rounded()))" }.joined(separator: " ")
+      s +=
+        ", anchors " + anchors.map { "\(Int($0.width.rounded()))×\(Int($0.height.rounded()))" }.joined(separator: " ")
     }
     return s + ")"
   }

@@ -9,7 +9,9 @@ extension DefinitionBuilder {
     let filters = depthwise && !f.has("filters") ? channels(of: input) : try width(&f, "filters", scale: scale)
     let kernel = try f.pair("kernel", default: nil)
     let dilation = try f.pair("dilation", default: [1, 1])
-    let padding: [Int]? = f.object["padding"]?.stringValue == "same" ? nil : (f.has("padding") ? try f.pair("padding", default: nil, allowZero: true) : nil)
+    let padding: [Int]? =
+      f.object["padding"]?.stringValue == "same"
+      ? nil : (f.has("padding") ? try f.pair("padding", default: nil, allowZero: true) : nil)
     f.markRead("padding")
     let groups = depthwise ? channels(of: input) : try f.count("groups", default: 1)
     let batchNorm = try f.bool("batchNorm", default: false)
@@ -31,7 +33,8 @@ extension DefinitionBuilder {
     let dw = try convUnit(
       "\(name)_dw", input, filters: c, kernel: kernel, stride: try f.pair("stride", default: [1, 1]), groups: c,
       batchNorm: batchNorm, bias: !batchNorm, activation: act)
-    return try convUnit("\(name)_pw", dw, filters: filters, kernel: [1, 1], batchNorm: batchNorm, bias: !batchNorm, activation: act)
+    return try convUnit(
+      "\(name)_pw", dw, filters: filters, kernel: [1, 1], batchNorm: batchNorm, bias: !batchNorm, activation: act)
   }
 
   /// SqueezeNet's fire module (Iandola et al. 2016, §3.2): a 1×1 squeeze, then 1×1 and 3×3
@@ -52,9 +55,12 @@ extension DefinitionBuilder {
     f.markRead("expand3x3")
     let bn = try f.bool("batchNorm", default: false)
     let act = try f.string("activation", default: "relu", allowed: Self.activations)
-    let s = try convUnit("\(name)_squeeze", input, filters: squeeze, kernel: [1, 1], batchNorm: bn, bias: !bn, activation: act)
-    let a = try convUnit("\(name)_expand1x1", s, filters: e1, kernel: [1, 1], batchNorm: bn, bias: !bn, activation: act)
-    let b = try convUnit("\(name)_expand3x3", s, filters: e3, kernel: [3, 3], batchNorm: bn, bias: !bn, activation: act)
+    let s = try convUnit(
+      "\(name)_squeeze", input, filters: squeeze, kernel: [1, 1], batchNorm: bn, bias: !bn, activation: act)
+    let a = try convUnit(
+      "\(name)_expand1x1", s, filters: e1, kernel: [1, 1], batchNorm: bn, bias: !bn, activation: act)
+    let b = try convUnit(
+      "\(name)_expand3x3", s, filters: e3, kernel: [3, 3], batchNorm: bn, bias: !bn, activation: act)
     return try graph.add(.concat, name, [a, b], ["axis": .int(1)])
   }
 
@@ -75,7 +81,8 @@ extension DefinitionBuilder {
 
   mutating func dense(_ f: inout LayerFields, _ name: String, _ input: String) throws -> String {
     let units = try width(&f, "units", scale: try f.bool("scaleWidth", default: false))
-    let y = try graph.add(.dense, name, [input], ["outFeatures": .int(units), "bias": .bool(try f.bool("bias", default: true))])
+    let y = try graph.add(
+      .dense, name, [input], ["outFeatures": .int(units), "bias": .bool(try f.bool("bias", default: true))])
     return try activation(try f.string("activation", default: "none", allowed: Self.activations), name, y, alpha: 0.1)
   }
 
@@ -86,9 +93,11 @@ extension DefinitionBuilder {
     let anchors = try f.anchors("anchors")
     let classCount = try f.count("classes", default: classes ?? 0)
     guard classCount > 0 else { throw f.error("classes", "is required here or at the top level of the definition.") }
-    let out = try graph.add(.conv, name, [input], [
-      "outChannels": .int(anchors.count * (5 + classCount)), "kernel": .ints([1, 1]), "bias": .bool(true),
-    ])
+    let out = try graph.add(
+      .conv, name, [input],
+      [
+        "outChannels": .int(anchors.count * (5 + classCount)), "kernel": .ints([1, 1]), "bias": .bool(true),
+      ])
     let grid = graph.shape(of: out)?[2] ?? 1
     let scaled = anchors.map { Anchor(width: $0[0] * anchorScale.x, height: $0[1] * anchorScale.y) }
     graph.output(out, role: .yolo, anchors: scaled, numClasses: classCount, stride: inputHeight / max(grid, 1))

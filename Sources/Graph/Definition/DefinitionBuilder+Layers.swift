@@ -39,7 +39,8 @@ extension DefinitionBuilder {
     case "reshape": return try graph.add(.reshape, name, [try single()], ["shape": .ints(try f.ints("shape"))])
     case "dense": return try dense(&f, name, try single())
     case "dropout":
-      return try graph.add(.dropout, name, [try single()], ["rate": .float(try f.double("rate", default: 0.5, in: 0...0.99))])
+      return try graph.add(
+        .dropout, name, [try single()], ["rate": .float(try f.double("rate", default: 0.5, in: 0...0.99))])
     case "upsample":
       return try graph.add(.upsample, name, [try single()], ["factor": .int(try f.count("factor", default: 2))])
     case "concat":
@@ -49,23 +50,31 @@ extension DefinitionBuilder {
       guard inputs.count == 2 else { throw f.error("from", "an add layer needs a list of exactly two layers.") }
       return try graph.add(.add, name, inputs)
     case "l2norm":
-      return try graph.add(.l2Normalize, name, [try single()], ["epsilon": .float(try f.double("epsilon", default: 1e-10, in: 0...1))])
+      return try graph.add(
+        .l2Normalize, name, [try single()], ["epsilon": .float(try f.double("epsilon", default: 1e-10, in: 0...1))])
     case "relu", "relu6", "leaky", "sigmoid", "tanh":
       let alpha = f.type == "leaky" ? try f.double("alpha", default: 0.1, in: 0...1) : 0.1
       return try activation(f.type, name, try single(), alpha: alpha, suffix: false)
     case "batchnorm":
-      return try graph.add(.batchNorm, name, [try single()], [
-        "epsilon": .float(try f.double("epsilon", default: 1e-5, in: 1e-12...1)),
-        "momentum": .float(try f.double("momentum", default: 0.1, in: 0...1)),
-      ])
+      return try graph.add(
+        .batchNorm, name, [try single()],
+        [
+          "epsilon": .float(try f.double("epsilon", default: 1e-5, in: 1e-12...1)),
+          "momentum": .float(try f.double("momentum", default: 0.1, in: 0...1)),
+        ])
     case "yolo": return try yolo(&f, name, try single())
     default:
-      throw f.error("type", "'\(f.type)' is not a layer type (conv, dwsep, fire, maxpool, avgpool, gap, flatten, reshape, dense, dropout, upsample, concat, add, l2norm, relu, relu6, leaky, sigmoid, tanh, batchnorm, identity, yolo, repeat).")
+      throw f.error(
+        "type",
+        "'\(f.type)' is not a layer type (conv, dwsep, fire, maxpool, avgpool, gap, flatten, reshape, dense, dropout, upsample, concat, add, l2norm, relu, relu6, leaky, sigmoid, tanh, batchnorm, identity, yolo, repeat)."
+      )
     }
   }
 
   /// Emits an activation node; with `suffix` it is named `<name>_<kind>`.
-  mutating func activation(_ kind: String, _ name: String, _ input: String, alpha: Double, suffix: Bool = true) throws -> String {
+  mutating func activation(_ kind: String, _ name: String, _ input: String, alpha: Double, suffix: Bool = true) throws
+    -> String
+  {
     let node = suffix ? "\(name)_\(kind)" : name
     switch kind {
     case "relu": return try graph.add(.relu, node, [input])
@@ -83,11 +92,13 @@ extension DefinitionBuilder {
     dilation: [Int] = [1, 1], groups: Int = 1, batchNorm: Bool, bias: Bool, activation kind: String, alpha: Double = 0.1
   ) throws -> String {
     let pad = padding ?? [dilation[0] * (kernel[0] - 1) / 2, dilation[1] * (kernel[1] - 1) / 2]
-    var out = try graph.add(.conv, name, [input], [
-      "outChannels": .int(filters), "kernel": .ints(kernel), "stride": .ints(stride),
-      "padding": .ints([pad[0], pad[1], pad[0], pad[1]]), "dilation": .ints(dilation),
-      "groups": .int(groups), "bias": .bool(bias),
-    ])
+    var out = try graph.add(
+      .conv, name, [input],
+      [
+        "outChannels": .int(filters), "kernel": .ints(kernel), "stride": .ints(stride),
+        "padding": .ints([pad[0], pad[1], pad[0], pad[1]]), "dilation": .ints(dilation),
+        "groups": .int(groups), "bias": .bool(bias),
+      ])
     if batchNorm { out = try graph.add(.batchNorm, "\(name)_bn", [out]) }
     return try activation(kind, name, out, alpha: alpha)
   }

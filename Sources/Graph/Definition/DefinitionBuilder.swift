@@ -1,4 +1,5 @@
 import Support
+
 /// Turns a ``ModelDefinition`` into a ``ModelGraph``: expands `repeat` blocks (scaled by the
 /// depth multiplier), resolves `from` references, scales channels and the input, and emits the
 /// nodes of each layer through a ``GraphBuilder`` (see `DefinitionBuilder+Layers.swift` for
@@ -29,15 +30,22 @@ struct DefinitionBuilder {
 
   mutating func build() throws -> ModelGraph {
     let d = definition.input
-    var (h, w) = (options.scaledSize(d.height, multiple: d.sizeMultiple), options.scaledSize(d.width, multiple: d.sizeMultiple))
+    var (h, w) = (
+      options.scaledSize(d.height, multiple: d.sizeMultiple), options.scaledSize(d.width, multiple: d.sizeMultiple)
+    )
     if let size = options.inputSize {
       guard size.count == 2, size.allSatisfy({ $0 > 0 }) else {
-        throw DefinitionError(model: definition.name, field: "input", "the requested input size \(size) must be [height, width] with positive extents.")
+        throw DefinitionError(
+          model: definition.name, field: "input",
+          "the requested input size \(size) must be [height, width] with positive extents.")
       }
-      (h, w) = (options.scaledSize(size[0], multiple: d.sizeMultiple), options.scaledSize(size[1], multiple: d.sizeMultiple))
+      (h, w) = (
+        options.scaledSize(size[0], multiple: d.sizeMultiple), options.scaledSize(size[1], multiple: d.sizeMultiple)
+      )
     }
     if let c = options.inputChannels, c <= 0 {
-      throw DefinitionError(model: definition.name, field: "input", "the requested input channel count \(c) must be positive.")
+      throw DefinitionError(
+        model: definition.name, field: "input", "the requested input channel count \(c) must be positive.")
     }
     anchorScale = (Double(w) / Double(d.width), Double(h) / Double(d.height))
     inputHeight = h
@@ -56,7 +64,8 @@ struct DefinitionBuilder {
     for (i, raw) in layers.enumerated() {
       let path = prefix + [i]
       guard let object = raw.objectValue else {
-        throw DefinitionError(model: definition.name, layerPath: path, "must be a JSON object with a \"type\", got \(raw).")
+        throw DefinitionError(
+          model: definition.name, layerPath: path, "must be a JSON object with a \"type\", got \(raw).")
       }
       var fields = LayerFields(model: definition.name, path: path, object: object, classes: classes)
       guard object["type"]?.stringValue != nil else {
@@ -101,7 +110,9 @@ struct DefinitionBuilder {
       if let index = item.intValue {
         let resolved = index < 0 ? layerOutputs.count + index : index
         guard resolved >= 0, resolved < layerOutputs.count else {
-          throw fields.error("from", "index \(index) does not refer to an earlier layer (there are \(layerOutputs.count) before this one).")
+          throw fields.error(
+            "from",
+            "index \(index) does not refer to an earlier layer (there are \(layerOutputs.count) before this one).")
         }
         return layerOutputs[resolved]
       }

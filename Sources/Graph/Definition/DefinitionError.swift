@@ -15,7 +15,8 @@ public struct DefinitionError: Error, CustomStringConvertible, Equatable {
   public var message: String
 
   /// Creates an error.
-  public init(model: String, layerPath: [Int]? = nil, layerName: String? = nil, field: String? = nil, _ message: String) {
+  public init(model: String, layerPath: [Int]? = nil, layerName: String? = nil, field: String? = nil, _ message: String)
+  {
     self.model = model
     self.layerPath = layerPath
     self.layerName = layerName

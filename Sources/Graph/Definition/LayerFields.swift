@@ -1,4 +1,5 @@
 import Support
+
 /// Typed access to one layer's JSON fields that produces ``DefinitionError``s naming the layer
 /// and the field, and remembers which fields were read so unknown ones can be reported
 /// (a misspelt `"filter"` is an error, not a silently ignored field).
@@ -36,7 +37,9 @@ struct LayerFields {
       throw error(field, "is required (a positive integer).")
     }
     if raw.stringValue == "classes" {
-      guard let classes else { throw error(field, "refers to \"classes\" but the definition has no top-level 'classes'.") }
+      guard let classes else {
+        throw error(field, "refers to \"classes\" but the definition has no top-level 'classes'.")
+      }
       return classes
     }
     guard let v = raw.intValue, v > 0 else { throw error(field, "must be a positive integer, got \(raw).") }
@@ -61,7 +64,9 @@ struct LayerFields {
     }
     let ok: (Int) -> Bool = { allowZero ? $0 >= 0 : $0 > 0 }
     if let v = raw.intValue, ok(v) { return [v, v] }
-    if let a = raw.arrayValue, a.count == 2, let h = a[0].intValue, let w = a[1].intValue, ok(h), ok(w) { return [h, w] }
+    if let a = raw.arrayValue, a.count == 2, let h = a[0].intValue, let w = a[1].intValue, ok(h), ok(w) {
+      return [h, w]
+    }
     throw error(field, "must be \(allowZero ? "a non-negative" : "a positive") integer or [height, width], got \(raw).")
   }
 
@@ -94,7 +99,9 @@ struct LayerFields {
     read.insert(field)
     guard let a = object[field]?.arrayValue, !a.isEmpty else { throw error(field, "is required (a list of integers).") }
     let values = a.compactMap(\.intValue)
-    guard values.count == a.count else { throw error(field, "must be a list of integers, got \(object[field] ?? .null).") }
+    guard values.count == a.count else {
+      throw error(field, "must be a list of integers, got \(object[field] ?? .null).")
+    }
     return values
   }
 
@@ -105,7 +112,9 @@ struct LayerFields {
       throw error(field, "is required: a list of [width, height] anchor sizes in input pixels.")
     }
     return try a.map { item in
-      guard let pair = item.arrayValue, pair.count == 2, let w = pair[0].doubleValue, let h = pair[1].doubleValue, w > 0, h > 0 else {
+      guard let pair = item.arrayValue, pair.count == 2, let w = pair[0].doubleValue, let h = pair[1].doubleValue,
+        w > 0, h > 0
+      else {
         throw error(field, "must hold [width, height] pairs of positive numbers, got \(item).")
       }
       return [w, h]

@@ -66,7 +66,9 @@ public struct ModelDefinition: Equatable, Sendable {
     guard version == currentVersion else {
       throw fail("version", "\(version) is not supported; this build reads version \(currentVersion).")
     }
-    guard let name = top["name"]?.stringValue, !name.isEmpty else { throw fail("name", "is required (a non-empty string).") }
+    guard let name = top["name"]?.stringValue, !name.isEmpty else {
+      throw fail("name", "is required (a non-empty string).")
+    }
     var classes: Int?
     if let raw = top["classes"] {
       guard let c = raw.intValue, c > 0 else { throw fail("classes", "must be a positive integer, got \(raw).") }
@@ -89,7 +91,9 @@ public struct ModelDefinition: Equatable, Sendable {
     }
     var multiple = 8
     if let raw = top["channelMultiple"] {
-      guard let m = raw.intValue, m > 0 else { throw fail("channelMultiple", "must be a positive integer, got \(raw).") }
+      guard let m = raw.intValue, m > 0 else {
+        throw fail("channelMultiple", "must be a positive integer, got \(raw).")
+      }
       multiple = m
     }
     guard let layers = top["layers"]?.arrayValue, !layers.isEmpty else {
@@ -97,8 +101,10 @@ public struct ModelDefinition: Equatable, Sendable {
     }
     return ModelDefinition(
       name: name, description: top["description"]?.stringValue, classes: classes,
-      input: (input["name"]?.stringValue ?? "image", try inputInt("channels"), try inputInt("height"),
-              try inputInt("width"), try inputInt("sizeMultiple", default: 1)),
+      input: (
+        input["name"]?.stringValue ?? "image", try inputInt("channels"), try inputInt("height"),
+        try inputInt("width"), try inputInt("sizeMultiple", default: 1)
+      ),
       channelMultiple: multiple, layers: layers, source: text)
   }
 

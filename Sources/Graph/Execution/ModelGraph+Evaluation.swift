@@ -14,13 +14,16 @@ public enum GraphEvaluationError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .missingParameterValue(graph, parameter):
-      return "Graph '\(graph)' cannot be evaluated: parameter '\(parameter)' has no value (load weights or use a GraphExecutor, which initialises them)."
+      return
+        "Graph '\(graph)' cannot be evaluated: parameter '\(parameter)' has no value (load weights or use a GraphExecutor, which initialises them)."
     case let .nonFloatParameter(graph, parameter, elementType):
-      return "Graph '\(graph)' cannot be evaluated in float: parameter '\(parameter)' holds \(elementType.rawValue) values (evaluate the float32 graph, or dequantize first)."
+      return
+        "Graph '\(graph)' cannot be evaluated in float: parameter '\(parameter)' holds \(elementType.rawValue) values (evaluate the float32 graph, or dequantize first)."
     case let .missingInput(graph, input):
       return "Graph '\(graph)' needs input '\(input)', which was not supplied."
     case let .inputShape(graph, input, expected, got):
-      return "Graph '\(graph)' input '\(input)' must have shape [N, \(expected.dropFirst().map(String.init).joined(separator: ", "))], got \(got)."
+      return
+        "Graph '\(graph)' input '\(input)' must have shape [N, \(expected.dropFirst().map(String.init).joined(separator: ", "))], got \(got)."
     }
   }
 }
@@ -53,7 +56,9 @@ extension ModelGraph {
         params[role] = value
       }
       let xs = node.inputs.map { input -> Tensor<Float> in
-        guard let x = env[input] else { preconditionFailure("evaluate: \(input) is not computed; validate the graph first") }
+        guard let x = env[input] else {
+          preconditionFailure("evaluate: \(input) is not computed; validate the graph first")
+        }
         return x
       }
       let ys = node.op.semantics.evaluate(node, inputs: xs, parameters: params)

@@ -63,7 +63,9 @@ public struct GraphBuilder {
     do {
       outputShapes = try op.semantics.inferShapes(node, inputShapes: inputShapes)
     } catch {
-      throw fail("\(op.rawValue) cannot accept inputs of shape \(inputShapes.map { "\($0)" }.joined(separator: ", ")): \(error).")
+      throw fail(
+        "\(op.rawValue) cannot accept inputs of shape \(inputShapes.map { "\($0)" }.joined(separator: ", ")): \(error)."
+      )
     }
     for spec in op.semantics.parameterSpecs(node, inputShapes: inputShapes) {
       graph.parameters[Parameter.key(node: name, role: spec.role)] = Parameter(shape: spec.shape, kind: spec.kind)
@@ -80,7 +82,8 @@ public struct GraphBuilder {
     numClasses: Int? = nil, stride: Int? = nil
   ) {
     graph.outputs.append(
-      OutputInfo(name: value, shape: shapes[value] ?? [], role: role, anchors: anchors, numClasses: numClasses, stride: stride))
+      OutputInfo(
+        name: value, shape: shapes[value] ?? [], role: role, anchors: anchors, numClasses: numClasses, stride: stride))
   }
 
   /// Validates and returns the graph.

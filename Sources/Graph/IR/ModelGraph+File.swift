@@ -7,7 +7,8 @@ extension ModelGraph {
   /// - Throws: ``ModelFileError`` naming the file and what is wrong with it.
   public static func read(_ url: URL) throws -> ModelGraph {
     guard let data = FileManager.default.contents(atPath: url.path) else {
-      throw ModelFileError(path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "it cannot be read" : "no such file")
+      throw ModelFileError(
+        path: url.path, reason: FileManager.default.fileExists(atPath: url.path) ? "it cannot be read" : "no such file")
     }
     do {
       return try JSONDecoder().decode(ModelGraph.self, from: data)

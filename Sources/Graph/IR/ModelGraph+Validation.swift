@@ -12,7 +12,8 @@ extension ModelGraph {
   public func issues() -> [GraphIssue] {
     var issues: [GraphIssue] = []
     if version != ModelGraph.currentVersion {
-      issues.append(GraphIssue(node: nil, "IR version \(version) is not supported (expected \(ModelGraph.currentVersion))."))
+      issues.append(
+        GraphIssue(node: nil, "IR version \(version) is not supported (expected \(ModelGraph.currentVersion))."))
     }
     var declared: [String: [Int]] = [:]
     for value in values {
@@ -24,7 +25,8 @@ extension ModelGraph {
     var available: [String: [Int]] = [:]
     for input in inputs {
       if declared[input.name] != input.shape {
-        issues.append(GraphIssue(node: nil, "Input '\(input.name)' must be declared in values with shape \(input.shape)."))
+        issues.append(
+          GraphIssue(node: nil, "Input '\(input.name)' must be declared in values with shape \(input.shape)."))
       }
       available[input.name] = input.shape
     }
@@ -50,16 +52,25 @@ extension ModelGraph {
             expectedParameters[Parameter.key(node: node.name, role: spec.role)] = spec
           }
         } catch {
-          issues.append(GraphIssue(node: node.name, "\(node.op.rawValue) cannot accept inputs of shape \(inputShapes.map { "\($0)" }.joined(separator: ", ")): \(error)."))
+          issues.append(
+            GraphIssue(
+              node: node.name,
+              "\(node.op.rawValue) cannot accept inputs of shape \(inputShapes.map { "\($0)" }.joined(separator: ", ")): \(error)."
+            ))
         }
       }
       for (i, output) in node.outputs.enumerated() {
         if available[output] != nil {
-          issues.append(GraphIssue(node: node.name, "output '\(output)' is already produced earlier; every value has one producer."))
+          issues.append(
+            GraphIssue(node: node.name, "output '\(output)' is already produced earlier; every value has one producer.")
+          )
         }
         let inferred = i < outputShapes.count ? outputShapes[i] : nil
         if let inferred, let shape = declared[output], shape != inferred {
-          issues.append(GraphIssue(node: node.name, "output '\(output)' is declared with shape \(shape) but \(node.op.rawValue) produces \(inferred)."))
+          issues.append(
+            GraphIssue(
+              node: node.name,
+              "output '\(output)' is declared with shape \(shape) but \(node.op.rawValue) produces \(inferred)."))
         } else if declared[output] == nil {
           issues.append(GraphIssue(node: node.name, "output '\(output)' is missing from the graph's values."))
         }
@@ -70,7 +81,10 @@ extension ModelGraph {
       if available[output.name] == nil {
         issues.append(GraphIssue(node: nil, "Graph output '\(output.name)' is not produced by any node or input."))
       } else if declared[output.name] != output.shape {
-        issues.append(GraphIssue(node: nil, "Graph output '\(output.name)' has shape \(output.shape) but the value is \(declared[output.name] ?? [])."))
+        issues.append(
+          GraphIssue(
+            node: nil,
+            "Graph output '\(output.name)' has shape \(output.shape) but the value is \(declared[output.name] ?? [])."))
       }
     }
     issues += parameterIssues(expected: expectedParameters)
@@ -81,17 +95,27 @@ extension ModelGraph {
     var issues = schemaIssues(node).map { GraphIssue(node: node.name, $0) }
     let range = node.op.semantics.schema.inputCount
     if !range.contains(node.inputs.count) {
-      let expected = range.upperBound == Int.max ? "at least \(range.lowerBound)" : range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
-      issues.append(GraphIssue(node: node.name, "\(node.op.rawValue) takes \(expected) input(s), got \(node.inputs.count)."))
+      let expected =
+        range.upperBound == Int.max
+        ? "at least \(range.lowerBound)"
+        : range.count == 1 ? "\(range.lowerBound)" : "\(range.lowerBound) to \(range.upperBound)"
+      issues.append(
+        GraphIssue(node: node.name, "\(node.op.rawValue) takes \(expected) input(s), got \(node.inputs.count)."))
     }
     if node.outputs.count != 1 {
-      issues.append(GraphIssue(node: node.name, "\(node.op.rawValue) writes exactly 1 output, got \(node.outputs.count)."))
+      issues.append(
+        GraphIssue(node: node.name, "\(node.op.rawValue) writes exactly 1 output, got \(node.outputs.count)."))
     }
     for input in node.inputs where available[input] == nil {
       if let producer = producers[input] {
-        issues.append(GraphIssue(node: node.name, "input '\(input)' is produced by node '\(producer)', which comes later; nodes must be topologically sorted."))
+        issues.append(
+          GraphIssue(
+            node: node.name,
+            "input '\(input)' is produced by node '\(producer)', which comes later; nodes must be topologically sorted."
+          ))
       } else {
-        issues.append(GraphIssue(node: node.name, "input '\(input)' is missing: no graph input or earlier node produces it."))
+        issues.append(
+          GraphIssue(node: node.name, "input '\(input)' is missing: no graph input or earlier node produces it."))
       }
     }
     return issues
@@ -114,7 +138,8 @@ extension ModelGraph {
     for (name, value) in node.attributes.sorted(by: { $0.key < $1.key }) {
       guard let spec = schema.attributes.first(where: { $0.name == name }) else {
         let known = schema.attributes.map(\.name).joined(separator: ", ")
-        problems.append("\(node.op.rawValue) has no attribute '\(name)' (it accepts: \(known.isEmpty ? "none" : known)).")
+        problems.append(
+          "\(node.op.rawValue) has no attribute '\(name)' (it accepts: \(known.isEmpty ? "none" : known)).")
         continue
       }
       let matches = value.typeName == spec.type || (spec.type == "float" && value.typeName == "int")
@@ -138,10 +163,12 @@ extension ModelGraph {
         continue
       }
       if parameter.shape != spec.shape {
-        issues.append(GraphIssue(node: node, "parameter '\(key)' has shape \(parameter.shape) but the op needs \(spec.shape)."))
+        issues.append(
+          GraphIssue(node: node, "parameter '\(key)' has shape \(parameter.shape) but the op needs \(spec.shape)."))
       }
       if let value = parameter.data, value.shape != parameter.shape {
-        issues.append(GraphIssue(node: node, "parameter '\(key)' holds a value of shape \(value.shape), not \(parameter.shape)."))
+        issues.append(
+          GraphIssue(node: node, "parameter '\(key)' holds a value of shape \(value.shape), not \(parameter.shape)."))
       }
     }
     for key in parameters.keys.sorted() where expected[key] == nil {

@@ -56,7 +56,8 @@ public struct ModelGraph: Codable, Equatable, Sendable {
     guard version == ModelGraph.currentVersion else {
       throw DecodingError.dataCorruptedError(
         forKey: .version, in: c,
-        debugDescription: "Graph IR version \(version) is not supported; this build reads version \(ModelGraph.currentVersion).")
+        debugDescription:
+          "Graph IR version \(version) is not supported; this build reads version \(ModelGraph.currentVersion).")
     }
     self.version = version
     name = try c.decode(String.self, forKey: .name)

@@ -53,7 +53,8 @@ public struct Parameter: Codable, Equatable, Sendable {
   /// Creates a parameter of any element type; `data`, when given, must have that type and shape.
   public init(shape: [Int], kind: Kind = .trainable, elementType: ElementType, data: ParameterData? = nil) {
     precondition(data == nil || data?.shape == shape, "Parameter: value shape does not match \(shape)")
-    precondition(data == nil || data?.elementType == elementType, "Parameter: \(elementType.rawValue) parameter given other data")
+    precondition(
+      data == nil || data?.elementType == elementType, "Parameter: \(elementType.rawValue) parameter given other data")
     self.shape = shape
     self.kind = kind
     self.elementType = elementType

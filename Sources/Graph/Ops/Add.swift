@@ -12,7 +12,9 @@ public enum AddOp: OpSemantics {
     return [inputShapes[0]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [inputs[0] + inputs[1]]
   }
 }

@@ -35,7 +35,9 @@ public enum BatchNormOp: OpSemantics {
     ]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     guard let gamma = parameters["weight"], let beta = parameters["bias"],
       let mean = parameters["running_mean"], let variance = parameters["running_var"]
     else { preconditionFailure("BatchNorm \(node.name): missing parameters") }

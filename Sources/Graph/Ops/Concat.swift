@@ -7,7 +7,9 @@ public enum ConcatOp: OpSemantics {
   public static let schema = OpSchema(
     summary: "Concatenation along an axis (channels by default).",
     inputCount: 2...Int.max,
-    attributes: [.init("axis", "int", default: .int(1), "The axis joined; 1 is channels. The batch axis 0 is not allowed.")])
+    attributes: [
+      .init("axis", "int", default: .int(1), "The axis joined; 1 is channels. The batch axis 0 is not allowed.")
+    ])
 
   public static func inferShapes(_ node: Node, inputShapes: [[Int]]) throws -> [[Int]] {
     let first = inputShapes[0], axis = node.int("axis")
@@ -25,7 +27,9 @@ public enum ConcatOp: OpSemantics {
     return [out]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [Tensor.concat(inputs, axis: node.int("axis"))]
   }
 }

@@ -35,7 +35,8 @@ public enum ConvOp: OpSemantics {
     let k = node.ints("kernel")
     let (oh, ow) = node.convParameters.outputSize(h: x[2], w: x[3], kh: k[0], kw: k[1])
     guard oh > 0, ow > 0 else {
-      throw OpShapeError("a \(k[0])×\(k[1]) kernel does not fit the \(x[2])×\(x[3]) input with this stride, padding and dilation")
+      throw OpShapeError(
+        "a \(k[0])×\(k[1]) kernel does not fit the \(x[2])×\(x[3]) input with this stride, padding and dilation")
     }
     return [[x[0], o, oh, ow]]
   }
@@ -52,7 +53,9 @@ public enum ConvOp: OpSemantics {
     return y[1] * y[2] * y[3] * (inputShapes[0][1] / node.int("groups")) * k[0] * k[1]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     guard let w = parameters["weight"] else { preconditionFailure("Conv \(node.name): no weight") }
     return [Conv2D.forward(inputs[0], weight: w, bias: parameters["bias"], node.convParameters)]
   }

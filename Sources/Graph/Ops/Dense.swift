@@ -32,7 +32,9 @@ public enum DenseOp: OpSemantics {
     inputShapes[0][1] * outputShapes[0][1]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     guard let w = parameters["weight"] else { preconditionFailure("Dense \(node.name): no weight") }
     let y = Tensor.matmul(inputs[0], w, transposeB: true)
     return [parameters["bias"].map { y + $0 } ?? y]

@@ -15,7 +15,9 @@ public enum DropoutOp: OpSemantics {
     return [inputShapes[0]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [inputs[0]]
   }
 }

@@ -11,7 +11,9 @@ public enum FlattenOp: OpSemantics {
     return [[x[0], x.dropFirst().reduce(1, *)]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [inputs[0].reshaped([inputs[0].shape[0], -1])]
   }
 }

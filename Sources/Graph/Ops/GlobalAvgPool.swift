@@ -12,7 +12,9 @@ public enum GlobalAvgPoolOp: OpSemantics {
     return [[x[0], x[1], 1, 1]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [Pooling.globalAvgForward(inputs[0])]
   }
 }

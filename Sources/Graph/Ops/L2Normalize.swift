@@ -16,7 +16,9 @@ public enum L2NormalizeOp: OpSemantics {
     return [inputShapes[0]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     let x = inputs[0]
     let norm = (x.squared().sum(axes: [1], keepDims: true) + node.float("epsilon")).sqrt()
     return [x / norm]

@@ -17,7 +17,9 @@ public enum MaxPoolOp: OpSemantics {
     try PoolShape.infer(node, inputShapes[0])
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [Pooling.maxForward(inputs[0], node.poolParameters).output]
   }
 }

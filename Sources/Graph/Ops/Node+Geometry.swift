@@ -50,7 +50,8 @@ enum ShapeCheck {
 
 /// Common attribute specs.
 enum CommonAttributes {
-  static let stride = OpSchema.AttributeSpec("stride", "ints", default: .ints([1, 1]), "Step between windows, [height, width].")
+  static let stride = OpSchema.AttributeSpec(
+    "stride", "ints", default: .ints([1, 1]), "Step between windows, [height, width].")
   static let padding = OpSchema.AttributeSpec(
     "padding", "ints", default: .ints([0, 0, 0, 0]), "Zero padding, [top, left, bottom, right].")
 }

@@ -22,7 +22,9 @@ public enum ReshapeOp: OpSemantics {
     return [[x[0]] + target.map { $0 == -1 ? count / known : $0 }]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [inputs[0].reshaped([inputs[0].shape[0]] + node.ints("shape"))]
   }
 }

@@ -16,7 +16,9 @@ public enum UpsampleOp: OpSemantics {
     return [[x[0], x[1], x[2] * f, x[3] * f]]
   }
 
-  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<Float>] {
+  public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
+    Float
+  >] {
     [Pooling.upsampleNearest(inputs[0], factor: node.int("factor"))]
   }
 }

@@ -23,7 +23,9 @@ public enum EliminateDeadNodes: GraphPass {
     result.nodes.removeAll { !keep.contains($0.name) }
     result.values.removeAll { deadValues.contains($0.name) }
     for node in dead {
-      for role in node.op.semantics.parameterRoles { result.parameters[Parameter.key(node: node.name, role: role)] = nil }
+      for role in node.op.semantics.parameterRoles {
+        result.parameters[Parameter.key(node: node.name, role: role)] = nil
+      }
     }
     try result.validate()
     return result

@@ -60,7 +60,8 @@ public enum FoldBatchNorm: GraphPass {
     let values = bnKeys.map { graph.parameters[$0]?.value }
     for k in bnKeys { graph.parameters[k] = nil }
     var newWeight = weight
-    if let w = weight.value, let gamma = values[0], let beta = values[1], let mean = values[2], let variance = values[3] {
+    if let w = weight.value, let gamma = values[0], let beta = values[1], let mean = values[2], let variance = values[3]
+    {
       let eps = bn.float("epsilon")
       let scale = (0..<channels).map { gamma.scalars[$0] / (variance.scalars[$0] + eps).squareRoot() }
       let perChannel = w.count / channels
@@ -69,10 +70,13 @@ public enum FoldBatchNorm: GraphPass {
         for i in 0..<perChannel { scaled[o * perChannel + i] *= scale[o] }
       }
       newWeight.value = Tensor(shape: w.shape, scalars: scaled)
-      let b = hadBias ? bias.value?.scalars ?? [Float](repeating: 0, count: channels) : [Float](repeating: 0, count: channels)
-      bias.value = Tensor(shape: [channels], scalars: (0..<channels).map { o in
-        scale[o] * (b[o] - mean.scalars[o]) + beta.scalars[o]
-      })
+      let b =
+        hadBias ? bias.value?.scalars ?? [Float](repeating: 0, count: channels) : [Float](repeating: 0, count: channels)
+      bias.value = Tensor(
+        shape: [channels],
+        scalars: (0..<channels).map { o in
+          scale[o] * (b[o] - mean.scalars[o]) + beta.scalars[o]
+        })
     } else {
       newWeight.value = nil
       bias.value = nil

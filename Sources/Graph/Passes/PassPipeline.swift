@@ -25,7 +25,8 @@ public struct PassPipeline {
     passes = try names.map { name in
       guard let pass = PassRegistry.pass(named: name) else {
         let known = PassRegistry.all.map { $0.name }.joined(separator: ", ")
-        throw GraphValidationError(graph: "-", issues: [GraphIssue(node: nil, "There is no pass named '\(name)' (passes: \(known)).")])
+        throw GraphValidationError(
+          graph: "-", issues: [GraphIssue(node: nil, "There is no pass named '\(name)' (passes: \(known)).")])
       }
       return pass
     }
@@ -40,9 +41,10 @@ public struct PassPipeline {
     for pass in passes {
       let next = try pass.run(current)
       try next.validate()
-      log.append(Entry(
-        pass: pass.name, changed: next != current, nodes: [current.nodes.count, next.nodes.count],
-        parameters: [Self.trainable(current), Self.trainable(next)]))
+      log.append(
+        Entry(
+          pass: pass.name, changed: next != current, nodes: [current.nodes.count, next.nodes.count],
+          parameters: [Self.trainable(current), Self.trainable(next)]))
       current = next
     }
     return (current, log)

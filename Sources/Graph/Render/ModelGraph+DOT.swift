@@ -4,7 +4,8 @@ extension ModelGraph {
   /// labelled with name, op and output shape.
   public func dot() -> String {
     func quoted(_ s: String) -> String {
-      "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+      "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n") + "\""
     }
     var lines = [
@@ -13,10 +14,12 @@ extension ModelGraph {
       "  node [shape=box, fontname=\"Helvetica\"];",
     ]
     for input in inputs {
-      lines.append("  \(quoted(input.name)) [shape=parallelogram, label=\(quoted("\(input.name)\n\(shapeLabel(input.name))"))];")
+      lines.append(
+        "  \(quoted(input.name)) [shape=parallelogram, label=\(quoted("\(input.name)\n\(shapeLabel(input.name))"))];")
     }
     for node in nodes {
-      lines.append("  \(quoted(node.name)) [label=\(quoted("\(node.name)\n\(opLabel(node))\n\(shapeLabel(node.outputs[0]))"))];")
+      lines.append(
+        "  \(quoted(node.name)) [label=\(quoted("\(node.name)\n\(opLabel(node))\n\(shapeLabel(node.outputs[0]))"))];")
     }
     for output in outputs {
       let label = "\(output.name) (\(output.role.rawValue))\n\(shapeLabel(output.name))"

@@ -17,10 +17,13 @@ extension ModelGraph {
       lines.append("  \(id(input.name))[/\"\(text(input.name))<br/>\(shapeLabel(input.name))\"/]")
     }
     for node in nodes {
-      lines.append("  \(id(node.name))[\"\(text(node.name))<br/>\(text(opLabel(node)))<br/>\(shapeLabel(node.outputs[0]))\"]")
+      lines.append(
+        "  \(id(node.name))[\"\(text(node.name))<br/>\(text(opLabel(node)))<br/>\(shapeLabel(node.outputs[0]))\"]")
     }
     for output in outputs {
-      lines.append("  \(id("output:" + output.name))[/\"\(text(output.name)) (\(output.role.rawValue))<br/>\(shapeLabel(output.name))\"/]")
+      lines.append(
+        "  \(id("output:" + output.name))[/\"\(text(output.name)) (\(output.role.rawValue))<br/>\(shapeLabel(output.name))\"/]"
+      )
     }
     for edge in renderEdges() { lines.append("  \(id(edge.from)) --> \(id(edge.to))") }
     return lines.joined(separator: "\n") + "\n"

@@ -15,7 +15,9 @@ public enum ModelZoo {
   public static var names: [String] { embedded.keys.sorted() }
 
   /// Where the definition `nameOrPath` would be read from on disk, if anywhere.
-  public static func file(for nameOrPath: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+  public static func file(for nameOrPath: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+    -> String?
+  {
     let fm = FileManager.default
     if nameOrPath.hasSuffix(".json") || nameOrPath.contains("/") {
       return fm.fileExists(atPath: nameOrPath) ? nameOrPath : nil

@@ -35,8 +35,10 @@ public final class GraphModel: TrainableModel {
         throw GraphTrainingError.noDescriptorOutput(graph: executor.graph.name)
       }
       var rng = random.split("identity_head")
-      head = (Variable(Tensor.xavierUniform([classes, d], rng: &rng), requiresGrad: true),
-              Variable(Tensor(zeros: [classes]), requiresGrad: true))
+      head = (
+        Variable(Tensor.xavierUniform([classes, d], rng: &rng), requiresGrad: true),
+        Variable(Tensor(zeros: [classes]), requiresGrad: true)
+      )
     } else {
       head = nil
     }
@@ -59,7 +61,8 @@ public final class GraphModel: TrainableModel {
     var out = executor.forward(inputs: [inputName: input], training: training)
     if let head, let d = executor.graph.outputs.first(where: { $0.role == .descriptor }), let e = out[d.name] {
       let flat = e.reshaped([e.shape[0], -1])
-      out[Self.logitsKey] = (FaceDescriptorLoss.l2Normalized(flat) * Self.normalizedScale).dense(weight: head.weight, bias: head.bias)
+      out[Self.logitsKey] = (FaceDescriptorLoss.l2Normalized(flat) * Self.normalizedScale).dense(
+        weight: head.weight, bias: head.bias)
     }
     return out
   }

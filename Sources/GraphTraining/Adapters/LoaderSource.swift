@@ -18,7 +18,9 @@ public struct LoaderBatch: TrainingBatch {
 
   /// Creates a batch.
   public init(input: Variable, boxes: [[Box]], labels: [Int] = [], identities: [Int], sampleCount: Int) {
-    (self.input, self.boxes, self.labels, self.identities, self.sampleCount) = (input, boxes, labels, identities, sampleCount)
+    (self.input, self.boxes, self.labels, self.identities, self.sampleCount) = (
+      input, boxes, labels, identities, sampleCount
+    )
   }
 }
 
@@ -67,10 +69,13 @@ public final class LoaderSource: BatchSource {
         iterator = loader.epoch(epoch)
         for _ in 0..<index { _ = try iterator?.next() }
       }
-      guard let next = try iterator?.next() else { throw GraphTrainingError.loaderExhausted(batch: index, epoch: epoch) }
+      guard let next = try iterator?.next() else {
+        throw GraphTrainingError.loaderExhausted(batch: index, epoch: epoch)
+      }
       b = next
       position = (epoch, index)
     }
-    return LoaderBatch(input: Variable(b.images), boxes: b.boxes, labels: b.labels, identities: b.identities, sampleCount: b.count)
+    return LoaderBatch(
+      input: Variable(b.images), boxes: b.boxes, labels: b.labels, identities: b.identities, sampleCount: b.count)
   }
 }

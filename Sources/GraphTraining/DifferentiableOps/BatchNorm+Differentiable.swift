@@ -20,6 +20,7 @@ extension BatchNormOp: DifferentiableOpSemantics {
       preconditionFailure("BatchNorm \(node.name): missing parameters")
     }
     let state = context.batchNormState(for: node.name)
-    return inputs[0].batchNorm(gamma: gamma, beta: beta, state: state, training: context.training, activation: activation)
+    return inputs[0].batchNorm(
+      gamma: gamma, beta: beta, state: state, training: context.training, activation: activation)
   }
 }

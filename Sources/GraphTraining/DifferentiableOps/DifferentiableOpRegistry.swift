@@ -21,7 +21,9 @@ public enum DifferentiableOpRegistry {
   /// The differentiable semantics of `kind`.
   public static func semantics(for kind: OpKind) -> any DifferentiableOpSemantics.Type {
     guard let op = byKind[kind] else {
-      preconditionFailure("DifferentiableOpRegistry: \(kind.rawValue) has no differentiable semantics; add it to DifferentiableOpRegistry.all")
+      preconditionFailure(
+        "DifferentiableOpRegistry: \(kind.rawValue) has no differentiable semantics; add it to DifferentiableOpRegistry.all"
+      )
     }
     return op
   }

@@ -91,8 +91,9 @@ public final class GraphExecutor {
       guard let pair = pairs[node.name], let activation = nodesByName[pair.activationNode] else {
         return Step(node: node, parameters: parameters, fused: nil, outputs: node.outputs, label: node.op.rawValue)
       }
-      return Step(node: node, parameters: parameters, fused: pair.activation, outputs: activation.outputs,
-                  label: "\(node.op.rawValue)+\(activation.op.rawValue)")
+      return Step(
+        node: node, parameters: parameters, fused: pair.activation, outputs: activation.outputs,
+        label: "\(node.op.rawValue)+\(activation.op.rawValue)")
     }
   }
 
@@ -124,8 +125,10 @@ public final class GraphExecutor {
   ///
   /// - Parameter around: wraps each step (its label — the op kind, `BatchNorm+LeakyReLU` for a
   ///   fused pair — and its computation) and returns the step's outputs; for profiling.
-  public func forward(inputs: [String: Variable], training: Bool,
-                      around: ((_ label: String, _ step: () -> [Variable]) -> [Variable])? = nil) -> [String: Variable] {
+  public func forward(
+    inputs: [String: Variable], training: Bool,
+    around: ((_ label: String, _ step: () -> [Variable]) -> [Variable])? = nil
+  ) -> [String: Variable] {
     let stream = dropoutRandom.split(index: Int(dropoutRandom.position))
     if training { _ = dropoutRandom.next() }
     let context = ExecutionContext(training: training, batchNormStates: statesByNode, random: stream)
@@ -136,7 +139,8 @@ public final class GraphExecutor {
       }
       precondition(
         Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()),
-        "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)")
+        "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)"
+      )
       env[input.name] = x
     }
     for step in steps {
@@ -147,7 +151,10 @@ public final class GraphExecutor {
       }
       let compute = { () -> [Variable] in
         if let activation = step.fused {
-          return [BatchNormOp.differentiate(node, inputs: xs, parameters: step.parameters, context: context, activation: activation)]
+          return [
+            BatchNormOp.differentiate(
+              node, inputs: xs, parameters: step.parameters, context: context, activation: activation)
+          ]
         }
         return node.op.differentiable.differentiate(node, inputs: xs, parameters: step.parameters, context: context)
       }

@@ -31,13 +31,16 @@ extension ModelGraph {
     for node in nodes where node.op == .batchNorm && node.outputs.count == 1 {
       let value = node.outputs[0]
       guard !outputNames.contains(value), let consumers = readers[value], consumers.count == 1,
-            consumers[0].inputs == [value] else { continue }
+        consumers[0].inputs == [value]
+      else { continue }
       let next = consumers[0]
       switch next.op {
       case .relu:
         pairs.append(BatchNormActivationPair(batchNorm: node.name, activationNode: next.name, activation: .relu))
       case .leakyRelu where next.float("alpha") >= 0:
-        pairs.append(BatchNormActivationPair(batchNorm: node.name, activationNode: next.name, activation: .leakyRelu(next.float("alpha"))))
+        pairs.append(
+          BatchNormActivationPair(
+            batchNorm: node.name, activationNode: next.name, activation: .leakyRelu(next.float("alpha"))))
       default:
         continue
       }

@@ -134,7 +134,8 @@ public enum ClassificationEvaluator {
 
   /// The probability of class `best` in `row`: its softmax for logits (computed in Double,
   /// shifted by the row maximum), the value itself for probabilities (checked to be one).
-  private static func confidence(_ row: ArraySlice<Float>, at best: Int, kind: ScoreKind, sample: Int) throws -> Double {
+  private static func confidence(_ row: ArraySlice<Float>, at best: Int, kind: ScoreKind, sample: Int) throws -> Double
+  {
     switch kind {
     case .logits:
       let top = Double(row[row.startIndex + best])

@@ -45,7 +45,8 @@ public enum ClassificationInputError: Error, Equatable, CustomStringConvertible 
     case .invalidBinCount(let m):
       return "the reliability curve needs at least 1 bin, got \(m)."
     case .notProbabilities(let n, let sum):
-      return "sample \(n): the scores sum to \(sum) or leave 0...1, so they are not probabilities; pass them as logits or as plain scores."
+      return
+        "sample \(n): the scores sum to \(sum) or leave 0...1, so they are not probabilities; pass them as logits or as plain scores."
     case .classNameCountMismatch(let expected, let actual):
       return "there are \(actual) class names for \(expected) classes; give one name per class."
     }

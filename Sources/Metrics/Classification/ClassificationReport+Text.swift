@@ -9,7 +9,8 @@ extension ClassificationReport: MetricsReport {
     lines.append(headline)
     if let c = calibration {
       lines.append(
-        "calibration: ECE \(fixed(c.expectedCalibrationError))   MCE \(fixed(c.maximumCalibrationError))   mean confidence \(fixed(c.meanConfidence)) (\(c.bins.count) bins)")
+        "calibration: ECE \(fixed(c.expectedCalibrationError))   MCE \(fixed(c.maximumCalibrationError))   mean confidence \(fixed(c.meanConfidence)) (\(c.bins.count) bins)"
+      )
     }
     for (name, a) in [("macro", macro), ("micro", micro), ("weighted", weighted)] {
       lines.append(

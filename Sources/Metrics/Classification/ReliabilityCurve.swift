@@ -56,8 +56,10 @@ public struct ReliabilityCurve: Codable, Equatable, Sendable {
         ece += Double(k) / n * abs(acc - conf)
         mce = max(mce, abs(acc - conf))
       }
-      bins.append(Bin(lower: Double(m) / Double(binCount), upper: Double(m + 1) / Double(binCount),
-                      count: k, accuracy: acc, confidence: conf))
+      bins.append(
+        Bin(
+          lower: Double(m) / Double(binCount), upper: Double(m + 1) / Double(binCount),
+          count: k, accuracy: acc, confidence: conf))
     }
     self.bins = bins
     expectedCalibrationError = ece

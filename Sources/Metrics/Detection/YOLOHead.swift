@@ -86,8 +86,9 @@ public struct YOLOHead: Sendable {
         expected: batch * channels * plane, actual: output.count,
         shape: [batch, channels, gridHeight, gridWidth])
     }
-    let decoder = YOLODecoder(anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight,
-                              inputWidth: inputWidth, inputHeight: inputHeight, logistic: .direct)
+    let decoder = YOLODecoder(
+      anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight,
+      inputWidth: inputWidth, inputHeight: inputHeight, logistic: .direct)
     let anchorScale: (x: Float, y: Float) = anchorUnit == .pixels ? (1, 1) : decoder.stride
     var result: [[DecodedDetection]] = []
     var probabilities = [Float](repeating: 0, count: classCount)
@@ -102,8 +103,9 @@ public struct YOLOHead: Sendable {
             let objectness = decoder.sigmoid(value(4))
             if objectness < confidenceThreshold { continue }  // scores ≤ objectness
             classProbabilities(value, decoder: decoder, into: &probabilities)
-            let (x, y, w, h) = decoder.pixelBox(tx: value(0), ty: value(1), tw: value(2), th: value(3), anchor: a,
-                                                gx: cx, gy: cy, anchorScale: anchorScale)
+            let (x, y, w, h) = decoder.pixelBox(
+              tx: value(0), ty: value(1), tw: value(2), th: value(3), anchor: a,
+              gx: cx, gy: cy, anchorScale: anchorScale)
             func make(_ c: Int, _ score: Float) -> DecodedDetection {
               DecodedDetection(
                 x1: x - w / 2, y1: y - h / 2, x2: x + w / 2, y2: y + h / 2, score: score,

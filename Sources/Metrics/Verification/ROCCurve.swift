@@ -74,8 +74,7 @@ public struct ROCCurve: Codable, Equatable, Sendable {
   /// The highest TAR among points whose FAR ≤ `far`, with that point's threshold.
   public func trueAcceptRate(atFalseAcceptRate far: Double) -> (tar: Double, threshold: Double?) {
     var best = (tar: 0.0, threshold: Double?.none)
-    for i in falseAcceptRate.indices where falseAcceptRate[i] <= far && trueAcceptRate[i] > best.tar
-    {
+    for i in falseAcceptRate.indices where falseAcceptRate[i] <= far && trueAcceptRate[i] > best.tar {
       best = (trueAcceptRate[i], thresholds[i])
     }
     return best

@@ -1,6 +1,6 @@
-import RunFormat
 import Charts
 import Foundation
+import RunFormat
 
 /// A side-by-side comparison of two runs: settings diff, KPI diff and overlaid curves.
 public struct CompareReport: Sendable {
@@ -26,7 +26,8 @@ public struct CompareReport: Sendable {
   public static func write(a: URL, b: URL, to directory: URL) throws -> CompareReport {
     let links = (
       RelativePath.from(directory, to: a.appendingPathComponent("report.html")),
-      RelativePath.from(directory, to: b.appendingPathComponent("report.html")))
+      RelativePath.from(directory, to: b.appendingPathComponent("report.html"))
+    )
     let report = CompareReport(a: try RunReport.load(from: a), b: try RunReport.load(from: b), reportLinks: links)
     try ReportFiles.write(report.document(), to: directory, stem: "compare")
     return report

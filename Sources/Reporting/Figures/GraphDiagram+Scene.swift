@@ -61,22 +61,31 @@ extension GraphDiagram {
         let above = boxes[b].y - gapY * 0.35
         let path = [from, Point(from.x, below), Point(laneX, below), Point(laneX, above), Point(to.x, above), to]
         scene.add(.polyline(points: path, stroke: edgeColor, width: 1.2, dash: [], role: .mark))
-        scene.add(.polyline(points: [Point(to.x - 4, to.y - 6), to, Point(to.x + 4, to.y - 6)], stroke: edgeColor, width: 1.2, dash: [], role: .mark))
+        scene.add(
+          .polyline(
+            points: [Point(to.x - 4, to.y - 6), to, Point(to.x + 4, to.y - 6)], stroke: edgeColor, width: 1.2, dash: [],
+            role: .mark))
         continue
       }
       let from = Point(boxes[a].x + boxes[a].width / 2, boxes[a].y + boxes[a].height)
       let to = Point(boxes[b].x + boxes[b].width / 2, boxes[b].y)
       scene.add(.polyline(points: [from, to], stroke: edgeColor, width: 1.2, dash: [], role: .mark))
-      scene.add(.polyline(points: [Point(to.x - 4, to.y - 6), to, Point(to.x + 4, to.y - 6)], stroke: edgeColor, width: 1.2, dash: [], role: .mark))
+      scene.add(
+        .polyline(
+          points: [Point(to.x - 4, to.y - 6), to, Point(to.x + 4, to.y - 6)], stroke: edgeColor, width: 1.2, dash: [],
+          role: .mark))
     }
     for (i, node) in nodes.enumerated() {
       let terminal = node.isTerminal
       scene.add(
-        .rect(boxes[i], fill: ChartColor(hex: terminal ? 0xFDF0E8 : 0xEEF6FB), stroke: Palette.color(terminal ? 1 : 0), opacity: 1, role: .mark))
+        .rect(
+          boxes[i], fill: ChartColor(hex: terminal ? 0xFDF0E8 : 0xEEF6FB), stroke: Palette.color(terminal ? 1 : 0),
+          opacity: 1, role: .mark))
       for (k, line) in node.lines.enumerated() {
         scene.add(
           .text(
-            String(line.prefix(40)), at: Point(boxes[i].x + boxes[i].width / 2, boxes[i].y + 5 + lineHeight * Double(k + 1) - 3),
+            String(line.prefix(40)),
+            at: Point(boxes[i].x + boxes[i].width / 2, boxes[i].y + 5 + lineHeight * Double(k + 1) - 3),
             size: fontSize, anchor: .middle, rotation: 0, color: .ink, bold: k == 0, role: .annotation))
       }
     }

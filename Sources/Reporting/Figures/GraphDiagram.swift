@@ -1,5 +1,5 @@
-import Foundation
 import Charts
+import Foundation
 
 /// A box diagram of a model graph, read from the Mermaid flowchart text of `graph.mmd`.
 ///
@@ -75,7 +75,9 @@ public struct GraphDiagram: Sendable {
     while let last = label.unicodeScalars.last, closers.contains(last) { label.removeLast() }
     let isTerminal = label.hasPrefix("/") || label.hasPrefix("\\")
     label = label.trimmingCharacters(in: CharacterSet(charactersIn: "/\\([{"))
-    if label.hasPrefix("\"") && label.hasSuffix("\"") && label.count >= 2 { label = String(label.dropFirst().dropLast()) }
+    if label.hasPrefix("\"") && label.hasSuffix("\"") && label.count >= 2 {
+      label = String(label.dropFirst().dropLast())
+    }
     label = label.replacingOccurrences(of: "#quot;", with: "\"")
     let lines = label.replacingOccurrences(of: "<br/>", with: "\n").replacingOccurrences(of: "<br>", with: "\n")
       .split(separator: "\n").map(String.init)

@@ -1,5 +1,5 @@
-import RunFormat
 import Foundation
+import RunFormat
 
 /// The list of every run under a reports root (`Reports/index.html` and `Reports/index.md`).
 public struct RunIndex: Sendable {
@@ -72,16 +72,26 @@ public struct RunIndex: Sendable {
       guard let r = entry.report else { return nil }
       let gates = r.manifest.gates
       let failedGates = gates.filter { !$0.passed }.count
-      let gateCell: Inline = gates.isEmpty ? .text("–") : .badge("\(gates.count - failedGates)/\(gates.count)", ok: failedGates == 0)
+      let gateCell: Inline =
+        gates.isEmpty ? .text("–") : .badge("\(gates.count - failedGates)/\(gates.count)", ok: failedGates == 0)
       return [
         .text(r.experimentName), .link(r.runId, href: "\(entry.path)/report.html"), .text(r.manifest.created ?? "–"),
         .badge(r.status, ok: r.status == "succeeded"), gateCell,
-      ] + kpis.map { .text(Format.metric(r.metrics?.value($0, variant: "float"))) } + [.link("md", href: "\(entry.path)/report.md")]
+      ] + kpis.map { .text(Format.metric(r.metrics?.value($0, variant: "float"))) } + [
+        .link("md", href: "\(entry.path)/report.md")
+      ]
     }
     let table = ReportTable(
-      headers: ["experiment", "run", "created", "status", "gates"] + kpis.map { "\($0) (float)" } + ["markdown"], rows: rows,
+      headers: ["experiment", "run", "created", "status", "gates"] + kpis.map { "\($0) (float)" } + ["markdown"],
+      rows: rows,
       numericColumns: Set(5..<(5 + kpis.count)), sortable: true)
-    var sections = [ReportSection(id: "runs", title: "Runs (\(rows.count))", blocks: rows.isEmpty ? [.paragraph([.text("No runs yet. Start one with `workbench run experiments/<name>.json`.")])] : [.table(table)])]
+    var sections = [
+      ReportSection(
+        id: "runs", title: "Runs (\(rows.count))",
+        blocks: rows.isEmpty
+          ? [.paragraph([.text("No runs yet. Start one with `workbench run experiments/<name>.json`.")])]
+          : [.table(table)])
+    ]
     let problems = entries.filter { $0.problem != nil }
     if !problems.isEmpty {
       sections.append(

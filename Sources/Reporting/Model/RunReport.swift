@@ -1,6 +1,6 @@
-import RunFormat
 import Foundation
 import Metrics
+import RunFormat
 import Support
 
 /// Everything a run folder says about a run: the report's data model.
@@ -78,7 +78,8 @@ public struct RunReport: Codable, Sendable {
     report.predictionSamples = try folder.data(F.predictionSamples)
     report.cost = try folder.decode(ModelCost.self, F.modelCost)
     report.graphMermaid = try folder.text(F.modelGraph)
-    report.history = try folder.decode(TrainingHistory.self, F.trainingHistoryWithTiming)
+    report.history =
+      try folder.decode(TrainingHistory.self, F.trainingHistoryWithTiming)
       ?? folder.decode(TrainingHistory.self, F.trainingHistory)
     report.detection = try folder.decode(DetectionReport.self, F.detection)
     report.verification = try folder.decode(VerificationReport.self, F.verification)

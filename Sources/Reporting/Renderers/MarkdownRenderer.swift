@@ -24,7 +24,9 @@ public enum MarkdownRenderer {
       return render(inlines) + "\n\n"
     case .table(let table):
       var out = "| " + table.headers.map { $0.isEmpty ? " " : escape($0) }.joined(separator: " | ") + " |\n"
-      out += "|" + table.headers.indices.map { table.numericColumns.contains($0) ? " --: " : " --- " }.joined(separator: "|") + "|\n"
+      out +=
+        "|" + table.headers.indices.map { table.numericColumns.contains($0) ? " --: " : " --- " }.joined(separator: "|")
+        + "|\n"
       for row in table.rows { out += "| " + row.map { render([$0]) }.joined(separator: " | ") + " |\n" }
       return out + "\n"
     case .figure(let figure):
@@ -38,7 +40,8 @@ public enum MarkdownRenderer {
       while text.contains(fence) { fence += "`" }
       return "\(fence)\(language)\n\(text)\(text.hasSuffix("\n") ? "" : "\n")\(fence)\n\n"
     case .collapsible(let summary, let blocks):
-      return "<details><summary>\(HTML.escape(summary))</summary>\n\n" + blocks.map { render($0, folder) }.joined() + "</details>\n\n"
+      return "<details><summary>\(HTML.escape(summary))</summary>\n\n" + blocks.map { render($0, folder) }.joined()
+        + "</details>\n\n"
     case .notice(let inlines, let isError):
       return "> \(isError ? "**Error:** " : "")\(render(inlines))\n\n"
     }
@@ -50,7 +53,9 @@ public enum MarkdownRenderer {
       case .text(let s): return escape(s)
       case .strong(let s): return s.isEmpty ? "" : "**\(escape(s))**"
       case .code(let s): return codeSpan(s)
-      case .link(let s, let href): return "[\(escape(s))](\(href.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")))"
+      case .link(let s, let href):
+        return
+          "[\(escape(s))](\(href.replacingOccurrences(of: " ", with: "%20").replacingOccurrences(of: "(", with: "%28").replacingOccurrences(of: ")", with: "%29")))"
       case .badge(let s, let ok): return ok ? "✅ \(escape(s))" : "❌ \(escape(s))"
       }
     }.joined()

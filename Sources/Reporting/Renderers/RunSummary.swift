@@ -1,5 +1,5 @@
-import RunFormat
 import Foundation
+import RunFormat
 
 /// `summary.json`: the stable, machine-readable digest of a run report.
 ///

@@ -1,5 +1,5 @@
-import RunFormat
 import Foundation
+import RunFormat
 import Support
 
 /// Reads the files of a run folder (`Reports/<experiment>/<run-id>/`) defensively.

@@ -1,5 +1,5 @@
-import RunFormat
 import Charts
+import RunFormat
 
 /// The data section: task, image size, split sizes, class histogram and sample grids.
 extension RunReport {
@@ -8,8 +8,14 @@ extension RunReport {
     var blocks: [Block] = []
     if let data {
       var facts: [(String, Inline)] = [("Task", .text(data.kind ?? "–"))]
-      if let size = data.imageSize { facts.append(("Image size", .text(size.map(String.init).joined(separator: " × ")))) }
-      facts.append(("Classes", .text(data.classNames.isEmpty ? "–" : "\(data.classNames.count): " + data.classNames.joined(separator: ", "))))
+      if let size = data.imageSize {
+        facts.append(("Image size", .text(size.map(String.init).joined(separator: " × "))))
+      }
+      facts.append(
+        (
+          "Classes",
+          .text(data.classNames.isEmpty ? "–" : "\(data.classNames.count): " + data.classNames.joined(separator: ", "))
+        ))
       blocks.append(.table(.keyValues(facts)))
       let names = data.splitNames
       if !names.isEmpty {
@@ -20,13 +26,25 @@ extension RunReport {
             .text(s?.identities.map(Format.count) ?? "–"), .text(s?.pairs.map(Format.count) ?? "–"),
           ]
         }
-        blocks.append(.table(ReportTable(headers: ["split", "images", "boxes", "identities", "pairs"], rows: rows, numericColumns: [1, 2, 3, 4])))
+        blocks.append(
+          .table(
+            ReportTable(
+              headers: ["split", "images", "boxes", "identities", "pairs"], rows: rows, numericColumns: [1, 2, 3, 4])))
       }
       if let figure = classHistogramFigure(data) { blocks.append(.figure(figure)) }
     }
     var images: [Block] = []
-    if let dataSamples { images.append(.image(EmbeddedImage(fileName: "data-samples.png", title: "Training samples with ground truth", png: dataSamples))) }
-    if let predictionSamples { images.append(.image(EmbeddedImage(fileName: "prediction-samples.png", title: "Validation samples with predictions", png: predictionSamples))) }
+    if let dataSamples {
+      images.append(
+        .image(
+          EmbeddedImage(fileName: "data-samples.png", title: "Training samples with ground truth", png: dataSamples)))
+    }
+    if let predictionSamples {
+      images.append(
+        .image(
+          EmbeddedImage(
+            fileName: "prediction-samples.png", title: "Validation samples with predictions", png: predictionSamples)))
+    }
     blocks += images
     return ReportSection(id: "data", title: "Data", blocks: blocks)
   }

@@ -33,7 +33,10 @@ extension RunReport {
     if manifest.failed {
       var message: [Inline] = [.text("Stage ")]
       message.append(.code(manifest.failedStage ?? "unknown"))
-      message.append(.text(" \(status == "interrupted" ? "was interrupted" : "failed"): " + (manifest.error ?? "no error message was recorded.")))
+      message.append(
+        .text(
+          " \(status == "interrupted" ? "was interrupted" : "failed"): "
+            + (manifest.error ?? "no error message was recorded.")))
       message.append(.text(" Sections of later stages are missing because those stages did not run."))
       blocks.append(.notice(message, isError: true))
     }
@@ -43,7 +46,10 @@ extension RunReport {
           ReportTable(
             headers: ["gate", "condition", "value", "result"],
             rows: manifest.gates.map { g in
-              [.code(g.metric), .code(g.condition), .text(Format.metric(g.value)), .badge(g.passed ? "passed" : "failed", ok: g.passed)]
+              [
+                .code(g.metric), .code(g.condition), .text(Format.metric(g.value)),
+                .badge(g.passed ? "passed" : "failed", ok: g.passed),
+              ]
             }, numericColumns: [2])))
     }
     return blocks

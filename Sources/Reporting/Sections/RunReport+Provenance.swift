@@ -16,7 +16,8 @@ extension RunReport {
     let total = manifest.stages.compactMap(\.wallSeconds).reduce(0, +)
     if !manifest.stages.isEmpty {
       let hits = manifest.stages.filter(\.cacheHit).count
-      facts.append(("Stages", .text("\(manifest.stages.count) (\(hits) from cache), \(Format.seconds(total)) wall time")))
+      facts.append(
+        ("Stages", .text("\(manifest.stages.count) (\(hits) from cache), \(Format.seconds(total)) wall time")))
     }
     blocks.append(.table(.keyValues(facts)))
     if !manifest.stages.isEmpty {
@@ -31,10 +32,17 @@ extension RunReport {
         ]
       }
       blocks.append(
-        .table(ReportTable(headers: ["stage", "cache", "wall time", "key", "inputs", "outputs"], rows: rows, numericColumns: [2], sortable: true)))
+        .table(
+          ReportTable(
+            headers: ["stage", "cache", "wall time", "key", "inputs", "outputs"], rows: rows, numericColumns: [2],
+            sortable: true)))
     }
-    blocks.append(.paragraph([.strong("Overrides:"), .text(" ")] + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
-    blocks.append(.collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.pretty(), language: "json")]))
+    blocks.append(
+      .paragraph(
+        [.strong("Overrides:"), .text(" ")]
+          + (overrides.isEmpty ? [.text("none")] : overrides.flatMap { [.code($0), .text(" ")] })))
+    blocks.append(
+      .collapsible(summary: "Resolved experiment (experiment.json)", [.code(experiment.pretty(), language: "json")]))
     return ReportSection(id: "provenance", title: "Provenance", blocks: blocks)
   }
 }

@@ -16,18 +16,39 @@ extension RunReport {
       // Validation loss terms dashed, in the colour of the training term of the same name.
       for name in validationLosses {
         let color = losses.firstIndex(of: name) ?? (losses.count + series.count)
-        series.append(Series(name: "val \(name)", x: epochs, y: history.epochs.map { $0.validationLoss[name] ?? .nan }, colorIndex: color, dashed: true))
+        series.append(
+          Series(
+            name: "val \(name)", x: epochs, y: history.epochs.map { $0.validationLoss[name] ?? .nan },
+            colorIndex: color, dashed: true))
       }
-      figures.append(Figure(id: "training-loss", chart: Chart(title: validationLosses.isEmpty ? "Training loss terms" : "Loss terms (validation dashed)", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "loss", includesZero: true), content: .xy(series), showsLegend: true)))
+      figures.append(
+        Figure(
+          id: "training-loss",
+          chart: Chart(
+            title: validationLosses.isEmpty ? "Training loss terms" : "Loss terms (validation dashed)",
+            xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "loss", includesZero: true),
+            content: .xy(series), showsLegend: true)))
     }
     let validation = history.validationNames
     if !validation.isEmpty {
-      let series = validation.map { name in Series(name: name, x: epochs, y: history.epochs.map { $0.val[name] ?? .nan }) }
-      figures.append(Figure(id: "training-validation", chart: Chart(title: "Validation metrics", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "value"), content: .xy(series), showsLegend: true)))
+      let series = validation.map { name in
+        Series(name: name, x: epochs, y: history.epochs.map { $0.val[name] ?? .nan })
+      }
+      figures.append(
+        Figure(
+          id: "training-validation",
+          chart: Chart(
+            title: "Validation metrics", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "value"),
+            content: .xy(series), showsLegend: true)))
     }
     if history.epochs.contains(where: { $0.lr != nil }) {
       let series = [Series(name: "lr", x: epochs, y: history.epochs.map { $0.lr ?? .nan }, style: .step)]
-      figures.append(Figure(id: "training-lr", chart: Chart(title: "Learning rate", xAxis: Axis(label: "epoch", integerTicks: true), yAxis: Axis(label: "learning rate", includesZero: true), content: .xy(series))))
+      figures.append(
+        Figure(
+          id: "training-lr",
+          chart: Chart(
+            title: "Learning rate", xAxis: Axis(label: "epoch", integerTicks: true),
+            yAxis: Axis(label: "learning rate", includesZero: true), content: .xy(series))))
     }
     let hasSpeed = history.epochs.contains { $0.imagesPerSecond != nil }
     let hasSeconds = history.epochs.contains { $0.seconds != nil }
@@ -38,7 +59,9 @@ extension RunReport {
     if hasSpeed { headers.append("images/s") }
     if hasSeconds { headers.append("seconds") }
     let rows: [[Inline]] = history.epochs.map { e in
-      var row: [Inline] = [.text(String(e.epoch)), .text(e.lr.map { TickFormatter.compact($0, significant: 4) } ?? "–")]
+      var row: [Inline] = [
+        .text(String(e.epoch)), .text(e.lr.map { TickFormatter.compact($0, significant: 4) } ?? "–"),
+      ]
       row += losses.map { Inline.text(Format.metric(e.train[$0])) }
       row += validationLosses.map { Inline.text(Format.metric(e.validationLoss[$0])) }
       row += validation.map { Inline.text(Format.metric(e.val[$0])) }
@@ -49,6 +72,9 @@ extension RunReport {
     let table = ReportTable(headers: headers, rows: rows, numericColumns: Set(headers.indices), sortable: true)
     return ReportSection(
       id: "training", title: "Training",
-      blocks: [.figureRow(figures), history.epochs.count > 30 ? .collapsible(summary: "Per-epoch values", [.table(table)]) : .table(table)])
+      blocks: [
+        .figureRow(figures),
+        history.epochs.count > 30 ? .collapsible(summary: "Per-epoch values", [.table(table)]) : .table(table),
+      ])
   }
 }

@@ -7,7 +7,9 @@ enum ReportFiles {
   /// Writes the HTML page, the Markdown page and every figure and image of `document` into
   /// `directory` (created if needed). Returns the written paths relative to `directory`.
   @discardableResult
-  static func write(_ document: ReportDocument, to directory: URL, stem: String, figuresFolder: String = "figures") throws -> [String] {
+  static func write(_ document: ReportDocument, to directory: URL, stem: String, figuresFolder: String = "figures")
+    throws -> [String]
+  {
     let figures = directory.appendingPathComponent(figuresFolder)
     let needsFolder = !document.figures.isEmpty || !document.images.isEmpty
     let folder = needsFolder ? figures : directory
@@ -32,7 +34,9 @@ enum ReportFiles {
       written.append("\(figuresFolder)/\(image.fileName)")
     }
     try atomicWrite(Data(HTMLRenderer.render(document).utf8), to: directory.appendingPathComponent("\(stem).html"))
-    try atomicWrite(Data(MarkdownRenderer.render(document, figuresFolder: figuresFolder).utf8), to: directory.appendingPathComponent("\(stem).md"))
+    try atomicWrite(
+      Data(MarkdownRenderer.render(document, figuresFolder: figuresFolder).utf8),
+      to: directory.appendingPathComponent("\(stem).md"))
     return ["\(stem).html", "\(stem).md"] + written
   }
 

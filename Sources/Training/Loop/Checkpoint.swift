@@ -58,7 +58,9 @@ public struct Checkpoint: Codable, Equatable, Sendable {
       throw TrainingError.checkpoint("'\(url.path)' is not a valid checkpoint (\(error)); delete it to start over")
     }
     guard checkpoint.formatVersion == currentFormatVersion else {
-      throw TrainingError.checkpoint("'\(url.path)' has format version \(checkpoint.formatVersion); this Workbench reads version \(currentFormatVersion)")
+      throw TrainingError.checkpoint(
+        "'\(url.path)' has format version \(checkpoint.formatVersion); this Workbench reads version \(currentFormatVersion)"
+      )
     }
     return checkpoint
   }

@@ -17,7 +17,10 @@ public enum MetricsHistory {
     header += trainKeys.map { "train_\($0)" } + valKeys.map { "val_\($0)" } + (hasMetric ? ["metric"] : [])
     var lines = [header.joined(separator: ",")]
     for r in records {
-      var cells = [String(r.epoch), "\(r.learningRate)", String(format: "%.1f", r.imagesPerSecond), String(format: "%.3f", r.seconds)]
+      var cells = [
+        String(r.epoch), "\(r.learningRate)", String(format: "%.1f", r.imagesPerSecond),
+        String(format: "%.3f", r.seconds),
+      ]
       cells += trainKeys.map { r.train[$0].map { "\($0)" } ?? "" }
       cells += valKeys.map { r.validation[$0].map { "\($0)" } ?? "" }
       if hasMetric { cells.append(r.metric.map { "\($0)" } ?? "") }

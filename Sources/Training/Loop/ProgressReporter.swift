@@ -1,9 +1,10 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
 import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Progress for people, the one reporter of Workbench: the experiment runner's stage lines and
 /// the training loop's bar both go through it (architecture issue #12, item 5; it lives in
@@ -41,14 +42,17 @@ public final class ProgressReporter: TrainingCallback, @unchecked Sendable {
   /// Creates a reporter; `write` receives text without implicit newlines (stdout by default).
   /// The bar is redrawn at most every `redrawInterval` seconds (and always on an epoch's last
   /// batch), so fast steps do not spend their time printing.
-  public init(mode: Mode = .automatic, metricName: String? = nil, redrawInterval: Double = 0.1,
-              write: ((String) -> Void)? = nil) {
+  public init(
+    mode: Mode = .automatic, metricName: String? = nil, redrawInterval: Double = 0.1,
+    write: ((String) -> Void)? = nil
+  ) {
     self.mode = mode == .automatic ? (isatty(1) != 0 ? .bar : .lines) : mode
     self.metricName = metricName
     self.redrawInterval = redrawInterval
-    self.write = write ?? { text in
-      FileHandle.standardOutput.write(Data(text.utf8))
-    }
+    self.write =
+      write ?? { text in
+        FileHandle.standardOutput.write(Data(text.utf8))
+      }
   }
 
   /// Creates a reporter that draws live lines exactly when `isTerminal` (the experiment runner's
@@ -107,7 +111,8 @@ public final class ProgressReporter: TrainingCallback, @unchecked Sendable {
     var line = "epoch \(r.epoch)/\(s.epochs) \(terms(r.train))"
     if !r.validation.isEmpty { line += " val " + terms(r.validation) }
     if let m = r.metric { line += " \(metricName ?? "metric") \(String(format: "%.4f", m))" }
-    return line + " lr \(String(format: "%.2e", r.learningRate)) \(String(format: "%.0f", r.imagesPerSecond)) img/s \(String(format: "%.1f", r.seconds)) s"
+    return line
+      + " lr \(String(format: "%.2e", r.learningRate)) \(String(format: "%.0f", r.imagesPerSecond)) img/s \(String(format: "%.1f", r.seconds)) s"
   }
 
   /// `loss 0.4312 box 0.2100 class 0.1…`: the total first, then the terms by name.
@@ -118,6 +123,7 @@ public final class ProgressReporter: TrainingCallback, @unchecked Sendable {
 
   static func clock(_ seconds: Double) -> String {
     let s = Int(seconds.rounded())
-    return s >= 3600 ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
+    return s >= 3600
+      ? String(format: "%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String(format: "%d:%02d", s / 60, s % 60)
   }
 }

@@ -16,17 +16,21 @@ public struct StoredTensor: Codable, Equatable, Sendable {
   public init(name: String, _ tensor: Tensor<Float>) {
     self.name = name
     self.shape = tensor.shape
-    self.float32LE = tensor.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }.base64EncodedString()
+    self.float32LE = tensor.scalars.map { $0.bitPattern.littleEndian }.withUnsafeBytes { Data($0) }
+      .base64EncodedString()
   }
 
   /// Decodes the tensor.
   /// - Throws: ``TrainingError/checkpoint(_:)`` when the payload does not match the shape.
   public func tensor() throws -> Tensor<Float> {
     guard let data = Data(base64Encoded: float32LE), data.count == shape.product * 4 else {
-      throw TrainingError.checkpoint("tensor '\(name)' has a payload that does not hold \(shape.product) float32 values for shape \(shape)")
+      throw TrainingError.checkpoint(
+        "tensor '\(name)' has a payload that does not hold \(shape.product) float32 values for shape \(shape)")
     }
     let scalars = data.withUnsafeBytes { raw in
-      (0..<shape.product).map { Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self))) }
+      (0..<shape.product).map {
+        Float(bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: 4 * $0, as: UInt32.self)))
+      }
     }
     return Tensor(shape: shape, scalars: scalars)
   }

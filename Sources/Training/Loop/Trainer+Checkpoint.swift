@@ -14,8 +14,10 @@ extension Trainer {
       epoch: completedEpochs,
       parameters: model.parameters.map { StoredTensor(name: $0.name, $0.variable.value) },
       batchNorm: model.batchNormStates.flatMap {
-        [StoredTensor(name: "\($0.name).runningMean", $0.state.runningMean),
-         StoredTensor(name: "\($0.name).runningVar", $0.state.runningVar)]
+        [
+          StoredTensor(name: "\($0.name).runningMean", $0.state.runningMean),
+          StoredTensor(name: "\($0.name).runningVar", $0.state.runningVar),
+        ]
       },
       optimizerStep: optimizer.state.step,
       optimizerBuffers: optimizer.state.buffers.keys.sorted().compactMap { k in
@@ -46,14 +48,19 @@ extension Trainer {
   ///   or was written with different settings.
   public func restore(from checkpoint: Checkpoint) throws {
     guard checkpoint.configurationHash == configuration.trajectoryHash else {
-      throw TrainingError.checkpoint("the checkpoint was written with different training settings (hash \(checkpoint.configurationHash), now \(configuration.trajectoryHash)); use a new run directory or the original settings")
+      throw TrainingError.checkpoint(
+        "the checkpoint was written with different training settings (hash \(checkpoint.configurationHash), now \(configuration.trajectoryHash)); use a new run directory or the original settings"
+      )
     }
     let stored = Dictionary(checkpoint.parameters.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     for (name, variable) in model.parameters {
-      guard let entry = stored[name] else { throw TrainingError.checkpoint("parameter '\(name)' is missing from the checkpoint") }
+      guard let entry = stored[name] else {
+        throw TrainingError.checkpoint("parameter '\(name)' is missing from the checkpoint")
+      }
       let t = try entry.tensor()
       guard t.shape == variable.shape else {
-        throw TrainingError.checkpoint("parameter '\(name)' has shape \(t.shape) in the checkpoint but \(variable.shape) in the model")
+        throw TrainingError.checkpoint(
+          "parameter '\(name)' has shape \(t.shape) in the checkpoint but \(variable.shape) in the model")
       }
       variable.value = t
     }

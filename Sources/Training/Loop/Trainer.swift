@@ -41,14 +41,17 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
   ///   - directory: the run's training folder (checkpoints, `history.csv`, `history.json`).
   /// - Throws: ``TrainingError/invalidConfiguration(_:)`` for invalid settings or duplicate
   ///   parameter names.
-  public init(model: Model, configuration: TrainingConfiguration, trainingData: Source, validationData: Source? = nil,
-              objective: @escaping Objective, metric: ValidationMetric<Model>? = nil, directory: URL? = nil,
-              callbacks: [TrainingCallback] = []) throws {
+  public init(
+    model: Model, configuration: TrainingConfiguration, trainingData: Source, validationData: Source? = nil,
+    objective: @escaping Objective, metric: ValidationMetric<Model>? = nil, directory: URL? = nil,
+    callbacks: [TrainingCallback] = []
+  ) throws {
     let issues = configuration.validate()
     guard issues.isEmpty else { throw TrainingError.invalidConfiguration(issues.joined(separator: "; ")) }
     let names = model.parameters.map(\.name)
     guard Set(names).count == names.count else {
-      throw TrainingError.invalidConfiguration("parameter names must be unique (they key checkpoints and optimizer state)")
+      throw TrainingError.invalidConfiguration(
+        "parameter names must be unique (they key checkpoints and optimizer state)")
     }
     self.model = model
     self.configuration = configuration
@@ -122,7 +125,8 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
   func trainEpoch(_ epoch: Int, parameters: [TrainableParameter], stream: RandomStream) throws -> [String: Double] {
     let count = trainingData.batchCount(epoch: epoch)
     guard count > 0 else {
-      throw TrainingError.invalidConfiguration("the training data has no batches in epoch \(epoch); check the dataset split and the batch size")
+      throw TrainingError.invalidConfiguration(
+        "the training data has no batches in epoch \(epoch); check the dataset split and the batch size")
     }
     state.batchCount = count
     var sums: [String: Double] = [:], samples = 0
@@ -133,7 +137,8 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
       state.batch = i
       let batch = try trainingData.batch(i, epoch: epoch, stream: stream)
       phases.lap("data")
-      let lr = configuration.schedule.learningRate(base: configuration.learningRate, at: Double(epoch) + Double(i) / Double(count))
+      let lr = configuration.schedule.learningRate(
+        base: configuration.learningRate, at: Double(epoch) + Double(i) / Double(count))
       for p in parameters { p.variable.zeroGrad() }
       let termScalars: [String: Double]
       do {  // the step's graph is freed at the end of this scope, before the update
@@ -188,10 +193,13 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
   /// Updates early stopping from the monitored value; returns true if this epoch is the best.
   func updateEarlyStopping(_ record: EpochRecord) -> Bool {
     let (value, higher): (Double?, Bool) =
-      record.metric.map { ($0, metric?.higherIsBetter ?? false) } ?? ((record.validation["loss"] ?? record.train["loss"]), false)
+      record.metric.map { ($0, metric?.higherIsBetter ?? false) } ?? (
+        (record.validation["loss"] ?? record.train["loss"]), false
+      )
     guard let value, value.isFinite else { return false }
-    return earlyStoppingState.update(value, epoch: record.epoch, higherIsBetter: higher,
-                                     minDelta: configuration.earlyStopping?.minDelta ?? 0)
+    return earlyStoppingState.update(
+      value, epoch: record.epoch, higherIsBetter: higher,
+      minDelta: configuration.earlyStopping?.minDelta ?? 0)
   }
 
   func emit(_ event: TrainingEvent) throws {

@@ -23,9 +23,12 @@ public struct TrainingConfiguration: Codable, Equatable, Sendable {
   public var earlyStopping: EarlyStopping?
 
   /// Creates a configuration.
-  public init(epochs: Int, random: RandomStream = RandomStream(seed: 0), learningRate: Double = 0.01, schedule: LearningRateSchedule = .constant,
-              optimizer: Optimizer.Rule = .sgd(SGD()), decayAllParameters: Bool = false,
-              gradientClipNorm: Float? = nil, earlyStopping: EarlyStopping? = nil) {
+  public init(
+    epochs: Int, random: RandomStream = RandomStream(seed: 0), learningRate: Double = 0.01,
+    schedule: LearningRateSchedule = .constant,
+    optimizer: Optimizer.Rule = .sgd(SGD()), decayAllParameters: Bool = false,
+    gradientClipNorm: Float? = nil, earlyStopping: EarlyStopping? = nil
+  ) {
     self.epochs = epochs
     self.random = random
     self.learningRate = learningRate

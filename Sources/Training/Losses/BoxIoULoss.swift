@@ -36,8 +36,9 @@ public struct BoxIoULoss: Sendable {
 
   /// One loss per box pair, `[N]`; both arguments may carry gradients.
   public func perBox(_ a: Variable, target b: Variable) -> Variable {
-    precondition(a.value.rank == 2 && a.shape[1] == 4 && a.shape == b.shape,
-                 "BoxIoULoss: boxes must both be [N, 4] (cx, cy, w, h), got \(a.shape) and \(b.shape)")
+    precondition(
+      a.value.rank == 2 && a.shape[1] == 4 && a.shape == b.shape,
+      "BoxIoULoss: boxes must both be [N, 4] (cx, cy, w, h), got \(a.shape) and \(b.shape)")
     let eps: Float = 1e-9
     let pa = a.split(sizes: [1, 1, 1, 1], axis: 1), pb = b.split(sizes: [1, 1, 1, 1], axis: 1)
     let (ax1, ax2) = (pa[0] - pa[2] * 0.5, pa[0] + pa[2] * 0.5)

@@ -21,7 +21,8 @@ public struct CrossEntropyLoss: Sendable {
 
   /// Creates the loss; `labelSmoothing` must be in [0, 1).
   public init(labelSmoothing: Float = 0, classWeights: [Float]? = nil, reduction: LossReduction = .mean) {
-    precondition(labelSmoothing >= 0 && labelSmoothing < 1, "CrossEntropyLoss: labelSmoothing \(labelSmoothing) must be in [0, 1)")
+    precondition(
+      labelSmoothing >= 0 && labelSmoothing < 1, "CrossEntropyLoss: labelSmoothing \(labelSmoothing) must be in [0, 1)")
     self.labelSmoothing = labelSmoothing
     self.classWeights = classWeights
     self.reduction = reduction
@@ -29,8 +30,9 @@ public struct CrossEntropyLoss: Sendable {
 
   /// The loss of `logits` `[N, C]` against `labels` (N integers in 0..<C).
   public func callAsFunction(_ logits: Variable, labels: [Int]) -> Variable {
-    precondition(logits.value.rank == 2 && logits.shape[0] == labels.count,
-                 "CrossEntropyLoss: logits \(logits.shape) must be [N, C] with N = \(labels.count) labels")
+    precondition(
+      logits.value.rank == 2 && logits.shape[0] == labels.count,
+      "CrossEntropyLoss: logits \(logits.shape) must be [N, C] with N = \(labels.count) labels")
     let c = logits.shape[1]
     let w = Tensor<Float>(shape: [1, c], scalars: classWeights ?? [Float](repeating: 1, count: c))
     precondition(w.count == c, "CrossEntropyLoss: \(classWeights?.count ?? 0) class weights for \(c) classes")

@@ -21,8 +21,10 @@ public struct FaceDescriptorLoss: Codable, Sendable {
   public var normalizeEmbeddings: Bool
 
   /// Creates the combined loss.
-  public init(crossEntropyWeight: Float = 1, liftedWeight: Float = 1, margin: Float = 1,
-              labelSmoothing: Float = 0, normalizeEmbeddings: Bool = true) {
+  public init(
+    crossEntropyWeight: Float = 1, liftedWeight: Float = 1, margin: Float = 1,
+    labelSmoothing: Float = 0, normalizeEmbeddings: Bool = true
+  ) {
     self.crossEntropyWeight = crossEntropyWeight
     self.liftedWeight = liftedWeight
     self.margin = margin

@@ -45,8 +45,9 @@ public struct FocalLoss: Sendable {
 
   /// The softmax form on logits `[N, C]` and labels; `classAlpha` (one per class) overrides α.
   public func softmax(_ logits: Variable, labels: [Int], classAlpha: [Float]? = nil) -> Variable {
-    precondition(logits.value.rank == 2 && logits.shape[0] == labels.count,
-                 "FocalLoss.softmax: logits \(logits.shape) must be [N, C] with N = \(labels.count)")
+    precondition(
+      logits.value.rank == 2 && logits.shape[0] == labels.count,
+      "FocalLoss.softmax: logits \(logits.shape) must be [N, C] with N = \(labels.count)")
     let c = logits.shape[1]
     let hot = Variable(oneHot(labels, classCount: c))
     let logPt = (logits.logSoftmax(axis: 1) * hot).sum(axes: [1])

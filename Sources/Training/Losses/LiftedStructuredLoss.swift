@@ -31,25 +31,34 @@ public struct LiftedStructuredLoss: Sendable {
   /// The loss of `embeddings` `[B, D]` with one identity label per row.
   public func callAsFunction(_ embeddings: Variable, labels: [Int]) -> Variable {
     let b = embeddings.shape[0]
-    precondition(embeddings.value.rank == 2 && labels.count == b,
-                 "LiftedStructuredLoss: embeddings \(embeddings.shape) must be [B, D] with B = \(labels.count) labels")
+    precondition(
+      embeddings.value.rank == 2 && labels.count == b,
+      "LiftedStructuredLoss: embeddings \(embeddings.shape) must be [B, D] with B = \(labels.count) labels")
     let d = embeddings.shape[1]
     let diff = embeddings.reshaped([b, 1, d]) - embeddings.reshaped([1, b, d])
     let distance = (diff.squared().sum(axes: [2]) + 1e-12).sqrt()  // [B, B]
     var negative = Tensor<Float>(zeros: [b, b]), positive = Tensor<Float>(zeros: [b, b])
     for i in 0..<b {
       for j in 0..<b where i != j {
-        if labels[i] == labels[j] { if i < j { positive.scalars[i * b + j] = 1 } } else { negative.scalars[i * b + j] = 1 }
+        if labels[i] == labels[j] {
+          if i < j { positive.scalars[i * b + j] = 1 }
+        } else {
+          negative.scalars[i * b + j] = 1
+        }
       }
     }
     let pairCount = positive.scalars.reduce(0, +)
-    precondition(pairCount > 0 && negative.scalars.contains(1),
-                 "LiftedStructuredLoss: the batch needs at least one positive and one negative pair (use PKBatchSampler with P ≥ 2, K ≥ 2)")
+    precondition(
+      pairCount > 0 && negative.scalars.contains(1),
+      "LiftedStructuredLoss: the batch needs at least one positive and one negative pair (use PKBatchSampler with P ≥ 2, K ≥ 2)"
+    )
     // Per-row shift m_i = max over negatives of (α − D_ik), a constant.
     var shift = [Float](repeating: 0, count: b)
     for i in 0..<b {
       var m = -Float.infinity
-      for k in 0..<b where negative.scalars[i * b + k] == 1 { m = Swift.max(m, margin - distance.value.scalars[i * b + k]) }
+      for k in 0..<b where negative.scalars[i * b + k] == 1 {
+        m = Swift.max(m, margin - distance.value.scalars[i * b + k])
+      }
       shift[i] = m.isFinite ? m : 0
     }
     // Exponents α − D_ik − m_i ≤ 0 for negatives; other entries get a shift that makes their

@@ -10,7 +10,9 @@ public struct MeanSquaredErrorLoss: Sendable {
 
   /// The loss of `prediction` against a constant `target` of the same shape.
   public func callAsFunction(_ prediction: Variable, target: Tensor<Float>) -> Variable {
-    precondition(prediction.shape == target.shape, "MeanSquaredErrorLoss: prediction \(prediction.shape) and target \(target.shape) differ")
+    precondition(
+      prediction.shape == target.shape,
+      "MeanSquaredErrorLoss: prediction \(prediction.shape) and target \(target.shape) differ")
     return reduction.apply((prediction - Variable(target)).squared())
   }
 }

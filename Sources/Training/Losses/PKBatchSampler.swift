@@ -22,12 +22,14 @@ public struct PKBatchSampler: Sendable {
   ///   identities exist.
   public init(labels: [Int], identitiesPerBatch p: Int, imagesPerIdentity k: Int) throws {
     guard p >= 2, k >= 2 else {
-      throw TrainingError.invalidConfiguration("PKBatchSampler needs P ≥ 2 identities and K ≥ 2 images per identity, got P = \(p), K = \(k)")
+      throw TrainingError.invalidConfiguration(
+        "PKBatchSampler needs P ≥ 2 identities and K ≥ 2 images per identity, got P = \(p), K = \(k)")
     }
     var groups: [Int: [Int]] = [:]
     for (i, l) in labels.enumerated() { groups[l, default: []].append(i) }
     guard groups.count >= p else {
-      throw TrainingError.invalidConfiguration("PKBatchSampler: the data has \(groups.count) identities but P = \(p) per batch; lower P")
+      throw TrainingError.invalidConfiguration(
+        "PKBatchSampler: the data has \(groups.count) identities but P = \(p) per batch; lower P")
     }
     identitiesPerBatch = p
     imagesPerIdentity = k

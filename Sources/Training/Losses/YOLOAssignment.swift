@@ -1,4 +1,5 @@
 import Geometry
+
 /// Which prediction is responsible for each ground-truth object (YOLO9000 §2, "Direct location
 /// prediction"; YOLOv3 §2.1): the anchor whose shape best matches the object's (IoU of the two
 /// boxes placed at a common centre) in the grid cell that contains the object's centre.
@@ -25,8 +26,10 @@ public struct YOLOAssignment: Equatable, Sendable {
   public var matches: [Match]
 
   /// Assigns the targets of each image to anchors of a `gridHeight × gridWidth` head.
-  public init(targets: [[Box]], anchors: [Anchor], gridWidth: Int, gridHeight: Int,
-              inputWidth: Int, inputHeight: Int) {
+  public init(
+    targets: [[Box]], anchors: [Anchor], gridWidth: Int, gridHeight: Int,
+    inputWidth: Int, inputHeight: Int
+  ) {
     var matches: [Match] = []
     for (n, objects) in targets.enumerated() {
       var taken = Set<Int>()

@@ -20,14 +20,17 @@ public struct YOLODetectionLoss: Codable, Sendable {
 
   /// The summed weighted terms for one prediction per head and per-image targets.
   public func callAsFunction(_ predictions: [Variable], targets: [[Box]]) -> LossTerms {
-    precondition(predictions.count == heads.count, "YOLODetectionLoss: \(predictions.count) predictions for \(heads.count) heads")
+    precondition(
+      predictions.count == heads.count, "YOLODetectionLoss: \(predictions.count) predictions for \(heads.count) heads")
     let anchors = heads.flatMap(\.anchors)
     let owner = heads.enumerated().flatMap { h, loss in loss.anchors.map { _ in h } }
     var sums: [String: Variable] = [:], order: [String] = []
     for (h, (loss, prediction)) in zip(heads, predictions).enumerated() {
       let mine = targets.map { objects in
         objects.filter { t in
-          owner[YOLOAssignment.bestAnchor(width: t.w * Float(loss.inputWidth), height: t.h * Float(loss.inputHeight), anchors: anchors)] == h
+          owner[
+            YOLOAssignment.bestAnchor(
+              width: t.w * Float(loss.inputWidth), height: t.h * Float(loss.inputHeight), anchors: anchors)] == h
         }
       }
       for (name, value) in loss(prediction, targets: mine).terms {

@@ -68,18 +68,23 @@ public struct YOLOLoss: Codable, Sendable {
   /// The weighted terms `box`, `objectness` and `class` for `prediction` and per-image targets.
   public func callAsFunction(_ prediction: Variable, targets: [[Box]]) -> LossTerms {
     let (n, a, k) = (prediction.shape[0], anchors.count, 5 + classCount)
-    precondition(prediction.value.rank == 4 && prediction.shape[1] == a * k && targets.count == n,
-                 "YOLOLoss: prediction \(prediction.shape) must be [N, \(a)·(5 + \(classCount)), H, W] with N = \(targets.count) target lists")
+    precondition(
+      prediction.value.rank == 4 && prediction.shape[1] == a * k && targets.count == n,
+      "YOLOLoss: prediction \(prediction.shape) must be [N, \(a)·(5 + \(classCount)), H, W] with N = \(targets.count) target lists"
+    )
     let (h, w) = (prediction.shape[2], prediction.shape[3])
     let rows = n * a * h * w
     let flat = prediction.reshaped([n, a, k, h, w]).transposed([0, 1, 3, 4, 2]).reshaped([rows, k])
-    let assignment = YOLOAssignment(targets: targets, anchors: anchors, gridWidth: w, gridHeight: h,
-                                    inputWidth: inputWidth, inputHeight: inputHeight)
+    let assignment = YOLOAssignment(
+      targets: targets, anchors: anchors, gridWidth: w, gridHeight: h,
+      inputWidth: inputWidth, inputHeight: inputHeight)
     let matches = assignment.matches
 
     var objTarget = Tensor<Float>(zeros: [rows, 1])
     for m in matches { objTarget.scalars[m.row] = 1 }
-    let objWeights = ignoreThreshold.map { ignoreMask(flat.value, targets: targets, objTarget: objTarget, threshold: $0, grid: (w, h)) }
+    let objWeights = ignoreThreshold.map {
+      ignoreMask(flat.value, targets: targets, objTarget: objTarget, threshold: $0, grid: (w, h))
+    }
     let objLogits = flat.slice([0..<rows, 4..<5])
     let objLoss = binary(objectness, objLogits, targets: objTarget, weights: objWeights).sum() / Float(rows)
 
@@ -98,13 +103,16 @@ public struct YOLOLoss: Codable, Sendable {
         classLoss = binary(term, logits, targets: oneHot(labels, classCount: classCount), weights: nil).sum() / Float(m)
       }
     }
-    return LossTerms([("box", boxLoss * boxWeight), ("objectness", objLoss * objectnessWeight), ("class", classLoss * classWeight)])
+    return LossTerms([
+      ("box", boxLoss * boxWeight), ("objectness", objLoss * objectnessWeight), ("class", classLoss * classWeight),
+    ])
   }
 
   func binary(_ term: BinaryTerm, _ logits: Variable, targets: Tensor<Float>, weights: Tensor<Float>?) -> Variable {
     switch term {
     case .bce: return BinaryCrossEntropyLoss(reduction: .none)(logits, targets: targets, weights: weights)
-    case let .focal(gamma, alpha): return FocalLoss(gamma: gamma, alpha: alpha, reduction: .none).sigmoid(logits, targets: targets, weights: weights)
+    case let .focal(gamma, alpha):
+      return FocalLoss(gamma: gamma, alpha: alpha, reduction: .none).sigmoid(logits, targets: targets, weights: weights)
     }
   }
 
@@ -113,32 +121,42 @@ public struct YOLOLoss: Codable, Sendable {
     let txy = selected.slice([0..<m, 0..<2]).sigmoid()
     let twh = selected.slice([0..<m, 2..<4])
     if box == .mseOffsets {
-      let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { mt -> [Float] in
-        let an = anchors[mt.anchor]
-        return [mt.target.cx * grid.w - Float(mt.gx), mt.target.cy * grid.h - Float(mt.gy),
-                LibM.log(mt.target.w * Float(inputWidth) / an.floatWidth), LibM.log(mt.target.h * Float(inputHeight) / an.floatHeight)]
-      })
+      let target = Tensor<Float>(
+        shape: [m, 4],
+        scalars: matches.flatMap { mt -> [Float] in
+          let an = anchors[mt.anchor]
+          return [
+            mt.target.cx * grid.w - Float(mt.gx), mt.target.cy * grid.h - Float(mt.gy),
+            LibM.log(mt.target.w * Float(inputWidth) / an.floatWidth),
+            LibM.log(mt.target.h * Float(inputHeight) / an.floatHeight),
+          ]
+        })
       return (Variable.concat([txy, twh], axis: 1) - Variable(target)).squared().sum() / Float(m)
     }
     // The decoder's formula on variables: centre (σ(t) + cell) · (1 / grid), size e^t · (anchor / input).
     let decoder = self.decoder(gridWidth: Int(grid.w), gridHeight: Int(grid.h))
     let cells = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { [Float($0.gx), Float($0.gy)] })
-    let anchorScale = Tensor<Float>(shape: [m, 2], scalars: matches.flatMap { match -> [Float] in
-      let f = decoder.anchorFraction(match.anchor)
-      return [f.x, f.y]
-    })
+    let anchorScale = Tensor<Float>(
+      shape: [m, 2],
+      scalars: matches.flatMap { match -> [Float] in
+        let f = decoder.anchorFraction(match.anchor)
+        return [f.x, f.y]
+      })
     let inverseGrid = decoder.inverseGrid
     let centre = (txy + Variable(cells)) * Variable(Tensor(shape: [1, 2], scalars: [inverseGrid.x, inverseGrid.y]))
     let size = twh.exp() * Variable(anchorScale)
-    let target = Tensor<Float>(shape: [m, 4], scalars: matches.flatMap { [$0.target.cx, $0.target.cy, $0.target.w, $0.target.h] })
+    let target = Tensor<Float>(
+      shape: [m, 4], scalars: matches.flatMap { [$0.target.cx, $0.target.cy, $0.target.w, $0.target.h] })
     let kind: BoxIoULoss.Kind = box == .iou ? .iou : box == .diou ? .diou : box == .ciou ? .ciou : .giou
     return BoxIoULoss(kind)(Variable.concat([centre, size], axis: 1), target: target)
   }
 
   /// Objectness weights: 0 for unassigned predictions whose decoded box has IoU above
   /// `threshold` with some object of their image, else 1.
-  func ignoreMask(_ flat: Tensor<Float>, targets: [[Box]], objTarget: Tensor<Float>,
-                  threshold: Float, grid: (w: Int, h: Int)) -> Tensor<Float> {
+  func ignoreMask(
+    _ flat: Tensor<Float>, targets: [[Box]], objTarget: Tensor<Float>,
+    threshold: Float, grid: (w: Int, h: Int)
+  ) -> Tensor<Float> {
     let k = 5 + classCount
     let decoder = self.decoder(gridWidth: grid.w, gridHeight: grid.h)
     var weights = Tensor<Float>(repeating: 1, shape: objTarget.shape)
@@ -148,7 +166,8 @@ public struct YOLOLoss: Codable, Sendable {
       let a = (row / (grid.h * grid.w)) % anchors.count
       let gy = (row / grid.w) % grid.h, gx = row % grid.w
       let t = flat.scalars[(row * k)...]  // tx, ty, tw, th of this prediction (no copy)
-      let box = decoder.normalisedBox(tx: t[row * k], ty: t[row * k + 1], tw: t[row * k + 2], th: t[row * k + 3], anchor: a, gx: gx, gy: gy)
+      let box = decoder.normalisedBox(
+        tx: t[row * k], ty: t[row * k + 1], tw: t[row * k + 2], th: t[row * k + 3], anchor: a, gx: gx, gy: gy)
       if targets[image].contains(where: { Self.iou(box, $0) > threshold }) { weights.scalars[row] = 0 }
     }
     return weights
@@ -158,8 +177,9 @@ public struct YOLOLoss: Codable, Sendable {
   /// with the overflow-safe logistic (the operations of `Tensor.sigmoid`, which the box term's
   /// `Variable.sigmoid` applies).
   func decoder(gridWidth: Int, gridHeight: Int) -> YOLODecoder {
-    YOLODecoder(anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight, inputWidth: inputWidth,
-                inputHeight: inputHeight, logistic: .stable)
+    YOLODecoder(
+      anchors: anchors, gridWidth: gridWidth, gridHeight: gridHeight, inputWidth: inputWidth,
+      inputHeight: inputHeight, logistic: .stable)
   }
 
   /// IoU of two centre-size boxes.

@@ -20,8 +20,10 @@ public struct Adam: Codable, Equatable, Sendable {
   public var decoupledWeightDecay: Bool
 
   /// Creates Adam settings (PyTorch defaults).
-  public init(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
-              decoupledWeightDecay: Bool = false) {
+  public init(
+    beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0,
+    decoupledWeightDecay: Bool = false
+  ) {
     self.beta1 = beta1
     self.beta2 = beta2
     self.epsilon = epsilon
@@ -30,14 +32,18 @@ public struct Adam: Codable, Equatable, Sendable {
   }
 
   /// AdamW settings (PyTorch defaults, λ = 0.01).
-  public static func adamW(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01) -> Adam {
+  public static func adamW(beta1: Float = 0.9, beta2: Float = 0.999, epsilon: Float = 1e-8, weightDecay: Float = 0.01)
+    -> Adam
+  {
     Adam(beta1: beta1, beta2: beta2, epsilon: epsilon, weightDecay: weightDecay, decoupledWeightDecay: true)
   }
 
   /// Updates one parameter in place; `step` is the 1-based step count t. The moment buffers
   /// are taken out of the state while they are updated, so they are modified without copying.
-  func update(_ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
-              learningRate lr: Float, step: Int, state: inout OptimizerState) {
+  func update(
+    _ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
+    learningRate lr: Float, step: Int, state: inout OptimizerState
+  ) {
     let wd = decays ? weightDecay : 0
     var m = (state.buffers.removeValue(forKey: "expAvg/\(name)") ?? Tensor(zeros: theta.shape)).scalars
     var v = (state.buffers.removeValue(forKey: "expAvgSq/\(name)") ?? Tensor(zeros: theta.shape)).scalars

@@ -31,7 +31,9 @@ public struct Optimizer: Codable, Equatable, Sendable {
       case .sgd(let sgd):
         sgd.update(&p.variable.value, gradient: g, name: p.name, decays: p.decays, learningRate: lr, state: &state)
       case .adam(let adam):
-        adam.update(&p.variable.value, gradient: g, name: p.name, decays: p.decays, learningRate: lr, step: state.step, state: &state)
+        adam.update(
+          &p.variable.value, gradient: g, name: p.name, decays: p.decays, learningRate: lr, step: state.step,
+          state: &state)
       }
     }
   }

@@ -28,8 +28,10 @@ public struct SGD: Codable, Equatable, Sendable {
 
   /// Updates one parameter in place. Buffers are taken out of the state while they are
   /// updated so that they are uniquely referenced and modified without copying.
-  func update(_ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
-              learningRate lr: Float, state: inout OptimizerState) {
+  func update(
+    _ theta: inout Tensor<Float>, gradient: Tensor<Float>, name: String, decays: Bool,
+    learningRate lr: Float, state: inout OptimizerState
+  ) {
     let wd = decays ? weightDecay : 0
     let key = "momentum/\(name)"
     var b: [Float] = []

@@ -21,7 +21,11 @@ public struct TrainableParameter {
   /// and shifts (every parameter of rank ≤ 1: BN γ and β, conv and dense biases) do not, since
   /// shrinking them towards 0 only fights the normalisation (Goyal et al., "Accurate, Large
   /// Minibatch SGD", 2017, §5.1, and common practice). `decayAll` restores decay everywhere.
-  public static func groups(_ parameters: [(name: String, variable: Variable)], decayAll: Bool = false) -> [TrainableParameter] {
-    parameters.map { TrainableParameter(name: $0.name, variable: $0.variable, decays: decayAll || $0.variable.value.rank > 1) }
+  public static func groups(_ parameters: [(name: String, variable: Variable)], decayAll: Bool = false)
+    -> [TrainableParameter]
+  {
+    parameters.map {
+      TrainableParameter(name: $0.name, variable: $0.variable, decays: decayAll || $0.variable.value.rank > 1)
+    }
   }
 }

@@ -46,7 +46,8 @@ public enum LearningRateSchedule: Codable, Equatable, Sendable {
       if t < peakAt {
         return Self.cosineRamp(from: initial, to: base, fraction: t / peakAt)
       }
-      return Self.cosineRamp(from: base, to: final, fraction: Swift.min((t - peakAt) / Swift.max(total - peakAt, 1e-12), 1))
+      return Self.cosineRamp(
+        from: base, to: final, fraction: Swift.min((t - peakAt) / Swift.max(total - peakAt, 1e-12), 1))
     }
   }
 

@@ -15,13 +15,16 @@ extension Workbench {
         let entries = cache.entries()
         print("cache \(cache.root.path): \(entries.count) entries")
         for (e, bytes) in entries {
-          print("  \(e.stage.padding(toLength: 9, withPad: " ", startingAt: 0)) \(e.key.prefix(16))  \(String(format: "%9.1f KiB", Double(bytes) / 1024))  \(e.created)  \(String(format: "%.1f s", e.wallSeconds))")
+          print(
+            "  \(e.stage.padding(toLength: 9, withPad: " ", startingAt: 0)) \(e.key.prefix(16))  \(String(format: "%9.1f KiB", Double(bytes) / 1024))  \(e.created)  \(String(format: "%.1f s", e.wallSeconds))"
+          )
         }
       }
     }
 
     struct Prune: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Remove cache entries (all, or those older than N days).")
+      static let configuration = CommandConfiguration(
+        abstract: "Remove cache entries (all, or those older than N days).")
       @Flag(help: "Remove every entry.") var all = false
       @Option(help: "Remove entries created more than this many days ago.") var olderThan: Double?
 

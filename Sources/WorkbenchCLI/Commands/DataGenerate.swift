@@ -78,11 +78,18 @@ extension Workbench {
         config.seed = seed
         if let size { (config.width, config.height) = (size, size) }
         if let channels { config.channels = channels }
-        if let train { (config.trainIdentities, config.imagesPerTrainIdentity) = try positivePair(train, option: "--train", form: "identities x images", example: "200x6") }
-        if let test { (config.testIdentities, config.imagesPerTestIdentity) = try positivePair(test, option: "--test", form: "identities x images", example: "200x6") }
+        if let train {
+          (config.trainIdentities, config.imagesPerTrainIdentity) = try positivePair(
+            train, option: "--train", form: "identities x images", example: "200x6")
+        }
+        if let test {
+          (config.testIdentities, config.imagesPerTestIdentity) = try positivePair(
+            test, option: "--test", form: "identities x images", example: "200x6")
+        }
         if let nuisance { config.nuisance = nuisance }
         let output = try FacesGenerator(config).write(to: out, pairsFile: pairs)
-        print("wrote \(out)\nwrote \(output.pairsFile) (\(output.pairCount) pairs)\ncontent_hash: \(output.contentHash)")
+        print(
+          "wrote \(out)\nwrote \(output.pairsFile) (\(output.pairCount) pairs)\ncontent_hash: \(output.contentHash)")
       }
     }
 

@@ -45,7 +45,9 @@ extension Workbench {
 
     func validate() throws {
       if format == .coco && annotations == nil { throw ValidationError("coco needs --annotations FILE.json.") }
-      if let split, !["train", "val", "test"].contains(split) { throw ValidationError("--split must be train, val or test.") }
+      if let split, !["train", "val", "test"].contains(split) {
+        throw ValidationError("--split must be train, val or test.")
+      }
       if channels != 1 && channels != 3 { throw ValidationError("--channels must be 1 or 3.") }
       _ = try parsedSize()
     }
@@ -63,7 +65,9 @@ extension Workbench {
       case .yolo:
         hash = try YOLOImporter(root: source, options: options).write(to: out)
       case .coco:
-        hash = try COCOImporter(annotations: annotations ?? "", imageFolder: source, split: split ?? "train", options: options).write(to: out)
+        hash = try COCOImporter(
+          annotations: annotations ?? "", imageFolder: source, split: split ?? "train", options: options
+        ).write(to: out)
       case .imagefolder:
         hash = try ImageFolderImporter(root: source, options: options).write(to: out)
       case .lfw:

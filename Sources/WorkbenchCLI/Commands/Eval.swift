@@ -22,8 +22,12 @@ extension Workbench {
       @Flag(help: "Print the stable JSON report instead of text.") var json = false
 
       func validate() throws {
-        if APDefinition(rawValue: ap) == nil { throw ValidationError("--ap must be coco101, voc07 or voc-all, got \(ap)") }
-        if let iou, iou.split(separator: ",").contains(where: { Double($0.trimmingCharacters(in: .whitespaces)) == nil }) {
+        if APDefinition(rawValue: ap) == nil {
+          throw ValidationError("--ap must be coco101, voc07 or voc-all, got \(ap)")
+        }
+        if let iou,
+          iou.split(separator: ",").contains(where: { Double($0.trimmingCharacters(in: .whitespaces)) == nil })
+        {
           throw ValidationError("--iou must be comma-separated numbers, got \(iou)")
         }
       }
@@ -33,9 +37,16 @@ extension Workbench {
           let gtData = try readFile(gt, "the ground-truth file"), predData = try readFile(pred, "the results file")
           let truth = try COCOGroundTruth.decode(from: gtData, source: gt)
           let results = try COCOResult.decodeList(from: predData, source: pred)
-          let thresholds = iou.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } } ?? cocoIoUThresholds
-          let report = try DetectionEvaluator.evaluate(gt: truth, preds: results, definition: APDefinition(rawValue: ap) ?? .coco101, iouThresholds: thresholds)
-          if json { print(String(decoding: try report.jsonData(pretty: true), as: UTF8.self)) } else { print(report.renderText()) }
+          let thresholds =
+            iou.map { $0.split(separator: ",").compactMap { Double($0.trimmingCharacters(in: .whitespaces)) } }
+            ?? cocoIoUThresholds
+          let report = try DetectionEvaluator.evaluate(
+            gt: truth, preds: results, definition: APDefinition(rawValue: ap) ?? .coco101, iouThresholds: thresholds)
+          if json {
+            print(String(decoding: try report.jsonData(pretty: true), as: UTF8.self))
+          } else {
+            print(report.renderText())
+          }
         } catch let e as ExitCode { throw e } catch {
           FileHandle.standardError.write(Data("error: \(error)\n".utf8))
           throw ExitCode.failure
@@ -47,13 +58,17 @@ extension Workbench {
     struct Verification: ParsableCommand {
       static let configuration = CommandConfiguration(
         abstract: "Face verification KPIs by the LFW protocol (10-fold accuracy, ROC, AUC, EER, TAR@FAR).")
-      @Option(help: "LFW pairs.txt (header 'folds pairs', then matched and mismatched lines per fold).") var pairs: String
-      @Option(help: "HDF5 file with /embeddings (Float32 N×D) and /keys (strings like Name_0001).") var embeddings: String
+      @Option(help: "LFW pairs.txt (header 'folds pairs', then matched and mismatched lines per fold).") var pairs:
+        String
+      @Option(help: "HDF5 file with /embeddings (Float32 N×D) and /keys (strings like Name_0001).") var embeddings:
+        String
       @Option(help: "Distance: cosine, euclidean or squared-euclidean.") var metric = "cosine"
       @Flag(help: "Print the stable JSON report instead of text.") var json = false
 
       func validate() throws {
-        if DistanceMetric(rawValue: metric) == nil { throw ValidationError("--metric must be cosine, euclidean or squared-euclidean, got \(metric)") }
+        if DistanceMetric(rawValue: metric) == nil {
+          throw ValidationError("--metric must be cosine, euclidean or squared-euclidean, got \(metric)")
+        }
       }
 
       func run() throws {
@@ -64,11 +79,18 @@ extension Workbench {
           let shape = try file.root.dataset("embeddings").shape
           let keys = try file.root.dataset("keys").readStrings()
           guard shape.count == 2, shape[0] == keys.count else {
-            throw ValidationError("\(embeddings): /embeddings has shape \(shape) but /keys has \(keys.count) entries; expected N×D with one key per row")
+            throw ValidationError(
+              "\(embeddings): /embeddings has shape \(shape) but /keys has \(keys.count) entries; expected N×D with one key per row"
+            )
           }
           let table = try EmbeddingTable(keys: keys, matrix: matrix, dimension: shape[1])
-          let report = try VerificationEvaluator.evaluate(pairs: lfw, embeddings: table, metric: DistanceMetric(rawValue: metric) ?? .cosine)
-          if json { print(String(decoding: try report.jsonData(pretty: true), as: UTF8.self)) } else { print(report.renderText()) }
+          let report = try VerificationEvaluator.evaluate(
+            pairs: lfw, embeddings: table, metric: DistanceMetric(rawValue: metric) ?? .cosine)
+          if json {
+            print(String(decoding: try report.jsonData(pretty: true), as: UTF8.self))
+          } else {
+            print(report.renderText())
+          }
         } catch let e as ExitCode { throw e } catch {
           FileHandle.standardError.write(Data("error: \(error)\n".utf8))
           throw ExitCode.failure

@@ -15,7 +15,9 @@ extension Workbench {
       static let configuration = CommandConfiguration(
         abstract: "Per-layer parameters, MACs and activation bytes, totals and peak activation memory of a model.")
 
-      @Argument(help: "A zoo model (tiny-yolo, squeezenet1.1-reid, squeezenet1.1, mobilenet-v1) or a JSON model definition file.")
+      @Argument(
+        help:
+          "A zoo model (tiny-yolo, squeezenet1.1-reid, squeezenet1.1, mobilenet-v1) or a JSON model definition file.")
       var model: String
       @Option(help: "Width multiplier (channels).") var width: Double = 1
       @Option(help: "Depth multiplier (block repeats).") var depth: Double = 1
@@ -24,8 +26,12 @@ extension Workbench {
       @Option(help: "Also print the graph as text: mermaid or dot.") var diagram: String?
 
       func validate() throws {
-        if width <= 0 || depth <= 0 || resolution <= 0 { throw ValidationError("--width, --depth and --resolution must be > 0") }
-        if let d = diagram, !["mermaid", "dot"].contains(d) { throw ValidationError("--diagram must be mermaid or dot, got \(d)") }
+        if width <= 0 || depth <= 0 || resolution <= 0 {
+          throw ValidationError("--width, --depth and --resolution must be > 0")
+        }
+        if let d = diagram, !["mermaid", "dot"].contains(d) {
+          throw ValidationError("--diagram must be mermaid or dot, got \(d)")
+        }
       }
 
       func run() throws {
@@ -42,7 +48,8 @@ extension Workbench {
 
     /// `workbench inspect dataset FILE`: same as `workbench data inspect`.
     struct Dataset: ParsableCommand {
-      static let configuration = CommandConfiguration(abstract: "Splits, counts, class histogram, image size and content hash of a dataset file.")
+      static let configuration = CommandConfiguration(
+        abstract: "Splits, counts, class histogram, image size and content hash of a dataset file.")
       @Argument(help: "Dataset file (HDF5, format v1).") var file: String
       func run() throws {
         do { print(try DatasetInspector.summary(of: file)) } catch {

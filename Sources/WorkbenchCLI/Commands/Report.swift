@@ -23,7 +23,8 @@ extension Workbench {
     func validate() throws {
       let manifest = URL(fileURLWithPath: runDirectory).appendingPathComponent("manifest.json")
       guard FileManager.default.fileExists(atPath: manifest.path) else {
-        throw ValidationError("\(runDirectory) has no manifest.json; pass a run folder such as Reports/<experiment>/<run-id>.")
+        throw ValidationError(
+          "\(runDirectory) has no manifest.json; pass a run folder such as Reports/<experiment>/<run-id>.")
       }
     }
 

@@ -38,13 +38,16 @@ extension Workbench {
       let runner = Runner()
       let names = try runner.stages(for: experiment).stages.map(\.name)
       for f in force where !names.contains(f) {
-        throw ValidationError("--force \(f): no such stage; this experiment's stages are \(names.joined(separator: ", "))")
+        throw ValidationError(
+          "--force \(f): no such stage; this experiment's stages are \(names.joined(separator: ", "))")
       }
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
         for (i, p) in try runner.plan(experiment, options: options).enumerated() {
           let state = p.key == nil ? "depends on uncomputed stages" : (p.cached ? "cached" : "to run")
-          print("  [\(i + 1)] \(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)")
+          print(
+            "  [\(i + 1)] \(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)"
+          )
         }
         return
       }
@@ -66,14 +69,21 @@ extension Workbench {
       if FileManager.default.fileExists(atPath: report.path) { print("report: \(report.path)") }
       for variant in result.metrics?.variants ?? [] {
         let m = variant.values
-        print("KPIs (\(variant.name)): " + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0] ?? .nan))" }.joined(separator: ", "))
+        print(
+          "KPIs (\(variant.name)): "
+            + m.keys.sorted().map { "\($0) \(String(format: "%.4f", m[$0] ?? .nan))" }.joined(separator: ", "))
       }
       for g in result.manifest.gates {
         let v = g.value.map { String(format: "%.4f", $0) } ?? "missing"
         if g.passed {
           print("gate passed: \(g.metric) \(g.condition) (value \(v))")
         } else {
-          let by = g.value.flatMap { v in Gate.parse(metric: g.metric, condition: g.condition).map { String(format: " — off by %.4f", abs(v - $0.threshold)) } } ?? ""
+          let by =
+            g.value.flatMap { v in
+              Gate.parse(metric: g.metric, condition: g.condition).map {
+                String(format: " — off by %.4f", abs(v - $0.threshold))
+              }
+            } ?? ""
           print("gate FAILED: \(g.metric) \(g.condition) (value \(v))\(by)")
         }
       }

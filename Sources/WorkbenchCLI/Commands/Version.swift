@@ -8,7 +8,9 @@ extension Workbench {
 
     func run() throws {
       print("workbench \(WorkbenchVersion.string)")
-      print("BLAS: OpenBLAS \(BLAS.coreName) kernels (cblas_sgemm), single-threaded per call; kernels split batches into at most \(Parallel.maxChunks) fixed chunks")
+      print(
+        "BLAS: OpenBLAS \(BLAS.coreName) kernels (cblas_sgemm), single-threaded per call; kernels split batches into at most \(Parallel.maxChunks) fixed chunks"
+      )
     }
   }
 }

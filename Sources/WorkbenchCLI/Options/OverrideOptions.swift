@@ -5,7 +5,9 @@ import Support
 
 /// `--set PATH=VALUE`, shared by the commands that read experiment files.
 struct OverrideOptions: ParsableArguments {
-  @Option(name: .customLong("set"), help: ArgumentHelp("Override a setting, e.g. --set train.epochs=3 (repeatable).", valueName: "path=value"))
+  @Option(
+    name: .customLong("set"),
+    help: ArgumentHelp("Override a setting, e.g. --set train.epochs=3 (repeatable).", valueName: "path=value"))
   var set: [String] = []
 }
 
