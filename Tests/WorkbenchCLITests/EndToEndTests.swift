@@ -23,6 +23,18 @@ final class EndToEndTests: XCTestCase {
     return url.path
   }
 
+  /// `--force` takes a stage name, or `evaluate` for every evaluate-<variant> stage; other names
+  /// are refused with the list of the experiment's stages.
+  func testForceNamesStagesOrAllEvaluations() throws {
+    let plan = try run(["run", "experiments/quick.json", "--dry-run", "--force", "evaluate"])
+    XCTAssertEqual(plan.status, 0, plan.err)
+    XCTAssertTrue(plan.out.contains("[4] evaluate-float"), plan.out)
+    let bad = try run(["run", "experiments/quick.json", "--dry-run", "--force", "evaluat"])
+    XCTAssertNotEqual(bad.status, 0)
+    let expected = "--force evaluat: no such stage; this experiment's stages are data, model, train, evaluate-float"
+    XCTAssertTrue(bad.err.contains(expected), bad.err)
+  }
+
   func testEvalDetectionsHandComputed() throws {
     // two ground-truth boxes of one class; one found exactly (score 0.9), one false positive
     // (0.8) and the second object found with IoU 0.68 (score 0.7): AP@0.5 (coco101) is

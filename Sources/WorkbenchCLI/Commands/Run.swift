@@ -23,7 +23,12 @@ extension Workbench {
     @Flag(help: "List the stages, their cache keys and whether each is cached, then stop.")
     var dryRun = false
 
-    @Option(name: .customLong("force"), help: "Re-run this stage and every stage after it that reads it (repeatable).")
+    @Option(
+      name: .customLong("force"),
+      help: """
+        Re-run this stage and every stage after it that reads its artifacts (repeatable); \
+        `evaluate` means every evaluate-<variant> stage.
+        """)
     var force: [String] = []
 
     @Option(help: "Folder of run folders.")
@@ -33,14 +38,14 @@ extension Workbench {
       let experiment = try loadExperiment(file, overrides: overrides.set)
       var options = Runner.Options()
       options.reportsRoot = URL(fileURLWithPath: reports)
-      options.force = Set(force)
       options.afterRun = ReportHook.render
       let runner = Runner()
       let names = try runner.stages(for: experiment).stages.map(\.name)
-      for f in force where !names.contains(f) {
+      for f in force where !names.contains(f) && f != "evaluate" {
         throw ValidationError(
           "--force \(f): no such stage; this experiment's stages are \(names.joined(separator: ", "))")
       }
+      options.force = Set(force.flatMap { f in f == "evaluate" ? names.filter { $0.hasPrefix("evaluate-") } : [f] })
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
         for (i, p) in try runner.plan(experiment, options: options).enumerated() {
