@@ -63,7 +63,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
       "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
-    ], []
+    ], ["GraphFixtures", "CHDF5"]
   ),
 ]
 

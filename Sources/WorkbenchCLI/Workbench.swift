@@ -13,6 +13,7 @@ public struct Workbench: AsyncParsableCommand {
       DataCommand.self,
       Inspect.self,
       Eval.self,
+      Infer.self,
       Report.self,
       Compare.self,
       Schema.self,
