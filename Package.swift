@@ -44,6 +44,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
   ),
   ("Metrics", ["Support", "Geometry"], []),
+  // deployment: the K210 target (constraint check, partition, KPU RAM plan), on Graph only
+  ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
@@ -61,7 +63,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "WorkbenchCLI",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "RunFormat", "Experiment", "Reporting",
+      "GraphTraining", "Metrics", "K210", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], ["GraphFixtures", "CHDF5"]
   ),

@@ -12,6 +12,7 @@ public struct Workbench: AsyncParsableCommand {
       Validate.self,
       DataCommand.self,
       Inspect.self,
+      Check.self,
       Eval.self,
       Infer.self,
       Report.self,

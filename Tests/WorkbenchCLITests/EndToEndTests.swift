@@ -35,6 +35,19 @@ final class EndToEndTests: XCTestCase {
     XCTAssertTrue(bad.err.contains(expected), bad.err)
   }
 
+  /// `check k210`: exit 0 and "fits" for the shipped detector at its training size; exit 1 with
+  /// the rule, limit and value of each CPU fallback and the memory problem at 416×416.
+  func testCheckK210() throws {
+    let fits = try run(["check", "k210", "tiny-yolo-shapes", "--width", "0.5", "--input-size", "96"])
+    XCTAssertEqual(fits.status, 0, fits.err)
+    XCTAssertTrue(fits.out.hasSuffix("fits the K210\n"), fits.out)
+    let big = try run(["check", "k210", "tiny-yolo", "--input-size", "416"])
+    XCTAssertEqual(big.status, 1)
+    XCTAssertTrue(big.out.contains("✗ input height: the KPU accepts ≤ 256, this layer has 416"), big.out)
+    XCTAssertTrue(big.out.contains("bytes of main memory"), big.out)
+    XCTAssertTrue(big.out.hasSuffix("does not fit the K210\n"), big.out)
+  }
+
   func testEvalDetectionsHandComputed() throws {
     // two ground-truth boxes of one class; one found exactly (score 0.9), one false positive
     // (0.8) and the second object found with IoU 0.68 (score 0.7): AP@0.5 (coco101) is
