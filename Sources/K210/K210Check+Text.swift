@@ -2,23 +2,38 @@ import Foundation
 
 /// The check as the table `workbench check k210` prints.
 extension K210Check {
-  /// Per-layer placement, memory and verdict.
-  public func renderText() -> String {
+  /// Per-layer placement, memory and verdict; KPU layer times from `timing` at `clockMHz`.
+  public func renderText(timing: K210Timing = K210Timing(), clockMHz: Double = 400) -> String {
     func kib(_ b: Int) -> String { String(format: "%.1f KiB", Double(b) / 1024) }
     var lines = [
       "K210 check of \(model): \(layers.filter { $0.processor == .kpu }.count) KPU layers, \(layers.filter { $0.processor == .cpu }.count) CPU ops"
     ]
     let width = max(5, layers.map(\.name.count).max() ?? 5)
-    lines.append("  " + "layer".padding(toLength: width, withPad: " ", startingAt: 0) + "  on   output          what")
+    lines.append(
+      "  " + "layer".padding(toLength: width, withPad: " ", startingAt: 0) + "  on   output           ms  what")
+    var kpuTotal = 0.0
     for l in layers {
       let shape = l.outputShape.dropFirst().map(String.init).joined(separator: "×")
+      var ms = "    –"
+      if l.processor == .kpu {
+        let t = timing.milliseconds(macs: Double(l.macs), weightBytes: Double(l.parameterBytes), clockMHz: clockMHz)
+        kpuTotal += t
+        ms = String(format: "%5.2f", t)
+      }
+      let name = l.name.padding(toLength: width, withPad: " ", startingAt: 0)
+      let processor = l.processor.rawValue.uppercased()
       lines.append(
-        "  " + l.name.padding(toLength: width, withPad: " ", startingAt: 0) + "  " + l.processor.rawValue.uppercased()
-          + "  "
-          + shape.padding(toLength: 15, withPad: " ", startingAt: 0) + " " + l.summary)
+        "  \(name)  \(processor)  \(shape.padding(toLength: 15, withPad: " ", startingAt: 0)) \(ms)  \(l.summary)")
       for v in l.violations { lines.append("      ✗ \(v)") }
       for n in l.notes { lines.append("      · \(n)") }
     }
+    let residuals = timing.residuals().map { String(format: "%+.0f%%", 100 * $0) }.joined(separator: " ")
+    let fit = String(
+      format: "c0 = %.3f ms, η = %.3f, B = %.0f KB/ms", timing.c0, timing.efficiency, timing.loadBytesPerMs / 1000)
+    lines.append(
+      String(format: "KPU time at %.0f MHz: %.2f ms (CPU ops not timed yet). ", clockMHz, kpuTotal)
+        + "Model: t = max(weights / B, c0 + MACs / (576 · f · η)), fitted on Sipeed's 3×3 128→128 table at 300 MHz: "
+        + "\(fit); residuals \(residuals)")
     lines.append(
       "KPU RAM: peak \(kib(kpu.peakBytes)), highest byte used \(kib(kpu.highWater)) of \(kib(limits.kpuRAM)) (row layout, first fit)"
     )

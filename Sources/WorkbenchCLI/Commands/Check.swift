@@ -29,6 +29,7 @@ extension Workbench {
       @Option(help: "Input height and width in pixels (before the resolution multiplier).") var inputSize: Int?
       @Option(help: "Number of classes (overrides the definition's).") var classes: Int?
       @Option(help: "Main memory kept for the application and frame buffers, in bytes.") var reserve = 1024 * 1024
+      @Option(help: "KPU clock in MHz, for the layer times.") var clock: Double = 400
       @Flag(help: "Print the check as JSON.") var json = false
 
       func validate() throws {
@@ -36,6 +37,7 @@ extension Workbench {
           throw ValidationError("--width, --depth and --resolution must be > 0")
         }
         if let s = inputSize, s <= 0 { throw ValidationError("--input-size must be > 0") }
+        if clock <= 0 { throw ValidationError("--clock must be > 0") }
         if reserve < 0 || reserve >= 6 * 1024 * 1024 {
           throw ValidationError("--reserve must be in 0..<6 MiB (6291456 bytes)")
         }
@@ -58,7 +60,7 @@ extension Workbench {
           encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
           print(String(decoding: try encoder.encode(check), as: UTF8.self))
         } else {
-          print(check.renderText(), terminator: "")
+          print(check.renderText(clockMHz: clock), terminator: "")
         }
         if !check.fits { throw ExitCode(1) }
       }
