@@ -35,7 +35,9 @@ final class StageSettingsTests: XCTestCase {
   }
 
   func testSchemaAndTypedSettingsHaveTheSameFields() throws {
-    let e = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json")
+    // optional sections (simulate.k210) written, so every field is in the resolved value
+    let e = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t", "simulate": .object(["k210": .object([:])])]), file: "t.json")
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     let encoded = try JSONSerialization.jsonObject(with: encoder.encode(e.settings))
@@ -113,5 +115,15 @@ final class StageSettingsTests: XCTestCase {
       .object(["version": 1, "name": "t"]), file: "t.json",
       overrides: ["evaluate.gates.float.map50_95=>= 0.1"])
     XCTAssertEqual(e.settings.evaluate.gates, ["float.map50_95": ">= 0.1"])
+  }
+
+  /// An optional section is absent unless written; written, its defaults are filled in.
+  func testOptionalSectionsAreFilledOnlyWhenWritten() throws {
+    let without = try ExperimentLoader.resolve(.object(["version": 1, "name": "t"]), file: "t.json")
+    XCTAssertNil(without.settings.simulate.k210)
+    XCTAssertEqual(without.document["simulate"], .object([:]))
+    let with = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t"]), file: "t.json", overrides: ["simulate.k210.clock_mhz=500"])
+    XCTAssertEqual(with.settings.simulate.k210, K210Settings(clockMhz: 500, reserveBytes: 1_048_576))
   }
 }

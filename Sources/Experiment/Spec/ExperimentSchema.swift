@@ -33,7 +33,7 @@ public enum ExperimentSchema {
       .init("compress", later("compress")),
       .init("quantize", later("quantize")),
       .init("export", later("export")),
-      .init("simulate", later("simulate")),
+      .init("simulate", SimulateSettings.schema, default: .object([:])),
       .init("sweep", later("sweep")),
     ], doc: "A Workbench experiment (format version 1).")
 }

@@ -23,6 +23,8 @@ public struct ExperimentSettings: Codable, Equatable, Sendable {
   public var evaluate: EvaluateSettings
   /// Report rendering.
   public var report: ReportSettings
+  /// Deployment targets to check (and, later, simulate).
+  public var simulate: SimulateSettings
 }
 
 /// An experiment ready to run: the resolved document (saved with the run and hashed for cache

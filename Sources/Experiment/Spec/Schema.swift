@@ -21,9 +21,15 @@ public indirect enum Schema: Sendable {
     public var schema: Schema
     public var defaultValue: JSONValue?
     public var required: Bool
+    /// An optional section: absent means "not wanted" (e.g. a deployment target), so its
+    /// fields' defaults are filled in only when the section is written.
+    public var optional: Bool
 
-    public init(_ name: String, _ schema: Schema, default value: JSONValue? = nil, required: Bool = false) {
+    public init(
+      _ name: String, _ schema: Schema, default value: JSONValue? = nil, required: Bool = false, optional: Bool = false
+    ) {
       self.name = name; self.schema = schema; self.defaultValue = value; self.required = required
+      self.optional = optional
     }
   }
 
@@ -103,7 +109,7 @@ public indirect enum Schema: Sendable {
           o[f.name] = f.schema.resolve(v) ?? v
         } else if let d = f.defaultValue {
           o[f.name] = f.schema.resolve(d) ?? d
-        } else if f.schema.hasDefaults, let r = f.schema.resolve(nil) {
+        } else if f.schema.hasDefaults, !f.optional, let r = f.schema.resolve(nil) {
           o[f.name] = r
         }
       }

@@ -47,8 +47,14 @@ public struct ModelStage: Stage {
   static let cleanUp = PassPipeline([ValidateGraph.self, EliminateDeadNodes.self])
 
   static func build(_ s: ExperimentSettings, data: DatasetFile) throws -> ModelGraph {
-    let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize
     let classes: Int? = data.kind == .identity ? nil : data.classNames.count
+    let splitName = data.splitNames.first ?? "train"
+    return try build(s, classes: classes, channels: try data.split(splitName).channels)
+  }
+
+  /// The graph for data with `classes` classes (nil for identity data) and `channels` channels.
+  static func build(_ s: ExperimentSettings, classes: Int?, channels: Int) throws -> ModelGraph {
+    let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize
     let options = BuildOptions(
       width: s.model.width, depth: s.model.depth, resolution: s.model.resolution, classes: classes,
       inputSize: [size, size])
@@ -56,8 +62,6 @@ public struct ModelStage: Stage {
     guard let input = graph.inputs.first, input.shape.count == 4 else {
       throw StageError.failed("model \(s.model.zoo) has no NCHW image input")
     }
-    let splitName = data.splitNames.first ?? "train"
-    let channels = try data.split(splitName).channels
     if input.shape[1] != channels && !(input.shape[1] == 1 || input.shape[1] == 3) {
       throw StageError.failed(
         "model \(s.model.zoo) takes \(input.shape[1]) input channels, which cannot be made from the data's \(channels)")

@@ -3,7 +3,9 @@
 public enum StageRegistry {
   /// The stages that run `experiment`.
   public static func stages(for experiment: ResolvedExperiment) -> [Stage] {
-    [DataStage(), ModelStage(), TrainStage()]
+    [DataStage(), ModelStage()]
+      + (experiment.settings.simulate.k210 != nil ? [K210CheckStage()] : [])
+      + [TrainStage()]
       + experiment.variants.map { EvaluateStage(variant: $0) }
   }
 }

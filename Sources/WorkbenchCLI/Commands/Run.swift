@@ -48,6 +48,10 @@ extension Workbench {
       options.force = Set(force.flatMap { f in f == "evaluate" ? names.filter { $0.hasPrefix("evaluate-") } : [f] })
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
+        if let k210 = try K210CheckStage.dryRun(experiment) {
+          print(k210.renderText(clockMHz: experiment.settings.simulate.k210?.clockMhz ?? 400), terminator: "")
+          if !k210.fits { throw ExitCode(1) }
+        }
         for (i, p) in try runner.plan(experiment, options: options).enumerated() {
           let state = p.key == nil ? "depends on uncomputed stages" : (p.cached ? "cached" : "to run")
           print(

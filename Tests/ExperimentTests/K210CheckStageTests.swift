@@ -1,0 +1,60 @@
+import Support
+import Training
+import XCTest
+
+@testable import Experiment
+
+/// `simulate.k210` adds the static K210 check after the model stage: it records the check and,
+/// when the model cannot deploy, stops the run before training.
+final class K210CheckStageTests: XCTestCase {
+  var scratch: URL!
+
+  override func setUpWithError() throws {
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-k210-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+  func run(_ overrides: [String]) throws -> (ResolvedExperiment, Result<Runner.Result, Error>) {
+    let e = try ExperimentLoader.load(
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
+      overrides: ["data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8"] + overrides)
+    var o = Runner.Options()
+    o.cache = Cache(root: scratch.appendingPathComponent("cache"))
+    o.reportsRoot = scratch.appendingPathComponent("Reports")
+    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
+    return (e, Result { try Runner().run(e, options: o) })
+  }
+
+  func testTheCheckRunsAfterTheModelStageAndRecordsItsResult() throws {
+    let (e, result) = try run(["simulate.k210.reserve_bytes=2097152"])
+    let r = try result.get()
+    XCTAssertEqual(r.manifest.stages.map(\.name), ["data", "model", "check-k210", "train", "evaluate-float"])
+    let json = try JSONValue.parse(
+      Data(contentsOf: r.runDirectory.appendingPathComponent("stages/check-k210/k210-check.json")), file: "check")
+    XCTAssertEqual(json["problems"], .array([]))
+    XCTAssertEqual(json["limits"]?["reserve"], .number(2_097_152))
+    // the dry run's check, built from the settings alone, is the same check
+    let dry = try XCTUnwrap(K210CheckStage.dryRun(e))
+    XCTAssertEqual(json["modelBytes"], .number(Double(dry.modelBytes)))
+    XCTAssertEqual(json["kpu"]?["peakBytes"], .number(Double(dry.kpu.peakBytes)))
+  }
+
+  func testAnInfeasibleModelStopsTheRunBeforeTraining() throws {
+    // 416×416: the first convolutions exceed the KPU's 256-row limit and fall back to float32 on
+    // the CPU, whose tensors do not fit the main memory left after a 5 MiB reserve
+    let (e, result) = try run(["model.input_size=416", "simulate.k210.reserve_bytes=5242880"])
+    XCTAssertFalse(try XCTUnwrap(K210CheckStage.dryRun(e)).fits)
+    guard case .failure(let error) = result, let failure = error as? RunFailure else {
+      return XCTFail("the run should have failed at check-k210")
+    }
+    XCTAssertEqual(failure.stage, "check-k210")
+    XCTAssertTrue(
+      "\(failure.underlying)".hasPrefix("the model does not fit the K210: the model needs"), "\(failure.underlying)")
+    let manifest = try JSONValue.parse(
+      Data(contentsOf: failure.runDirectory.appendingPathComponent("manifest.json")), file: "m")
+    XCTAssertEqual(manifest["stages"]?.arrayValue?.compactMap { $0["name"]?.stringValue }, ["data", "model"])
+  }
+}
