@@ -45,7 +45,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ),
   ("Metrics", ["Support", "Geometry"], []),
   // deployment: the K210 target (constraint check, partition, KPU RAM plan), on Graph only
-  ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures"]),
+  ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures", "RunFormat"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration

@@ -20,6 +20,8 @@ public enum RunLayout {
     public static let data = "data"
     public static let model = "model"
     public static let train = "train"
+    /// The static K210 check (`simulate.k210`).
+    public static let checkK210 = "check-k210"
     /// The evaluation of one model variant (`float`, later `quantized`, `k210`, …).
     public static func evaluate(_ variant: String) -> String { "evaluate-\(variant)" }
   }
@@ -50,6 +52,8 @@ public enum RunLayout {
     public static let verificationDistances = "verification_distances.json"
     /// Metrics' `workbench.classification-report` (evaluate stages).
     public static let classification = "classification.json"
+    /// The static K210 check, ``K210CheckSummary`` (check-k210 stage).
+    public static let k210Check = "k210-check.json"
     /// One variant's KPIs (evaluate stages); the run's ``RunLayout/metrics`` merges them.
     public static let metrics = "metrics.json"
   }

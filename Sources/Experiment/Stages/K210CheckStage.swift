@@ -2,6 +2,7 @@ import Datasets
 import Foundation
 import Graph
 import K210
+import RunFormat
 import Support
 
 /// `check-k210`: the static K210 check of the untrained model (`simulate.k210`): per-layer
@@ -11,9 +12,9 @@ import Support
 /// Outputs: `k210-check.json` (``K210Check``) and `k210-check.txt` (the table of
 /// `workbench check k210`).
 public struct K210CheckStage: Stage {
-  public let name = "check-k210"
+  public let name = RunLayout.Stage.checkK210
   public let reads: [ArtifactName] = [.model]
-  public let writes = [ArtifactOutput(ArtifactName("k210:check"), ["k210-check.json"])]
+  public let writes = [ArtifactOutput(ArtifactName("k210:check"), [RunLayout.File.k210Check])]
   public init() {}
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["simulate"]?["k210"] ?? .null }
@@ -24,7 +25,7 @@ public struct K210CheckStage: Stage {
     let check = try Self.check(graph, k)
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-    try AtomicWrite.write(try encoder.encode(check), to: context.outputFile("k210-check.json"))
+    try AtomicWrite.write(try encoder.encode(check), to: context.outputFile(RunLayout.File.k210Check))
     let text = check.renderText(clockMHz: k.clockMhz)
     try AtomicWrite.write(text, to: context.outputFile("k210-check.txt"))
     for line in text.split(separator: "\n").suffix(3) { context.progress.line("  \(line)") }

@@ -39,6 +39,8 @@ public struct RunReport: Codable, Sendable {
   public var pairDistances: PairDistances?
   /// The classification evaluation.
   public var classification: ClassificationReport?
+  /// The static K210 check.
+  public var k210Check: K210CheckSummary?
 
   /// The experiment name (`name` in the resolved experiment, else the parent folder's name).
   public var experimentName: String { experiment["name"]?.stringValue ?? manifest.experiment ?? "experiment" }
@@ -85,6 +87,7 @@ public struct RunReport: Codable, Sendable {
     report.verification = try folder.decode(VerificationReport.self, F.verification)
     report.pairDistances = try folder.decode(PairDistances.self, F.verificationDistances)
     report.classification = try folder.decode(ClassificationReport.self, F.classification)
+    report.k210Check = try folder.decode(K210CheckSummary.self, F.k210Check)
     return report
   }
 

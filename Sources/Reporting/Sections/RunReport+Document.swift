@@ -4,7 +4,7 @@ extension RunReport {
   /// and the data, model, training and evaluation sections whose files exist.
   public func document() -> ReportDocument {
     let sections: [ReportSection?] = [
-      kpiSection(), dataSection(), modelSection(), trainingSection(), detectionSection(),
+      kpiSection(), dataSection(), modelSection(), k210Section(), trainingSection(), detectionSection(),
       verificationSection(), classificationSection(), provenanceSection(),
     ]
     return ReportDocument(
