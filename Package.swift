@@ -51,7 +51,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "Experiment",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "RunFormat",
+      "GraphTraining", "Metrics", "RunFormat", "Charts",
     ], ["CHDF5", "CBLAS"]
   ),
   ("Charts", ["CCairo"], []),

@@ -101,6 +101,11 @@ final class SweepRunTests: XCTestCase {
     let report = try String(contentsOf: dir.appendingPathComponent("report.md"), encoding: .utf8)
     XCTAssertTrue(report.contains("| [`\(trials[0].id)`](\(results.trials[0].runFolder!)/report.md) |"), report)
 
+    let html = try String(contentsOf: dir.appendingPathComponent("report.html"), encoding: .utf8)
+    XCTAssertTrue(html.contains("<a href=\"\(results.trials[1].runFolder!)/report.html\">"), html)
+    XCTAssertTrue(html.contains("<svg"), "the Pareto scatter of the two objectives")
+    XCTAssertEqual(html.components(separatedBy: "<td>★</td>").count - 1, results.pareto.count)
+
     // running the sweep again re-uses both finished trials: no new run folder
     let folders = try FileManager.default.contentsOfDirectory(atPath: dir.appendingPathComponent("trials").path)
     let (dir2, again) = try SweepRunner().run(spec, trials: try SweepTrials.make(spec), options: options())

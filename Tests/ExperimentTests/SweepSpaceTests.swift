@@ -123,3 +123,22 @@ final class SweepSpaceTests: XCTestCase {
     XCTAssertEqual(trials[1].experiment.settings.name, trials[1].id)
   }
 }
+
+extension SweepSpaceTests {
+  /// The JSON Schema documents every field, and `space` entries as one of four shapes.
+  func testJSONSchemaDescribesTheSpaceShapes() throws {
+    let s = SweepSchema.jsonSchema()
+    XCTAssertEqual(
+      s["properties"]?.objectValue?.keys.sorted(),
+      [
+        "base", "constraints", "description", "name", "objectives", "search", "seed", "set", "space", "trials",
+        "version",
+      ])
+    XCTAssertEqual(s["required"], .array(["version", "name", "base", "space", "objectives"]))
+    let shapes = try XCTUnwrap(s["properties"]?["space"]?["additionalProperties"]?["oneOf"]?.arrayValue)
+    XCTAssertEqual(
+      shapes.map { $0["required"]?.arrayValue?.first?.stringValue }, [nil, "choice", "uniform", "log_uniform"])
+    XCTAssertEqual(shapes[3]["properties"]?["log_uniform"]?["maxItems"], 2)
+    XCTAssertEqual(s["properties"]?["search"]?["enum"], .array(["grid", "random"]))
+  }
+}

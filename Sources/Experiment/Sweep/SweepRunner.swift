@@ -3,7 +3,7 @@ import RunFormat
 import Support
 
 /// Runs a sweep's trials through the shared stage cache and writes the sweep folder
-/// `Reports/<sweep>/<sweep-id>/`: `sweep.json`, `trials.json`, `trials.csv`, `report.md` and
+/// `Reports/<sweep>/<sweep-id>/`: `sweep.json`, `trials.json`, `trials.csv`, `report.md`, `report.html` and
 /// `trials/<trial-id>/` (each trial's run folders, with `latest`).
 ///
 /// A trial whose latest run succeeded is not run again; a failing trial is recorded with its
@@ -102,9 +102,9 @@ public final class SweepRunner {
     return (dir, state.results)
   }
 
-  /// A trial's record from its latest run folder (status, stage, error, objectives), or a
-  /// record with `status` when it has none.
-  static func record(_ t: SweepTrial, in dir: URL, spec: SweepSpec, status: String) -> SweepResults.Trial {
+  /// A trial's record from its latest run folder under the sweep folder `dir` (status, stage,
+  /// error, objectives), or a record with `status` when it has none.
+  public static func record(_ t: SweepTrial, in dir: URL, spec: SweepSpec, status: String) -> SweepResults.Trial {
     var r = SweepResults.Trial(
       id: t.id, index: t.index, settings: Dictionary(uniqueKeysWithValues: t.values.map { ($0.path, $0.value) }),
       status: status, reused: false, failedStage: nil, error: nil, objectives: [:], feasible: false, runFolder: nil)
@@ -148,11 +148,12 @@ final class SweepState: @unchecked Sendable {
 
   func rank() { lock.withLock { results.rank() } }
 
-  /// Writes `trials.json`, `trials.csv` and `report.md`.
+  /// Writes `trials.json`, `trials.csv`, `report.md` and `report.html`.
   func write() throws {
     let r = lock.withLock { results }
     try AtomicWrite.writeJSON(r, to: directory.appendingPathComponent("trials.json"), snakeCase: false)
     try AtomicWrite.write(SweepTable.csv(r), to: directory.appendingPathComponent("trials.csv"))
     try AtomicWrite.write(SweepTable.markdown(r), to: directory.appendingPathComponent("report.md"))
+    try AtomicWrite.write(SweepReportHTML.render(r), to: directory.appendingPathComponent("report.html"))
   }
 }

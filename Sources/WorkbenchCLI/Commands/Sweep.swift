@@ -9,7 +9,7 @@ extension Workbench {
     static let configuration = CommandConfiguration(
       commandName: "sweep",
       abstract: "Run a sweep: many trials of a base experiment over a search space, and their Pareto front.",
-      subcommands: [Start.self, Status.self], defaultSubcommand: Start.self)
+      subcommands: [Start.self, Status.self, SchemaCommand.self], defaultSubcommand: Start.self)
 
     /// `workbench sweep FILE`.
     struct Start: ParsableCommand {
@@ -17,7 +17,7 @@ extension Workbench {
         commandName: "run",
         abstract: "Run (or resume) the sweep in FILE.",
         discussion: """
-          Results go to Reports/<sweep>/<sweep-id>/: trials.json, trials.csv, report.md and \
+          Results go to Reports/<sweep>/<sweep-id>/: trials.json, trials.csv, report.html, report.md and \
           trials/<trial-id>/ (each trial's run folders). A trial id is a hash of the trial's resolved \
           experiment: running the sweep again re-uses finished trials, and every trial re-uses cached \
           stages it shares with others. A failing trial is recorded with its stage and error and the \
@@ -74,7 +74,9 @@ extension Workbench {
           for (i, t) in trials.enumerated() {
             let plan = try Runner().plan(t.experiment, options: options.runner)
             let cached = plan.filter(\.cached).count
-            print("  [\(i + 1)] \(t.id)  \(cached)/\(plan.count) stages cached  \(t.label)")
+            let done = SweepRunner.record(t, in: dir, spec: spec, status: "to run").status == "succeeded"
+            let state = done ? "finished (re-used)" : "\(cached)/\(plan.count) stages cached"
+            print("  [\(i + 1)] \(t.id)  \(state)  \(t.label)")
           }
           return
         }
@@ -109,10 +111,24 @@ extension Workbench {
       var directory: String
 
       func run() throws {
-        let results = try SweepResults.read(URL(fileURLWithPath: directory))
-        print(SweepStatusText.summary(results))
+        do {
+          print(SweepStatusText.summary(try SweepResults.read(URL(fileURLWithPath: directory))))
+        } catch {
+          FileHandle.standardError.write(Data("error: \(error) (is \(directory) a sweep folder?)\n".utf8))
+          throw ExitCode(1)
+        }
       }
     }
+  }
+}
+
+extension Workbench.SweepCommand {
+  /// `workbench sweep schema`.
+  struct SchemaCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "schema", abstract: "Print the JSON Schema of sweep files (for editors).")
+
+    func run() throws { print(SweepSchema.jsonSchema().pretty()) }
   }
 }
 
