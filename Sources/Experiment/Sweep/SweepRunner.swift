@@ -141,16 +141,24 @@ final class SweepState: @unchecked Sendable {
 
   func update(_ i: Int, reused: Bool) { lock.withLock { results.trials[i].reused = reused } }
 
+  /// Records trial `i`, ranks the trials finished so far and writes the files (under the
+  /// lock, so a slower writer never replaces newer results with older ones).
   func set(_ i: Int, _ r: SweepResults.Trial) {
-    lock.withLock { results.trials[i] = r }
-    try? write()
+    lock.withLock {
+      results.trials[i] = r
+      results.rank()
+      try? Self.write(results, to: directory)
+    }
   }
 
   func rank() { lock.withLock { results.rank() } }
 
   /// Writes `trials.json`, `trials.csv`, `report.md` and `report.html`.
   func write() throws {
-    let r = lock.withLock { results }
+    try lock.withLock { try Self.write(results, to: directory) }
+  }
+
+  static func write(_ r: SweepResults, to directory: URL) throws {
     try AtomicWrite.writeJSON(r, to: directory.appendingPathComponent("trials.json"), snakeCase: false)
     try AtomicWrite.write(SweepTable.csv(r), to: directory.appendingPathComponent("trials.csv"))
     try AtomicWrite.write(SweepTable.markdown(r), to: directory.appendingPathComponent("report.md"))
