@@ -28,7 +28,9 @@ public enum SweepDimension: Equatable, Sendable {
     case .uniform(let lo, let hi):
       return .number(lo + (hi - lo) * rng.nextDouble())
     case .logUniform(let lo, let hi):
-      return .number(Foundation.exp(Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * rng.nextDouble()))
+      // exp can round up to `hi` itself; the range is half-open like the uniform one
+      let v = Foundation.exp(Foundation.log(lo) + (Foundation.log(hi) - Foundation.log(lo)) * rng.nextDouble())
+      return .number(Swift.min(Swift.max(v, lo), hi.nextDown))
     }
   }
 
