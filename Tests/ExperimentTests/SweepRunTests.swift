@@ -137,6 +137,16 @@ final class SweepRunTests: XCTestCase {
     var o = options()
     o.jobs = 2
     o.executable = URL(fileURLWithPath: "/bin/false")
+    // an earlier attempt of the first trial left a failed run folder: it must not be taken for
+    // this attempt's
+    let old = try SweepRunner.directory(spec, reportsRoot: o.runner.reportsRoot)
+      .appendingPathComponent("trials/\(trials[0].id)")
+    try FileManager.default.createDirectory(
+      at: old.appendingPathComponent("earlier"), withIntermediateDirectories: true)
+    try #"{"status": "failed", "failed_stage": "train", "error": "earlier"}"#.write(
+      to: old.appendingPathComponent("earlier/manifest.json"), atomically: true, encoding: .utf8)
+    try FileManager.default.createSymbolicLink(
+      atPath: old.appendingPathComponent("latest").path, withDestinationPath: "earlier")
     let (dir, results) = try SweepRunner().run(spec, trials: trials, options: o)
     XCTAssertEqual(results.trials.map(\.status), ["failed", "failed"])
     for t in results.trials {
@@ -144,6 +154,7 @@ final class SweepRunTests: XCTestCase {
         t.error,
         "`workbench run` exited with status 1; see \(dir.path)/trials/\(t.id)/output.log")
       XCTAssertNil(t.runFolder)
+      XCTAssertNil(t.failedStage)
     }
     XCTAssertEqual(results.pareto, [])
     XCTAssertEqual(

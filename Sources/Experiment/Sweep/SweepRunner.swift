@@ -60,11 +60,14 @@ public final class SweepRunner {
     }
     try state.write()
     let position = Dictionary(uniqueKeysWithValues: trials.enumerated().map { ($1.id, $0) })
+    // a run folder from an earlier attempt must not stand in for this one
+    let previous = Dictionary(uniqueKeysWithValues: todo.map { ($0.id, Self.latestRun(of: $0, in: dir)) })
     let finish: (SweepTrial, Error?) -> Void = { t, error in
       guard let i = position[t.id] else { return }
       var r = Self.record(t, in: dir, spec: spec, status: "failed")
-      if let error, r.runFolder == nil {
-        r.status = "failed"; r.error = "\(error)"
+      if Self.latestRun(of: t, in: dir) == previous[t.id] ?? nil {
+        r = Self.record(t, in: nil, spec: spec, status: "failed")
+        r.error = error.map { "\($0)" } ?? "the trial wrote no run folder"
       }
       state.set(i, r)
       options.runner.progress.line(
@@ -102,15 +105,19 @@ public final class SweepRunner {
     return (dir, state.results)
   }
 
+  /// The run id `trials/<trial-id>/latest` points at in the sweep folder `dir`, if any.
+  static func latestRun(of t: SweepTrial, in dir: URL) -> String? {
+    try? FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("trials/\(t.id)/latest").path)
+  }
+
   /// A trial's record from its latest run folder under the sweep folder `dir` (status, stage,
-  /// error, objectives), or a record with `status` when it has none.
-  public static func record(_ t: SweepTrial, in dir: URL, spec: SweepSpec, status: String) -> SweepResults.Trial {
+  /// error, objectives), or a record with `status` when there is none (or `dir` is nil).
+  public static func record(_ t: SweepTrial, in dir: URL?, spec: SweepSpec, status: String) -> SweepResults.Trial {
     var r = SweepResults.Trial(
       id: t.id, index: t.index, settings: Dictionary(uniqueKeysWithValues: t.values.map { ($0.path, $0.value) }),
       status: status, reused: false, failedStage: nil, error: nil, objectives: [:], feasible: false, runFolder: nil)
-    let latest = dir.appendingPathComponent("trials/\(t.id)/latest")
-    guard let runId = try? FileManager.default.destinationOfSymbolicLink(atPath: latest.path) else { return r }
-    let run = latest.deletingLastPathComponent().appendingPathComponent(runId)
+    guard let dir, let runId = latestRun(of: t, in: dir) else { return r }
+    let run = dir.appendingPathComponent("trials/\(t.id)/\(runId)")
     guard let data = FileManager.default.contents(atPath: run.appendingPathComponent(RunLayout.manifest).path),
       let manifest = try? JSONDecoder().decode(RunManifest.self, from: data)
     else { return r }
