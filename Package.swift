@@ -53,7 +53,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "Experiment",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "K210", "RunFormat",
+      "GraphTraining", "Metrics", "K210", "RunFormat", "Charts",
     ], ["CHDF5", "CBLAS"]
   ),
   ("Charts", ["CCairo"], []),

@@ -19,6 +19,7 @@ public struct Workbench: AsyncParsableCommand {
       Compare.self,
       Schema.self,
       CacheCommand.self,
+      SweepCommand.self,
       Version.self,
     ]
   )

@@ -1,0 +1,70 @@
+import Foundation
+import Support
+
+/// Runs trials as `workbench run` child processes, at most `jobs` at once, on one shared cache.
+/// Each child writes its run folder under `trialsDirectory/<trial-id>/` and its output to
+/// `trialsDirectory/<trial-id>/output.log`; the stage cache's per-key locks keep two children
+/// from computing the same stage at once.
+struct TrialProcessPool {
+  var executable: URL
+  var jobs: Int
+  var cache: Cache
+  var trialsDirectory: URL
+
+  /// The child's arguments: the base experiment, the trial's overrides and its name.
+  static func arguments(_ t: SweepTrial, reports: URL) -> [String] {
+    ["run", t.experiment.sourceFile] + (t.overrides + ["name=\(t.id)"]).flatMap { ["--set", $0] } + [
+      "--reports", reports.path,
+    ]
+  }
+
+  /// Runs every trial, calling `started` and `finished` (with an error when the child could not
+  /// start) from worker threads. Stops starting trials once the sweep is cancelled.
+  func run(
+    _ trials: [SweepTrial], started: @escaping (SweepTrial) -> Void, finished: @escaping (SweepTrial, Error?) -> Void
+  ) {
+    let slots = DispatchSemaphore(value: max(1, jobs))
+    let group = DispatchGroup()
+    var env = ProcessInfo.processInfo.environment
+    env["WORKBENCH_CACHE"] = cache.root.path
+    for t in trials {
+      slots.wait()
+      if Cancellation.isRequested {
+        slots.signal()
+        break
+      }
+      group.enter()
+      let folder = trialsDirectory.appendingPathComponent(t.id)
+      do {
+        try FileSystem.createFolder(folder, "the trial's folder")
+        let log = folder.appendingPathComponent("output.log")
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        let handle = try FileHandle(forWritingTo: log)
+        let p = Process()
+        p.executableURL = executable
+        p.arguments = Self.arguments(t, reports: trialsDirectory)
+        p.environment = env
+        p.standardOutput = handle
+        p.standardError = handle
+        p.standardInput = FileHandle.nullDevice
+        p.terminationHandler = { proc in
+          try? handle.close()
+          let error: Error? =
+            proc.terminationStatus == 0 || proc.terminationStatus == 3
+            ? nil
+            : StageError.failed("`workbench run` exited with status \(proc.terminationStatus); see \(log.path)")
+          finished(t, error)
+          slots.signal()
+          group.leave()
+        }
+        started(t)
+        try p.run()
+      } catch {
+        finished(t, error)
+        slots.signal()
+        group.leave()
+      }
+    }
+    group.wait()
+  }
+}
