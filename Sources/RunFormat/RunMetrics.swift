@@ -27,7 +27,7 @@ public struct RunMetrics: Codable, Equatable, Sendable {
   }
 
   /// Variant names in the order reports show them.
-  static let knownOrder = ["float", "quantized", "hardware"]
+  static let knownOrder = ["float", "quantized", "hardware", "k210"]
 
   /// KPI names in the order reports show them: well-known ones first, then alphabetical.
   public var metricNames: [String] { RunMetrics.ordered(Set(variants.flatMap(\.values.keys))) }

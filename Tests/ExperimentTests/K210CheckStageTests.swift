@@ -29,8 +29,15 @@ final class K210CheckStageTests: XCTestCase {
   }
 
   func testTheCheckRunsAfterTheModelStageAndRecordsItsResult() throws {
-    let (e, result) = try run(["simulate.k210.reserve_bytes=2097152"])
+    let (e, result) = try run(["simulate.k210.reserve_bytes=2097152", "evaluate.gates.k210.kpu_ram_bytes=<= 2097152"])
     let r = try result.get()
+    // the check's numbers are a metrics block that gates (and sweep objectives) address
+    let block = try XCTUnwrap(r.metrics?.variants.first { $0.name == "k210" })
+    XCTAssertEqual(r.metrics?.variants.map(\.name), ["float", "k210"])
+    XCTAssertGreaterThan(block.values["kpu_ms"] ?? 0, 0)
+    XCTAssertEqual(r.manifest.gates.map(\.metric), ["k210.kpu_ram_bytes", "map50"])
+    XCTAssertEqual(r.manifest.gates.first?.passed, true)
+    XCTAssertEqual(r.manifest.gates.first?.value, block.values["kpu_ram_bytes"])
     XCTAssertEqual(r.manifest.stages.map(\.name), ["data", "model", "check-k210", "train", "evaluate-float"])
     let json = try JSONValue.parse(
       Data(contentsOf: r.runDirectory.appendingPathComponent("stages/check-k210/k210-check.json")), file: "check")
@@ -40,6 +47,13 @@ final class K210CheckStageTests: XCTestCase {
     let dry = try XCTUnwrap(K210CheckStage.dryRun(e))
     XCTAssertEqual(json["modelBytes"], .number(Double(dry.modelBytes)))
     XCTAssertEqual(json["kpu"]?["peakBytes"], .number(Double(dry.kpu.peakBytes)))
+    XCTAssertEqual(block.values["kpu_ram_peak_bytes"], Double(dry.kpu.peakBytes))
+    // without simulate.k210 there is no k210 block to gate on
+    XCTAssertThrowsError(
+      try ExperimentLoader.load(
+        path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
+        overrides: ["evaluate.gates.k210.kpu_ms=<= 30"])
+    ) { XCTAssertTrue("\($0)".contains("produces no `k210` model variant"), "\($0)") }
   }
 
   func testAnInfeasibleModelStopsTheRunBeforeTraining() throws {

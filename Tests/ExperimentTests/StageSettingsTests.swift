@@ -77,11 +77,12 @@ final class StageSettingsTests: XCTestCase {
       XCTAssertTrue(text.contains(#"train.schedule.name: expected one of"#), text)
       XCTAssertTrue(
         text.contains(
-          "evaluate.gates.quantized.map50: this experiment produces no `quantized` model variant (it evaluates: float)"),
+          "evaluate.gates.quantized.map50: this experiment produces no `quantized` model variant (its metrics.json has: float)"
+        ),
         text)
       XCTAssertTrue(
         text.contains(
-          "evaluate.gates.flot.map50: this experiment produces no `flot` model variant (it evaluates: float); did you mean `float.map50`?"
+          "evaluate.gates.flot.map50: this experiment produces no `flot` model variant (its metrics.json has: float); did you mean `float.map50`?"
         ), text)
     }
   }

@@ -169,7 +169,7 @@ public final class Runner {
         throw RunFailure(stage: stage.name, runDirectory: runDir, underlying: error)
       }
     }
-    let metrics = try Self.mergeMetrics(files, variants: experiment.variants)
+    let metrics = try Self.mergeMetrics(files, stages: graph.stages)
     if let metrics {
       try AtomicWrite.writeJSON(metrics, to: runDir.appendingPathComponent(RunLayout.metrics), snakeCase: false)
     }
@@ -187,12 +187,13 @@ public final class Runner {
     return Result(runDirectory: runDir, manifest: manifest, metrics: metrics)
   }
 
-  /// The run's `metrics.json`: every variant's block, in variant order, and the union of the
-  /// definitions (the same for every variant, as one stage type computes them all).
-  static func mergeMetrics(_ files: [ArtifactName: [URL]], variants: [ModelVariant]) throws -> RunMetrics? {
+  /// The run's `metrics.json`: every `metrics:<block>` artifact's block, in stage order, and the
+  /// union of the definitions (the same for every model variant, as one stage type computes
+  /// them all).
+  static func mergeMetrics(_ files: [ArtifactName: [URL]], stages: [Stage]) throws -> RunMetrics? {
     var merged: RunMetrics? = nil
-    for v in variants {
-      guard let url = files[.metrics(v)]?.first, let data = FileManager.default.contents(atPath: url.path) else {
+    for artifact in stages.flatMap(\.writes).map(\.name) where artifact.isMetrics {
+      guard let url = files[artifact]?.first, let data = FileManager.default.contents(atPath: url.path) else {
         continue
       }
       let m = try JSONDecoder().decode(RunMetrics.self, from: data)
@@ -200,7 +201,13 @@ public final class Runner {
       merged?.variants += m.variants
       merged?.definitions.merge(m.definitions) { a, _ in a }
     }
-    return merged
+    // model variants first, in their order, then target blocks in stage order
+    guard var result = merged else { return nil }
+    let order = ModelVariant.allCases.map(\.rawValue)
+    let rank = { (name: String) in order.firstIndex(of: name) ?? order.count }
+    result.variants = result.variants.enumerated()
+      .sorted { (rank($0.element.name), $0.offset) < (rank($1.element.name), $1.offset) }.map(\.element)
+    return result
   }
 
   static func writeManifest(_ manifest: RunManifest, in runDir: URL) throws {

@@ -83,7 +83,7 @@ public enum ExperimentLoader {
         SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
     }
     if let gates = doc["evaluate"]?["gates"]?.objectValue {
-      let produced = ModelVariant.allCases.map(\.rawValue)
+      let produced = MetricBlocks.produced(by: doc)
       for (metric, cond) in gates.sorted(by: { $0.key < $1.key }) {
         guard let c = cond.stringValue, let gate = Gate.parse(metric: metric, condition: c) else {
           out.append(
@@ -100,7 +100,7 @@ public enum ExperimentLoader {
             SpecIssue(
               path: "evaluate.gates.\(metric)",
               message:
-                "this experiment produces no `\(gate.variant)` model variant (it evaluates: \(produced.joined(separator: ", ")))\(hint)"
+                "this experiment produces no `\(gate.variant)` model variant (its metrics.json has: \(produced.joined(separator: ", ")))\(hint)"
             ))
         }
       }

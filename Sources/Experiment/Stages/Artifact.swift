@@ -20,7 +20,11 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   /// The trained graph with parameter values (`model.json`) and its weight file (`weights.h5`).
   public static let trainedModel: ArtifactName = "model:trained"
   /// The KPIs of one model variant (`metrics.json` with one block named after the variant).
-  public static func metrics(_ variant: ModelVariant) -> ArtifactName { ArtifactName("metrics:\(variant.rawValue)") }
+  public static func metrics(_ variant: ModelVariant) -> ArtifactName { metrics(block: variant.rawValue) }
+  /// The KPIs of one block of `metrics.json` (a model variant, or a target check such as `k210`).
+  public static func metrics(block: String) -> ArtifactName { ArtifactName("metrics:\(block)") }
+  /// Whether this artifact is a block of the run's `metrics.json`.
+  public var isMetrics: Bool { rawValue.hasPrefix("metrics:") }
 }
 
 /// A model variant whose KPIs are evaluated and reported side by side, with the same metric

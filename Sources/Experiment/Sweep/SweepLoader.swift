@@ -89,7 +89,7 @@ public enum SweepLoader {
   /// the problem recorded.
   static func metricIssue(_ key: String, path: String, issues: inout [SpecIssue]) -> String? {
     let g = Gate(metric: key, op: ">=", threshold: 0)
-    let variants = ModelVariant.allCases.map(\.rawValue)
+    let variants = MetricBlocks.known
     guard variants.contains(g.variant), !g.kpi.isEmpty else {
       let hint = Suggestion.closest(to: g.variant, in: variants).map { "; did you mean `\($0).\(g.kpi)`?" } ?? ""
       issues.append(
