@@ -38,6 +38,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   // training side of Graph: differentiable ops, the executor, and the adapters to the loop
   ("GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"], ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]),
   ("Metrics", ["Support", "Geometry"], []),
+  // deployment: calibration, quantization schemes, fake-quant and integer executors, on Graph and Tensors only
+  ("Quantization", ["Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
