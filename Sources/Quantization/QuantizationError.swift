@@ -20,13 +20,16 @@ public enum QuantizationError: Error, CustomStringConvertible, Equatable {
   public var description: String {
     switch self {
     case let .needsFloatWeights(graph, parameter):
-      return "Graph '\(graph)' cannot be quantized: parameter '\(parameter)' has no float32 value (quantize a trained float model, after BatchNorm folding)."
+      return
+        "Graph '\(graph)' cannot be quantized: parameter '\(parameter)' has no float32 value (quantize a trained float model, after BatchNorm folding)."
     case let .noCalibrationData(graph):
       return "Graph '\(graph)' cannot be calibrated without inputs: give at least one calibration batch."
     case let .unsupportedOp(graph, node, op, scheme):
-      return "Graph '\(graph)': node '\(node)' is a \(op), which the \(scheme.rawValue) integer executor does not implement (fold BatchNorm first, or remove the op)."
+      return
+        "Graph '\(graph)': node '\(node)' is a \(op), which the \(scheme.rawValue) integer executor does not implement (fold BatchNorm first, or remove the op)."
     case let .missingQuantization(graph, tensor):
-      return "Graph '\(graph)': tensor '\(tensor)' has no entry in the quantization table (re-run the quantizer on this graph)."
+      return
+        "Graph '\(graph)': tensor '\(tensor)' has no entry in the quantization table (re-run the quantizer on this graph)."
     case let .missingRange(graph, value):
       return "Graph '\(graph)': value '\(value)' has no calibrated range (calibrate the same graph that is quantized)."
     case let .badInput(graph, input, message):

@@ -15,7 +15,8 @@ final class Int8Tests: XCTestCase {
   /// acc·M = ±63.5 (a tie: away from zero, ±64), ±0.496, 0, ±126.504.
   func testHandComputedConvolutionWithTiesAwayFromZero() throws {
     let (graph, feed) = try handConv(relu: false)
-    let model = try Int8Quantizer.quantize(graph, ranges: ["image": 0...(255.0 / 128), "c": (-255.0 / 64)...(255.0 / 64)])
+    let model = try Int8Quantizer.quantize(
+      graph, ranges: ["image": 0...(255.0 / 128), "c": (-255.0 / 64)...(255.0 / 64)])
     XCTAssertEqual(model.table["image"], TensorQuantization(scale: 1.0 / 128, zeroPoint: 0, elementType: .uint8))
     XCTAssertEqual(model.table["c"], TensorQuantization(scale: 1.0 / 32, zeroPoint: 128, elementType: .uint8))
     XCTAssertEqual(model.table["c.weight"]?.scales, [1.0 / 64, 1.0 / 64])
@@ -87,7 +88,9 @@ final class Int8Tests: XCTestCase {
   /// for the graph output.
   func testDiagnosticsMeasureTheIntegerExecutorAgainstFloat() throws {
     let (graph, batches) = try network()
-    let model = try Int8Quantizer.quantize(graph, ranges: try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings()))
+    let model = try Int8Quantizer.quantize(
+      graph,
+      ranges: try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings()))
     let report = try QuantizationDiagnostics.measure(floatGraph: graph, model: model, batches: batches)
     XCTAssertEqual(report.tensors.first?.tensor, "image")
     for entry in report.tensors {
@@ -118,7 +121,8 @@ final class Int8Tests: XCTestCase {
   func testZooMobileNetRunsInIntegersCloseToFloat() throws {
     let graph = try FoldBatchNorm.run(Fixtures.withValues(try ModelZoo.graph("mobilenet-tiny")))
     let batches = (0..<2).map { Fixtures.input(for: graph, batch: 2, seed: UInt64(20 + $0)) }
-    let ranges = try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings(method: .percentile))
+    let ranges = try Calibrator.ranges(
+      try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings(method: .percentile))
     let model = try Int8Quantizer.quantize(graph, ranges: ranges)
     XCTAssertFalse(model.fusedActivations.isEmpty)
     let x = try XCTUnwrap(graph.evaluate(inputs: batches[0])["logits"]).scalars
@@ -131,7 +135,8 @@ final class Int8Tests: XCTestCase {
   func testMissingRangeIsASentence() throws {
     let (graph, _) = try handConv(relu: false)
     XCTAssertThrowsError(try Int8Quantizer.quantize(graph, ranges: ["image": 0...1])) { error in
-      XCTAssertEqual("\(error)", "Graph 'hand': value 'c' has no calibrated range (calibrate the same graph that is quantized).")
+      XCTAssertEqual(
+        "\(error)", "Graph 'hand': value 'c' has no calibrated range (calibrate the same graph that is quantized).")
     }
   }
 
@@ -158,24 +163,32 @@ final class Int8Tests: XCTestCase {
   private func network() throws -> (ModelGraph, [[String: Tensor<Float>]]) {
     var b = GraphBuilder(name: "int8-ops")
     let x = b.input("image", shape: [1, 3, 12, 12])
-    let c1 = try b.add(.conv, "c1", [x], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let c1 = try b.add(
+      .conv, "c1", [x], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     let bn = try b.add(.batchNorm, "bn1", [c1])
     let r1 = try b.add(.relu, "r1", [bn])
-    let dw = try b.add(.conv, "dw", [r1], [
-      "outChannels": .int(8), "kernel": .ints([3, 3]), "groups": .int(8), "stride": .ints([2, 2]), "padding": .ints([1, 1, 1, 1]),
-    ])
+    let dw = try b.add(
+      .conv, "dw", [r1],
+      [
+        "outChannels": .int(8), "kernel": .ints([3, 3]), "groups": .int(8), "stride": .ints([2, 2]),
+        "padding": .ints([1, 1, 1, 1]),
+      ])
     let r6 = try b.add(.relu6, "r6", [dw])
-    let c2 = try b.add(.conv, "c2", [r6], ["outChannels": .int(8), "kernel": .ints([1, 1]), "groups": .int(2), "bias": .bool(false)])
+    let c2 = try b.add(
+      .conv, "c2", [r6], ["outChannels": .int(8), "kernel": .ints([1, 1]), "groups": .int(2), "bias": .bool(false)])
     let la = try b.add(.leakyRelu, "la", [c2], ["alpha": .float(0.1)])
-    let ap = try b.add(.avgPool, "ap", [r6], ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])])
+    let ap = try b.add(
+      .avgPool, "ap", [r6], ["kernel": .ints([3, 3]), "stride": .ints([1, 1]), "padding": .ints([1, 1, 1, 1])])
     let sum = try b.add(.add, "sum", [la, ap])
     let rs = try b.add(.relu, "rs", [sum])
     let mp = try b.add(.maxPool, "mp", [rs], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
     let up = try b.add(.upsample, "up", [mp])
     let cat = try b.add(.concat, "cat", [up, la])
-    let c3 = try b.add(.conv, "c3", [cat], [
-      "outChannels": .int(4), "kernel": .ints([3, 3]), "dilation": .ints([2, 2]), "padding": .ints([2, 1, 2, 3]),
-    ])
+    let c3 = try b.add(
+      .conv, "c3", [cat],
+      [
+        "outChannels": .int(4), "kernel": .ints([3, 3]), "dilation": .ints([2, 2]), "padding": .ints([2, 1, 2, 3]),
+      ])
     let g = try b.add(.globalAvgPool, "g", [c3])
     let fl = try b.add(.flatten, "fl", [g])
     let d = try b.add(.dense, "d", [fl], ["outFeatures": .int(5)])
@@ -220,7 +233,8 @@ final class Int8Tests: XCTestCase {
             for ci in 0..<cg {
               for ki in 0..<kh {
                 for kj in 0..<kw {
-                  let yy = i * p.strideH - p.padTop + ki * p.dilationH, xx = j * p.strideW - p.padLeft + kj * p.dilationW
+                  let yy = i * p.strideH - p.padTop + ki * p.dilationH,
+                    xx = j * p.strideW - p.padLeft + kj * p.dilationW
                   guard yy >= 0, yy < h, xx >= 0, xx < wd else { continue }
                   let xv = Int(x.scalars[((s * c + g * cg + ci) * h + yy) * wd + xx]) - inQ.zeroPoint
                   acc += xv * Int(w.scalars[((oc * cg + ci) * kh + ki) * kw + kj])

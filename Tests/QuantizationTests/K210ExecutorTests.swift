@@ -10,12 +10,16 @@ final class K210ExecutorTests: XCTestCase {
   func testKPULayersFoldActivationsAndTrackFloat() throws {
     var b = GraphBuilder(name: "kpu")
     let x = b.input("image", shape: [1, 3, 16, 16])
-    let c1 = try b.add(.conv, "c1", [x], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let c1 = try b.add(
+      .conv, "c1", [x], ["outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     let bn = try b.add(.batchNorm, "bn1", [c1])
     let l1 = try b.add(.leakyRelu, "l1", [bn], ["alpha": .float(0.1)])
-    let c2 = try b.add(.conv, "c2", [l1], [
-      "outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1]), "stride": .ints([2, 2]), "groups": .int(8),
-    ])
+    let c2 = try b.add(
+      .conv, "c2", [l1],
+      [
+        "outChannels": .int(8), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1]), "stride": .ints([2, 2]),
+        "groups": .int(8),
+      ])
     let r2 = try b.add(.relu, "r2", [c2])
     let mp = try b.add(.maxPool, "mp", [r2], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
     let c3 = try b.add(.conv, "c3", [mp], ["outChannels": .int(4), "kernel": .ints([1, 1])])

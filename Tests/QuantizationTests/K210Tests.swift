@@ -84,12 +84,15 @@ final class K210Tests: XCTestCase {
   /// Channel 1: so = 6710.89 = 0.8192·2^13 → shift 8, mul 1717987; add = −20·2^24.
   func testActInScaleSearchAndBatchNormWords() {
     let (words, sActIn) = K210Quantizer.batchNorm(
-      bias: [0.5, -1], inputScale: 0.01, weightScales: [0.004, 0.002], preActivationScale: 0.05, groupInputChannels: 8, filter: 3)
+      bias: [0.5, -1], inputScale: 0.01, weightScales: [0.004, 0.002], preActivationScale: 0.05, groupInputChannels: 8,
+      filter: 3)
     XCTAssertEqual(sActIn, 0.05 / 16_777_216)
-    XCTAssertEqual(words, [
-      K210ConvLayer.BatchNorm(mul: 1_717_987, shift: 7, add: 167_772_160),
-      K210ConvLayer.BatchNorm(mul: 1_717_987, shift: 8, add: -335_544_320),
-    ])
+    XCTAssertEqual(
+      words,
+      [
+        K210ConvLayer.BatchNorm(mul: 1_717_987, shift: 7, add: 167_772_160),
+        K210ConvLayer.BatchNorm(mul: 1_717_987, shift: 8, add: -335_544_320),
+      ])
   }
 
   /// A table segment with a negative slope exercises banker rounding of negative halves:
@@ -189,7 +192,8 @@ final class K210Tests: XCTestCase {
       let pre = conv(weight.scalars)
       let post = pre.map { $0 > 0 ? $0 : 0.1 * $0 }
       let r = K210Quantizer.quantize(
-        weight: weight, bias: bias, depthwise: depthwise, inputRange: -1...1, convOutputRange: (pre.min() ?? 0)...(pre.max() ?? 0),
+        weight: weight, bias: bias, depthwise: depthwise, inputRange: -1...1,
+        convOutputRange: (pre.min() ?? 0)...(pre.max() ?? 0),
         outputRange: (post.min() ?? 0)...(post.max() ?? 0), activation: .leakyRelu(alpha: 0.1))
       XCTAssertEqual(r.weightScales, wScales)
       let wDeq = r.layer.weights.enumerated().map { i, q in Float(Int(q) - 128) * wScales[i / (gic * 9)] }

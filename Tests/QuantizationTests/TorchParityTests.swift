@@ -13,13 +13,17 @@ import XCTest
 final class TorchParityTests: XCTestCase {
   func testInt8ConvMatchesPyTorchQuantizedConv() throws {
     guard Self.run(["-c", "import torch"]) != nil else {
-      throw XCTSkip("PyTorch is not importable by python3; the int8 parity check against torch's quantized conv is skipped.")
+      throw XCTSkip(
+        "PyTorch is not importable by python3; the int8 parity check against torch's quantized conv is skipped.")
     }
     var b = GraphBuilder(name: "parity")
     let x = b.input("image", shape: [1, 4, 9, 9])
-    let c = try b.add(.conv, "c", [x], [
-      "outChannels": .int(6), "kernel": .ints([3, 3]), "stride": .ints([2, 2]), "padding": .ints([1, 1, 1, 1]), "groups": .int(2),
-    ])
+    let c = try b.add(
+      .conv, "c", [x],
+      [
+        "outChannels": .int(6), "kernel": .ints([3, 3]), "stride": .ints([2, 2]), "padding": .ints([1, 1, 1, 1]),
+        "groups": .int(2),
+      ])
     b.output(c)
     let graph = Fixtures.withValues(try b.finish(), seed: 17)
     let batches = [Fixtures.input(for: graph, batch: 2, seed: 5)]
@@ -28,13 +32,17 @@ final class TorchParityTests: XCTestCase {
     let codes = try IntegerExecutor(model).runCodes(inputs: batches[0])
     let inQ = try XCTUnwrap(model.table["image"]), outQ = try XCTUnwrap(model.table["c"])
     let wQ = try XCTUnwrap(model.table["c.weight"]), bQ = try XCTUnwrap(model.table["c.bias"])
-    guard case let .int8(w)? = model.graph.parameters["c.weight"]?.data, case let .int32(bias)? = model.graph.parameters["c.bias"]?.data else {
+    guard case let .int8(w)? = model.graph.parameters["c.weight"]?.data,
+      case let .int32(bias)? = model.graph.parameters["c.bias"]?.data
+    else {
       return XCTFail("the conv parameters are not integer")
     }
     let payload: [String: Any] = [
-      "x": try XCTUnwrap(codes["image"]).scalars.map(Int.init), "xshape": [2, 4, 9, 9], "s_in": inQ.scale, "z_in": inQ.zeroPoint,
+      "x": try XCTUnwrap(codes["image"]).scalars.map(Int.init), "xshape": [2, 4, 9, 9], "s_in": inQ.scale,
+      "z_in": inQ.zeroPoint,
       "w": w.scalars.map(Int.init), "wshape": w.shape, "s_w": wQ.scales,
-      "b": (0..<bias.count).map { Double(bias.scalars[$0]) * bQ.scales[$0] }, "s_out": outQ.scale, "z_out": outQ.zeroPoint,
+      "b": (0..<bias.count).map { Double(bias.scalars[$0]) * bQ.scales[$0] }, "s_out": outQ.scale,
+      "z_out": outQ.zeroPoint,
     ]
     let dir = NSTemporaryDirectory() + "torch-parity-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)

@@ -38,7 +38,8 @@ public struct CalibrationSettings: Codable, Equatable, Sendable {
       throw QuantizationError.invalidSetting("The calibration percentile must be in (0, 100], got \(percentile).")
     }
     guard bins >= 256, bins % 2 == 0 else {
-      throw QuantizationError.invalidSetting("The calibration histogram needs an even number of at least 256 bins, got \(bins).")
+      throw QuantizationError.invalidSetting(
+        "The calibration histogram needs an even number of at least 256 bins, got \(bins).")
     }
   }
 }

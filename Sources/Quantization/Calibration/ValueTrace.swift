@@ -21,7 +21,9 @@ public enum ValueTrace {
       }
       guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
         throw QuantizationError.badInput(
-          graph: graph.name, input: input.name, message: "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
+          graph: graph.name, input: input.name,
+          message:
+            "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
       }
       env[input.name] = x
       observe(input.name, x)
@@ -45,7 +47,9 @@ public enum ValueTrace {
   static func floatParameters(_ graph: ModelGraph, _ node: Node) throws -> [String: Tensor<Float>] {
     var params: [String: Tensor<Float>] = [:]
     for (key, role, parameter) in graph.parameters(of: node) {
-      guard let value = parameter.value else { throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: key) }
+      guard let value = parameter.value else {
+        throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: key)
+      }
       params[role] = value
     }
     return params

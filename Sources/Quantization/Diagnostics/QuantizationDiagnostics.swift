@@ -79,7 +79,8 @@ public enum QuantizationDiagnostics {
       let sqnr: Double? = s.ee > 0 && s.xx > 0 ? 10 * log10(s.xx / s.ee) : nil
       let cosine = s.xx > 0 && s.yy > 0 ? s.xy / (s.xx * s.yy).squareRoot() : (s.xx == s.yy ? 1 : 0)
       return TensorDiagnostics(
-        tensor: name, scale: q.scale, zeroPoint: q.zeroPoint, count: s.count, sqnr: sqnr, cosine: cosine, maxAbsError: s.maxError)
+        tensor: name, scale: q.scale, zeroPoint: q.zeroPoint, count: s.count, sqnr: sqnr, cosine: cosine,
+        maxAbsError: s.maxError)
     }
     return QuantizationReport(scheme: model.table.scheme, tensors: tensors)
   }

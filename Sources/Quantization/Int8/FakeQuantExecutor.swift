@@ -35,7 +35,9 @@ public struct FakeQuantExecutor: Sendable {
     let graph = model.graph
     var env: [String: Tensor<Float>] = [:]
     for input in graph.inputs {
-      guard let x = feeds[input.name] else { throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.") }
+      guard let x = feeds[input.name] else {
+        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
+      }
       let y = try fakeQuantize(x, input.name)
       env[input.name] = y
       observe(input.name, y)
@@ -70,7 +72,9 @@ public struct FakeQuantExecutor: Sendable {
 
   /// quantize → dequantize with the format of `name`.
   func fakeQuantize(_ x: Tensor<Float>, _ name: String) throws -> Tensor<Float> {
-    guard let q = model.table[name] else { throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: name) }
+    guard let q = model.table[name] else {
+      throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: name)
+    }
     return x.map { q.dequantize(q.quantize($0)) }
   }
 
@@ -80,11 +84,19 @@ public struct FakeQuantExecutor: Sendable {
     switch parameter.data {
     case let .float32(t)?: return t
     case let .int8(t)?:
-      guard let q = model.table[key] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: key) }
-      return Tensor(shape: t.shape, generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
+      guard let q = model.table[key] else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: key)
+      }
+      return Tensor(
+        shape: t.shape,
+        generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
     case let .int32(t)?:
-      guard let q = model.table[key] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: key) }
-      return Tensor(shape: t.shape, generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
+      guard let q = model.table[key] else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: key)
+      }
+      return Tensor(
+        shape: t.shape,
+        generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
     default:
       throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: key)
     }

@@ -19,7 +19,9 @@ import Tensors
 ///   (dequantize, float op, quantize) in both executors.
 public enum Int8Quantizer {
   /// Ops whose output keeps the input's quantization.
-  static let passthrough: Set<OpKind> = [.maxPool, .avgPool, .globalAvgPool, .upsample, .flatten, .reshape, .dropout, .identity]
+  static let passthrough: Set<OpKind> = [
+    .maxPool, .avgPool, .globalAvgPool, .upsample, .flatten, .reshape, .dropout, .identity,
+  ]
   /// Ops run in float between dequantize and quantize.
   static let floatIslands: Set<OpKind> = [.sigmoid, .tanh, .l2Normalize, .batchNorm]
 
@@ -50,7 +52,9 @@ public enum Int8Quantizer {
       switch node.op {
       case .conv, .dense:
         if !fusedOutputs.contains(out) { table[out] = activation(try range(out)) }
-        guard let inQ = table[node.inputs[0]] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0]) }
+        guard let inQ = table[node.inputs[0]] else {
+          throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0])
+        }
         try quantizeParameters(node, inputScale: inQ.scale, graph: graph, into: &result, table: &table)
       case .relu, .relu6:
         if fusedOutputs.contains(node.inputs[0]) {
@@ -83,7 +87,9 @@ public enum Int8Quantizer {
     _ node: Node, inputScale: Double, graph: ModelGraph, into result: inout ModelGraph, table: inout QuantizationTable
   ) throws {
     let wKey = Parameter.key(node: node.name, role: "weight"), bKey = Parameter.key(node: node.name, role: "bias")
-    guard let w = graph.parameters[wKey]?.value else { throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: wKey) }
+    guard let w = graph.parameters[wKey]?.value else {
+      throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: wKey)
+    }
     let channels = w.shape[0], per = w.count / channels
     var scales = [Double](repeating: 1, count: channels)
     var q = [Int8](repeating: 0, count: w.count)
@@ -96,15 +102,19 @@ public enum Int8Quantizer {
         q[o * per + i] = Int8(min(max(v, -127), 127))
       }
     }
-    let wq = TensorQuantization(scales: scales, zeroPoints: [Int](repeating: 0, count: channels), axis: 0, elementType: .int8)
+    let wq = TensorQuantization(
+      scales: scales, zeroPoints: [Int](repeating: 0, count: channels), axis: 0, elementType: .int8)
     table[wKey] = wq
-    result.parameters[wKey] = Parameter(shape: w.shape, elementType: .int8, data: .int8(Tensor(shape: w.shape, scalars: q)))
+    result.parameters[wKey] = Parameter(
+      shape: w.shape, elementType: .int8, data: .int8(Tensor(shape: w.shape, scalars: q)))
     guard let parameter = graph.parameters[bKey] else { return }
     guard let b = parameter.value else { throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: bKey) }
     let bScales = scales.map { $0 * inputScale }
     let limit = Double(Int32.max)
     let bq = (0..<channels).map { o in Int32(min(max((Double(b.scalars[o]) / bScales[o]).rounded(), -limit), limit)) }
-    table[bKey] = TensorQuantization(scales: bScales, zeroPoints: [Int](repeating: 0, count: channels), axis: 0, elementType: .int32)
-    result.parameters[bKey] = Parameter(shape: b.shape, elementType: .int32, data: .int32(Tensor(shape: b.shape, scalars: bq)))
+    table[bKey] = TensorQuantization(
+      scales: bScales, zeroPoints: [Int](repeating: 0, count: channels), axis: 0, elementType: .int32)
+    result.parameters[bKey] = Parameter(
+      shape: b.shape, elementType: .int32, data: .int32(Tensor(shape: b.shape, scalars: bq)))
   }
 }

@@ -20,7 +20,8 @@ public struct IntegerExecutor: Sendable {
   /// - Throws: ``QuantizationError/unsupportedOp(graph:node:op:scheme:)`` for an op it cannot run.
   public init(_ model: QuantizedModel) throws {
     for node in model.graph.nodes where !Self.supported.contains(node.op) {
-      throw QuantizationError.unsupportedOp(graph: model.graph.name, node: node.name, op: node.op.rawValue, scheme: .int8)
+      throw QuantizationError.unsupportedOp(
+        graph: model.graph.name, node: node.name, op: node.op.rawValue, scheme: .int8)
     }
     self.model = model
   }
@@ -47,11 +48,18 @@ public struct IntegerExecutor: Sendable {
     let graph = model.graph
     var env: [String: Tensor<UInt8>] = [:]
     for input in graph.inputs {
-      guard let x = feeds[input.name] else { throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.") }
-      guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
-        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
+      guard let x = feeds[input.name] else {
+        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
       }
-      guard let q = model.table[input.name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: input.name) }
+      guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
+        throw QuantizationError.badInput(
+          graph: graph.name, input: input.name,
+          message:
+            "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
+      }
+      guard let q = model.table[input.name] else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: input.name)
+      }
       let codes = x.map { UInt8(q.quantize($0)) }
       env[input.name] = codes
       observe(input.name, codes)
@@ -81,8 +89,11 @@ public struct IntegerExecutor: Sendable {
     case .relu, .relu6:
       if model.fusedActivations.values.contains(node.name) { return xs[0] }
       return IntegerOps.relu(node, xs[0], try format(node.inputs[0]))
-    case .leakyRelu: return try IntegerOps.leakyRelu(node, xs[0], try format(node.inputs[0]), try format(node.outputs[0]))
-    case .add: return IntegerOps.add(xs[0], xs[1], try format(node.inputs[0]), try format(node.inputs[1]), try format(node.outputs[0]))
+    case .leakyRelu:
+      return try IntegerOps.leakyRelu(node, xs[0], try format(node.inputs[0]), try format(node.outputs[0]))
+    case .add:
+      return IntegerOps.add(
+        xs[0], xs[1], try format(node.inputs[0]), try format(node.inputs[1]), try format(node.outputs[0]))
     case .concat:
       let out = try format(node.outputs[0])
       let parts = try zip(xs, node.inputs).map { x, name in IntegerOps.requantize(x, from: try format(name), to: out) }
@@ -92,7 +103,8 @@ public struct IntegerExecutor: Sendable {
     case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity: return IntegerOps.movement(node, xs[0])
     default:
       let inQs = try node.inputs.map(format)
-      return IntegerOps.floatIsland(node, xs, inQs, try format(node.outputs[0]), parameters: try ValueTrace.floatParameters(graph, node))
+      return IntegerOps.floatIsland(
+        node, xs, inQs, try format(node.outputs[0]), parameters: try ValueTrace.floatParameters(graph, node))
     }
   }
 }

@@ -64,7 +64,8 @@ public enum IntegerGEMM {
         if block == 4 {
           var a0 = SIMD16<Int32>(), a1 = SIMD16<Int32>(), a2 = SIMD16<Int32>(), a3 = SIMD16<Int32>()
           for kk in 0..<k {
-            let x = SIMD16<Int32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: kk * n + q, as: SIMD16<UInt8>.self))
+            let x = SIMD16<Int32>(
+              truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: kk * n + q, as: SIMD16<UInt8>.self))
             a0 &+= x &* Int32(w0[kk])
             a1 &+= x &* Int32(w0[k + kk])
             a2 &+= x &* Int32(w0[2 * k + kk])
@@ -77,7 +78,8 @@ public enum IntegerGEMM {
         } else {
           var a0 = SIMD16<Int32>()
           for kk in 0..<k {
-            let x = SIMD16<Int32>(truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: kk * n + q, as: SIMD16<UInt8>.self))
+            let x = SIMD16<Int32>(
+              truncatingIfNeeded: raw.loadUnaligned(fromByteOffset: kk * n + q, as: SIMD16<UInt8>.self))
             a0 &+= x &* Int32(w0[kk])
           }
           out.storeBytes(of: a0, toByteOffset: q * 4, as: SIMD16<Int32>.self)

@@ -22,20 +22,27 @@ enum IntegerLayers {
     guard case let .int8(w)? = graph.parameters[wKey]?.data, let wq = table[wKey] else {
       throw QuantizationError.missingQuantization(graph: graph.name, tensor: wKey)
     }
-    guard let inQ = table[node.inputs[0]] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0]) }
+    guard let inQ = table[node.inputs[0]] else {
+      throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0])
+    }
     let outName = model.storedOutput(of: node)
-    guard let outQ = table[outName] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: outName) }
+    guard let outQ = table[outName] else {
+      throw QuantizationError.missingQuantization(graph: graph.name, tensor: outName)
+    }
     let channels = w.shape[0], per = w.count / channels
     var bias = [Int64](repeating: 0, count: channels)
     if let parameter = graph.parameters[bKey] {
-      guard case let .int32(b)? = parameter.data else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: bKey) }
+      guard case let .int32(b)? = parameter.data else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: bKey)
+      }
       bias = b.scalars.map(Int64.init)
     }
     let rowSums = (0..<channels).map { o in (0..<per).reduce(Int64(0)) { $0 + Int64(w.scalars[o * per + $1]) } }
     let multipliers = (0..<channels).map { FixedPointMultiplier(inQ.scale * wq.scales[$0] / outQ.scale) }
     return Plan(
       weights: w.scalars, rowSums: rowSums, bias: bias, multipliers: multipliers, inZero: Int64(inQ.zeroPoint),
-      outZero: Int64(outQ.zeroPoint), clamp: activationClamp(model.fusedActivations[node.name].flatMap(graph.node(named:)), outQ))
+      outZero: Int64(outQ.zeroPoint),
+      clamp: activationClamp(model.fusedActivations[node.name].flatMap(graph.node(named:)), outQ))
   }
 
   /// The codes a fused ReLU (≥ z) or ReLU6 (≥ z, ≤ z + round(6/s)) allows.
@@ -70,7 +77,8 @@ enum IntegerLayers {
       x.scalars.withUnsafeBufferPointer { xs in
         cols.withUnsafeMutableBufferPointer { cb in
           guard let src = xs.baseAddress, let dst = cb.baseAddress else { return }
-          IntegerGEMM.im2col(src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, pad: pad, into: dst)
+          IntegerGEMM.im2col(
+            src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, pad: pad, into: dst)
         }
       }
       cols.withUnsafeBufferPointer { cb in

@@ -21,9 +21,14 @@ enum IntegerOps {
 
   /// Leaky ReLU with a fixed-point multiplier per sign: x = q − z_in;
   /// y = z_out + round(x · s_in/s_out) for x ≥ 0, z_out + round(x · α·s_in/s_out) otherwise.
-  static func leakyRelu(_ node: Node, _ x: Tensor<UInt8>, _ inQ: TensorQuantization, _ outQ: TensorQuantization) throws -> Tensor<UInt8> {
+  static func leakyRelu(_ node: Node, _ x: Tensor<UInt8>, _ inQ: TensorQuantization, _ outQ: TensorQuantization) throws
+    -> Tensor<UInt8>
+  {
     let alpha = Double(node.float("alpha"))
-    guard alpha >= 0 else { throw QuantizationError.invalidSetting("Leaky ReLU '\(node.name)' has a negative slope \(alpha), which the int8 executor does not support.") }
+    guard alpha >= 0 else {
+      throw QuantizationError.invalidSetting(
+        "Leaky ReLU '\(node.name)' has a negative slope \(alpha), which the int8 executor does not support.")
+    }
     let m = SharedShiftMultipliers([inQ.scale / outQ.scale, alpha * inQ.scale / outQ.scale])
     let zi = Int64(inQ.zeroPoint), zo = Int64(outQ.zeroPoint)
     return x.map { q in
@@ -34,7 +39,10 @@ enum IntegerOps {
 
   /// Add: y = z_out + round(((q_a − z_a)·s_a + (q_b − z_b)·s_b) / s_out), one rounding with a
   /// shared shift.
-  static func add(_ a: Tensor<UInt8>, _ b: Tensor<UInt8>, _ qa: TensorQuantization, _ qb: TensorQuantization, _ out: TensorQuantization) -> Tensor<UInt8> {
+  static func add(
+    _ a: Tensor<UInt8>, _ b: Tensor<UInt8>, _ qa: TensorQuantization, _ qb: TensorQuantization,
+    _ out: TensorQuantization
+  ) -> Tensor<UInt8> {
     let m = SharedShiftMultipliers([qa.scale / out.scale, qb.scale / out.scale])
     let za = Int64(qa.zeroPoint), zb = Int64(qb.zeroPoint), zo = Int64(out.zeroPoint)
     var y = [UInt8](repeating: 0, count: a.count)
@@ -95,7 +103,8 @@ enum IntegerOps {
   /// A "float island": dequantize, Graph's float evaluation, quantize (sigmoid, tanh,
   /// L2-normalize, unfolded BatchNorm).
   static func floatIsland(
-    _ node: Node, _ xs: [Tensor<UInt8>], _ inQs: [TensorQuantization], _ outQ: TensorQuantization, parameters: [String: Tensor<Float>]
+    _ node: Node, _ xs: [Tensor<UInt8>], _ inQs: [TensorQuantization], _ outQ: TensorQuantization,
+    parameters: [String: Tensor<Float>]
   ) -> Tensor<UInt8> {
     let floats = zip(xs, inQs).map { x, q in x.map { q.dequantize(Int($0)) } }
     let y = node.op.semantics.evaluate(node, inputs: floats, parameters: parameters)[0]

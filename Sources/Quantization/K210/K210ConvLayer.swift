@@ -39,7 +39,8 @@ public struct K210ConvLayer: Equatable, Sendable {
   /// alu = Σxw + ((argX·Σx) >> shiftX) + ((argW·Σw) >> shiftW) + argAdd·g_ic (floor shifts).
   @inline(__always)
   public static func alu(
-    sumXW: Int64, sumX: Int64, sumW: Int64, argX: Int64, shiftX: Int, argW: Int64, shiftW: Int, argAdd: Int64, groupInputChannels: Int
+    sumXW: Int64, sumX: Int64, sumW: Int64, argX: Int64, shiftX: Int, argW: Int64, shiftW: Int, argAdd: Int64,
+    groupInputChannels: Int
   ) -> Int64 {
     sumXW + ((argX * sumX) >> Int64(shiftX)) + ((argW * sumW) >> Int64(shiftW)) + argAdd * Int64(groupInputChannels)
   }
@@ -53,7 +54,9 @@ public struct K210ConvLayer: Equatable, Sendable {
   /// Runs the layer on one uint8 image [inChannels, height, width] and returns
   /// [outChannels, height, width].
   public func run(_ input: [UInt8], height h: Int, width w: Int) -> [UInt8] {
-    precondition(input.count == inChannels * h * w, "K210ConvLayer: input has \(input.count) codes, expected \(inChannels * h * w)")
+    precondition(
+      input.count == inChannels * h * w, "K210ConvLayer: input has \(input.count) codes, expected \(inChannels * h * w)"
+    )
     let pad = filter == 3 ? 1 : 0, gic = groupInputChannels, taps = filter * filter
     var out = [UInt8](repeating: 0, count: outChannels * h * w)
     for oc in 0..<outChannels {
@@ -76,7 +79,8 @@ public struct K210ConvLayer: Equatable, Sendable {
             }
           }
           let a = Self.alu(
-            sumXW: sumXW, sumX: sumX, sumW: sumW, argX: argX, shiftX: shiftX, argW: argW, shiftW: shiftW, argAdd: argAdd,
+            sumXW: sumXW, sumX: sumX, sumW: sumW, argX: argX, shiftX: shiftX, argW: argW, shiftW: shiftW,
+            argAdd: argAdd,
             groupInputChannels: gic)
           out[(oc * h + oy) * w + ox] = activation.apply(Self.batchNorm(a, batchNorm[oc]))
         }

@@ -50,8 +50,11 @@ public struct K210Executor: Sendable {
         if kind != .linear { activation = r[0] }
       }
       let wKey = Parameter.key(node: node.name, role: "weight")
-      guard let weight = graph.parameters[wKey]?.value else { throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: wKey) }
-      let bias = graph.parameters[Parameter.key(node: node.name, role: "bias")]?.value ?? Tensor(zeros: [weight.shape[0]])
+      guard let weight = graph.parameters[wKey]?.value else {
+        throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: wKey)
+      }
+      let bias =
+        graph.parameters[Parameter.key(node: node.name, role: "bias")]?.value ?? Tensor(zeros: [weight.shape[0]])
       let result = K210Quantizer.quantize(
         weight: weight, bias: bias, depthwise: node.int("groups") > 1, inputRange: try range(node.inputs[0]),
         convOutputRange: try range(out), outputRange: try range(activation?.outputs[0] ?? out), activation: kind)
@@ -78,7 +81,9 @@ public struct K210Executor: Sendable {
   public func run(inputs: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
     var env: [String: Tensor<Float>] = [:]
     for input in graph.inputs {
-      guard let x = inputs[input.name] else { throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.") }
+      guard let x = inputs[input.name] else {
+        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
+      }
       env[input.name] = x
     }
     let folded = Set(layers.values.compactMap(\.activation))
@@ -92,7 +97,8 @@ public struct K210Executor: Sendable {
       } else if let layer = layers[node.name] {
         env[node.outputs[0]] = Self.runKPU(layer, xs[0])
       } else {
-        env[node.outputs[0]] = node.op.semantics.evaluate(node, inputs: xs, parameters: try ValueTrace.floatParameters(graph, node))[0]
+        env[node.outputs[0]] =
+          node.op.semantics.evaluate(node, inputs: xs, parameters: try ValueTrace.floatParameters(graph, node))[0]
       }
     }
     var results: [String: Tensor<Float>] = [:]

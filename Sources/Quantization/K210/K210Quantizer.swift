@@ -60,14 +60,16 @@ public enum K210Quantizer {
     let z = Int64(inQ.zeroPoint), wz = Int64(weightZeroPoint)
     let layer = K210ConvLayer(
       inChannels: inChannels, outChannels: outChannels, filter: filter, depthwise: depthwise, weights: codes,
-      argX: -wz, shiftX: 0, argW: -z, shiftW: 0, argAdd: Int64(filter * filter) * wz * z, padValue: UInt8(inQ.zeroPoint),
+      argX: -wz, shiftX: 0, argW: -z, shiftW: 0, argAdd: Int64(filter * filter) * wz * z,
+      padValue: UInt8(inQ.zeroPoint),
       batchNorm: bn, activation: table)
     return Result(layer: layer, input: inQ, output: zQ, weightScales: wScales, actInScale: sActIn)
   }
 
   /// The s_act_in search and the BN words (see the type's documentation).
   public static func batchNorm(
-    bias: [Float], inputScale: Float, weightScales: [Float], preActivationScale: Double, groupInputChannels: Int, filter: Int
+    bias: [Float], inputScale: Float, weightScales: [Float], preActivationScale: Double, groupInputChannels: Int,
+    filter: Int
   ) -> (words: [K210ConvLayer.BatchNorm], actInScale: Double) {
     let xBits = 9 + 9 - 1 + Int(log2(Double(groupInputChannels + filter * filter)).rounded(.up))
     let maxSoBits = min(21, 36 - xBits)
@@ -105,9 +107,10 @@ public enum K210Quantizer {
     for seg in fitted {
       let m = K210FixedMul(seg.slope * zqScale, maxBits: 16, maxShift: 43, signed: true)
       let bias = (seg.intercept / zQ.scale + Float(zQ.zeroPoint)).rounded(.toNearestOrEven)
-      segments.append(K210ActivationTable.Segment(
-        start: Int64((seg.start / actInScale).rounded(.toNearestOrEven)), mul: m.roundedMultiplier, shift: m.shift,
-        bias: Int64(min(max(bias, 0), 255))))
+      segments.append(
+        K210ActivationTable.Segment(
+          start: Int64((seg.start / actInScale).rounded(.toNearestOrEven)), mul: m.roundedMultiplier, shift: m.shift,
+          bias: Int64(min(max(bias, 0), 255))))
     }
     return K210ActivationTable(segments: segments)
   }
