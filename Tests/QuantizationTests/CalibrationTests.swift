@@ -56,6 +56,19 @@ final class CalibrationTests: XCTestCase {
     XCTAssertEqual(Double(r.lowerBound), -t, accuracy: 1e-6)
   }
 
+  /// A uniform distribution has nothing worth clipping: P has no tail to fold into its last
+  /// bin only when all bins are kept, and any clip adds squared error faster than the finer step
+  /// removes it, so both searches keep (nearly) the whole range [0, max|x|].
+  func testThresholdsOfAUniformDistributionKeepItsWholeRange() {
+    var rng = RandomStream(seed: 13)
+    let values = (0..<200_000).map { _ in rng.nextFloat(in: -1..<1) }
+    var h = AbsHistogram(bins: 2048)
+    h.add(values)
+    let top = h.edge(2048)
+    XCTAssertGreaterThanOrEqual(ClipThreshold.kld(h, quantBins: 128), 0.97 * top)
+    XCTAssertGreaterThanOrEqual(ClipThreshold.mse(h, levels: 127.5), 0.97 * top)
+  }
+
   /// The MSE threshold (estimated from bin centres) against the brute-force minimum of the true
   /// squared error over the raw samples, at every 8th candidate edge, for a 4-bit quantizer
   /// (15 steps on [−T, T]), whose optimum lies well inside a Laplace distribution's range
