@@ -112,6 +112,18 @@ final class K210Tests: XCTestCase {
     XCTAssertEqual(table.apply(20_000), 255)  // segment 15, clamped
   }
 
+  /// A ReLU after a conv whose calibrated output is never positive samples a single point
+  /// (x = 0); the table then outputs relu(0) = 0 in the output format, code z_out =
+  /// round(127.5) = 128 for the range [−1, 1], for every BN output.
+  func testDegenerateActivationRangeGivesAConstantTable() {
+    let table = K210Quantizer.activationTable(
+      actInScale: 0.001, preActivation: K210QuantParam(range: -2...0), output: K210QuantParam(range: -1...1),
+      activation: .relu)
+    XCTAssertEqual(table.apply(-5000), 128)
+    XCTAssertEqual(table.apply(12345), 128)
+    XCTAssertEqual(table.segments[15].mul, 0)
+  }
+
   /// alu with nncase's fields equals Σ(x − z_in)(w − 128) over the taps (the conv the fields
   /// encode), for random codes.
   func testALUFieldsEncodeTheZeroPointCorrectedSum() {

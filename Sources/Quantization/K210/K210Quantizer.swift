@@ -96,6 +96,16 @@ public enum K210Quantizer {
     let xMin = min(max(Float(0 - yQ.zeroPoint) * yQ.scale, clamp.lowerBound), clamp.upperBound)
     let xMax = min(max(Float(255 - yQ.zeroPoint) * yQ.scale, clamp.lowerBound), clamp.upperBound)
     let zqScale = actInScale / zQ.scale
+    let start = K210ActivationTable.Segment(start: -(Int64(1) << 35), mul: 0, shift: 0, bias: 0)
+    guard xMax > xMin else {
+      // a degenerate sampling range (e.g. a ReLU after a conv that is never positive): segments
+      // 1–15 start with segment 0 and output the activation's value there for every y
+      // (nncase would divide by a zero sampling step)
+      let bias = (activation(xMin) / zQ.scale + Float(zQ.zeroPoint)).rounded(.toNearestOrEven)
+      let constant = K210ActivationTable.Segment(
+        start: start.start, mul: 0, shift: 0, bias: Int64(min(max(bias, 0), 255)))
+      return K210ActivationTable(segments: [start] + [K210ActivationTable.Segment](repeating: constant, count: 15))
+    }
     let samples = 2048
     let step = (xMax - xMin) / Float(samples - 1)
     let points = (0..<samples).map { i -> (x: Float, y: Float) in
@@ -103,7 +113,7 @@ public enum K210Quantizer {
       return (x, activation(x))
     }
     let fitted = K210PiecewiseRegression.fit(points, count: 15)
-    var segments = [K210ActivationTable.Segment(start: -(Int64(1) << 35), mul: 0, shift: 0, bias: 0)]
+    var segments = [start]
     for seg in fitted {
       let m = K210FixedMul(seg.slope * zqScale, maxBits: 16, maxShift: 43, signed: true)
       let bias = (seg.intercept / zQ.scale + Float(zQ.zeroPoint)).rounded(.toNearestOrEven)
