@@ -63,6 +63,20 @@ enum IntegerLayers {
     return UInt8(min(max(y, plan.clamp.lowerBound), plan.clamp.upperBound))
   }
 
+  /// Requantizes a row of accumulators of channel `o` (the same arithmetic as
+  /// ``requantize(_:_:_:)`` with the channel's constants hoisted out of the loop).
+  @inline(__always)
+  static func requantizeRow(
+    _ src: UnsafePointer<Int32>, _ dst: UnsafeMutablePointer<UInt8>, count: Int, _ o: Int, _ plan: Plan
+  ) {
+    let offset = plan.bias[o] - plan.inZero * plan.rowSums[o], m = plan.multipliers[o]
+    let lo = plan.clamp.lowerBound - plan.outZero, hi = plan.clamp.upperBound - plan.outZero, z = plan.outZero
+    for q in 0..<count {
+      let y = m.apply(Int64(src[q]) + offset)
+      dst[q] = UInt8(truncatingIfNeeded: min(max(y, lo), hi) + z)
+    }
+  }
+
   static func conv(_ node: Node, _ x: Tensor<UInt8>, _ model: QuantizedModel) throws -> Tensor<UInt8> {
     let plan = try IntegerLayers.plan(node, model)
     let p = node.convParameters, k = node.ints("kernel")
@@ -98,7 +112,7 @@ enum IntegerLayers {
                   IntegerGEMM.multiply(weights: wBase, rows: o..<end, k: kk, cols: colBase + g * kk * hw, n: hw, acc: a)
                   for ch in o..<end {
                     let dst = shared.p + ch * hw, src = a + (ch - o) * hw
-                    for q in 0..<hw { dst[q] = requantize(src[q], ch, plan) }
+                    requantizeRow(src, dst, count: hw, ch, plan)
                   }
                   o = end
                 }
