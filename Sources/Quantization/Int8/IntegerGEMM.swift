@@ -47,7 +47,8 @@ public enum IntegerGEMM {
   ///
   /// Register-blocked: four weight rows × 16 columns of int32 accumulators stay in SIMD
   /// registers while k runs, so each column vector is loaded and widened once per four rows;
-  /// leftover rows use a one-row kernel and leftover columns a scalar loop.
+  /// leftover rows use a one-row kernel, and leftover columns (narrow maps) are vectorised
+  /// along k instead (``tail(_:rows:k:cols:n:from:acc:)``).
   public static func multiply(
     weights: UnsafePointer<Int8>, rows: Range<Int>, k: Int, cols: UnsafePointer<UInt8>, n: Int,
     acc: UnsafeMutablePointer<Int32>
@@ -86,15 +87,44 @@ public enum IntegerGEMM {
         }
         q += 16
       }
-      while q < n {
-        for j in 0..<block {
-          var sum: Int32 = 0
-          for kk in 0..<k { sum &+= Int32(cols[kk * n + q]) &* Int32(w0[j * k + kk]) }
-          acc[(r + j) * n + q] = sum
-        }
-        q += 1
+      if q < n {
+        tail(w0, rows: block, k: k, cols: cols, n: n, from: q, acc: acc + r * n)
       }
       r += block
+    }
+  }
+
+  /// The columns from `start` on (fewer than 16, e.g. all of a 3×3 map): each column is
+  /// gathered into a contiguous buffer and dotted with the weight rows 16 taps at a time.
+  static func tail(
+    _ w: UnsafePointer<Int8>, rows: Int, k: Int, cols: UnsafePointer<UInt8>, n: Int, from start: Int,
+    acc: UnsafeMutablePointer<Int32>
+  ) {
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: k) { buffer in
+      guard let column = buffer.baseAddress else { return }
+      let rawColumn = UnsafeRawPointer(column), rawW = UnsafeRawPointer(w)
+      let vectorEnd = k - k % 16
+      for q in start..<n {
+        for kk in 0..<k { column[kk] = cols[kk * n + q] }
+        for j in 0..<rows {
+          var a = SIMD16<Int32>()
+          var kk = 0
+          while kk < vectorEnd {
+            let x = SIMD16<Int32>(
+              truncatingIfNeeded: rawColumn.loadUnaligned(fromByteOffset: kk, as: SIMD16<UInt8>.self))
+            let wv = SIMD16<Int32>(
+              truncatingIfNeeded: rawW.loadUnaligned(fromByteOffset: j * k + kk, as: SIMD16<Int8>.self))
+            a &+= x &* wv
+            kk += 16
+          }
+          var sum = a.wrappedSum()
+          while kk < k {
+            sum &+= Int32(column[kk]) &* Int32(w[j * k + kk])
+            kk += 1
+          }
+          acc[j * n + q] = sum
+        }
+      }
     }
   }
 }
