@@ -44,6 +44,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
   ),
   ("Metrics", ["Support", "Geometry"], []),
+  // deployment: calibration, quantization schemes, fake-quant and integer executors, on Graph and Tensors only
+  ("Quantization", ["Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // deployment: the K210 target (constraint check, partition, KPU RAM plan), on Graph only
   ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures", "RunFormat"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
@@ -74,7 +76,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
 /// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd"]
+let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]

@@ -1,0 +1,110 @@
+import Graph
+import Tensors
+
+/// The int8 scheme's integer reference executor: graph inputs are quantized with their table
+/// format, every node then runs on uint8 codes with integer weights, int32 accumulators and the
+/// scheme's requantization (``Int8Quantizer``), and graph outputs are dequantized. Its outputs
+/// are the "quantized KPIs".
+///
+/// Sigmoid, tanh, L2-normalize and unfolded BatchNorm are the exception: they run in float
+/// between dequantize and quantize (on a microcontroller they would be lookup tables).
+public struct IntegerExecutor: Sendable {
+  /// The model run.
+  public let model: QuantizedModel
+
+  /// Ops the executor runs.
+  public static let supported: Set<OpKind> = Int8Quantizer.passthrough.union(Int8Quantizer.floatIslands)
+    .union([.conv, .dense, .relu, .relu6, .leakyRelu, .add, .concat])
+
+  /// Prepares an executor.
+  /// - Throws: ``QuantizationError/unsupportedOp(graph:node:op:scheme:)`` for an op it cannot run.
+  public init(_ model: QuantizedModel) throws {
+    for node in model.graph.nodes where !Self.supported.contains(node.op) {
+      throw QuantizationError.unsupportedOp(
+        graph: model.graph.name, node: node.name, op: node.op.rawValue, scheme: .int8)
+    }
+    self.model = model
+  }
+
+  /// Runs the graph and returns the dequantized graph outputs.
+  public func run(inputs: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
+    let codes = try runCodes(inputs: inputs)
+    var results: [String: Tensor<Float>] = [:]
+    for output in model.graph.outputs {
+      guard let q = model.table[output.name], let c = codes[output.name] else {
+        throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: output.name)
+      }
+      results[output.name] = c.map { q.dequantize(Int($0)) }
+    }
+    return results
+  }
+
+  /// Runs the graph and returns the codes of every value (a fused layer's output value holds
+  /// the codes of its activation's format), calling `observe` for each as it is computed.
+  @discardableResult
+  public func runCodes(
+    inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<UInt8>) -> Void = { _, _ in }
+  ) throws -> [String: Tensor<UInt8>] {
+    let graph = model.graph
+    var env: [String: Tensor<UInt8>] = [:]
+    for input in graph.inputs {
+      guard let x = feeds[input.name] else {
+        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
+      }
+      guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
+        throw QuantizationError.badInput(
+          graph: graph.name, input: input.name,
+          message:
+            "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
+      }
+      guard let q = model.table[input.name] else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: input.name)
+      }
+      let codes = x.map { UInt8(q.quantize($0)) }
+      env[input.name] = codes
+      observe(input.name, codes)
+    }
+    for node in graph.nodes {
+      let xs = try node.inputs.map { name -> Tensor<UInt8> in
+        guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
+        return x
+      }
+      let y = try evaluate(node, inputs: xs)
+      env[node.outputs[0]] = y
+      observe(node.outputs[0], y)
+    }
+    return env
+  }
+
+  /// One node on codes (inputs in their table formats, output in the node's stored format).
+  public func evaluate(_ node: Node, inputs xs: [Tensor<UInt8>]) throws -> Tensor<UInt8> {
+    let graph = model.graph, table = model.table
+    func format(_ name: String) throws -> TensorQuantization {
+      guard let q = table[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
+      return q
+    }
+    switch node.op {
+    case .conv: return try IntegerLayers.conv(node, xs[0], model)
+    case .dense: return try IntegerLayers.dense(node, xs[0], model)
+    case .relu, .relu6:
+      if model.fusedActivations.values.contains(node.name) { return xs[0] }
+      return IntegerOps.relu(node, xs[0], try format(node.inputs[0]))
+    case .leakyRelu:
+      return try IntegerOps.leakyRelu(node, xs[0], try format(node.inputs[0]), try format(node.outputs[0]))
+    case .add:
+      return IntegerOps.add(
+        xs[0], xs[1], try format(node.inputs[0]), try format(node.inputs[1]), try format(node.outputs[0]))
+    case .concat:
+      let out = try format(node.outputs[0])
+      let parts = try zip(xs, node.inputs).map { x, name in IntegerOps.requantize(x, from: try format(name), to: out) }
+      return Tensor.concat(parts, axis: node.int("axis"))
+    case .avgPool: return IntegerOps.avgPool(node, xs[0], try format(node.inputs[0]))
+    case .globalAvgPool: return IntegerOps.globalAvgPool(xs[0], try format(node.inputs[0]))
+    case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity: return IntegerOps.movement(node, xs[0])
+    default:
+      let inQs = try node.inputs.map(format)
+      return IntegerOps.floatIsland(
+        node, xs, inQs, try format(node.outputs[0]), parameters: try ValueTrace.floatParameters(graph, node))
+    }
+  }
+}

@@ -1,0 +1,153 @@
+import Graph
+import Tensors
+
+/// The int8 scheme's convolution and dense layers on uint8 codes (see ``Int8Quantizer`` for the
+/// arithmetic and ``IntegerGEMM`` for the kernel).
+enum IntegerLayers {
+  /// What a layer needs besides its input: integer weights and biases, the multipliers and the
+  /// output clamp.
+  struct Plan {
+    var weights: [Int8]
+    var rowSums: [Int64]
+    var bias: [Int64]
+    var multipliers: [FixedPointMultiplier]
+    var inZero: Int64
+    var outZero: Int64
+    var clamp: ClosedRange<Int64>
+  }
+
+  static func plan(_ node: Node, _ model: QuantizedModel) throws -> Plan {
+    let graph = model.graph, table = model.table
+    let wKey = Parameter.key(node: node.name, role: "weight"), bKey = Parameter.key(node: node.name, role: "bias")
+    guard case let .int8(w)? = graph.parameters[wKey]?.data, let wq = table[wKey] else {
+      throw QuantizationError.missingQuantization(graph: graph.name, tensor: wKey)
+    }
+    guard let inQ = table[node.inputs[0]] else {
+      throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0])
+    }
+    let outName = model.storedOutput(of: node)
+    guard let outQ = table[outName] else {
+      throw QuantizationError.missingQuantization(graph: graph.name, tensor: outName)
+    }
+    let channels = w.shape[0], per = w.count / channels
+    var bias = [Int64](repeating: 0, count: channels)
+    if let parameter = graph.parameters[bKey] {
+      guard case let .int32(b)? = parameter.data else {
+        throw QuantizationError.missingQuantization(graph: graph.name, tensor: bKey)
+      }
+      bias = b.scalars.map(Int64.init)
+    }
+    let rowSums = (0..<channels).map { o in (0..<per).reduce(Int64(0)) { $0 + Int64(w.scalars[o * per + $1]) } }
+    let multipliers = (0..<channels).map { FixedPointMultiplier(inQ.scale * wq.scales[$0] / outQ.scale) }
+    return Plan(
+      weights: w.scalars, rowSums: rowSums, bias: bias, multipliers: multipliers, inZero: Int64(inQ.zeroPoint),
+      outZero: Int64(outQ.zeroPoint),
+      clamp: activationClamp(model.fusedActivations[node.name].flatMap(graph.node(named:)), outQ))
+  }
+
+  /// The codes a fused ReLU (≥ z) or ReLU6 (≥ z, ≤ z + round(6/s)) allows.
+  static func activationClamp(_ activation: Node?, _ q: TensorQuantization) -> ClosedRange<Int64> {
+    let lo = Int64(q.range.lowerBound), hi = Int64(q.range.upperBound), z = Int64(q.zeroPoint)
+    switch activation?.op {
+    case .relu?: return max(lo, z)...hi
+    case .relu6?: return max(lo, z)...min(hi, max(z, z + Int64((6 / q.scale).rounded())))
+    default: return lo...hi
+    }
+  }
+
+  /// Requantizes one accumulator of channel `o`.
+  @inline(__always)
+  static func requantize(_ acc: Int32, _ o: Int, _ plan: Plan) -> UInt8 {
+    let v = Int64(acc) - plan.inZero * plan.rowSums[o] + plan.bias[o]
+    let y = plan.outZero + plan.multipliers[o].apply(v)
+    return UInt8(min(max(y, plan.clamp.lowerBound), plan.clamp.upperBound))
+  }
+
+  /// Requantizes a row of accumulators of channel `o` (the same arithmetic as
+  /// ``requantize(_:_:_:)`` with the channel's constants hoisted out of the loop).
+  @inline(__always)
+  static func requantizeRow(
+    _ src: UnsafePointer<Int32>, _ dst: UnsafeMutablePointer<UInt8>, count: Int, _ o: Int, _ plan: Plan
+  ) {
+    let offset = plan.bias[o] - plan.inZero * plan.rowSums[o], m = plan.multipliers[o]
+    let lo = plan.clamp.lowerBound - plan.outZero, hi = plan.clamp.upperBound - plan.outZero, z = plan.outZero
+    for q in 0..<count {
+      let y = m.apply(Int64(src[q]) + offset)
+      dst[q] = UInt8(truncatingIfNeeded: min(max(y, lo), hi) + z)
+    }
+  }
+
+  static func conv(_ node: Node, _ x: Tensor<UInt8>, _ model: QuantizedModel) throws -> Tensor<UInt8> {
+    let plan = try IntegerLayers.plan(node, model)
+    let p = node.convParameters, k = node.ints("kernel")
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let channels = node.int("outChannels"), groups = p.groups
+    let (oh, ow) = p.outputSize(h: h, w: w, kh: k[0], kw: k[1])
+    let hw = oh * ow, perGroup = channels / groups, kk = (c / groups) * k[0] * k[1]
+    var out = [UInt8](repeating: 0, count: n * channels * hw)
+    var cols = [UInt8](repeating: 0, count: c * k[0] * k[1] * hw)
+    let pad = UInt8(plan.inZero)
+    for image in 0..<n {
+      x.scalars.withUnsafeBufferPointer { xs in
+        cols.withUnsafeMutableBufferPointer { cb in
+          guard let src = xs.baseAddress, let dst = cb.baseAddress else { return }
+          IntegerGEMM.im2col(
+            src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, pad: pad, into: dst)
+        }
+      }
+      cols.withUnsafeBufferPointer { cb in
+        plan.weights.withUnsafeBufferPointer { wb in
+          out.withUnsafeMutableBufferPointer { ob in
+            guard let colBase = cb.baseAddress, let wBase = wb.baseAddress, let oBase = ob.baseAddress else { return }
+            let shared = SharedPointer(oBase + image * channels * hw)
+            Parallel.forEachChunk(Parallel.chunks(channels)) { _, range in
+              // blocks of up to four channels of one group, so each block is one weight-row range
+              var acc = [Int32](repeating: 0, count: 4 * hw)
+              acc.withUnsafeMutableBufferPointer { ab in
+                guard let a = ab.baseAddress else { return }
+                var o = range.lowerBound
+                while o < range.upperBound {
+                  let g = o / perGroup
+                  let end = min(o + 4, range.upperBound, (g + 1) * perGroup)
+                  IntegerGEMM.multiply(weights: wBase, rows: o..<end, k: kk, cols: colBase + g * kk * hw, n: hw, acc: a)
+                  for ch in o..<end {
+                    let dst = shared.p + ch * hw, src = a + (ch - o) * hw
+                    requantizeRow(src, dst, count: hw, ch, plan)
+                  }
+                  o = end
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: [n, channels, oh, ow], scalars: out)
+  }
+
+  static func dense(_ node: Node, _ x: Tensor<UInt8>, _ model: QuantizedModel) throws -> Tensor<UInt8> {
+    let plan = try IntegerLayers.plan(node, model)
+    let (n, features) = (x.shape[0], x.shape[1]), channels = node.int("outFeatures")
+    let cols = x.transposed([1, 0]).scalars
+    var acc = [Int32](repeating: 0, count: channels * n)
+    cols.withUnsafeBufferPointer { cb in
+      plan.weights.withUnsafeBufferPointer { wb in
+        acc.withUnsafeMutableBufferPointer { ab in
+          guard let c = cb.baseAddress, let w = wb.baseAddress, let a = ab.baseAddress else { return }
+          IntegerGEMM.multiply(weights: w, rows: 0..<channels, k: features, cols: c, n: n, acc: a)
+        }
+      }
+    }
+    var out = [UInt8](repeating: 0, count: n * channels)
+    for o in 0..<channels {
+      for s in 0..<n { out[s * channels + o] = requantize(acc[o * n + s], o, plan) }
+    }
+    return Tensor(shape: [n, channels], scalars: out)
+  }
+}
+
+/// A pointer handed to parallel chunks that write disjoint regions.
+struct SharedPointer<T>: @unchecked Sendable {
+  let p: UnsafeMutablePointer<T>
+  init(_ p: UnsafeMutablePointer<T>) { self.p = p }
+}

@@ -1,0 +1,129 @@
+import Graph
+import Tensors
+
+/// The `k210` scheme at graph level: every convolution the KPU can run — 1×1 (no padding) or
+/// 3×3 (padding 1) filters, dilation 1, dense or depthwise, stride 1, or stride 2 realised as the
+/// stride-1 layer followed by the KPU's `left_top` 2×2 pool — becomes a ``K210ConvLayer`` with
+/// the activation that alone reads it (ReLU, ReLU6, leaky ReLU) folded into its table, as
+/// nncase 1.9 does; the layer runs on uint8 codes exactly as §3 of `k210.md` specifies, between
+/// a quantize of its input (``K210QuantParam``) and a dequantize of its output. Every other op
+/// runs in float, as nncase 1.9 runs non-KPU ops on the CPU.
+public struct K210Executor: Sendable {
+  /// One KPU layer: the conv node, the activation node folded into it (if any), the stride and
+  /// the quantized layer.
+  public struct KPULayer: Sendable {
+    public var conv: String
+    public var activation: String?
+    public var stride: Int
+    public var quantized: K210Quantizer.Result
+  }
+
+  /// The float graph (BatchNorm folded).
+  public let graph: ModelGraph
+  /// KPU layers by conv node name.
+  public let layers: [String: KPULayer]
+
+  /// Quantizes every eligible conv of `graph` from the calibrated `ranges` (of the conv's input,
+  /// its output and its activation's output).
+  /// - Throws: ``QuantizationError`` for missing weights or ranges.
+  public init(_ graph: ModelGraph, ranges: [String: ClosedRange<Float>]) throws {
+    var readers: [String: [Node]] = [:]
+    for node in graph.nodes { for input in node.inputs { readers[input, default: []].append(node) } }
+    let outputs = Set(graph.outputs.map(\.name))
+    var layers: [String: KPULayer] = [:]
+    func range(_ name: String) throws -> ClosedRange<Float> {
+      guard let r = ranges[name] else { throw QuantizationError.missingRange(graph: graph.name, value: name) }
+      return r
+    }
+    for node in graph.nodes where node.op == .conv {
+      guard let stride = Self.kpuStride(node, graph) else { continue }
+      let out = node.outputs[0]
+      var activation: Node?
+      var kind = K210Activation.linear
+      if let r = readers[out], r.count == 1, !outputs.contains(out) {
+        switch r[0].op {
+        case .relu: kind = .relu
+        case .relu6: kind = .relu6
+        case .leakyRelu: kind = .leakyRelu(alpha: r[0].float("alpha"))
+        default: break
+        }
+        if kind != .linear { activation = r[0] }
+      }
+      let wKey = Parameter.key(node: node.name, role: "weight")
+      guard let weight = graph.parameters[wKey]?.value else {
+        throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: wKey)
+      }
+      let bias =
+        graph.parameters[Parameter.key(node: node.name, role: "bias")]?.value ?? Tensor(zeros: [weight.shape[0]])
+      let result = K210Quantizer.quantize(
+        weight: weight, bias: bias, depthwise: node.int("groups") > 1, inputRange: try range(node.inputs[0]),
+        convOutputRange: try range(out), outputRange: try range(activation?.outputs[0] ?? out), activation: kind)
+      layers[node.name] = KPULayer(conv: node.name, activation: activation?.name, stride: stride, quantized: result)
+    }
+    self.graph = graph
+    self.layers = layers
+  }
+
+  /// The stride of a conv the KPU can run, or nil.
+  static func kpuStride(_ node: Node, _ graph: ModelGraph) -> Int? {
+    let k = node.ints("kernel"), s = node.ints("stride"), p = node.ints("padding"), d = node.ints("dilation")
+    guard k[0] == k[1], k[0] == 1 || k[0] == 3, d == [1, 1], s[0] == s[1], s[0] == 1 || s[0] == 2 else { return nil }
+    guard p == [Int](repeating: k[0] / 2, count: 4) else { return nil }
+    let groups = node.int("groups"), c = graph.shape(of: node.inputs[0])?[1] ?? 0
+    guard groups == 1 || (groups == c && node.int("outChannels") == c) else { return nil }
+    if s[0] == 2 {
+      guard let shape = graph.shape(of: node.inputs[0]), shape[2] % 2 == 0, shape[3] % 2 == 0 else { return nil }
+    }
+    return s[0]
+  }
+
+  /// Runs the graph and returns its outputs.
+  public func run(inputs: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
+    var env: [String: Tensor<Float>] = [:]
+    for input in graph.inputs {
+      guard let x = inputs[input.name] else {
+        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
+      }
+      env[input.name] = x
+    }
+    let folded = Set(layers.values.compactMap(\.activation))
+    for node in graph.nodes {
+      let xs = try node.inputs.map { name -> Tensor<Float> in
+        guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
+        return x
+      }
+      if folded.contains(node.name) {
+        env[node.outputs[0]] = xs[0]
+      } else if let layer = layers[node.name] {
+        env[node.outputs[0]] = Self.runKPU(layer, xs[0])
+      } else {
+        env[node.outputs[0]] =
+          node.op.semantics.evaluate(node, inputs: xs, parameters: try ValueTrace.floatParameters(graph, node))[0]
+      }
+    }
+    var results: [String: Tensor<Float>] = [:]
+    for output in graph.outputs { results[output.name] = env[output.name] }
+    return results
+  }
+
+  /// Quantize, the KPU layer per image, the `left_top` pool for stride 2, dequantize.
+  static func runKPU(_ layer: KPULayer, _ x: Tensor<Float>) -> Tensor<Float> {
+    let q = layer.quantized
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let o = q.layer.outChannels, s = layer.stride
+    let (oh, ow) = (h / s, w / s)
+    var out = [Float](repeating: 0, count: n * o * oh * ow)
+    for image in 0..<n {
+      let codes = x.scalars[(image * c * h * w)..<((image + 1) * c * h * w)].map { q.input.quantize($0) }
+      let y = q.layer.run(codes, height: h, width: w)
+      for ch in 0..<o {
+        for i in 0..<oh {
+          for j in 0..<ow {
+            out[((image * o + ch) * oh + i) * ow + j] = q.output.dequantize(y[(ch * h + i * s) * w + j * s])
+          }
+        }
+      }
+    }
+    return Tensor(shape: [n, o, oh, ow], scalars: out)
+  }
+}
