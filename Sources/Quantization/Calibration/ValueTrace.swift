@@ -14,33 +14,12 @@ public enum ValueTrace {
     _ graph: ModelGraph, inputs feeds: [String: Tensor<Float>],
     observe: (String, Tensor<Float>) -> Void = { _, _ in }
   ) throws -> [String: Tensor<Float>] {
-    var env: [String: Tensor<Float>] = [:]
-    for input in graph.inputs {
-      guard let x = feeds[input.name] else {
-        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
-      }
-      guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
-        throw QuantizationError.badInput(
-          graph: graph.name, input: input.name,
-          message:
-            "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
-      }
-      env[input.name] = x
-      observe(input.name, x)
-    }
-    for node in graph.nodes {
-      let params = try floatParameters(graph, node)
-      let xs = try node.inputs.map { name -> Tensor<Float> in
-        guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
-        return x
-      }
-      let ys = node.op.semantics.evaluate(node, inputs: xs, parameters: params)
-      for (name, y) in zip(node.outputs, ys) {
-        env[name] = y
-        observe(name, y)
-      }
-    }
-    return env
+    try GraphWalk.run(
+      graph, feeds: feeds, input: { _, x in x },
+      node: { node, xs in
+        let ys = node.op.semantics.evaluate(node, inputs: xs, parameters: try floatParameters(graph, node))
+        return ys[0]
+      }, observe: observe)
   }
 
   /// The float32 parameters of `node` by role.

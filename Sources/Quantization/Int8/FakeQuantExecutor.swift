@@ -32,26 +32,9 @@ public struct FakeQuantExecutor: Sendable {
   public func runAll(
     inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void = { _, _ in }
   ) throws -> [String: Tensor<Float>] {
-    let graph = model.graph
-    var env: [String: Tensor<Float>] = [:]
-    for input in graph.inputs {
-      guard let x = feeds[input.name] else {
-        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
-      }
-      let y = try fakeQuantize(x, input.name)
-      env[input.name] = y
-      observe(input.name, y)
-    }
-    for node in graph.nodes {
-      let xs = try node.inputs.map { name -> Tensor<Float> in
-        guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
-        return x
-      }
-      let y = try evaluate(node, inputs: xs)
-      env[node.outputs[0]] = y
-      observe(node.outputs[0], y)
-    }
-    return env
+    try GraphWalk.run(
+      model.graph, feeds: feeds, input: { info, x in try fakeQuantize(x, info.name) },
+      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
   }
 
   /// One node in float on (already fake-quantized) inputs; the output is fake-quantized in the

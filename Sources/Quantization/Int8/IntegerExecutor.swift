@@ -45,35 +45,15 @@ public struct IntegerExecutor: Sendable {
   public func runCodes(
     inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<UInt8>) -> Void = { _, _ in }
   ) throws -> [String: Tensor<UInt8>] {
-    let graph = model.graph
-    var env: [String: Tensor<UInt8>] = [:]
-    for input in graph.inputs {
-      guard let x = feeds[input.name] else {
-        throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
-      }
-      guard Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()) else {
-        throw QuantizationError.badInput(
-          graph: graph.name, input: input.name,
-          message:
-            "expected shape [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape).")
-      }
-      guard let q = model.table[input.name] else {
-        throw QuantizationError.missingQuantization(graph: graph.name, tensor: input.name)
-      }
-      let codes = x.map { UInt8(q.quantize($0)) }
-      env[input.name] = codes
-      observe(input.name, codes)
-    }
-    for node in graph.nodes {
-      let xs = try node.inputs.map { name -> Tensor<UInt8> in
-        guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
-        return x
-      }
-      let y = try evaluate(node, inputs: xs)
-      env[node.outputs[0]] = y
-      observe(node.outputs[0], y)
-    }
-    return env
+    try GraphWalk.run(
+      model.graph, feeds: feeds,
+      input: { info, x in
+        guard let q = model.table[info.name] else {
+          throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: info.name)
+        }
+        return x.map { UInt8(q.quantize($0)) }
+      },
+      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
   }
 
   /// One node on codes (inputs in their table formats, output in the node's stored format).
