@@ -1,5 +1,7 @@
+import Datasets
 import Foundation
 import Images
+import XCTest
 
 /// A fresh temporary directory for one test.
 struct TemporaryDirectory {
@@ -40,4 +42,21 @@ struct TemporaryDirectory {
 enum Fixtures {
   static let jpeg = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("ImagesTests/Fixtures/rgb.jpg")
+}
+
+/// A generator's determinism contract: the same settings write byte-identical files whose
+/// returned content hash is the file's own, and another seed changes the hash. `write(seed,
+/// path)` writes with the test's settings and the given seed (nil: the settings' own).
+func assertReproducible(
+  in dir: TemporaryDirectory, write: (UInt64?, String) throws -> String, file: StaticString = #filePath,
+  line: UInt = #line
+) throws {
+  let one = try write(nil, dir.file("one.h5"))
+  let two = try write(nil, dir.file("two.h5"))
+  XCTAssertEqual(one, two, file: file, line: line)
+  XCTAssertEqual(try DatasetFile(path: dir.file("one.h5")).computeContentHash(), one, file: file, line: line)
+  XCTAssertEqual(
+    try Data(contentsOf: URL(fileURLWithPath: dir.file("one.h5"))),
+    try Data(contentsOf: URL(fileURLWithPath: dir.file("two.h5"))), file: file, line: line)
+  XCTAssertNotEqual(try write(1, dir.file("three.h5")), one, file: file, line: line)
 }
