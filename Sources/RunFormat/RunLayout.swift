@@ -36,6 +36,8 @@ public enum RunLayout {
     public static let samples = "samples.png"
     /// A graph in the IR's JSON form (model and train stages).
     public static let model = "model.json"
+    /// The trained graph prepared for deployment, BatchNorm folded (train stage).
+    public static let deployModel = "model.deploy.json"
     /// The trained weights (train stage).
     public static let weights = "weights.h5"
     /// Per-layer costs, ``ModelCost`` (model stage).

@@ -1,4 +1,6 @@
+import Graph
 import Support
+import Tensors
 import Training
 import XCTest
 
@@ -50,8 +52,25 @@ final class RunnerTests: XCTestCase {
     XCTAssertEqual(a.metrics, b.metrics)
     XCTAssertNotNil(a.metrics?.value("map50", variant: "float"))
     XCTAssertEqual(a.manifest.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
-    XCTAssertEqual(a.manifest.artifacts.keys.sorted(), ["dataset", "metrics:float", "model", "model:trained"])
+    XCTAssertEqual(
+      a.manifest.artifacts.keys.sorted(), ["dataset", "metrics:float", "model", "model:deploy", "model:trained"])
     XCTAssertEqual(a.manifest.artifacts["model:trained"]?.stage, "train")
+    // the deployment graph: BatchNorm folded by the pipeline, the same function up to rounding
+    let trained = try ModelGraph.read(a.runDirectory.appendingPathComponent("stages/train/model.json"))
+    let deploy = try ModelGraph.read(a.runDirectory.appendingPathComponent("stages/train/model.deploy.json"))
+    XCTAssertGreaterThan(trained.nodes.filter { $0.op == .batchNorm }.count, 0)
+    XCTAssertEqual(deploy.nodes.filter { $0.op == .batchNorm }.count, 0)
+    var rng = RandomStream(seed: 5)
+    let x = Tensor<Float>.uniform([2] + Array(trained.inputs[0].shape.dropFirst()), rng: &rng)
+    let (yt, yd) = (
+      try trained.evaluate(inputs: [trained.inputs[0].name: x]), try deploy.evaluate(inputs: [deploy.inputs[0].name: x])
+    )
+    for o in trained.outputs {
+      let (t, d) = (yt[o.name]?.scalars ?? [], yd[o.name]?.scalars ?? [])
+      XCTAssertEqual(t.count, d.count)
+      let scale = max(1, t.map(abs).max() ?? 1)
+      XCTAssertLessThan(zip(t, d).map { abs($0 - $1) }.max() ?? 1, 1e-3 * scale, o.name)
+    }
     let passes = try JSONValue.parse(
       Data(contentsOf: a.runDirectory.appendingPathComponent("stages/model/passes.json")), file: "passes")
     XCTAssertEqual(passes.arrayValue?.compactMap { $0["pass"]?.stringValue }, ["validate", "eliminate-dead-nodes"])

@@ -19,6 +19,9 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   public static let model: ArtifactName = "model"
   /// The trained graph with parameter values (`model.json`) and its weight file (`weights.h5`).
   public static let trainedModel: ArtifactName = "model:trained"
+  /// The trained graph prepared for deployment (BatchNorm folded; `model.deploy.json`), what
+  /// quantization and export read.
+  public static let deployModel: ArtifactName = "model:deploy"
   /// The KPIs of one model variant (`metrics.json` with one block named after the variant).
   public static func metrics(_ variant: ModelVariant) -> ArtifactName { metrics(block: variant.rawValue) }
   /// The KPIs of one block of `metrics.json` (a model variant, or a target check such as `k210`).

@@ -13,11 +13,22 @@ import Training
 /// an interrupted run resumes where it stopped (bit-identically; see `Trainer`).
 ///
 /// Outputs: `weights.h5` (HDF5 weight file with the model definition's hash), `model.json`
-/// (the trained graph with parameter values), `history.json` and `history.csv`.
+/// (the trained graph with parameter values), `history.json` and `history.csv`, and the
+/// deployment graph `model.deploy.json` (``deployPasses``: BatchNorm folded into the
+/// convolutions, what quantization and export start from) with its pass log
+/// `deploy-passes.json`.
 public struct TrainStage: Stage {
   public let name = "train"
   public let reads: [ArtifactName] = [.dataset, .model]
-  public let writes = [ArtifactOutput(.trainedModel, [RunLayout.File.model, RunLayout.File.weights])]
+  public let writes = [
+    ArtifactOutput(.trainedModel, [RunLayout.File.model, RunLayout.File.weights]),
+    ArtifactOutput(.deployModel, [RunLayout.File.deployModel]),
+  ]
+
+  /// Passes from the trained graph to the deployment graph: fold every BatchNorm that follows a
+  /// convolution into it (inference semantics are unchanged up to float rounding), then drop
+  /// what no output reads.
+  static let deployPasses = PassPipeline([FoldBatchNorm.self, EliminateDeadNodes.self])
   public init() {}
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["train"] ?? .null }
@@ -75,6 +86,9 @@ public struct TrainStage: Stage {
       trained, to: context.outputFile(RunLayout.File.weights).path,
       definition: try? ModelZoo.definition(s.model.zoo))
     try Self.writeHistory(from: context.work, to: context.output)
+    let (deploy, log) = try Self.deployPasses.run(trained)
+    try AtomicWrite.writeJSON(deploy, to: context.outputFile(RunLayout.File.deployModel), snakeCase: false)
+    try AtomicWrite.writeJSON(log, to: context.outputFile("deploy-passes.json"), snakeCase: false)
   }
 
   /// The training history, split in two: `history.json`/`history.csv` hold what the run computed
