@@ -13,6 +13,21 @@ extension Image {
     }
   }
 
+  /// `count` square tiles of `cell` pixels on a dark RGB canvas, `columns` per row with `pad`
+  /// pixels between and around them; `tile(k)` draws the `k`-th. The sample grids of the
+  /// reports are built with it.
+  public static func grid(
+    count: Int, cell: Int, columns: Int = 4, pad: Int = 4, tile: (Int) throws -> Image
+  ) rethrows -> Image {
+    let rows = (count + columns - 1) / columns
+    var canvas = Image(
+      width: columns * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
+    for k in 0..<count {
+      canvas.paste(try tile(k), x: pad + (k % columns) * (cell + pad), y: pad + (k / columns) * (cell + pad))
+    }
+    return canvas
+  }
+
   /// A detection-style box: the outline in `color` and, above its top-left corner, `label` in
   /// black on a tag of the same colour.
   public mutating func drawLabelledBox(x0: Int, y0: Int, x1: Int, y1: Int, label: String, color: Color) {

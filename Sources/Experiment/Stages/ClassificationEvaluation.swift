@@ -1,4 +1,3 @@
-import Autograd
 import Datasets
 import Foundation
 import Graph
@@ -21,31 +20,27 @@ enum ClassificationEvaluation {
   static let calibrationBins = 15
 
   /// Evaluates `executor`'s logits output on `loader`'s images (`split` is the same split, for
-  /// the sample grid); `checkCancellation` is called between batches.
+  /// the sample grid) through the stage's inference loop (``EvaluateStage/infer``).
   static func run(
-    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], output: URL,
-    progress: ProgressReporter, checkCancellation: () throws -> Void
+    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], stage: EvaluateStage,
+    context: StageContext
   ) throws -> KPIBlock {
     let graph = executor.graph
-    guard let input = graph.inputs.first?.name else { throw StageError.failed("model \(graph.name) has no input") }
     guard let head = graph.outputs.first(where: { $0.role == .logits }) else {
       throw StageError.failed(
         "model \(graph.name) has no logits output, so it cannot be evaluated on classification data")
     }
     let classes = classNames.count
+    let (output, progress) = (context.output, context.progress)
     var labels: [Int] = [], scores: [Float] = [], indices: [Int] = []
     labels.reserveCapacity(loader.count); scores.reserveCapacity(loader.count * classes)
-    let it = loader.epoch(0)
-    while let batch = try it.next() {
-      try checkCancellation()
-      let out = withoutGradients { executor.forward(inputs: [input: Variable(batch.images)], training: false) }
-      guard let logits = out[head.name]?.value, logits.count == batch.count * classes else {
+    try stage.infer(executor, loader, context) { batch, out in
+      guard let logits = out[head.name], logits.count == batch.count * classes else {
         throw StageError.failed(
           "model \(graph.name)'s output \(head.name) has shape \(out[head.name]?.shape ?? []); expected [\(batch.count), \(classes)] for the data's \(classes) classes"
         )
       }
       labels += batch.labels; scores += logits.scalars; indices += batch.indices
-      progress.status("  evaluating \(labels.count)/\(loader.count) images")
     }
     let report = try ClassificationEvaluator.evaluate(
       labels: labels, scores: scores, classCount: classes, classNames: classNames,
@@ -100,12 +95,8 @@ enum ClassificationEvaluation {
   static func sampleGrid(
     split: DatasetSplit, indices: [Int], labels: [Int], logits: [[Float]], classNames: [String], cell: Int = 96
   ) throws -> Image {
-    let cols = 4, pad = 4
-    let rows = (indices.count + cols - 1) / cols
-    var canvas = Image(
-      width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
-    for (k, index) in indices.enumerated() {
-      var tile = try split.image(at: index).converted(toChannels: 3).resized(width: cell, height: cell)
+    try Image.grid(count: indices.count, cell: cell) { k in
+      var tile = try split.image(at: indices[k]).converted(toChannels: 3).resized(width: cell, height: cell)
       let z = logits[k]
       var best = 0
       for c in z.indices where z[c] > z[best] { best = c }
@@ -115,8 +106,7 @@ enum ClassificationEvaluation {
         x0: 0, y0: 9, x1: cell - 1, y1: cell - 1,
         label: "\(name(labels[k]))/\(name(best)) \(Int((confidence * 100).rounded()))%",
         color: best == labels[k] ? Color.green : Color.red)
-      canvas.paste(tile, x: pad + (k % cols) * (cell + pad), y: pad + (k / cols) * (cell + pad))
+      return tile
     }
-    return canvas
   }
 }

@@ -64,7 +64,7 @@ public struct EvaluateStage: Stage {
     case .classification:
       block = try ClassificationEvaluation.run(
         executor: executor, loader: loader, split: try data.split(splitName), classNames: data.classNames,
-        output: context.output, progress: context.progress, checkCancellation: context.checkCancellation)
+        stage: self, context: context)
     }
     let metrics = JSONValue.object([variant.rawValue: .object(block.kpis), "definitions": .object(block.definitions)])
     try AtomicWrite.writeJSON(metrics, to: context.outputFile(RunLayout.File.metrics))

@@ -11,11 +11,8 @@ enum PredictionGrid {
     split: DatasetSplit, indices: [Int], groundTruth: [Int: [Box]], detections: [Int: [DecodedDetection]],
     inputSize: (width: Int, height: Int), classNames: [String], minScore: Float, cell: Int = 128
   ) throws -> Image {
-    let cols = 4, pad = 4
-    let rows = (indices.count + cols - 1) / cols
-    var canvas = Image(
-      width: cols * (cell + pad) + pad, height: max(1, rows) * (cell + pad) + pad, channels: 3, fill: 40)
-    for (k, index) in indices.enumerated() {
+    try Image.grid(count: indices.count, cell: cell) { k in
+      let index = indices[k]
       var tile = try split.image(at: index).converted(toChannels: 3).resized(width: cell, height: cell)
       let s = Float(cell)
       for b in groundTruth[index] ?? [] {
@@ -29,9 +26,7 @@ enum PredictionGrid {
           x1: Int(d.x2 / Float(inputSize.width) * s), y1: Int(d.y2 / Float(inputSize.height) * s),
           label: "\(name.prefix(4)) \(Int((d.score * 100).rounded()))", color: color)
       }
-      let left = pad + (k % cols) * (cell + pad), top = pad + (k / cols) * (cell + pad)
-      canvas.paste(tile, x: left, y: top)
+      return tile
     }
-    return canvas
   }
 }
