@@ -6,20 +6,14 @@ extension K210Check {
   public func renderText(timing: K210Timing = K210Timing(), clockMHz: Double = 400) -> String {
     func kib(_ b: Int) -> String { String(format: "%.1f KiB", Double(b) / 1024) }
     var lines = [
-      "K210 check of \(model): \(layers.filter { $0.processor == .kpu }.count) KPU layers, \(layers.filter { $0.processor == .cpu }.count) CPU ops"
+      "K210 check of \(model): \(count(on: .kpu)) KPU layers, \(count(on: .cpu)) CPU ops"
     ]
     let width = max(5, layers.map(\.name.count).max() ?? 5)
     lines.append(
       "  " + "layer".padding(toLength: width, withPad: " ", startingAt: 0) + "  on   output           ms  what")
-    var kpuTotal = 0.0
     for l in layers {
       let shape = l.outputShape.dropFirst().map(String.init).joined(separator: "×")
-      var ms = "    –"
-      if l.processor == .kpu {
-        let t = timing.milliseconds(macs: Double(l.macs), weightBytes: Double(l.parameterBytes), clockMHz: clockMHz)
-        kpuTotal += t
-        ms = String(format: "%5.2f", t)
-      }
+      let ms = milliseconds(of: l, timing: timing, clockMHz: clockMHz).map { String(format: "%5.2f", $0) } ?? "    –"
       let name = l.name.padding(toLength: width, withPad: " ", startingAt: 0)
       let processor = l.processor.rawValue.uppercased()
       lines.append(
@@ -31,7 +25,9 @@ extension K210Check {
     let fit = String(
       format: "c0 = %.3f ms, η = %.3f, B = %.0f KB/ms", timing.c0, timing.efficiency, timing.loadBytesPerMs / 1000)
     lines.append(
-      String(format: "KPU time at %.0f MHz: %.2f ms (CPU ops not timed yet). ", clockMHz, kpuTotal)
+      String(
+        format: "KPU time at %.0f MHz: %.2f ms (CPU ops not timed yet). ", clockMHz,
+        kpuMilliseconds(timing: timing, clockMHz: clockMHz))
         + "Model: t = max(weights / B, c0 + MACs / (576 · f · η)), fitted on Sipeed's 3×3 128→128 table at 300 MHz: "
         + "\(fit); residuals \(residuals)")
     lines.append(

@@ -44,6 +44,21 @@ public struct K210Check: Codable, Equatable, Sendable {
   /// Whether everything fits.
   public var fits: Bool { problems.isEmpty }
 
+  /// The number of layers on `processor`.
+  public func count(on processor: K210Layer.Processor) -> Int { layers.filter { $0.processor == processor }.count }
+
+  /// A KPU layer's estimated time at `clockMHz`; nil for CPU ops (not timed yet).
+  public func milliseconds(of layer: K210Layer, timing: K210Timing, clockMHz: Double) -> Double? {
+    layer.processor == .kpu
+      ? timing.milliseconds(macs: Double(layer.macs), weightBytes: Double(layer.parameterBytes), clockMHz: clockMHz)
+      : nil
+  }
+
+  /// The estimated KPU time of one image at `clockMHz`.
+  public func kpuMilliseconds(timing: K210Timing, clockMHz: Double) -> Double {
+    layers.compactMap { milliseconds(of: $0, timing: timing, clockMHz: clockMHz) }.reduce(0, +)
+  }
+
   /// The layers that fall back to the CPU because they break a KPU rule.
   public var fallbacks: [K210Layer] { layers.filter { !$0.violations.isEmpty } }
 

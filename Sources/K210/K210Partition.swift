@@ -53,19 +53,21 @@ public enum K210Partition {
       fused.insert(node.name)
       layers.append(cpuOrOther(node, graph: graph, shape: shape, limits: limits))
     }
-    // Only maps that come from main memory (the graph input, CPU ops) are uploaded; a KPU layer
-    // fed by KPU layers reads KPU RAM directly.
+    // Only maps that come from main memory (the graph input, CPU ops) are uploaded; a KPU
+    // convolution fed by KPU layers reads KPU RAM directly.
     var onKPU = Set<String>()
-    for i in layers.indices {
-      if layers[i].processor == .kpu && layers[i].inputs.allSatisfy(onKPU.contains) {
-        layers[i].notes.removeAll { $0.hasPrefix(uploadNote) }
+    for i in layers.indices where layers[i].processor == .kpu {
+      let width = layers[i].inputShape.last ?? 0
+      if graph.node(named: layers[i].name)?.op == .conv, !layers[i].inputs.allSatisfy(onKPU.contains),
+        !KPURowLayout.isPlain(width: width)
+      {
+        layers[i].notes.append(
+          "input width \(width) is not a multiple of 64: the CPU rewrites uploads into the row layout")
       }
-      if layers[i].processor == .kpu { onKPU.insert(layers[i].output) }
+      onKPU.insert(layers[i].output)
     }
     return layers
   }
-
-  static let uploadNote = "input width"
 
   /// Activations nncase folds into the KPU's 16-segment table.
   static let activations: Set<OpKind> = [.relu, .relu6, .leakyRelu, .sigmoid, .tanh]
@@ -129,9 +131,6 @@ public enum K210Partition {
     }
     if min(x[2], x[3]) < limits.minSide || (convOut.count == 4 && min(convOut[2], convOut[3]) < limits.minSide) {
       notes.append("map smaller than 4×4: CPU pad to 4×4 before the KPU and crop after")
-    }
-    if !KPURowLayout.isPlain(width: x[3]) {
-      notes.append("input width \(x[3]) is not a multiple of 64: the CPU rewrites uploads into the row layout")
     }
     let summary =
       ([depthwise ? "depthwise conv \(k[0])×\(k[1])" : "conv \(k[0])×\(k[1])"]

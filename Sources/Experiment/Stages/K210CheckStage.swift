@@ -42,16 +42,12 @@ public struct K210CheckStage: Stage {
   /// The `k210` block of `metrics.json`: what gates and sweep objectives can address
   /// (`k210.kpu_ram_bytes`, `k210.main_memory_bytes`, `k210.kpu_ms`, …).
   static func metrics(_ check: K210Check, _ k: K210Settings) -> JSONValue {
-    let timing = K210Timing()
-    let kpuMs = check.layers.filter { $0.processor == .kpu }.reduce(0.0) {
-      $0 + timing.milliseconds(macs: Double($1.macs), weightBytes: Double($1.parameterBytes), clockMHz: k.clockMhz)
-    }
+    let kpuMs = check.kpuMilliseconds(timing: K210Timing(), clockMHz: k.clockMhz)
     let kpi: [String: JSONValue] = [
       "kpu_ram_bytes": .number(Double(check.kpu.highWater)), "kpu_ram_peak_bytes": .number(Double(check.kpu.peakBytes)),
       "main_memory_bytes": .number(Double(check.modelBytes + check.activationBytes)),
       "parameter_bytes": .number(Double(check.modelBytes)), "kpu_ms": .number(kpuMs),
-      "kpu_layers": .number(Double(check.layers.filter { $0.processor == .kpu }.count)),
-      "cpu_ops": .number(Double(check.layers.filter { $0.processor == .cpu }.count)),
+      "kpu_layers": .number(Double(check.count(on: .kpu))), "cpu_ops": .number(Double(check.count(on: .cpu))),
       "fallbacks": .number(Double(check.fallbacks.count)),
     ]
     let definitions: [String: JSONValue] = [
