@@ -57,20 +57,20 @@ public enum QuantizationDiagnostics {
     }
   }
 
-  /// Runs `floatGraph` (the graph that was quantized) and the integer executor of `model` on
-  /// each batch and compares every quantized value.
+  /// Runs `floatGraph` (the graph that was quantized) and the scheme's executor of `model`
+  /// (``SchemeQuantization/executor(for:)``) on each batch and compares every value that has a
+  /// format in the model's side table.
   /// - Throws: ``QuantizationError`` when a graph cannot be run.
   public static func measure(
     floatGraph: ModelGraph, model: QuantizedModel, batches: [[String: Tensor<Float>]]
   ) throws -> QuantizationReport {
-    let executor = try IntegerExecutor(model)
+    let executor = try SchemeQuantization.executor(for: model)
     var sums: [String: Sums] = [:]
     for batch in batches {
       let reference = try ValueTrace.run(floatGraph, inputs: batch)
-      try executor.runCodes(inputs: batch) { name, codes in
-        guard let q = model.table[name], let x = reference[name] else { return }
-        let y = codes.scalars.map { q.dequantize(Int($0)) }
-        sums[name, default: Sums()].add(x.scalars, y)
+      _ = try executor.run(inputs: batch) { name, y in
+        guard model.table[name] != nil, let x = reference[name] else { return }
+        sums[name, default: Sums()].add(x.scalars, y.scalars)
       }
     }
     let order = model.graph.values.map(\.name)

@@ -14,11 +14,19 @@ public struct QuantizedModel: Codable, Equatable, Sendable {
   /// straight into the activation's output format and clamps, and the activation node only
   /// forwards its input.
   public var fusedActivations: [String: String]
+  /// The calibrated range of every value of the float graph the model was quantized from
+  /// (nil in models built by hand). Schemes whose executor derives its integer layers from the
+  /// float graph (``K210Executor``) rebuild them from these.
+  public var ranges: [String: ClosedRange<Float>]?
   /// Creates a model from its parts.
-  public init(graph: ModelGraph, table: QuantizationTable, fusedActivations: [String: String]) {
+  public init(
+    graph: ModelGraph, table: QuantizationTable, fusedActivations: [String: String],
+    ranges: [String: ClosedRange<Float>]? = nil
+  ) {
     self.graph = graph
     self.table = table
     self.fusedActivations = fusedActivations
+    self.ranges = ranges
   }
 
   /// The name of the value whose format a node's output takes: the fused activation's output

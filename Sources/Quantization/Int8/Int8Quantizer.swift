@@ -26,9 +26,12 @@ public enum Int8Quantizer {
   static let floatIslands: Set<OpKind> = [.sigmoid, .tanh, .l2Normalize, .batchNorm]
 
   /// Quantizes a float graph (BatchNorm already folded where possible) given each value's
-  /// calibrated range (``Calibrator/ranges(_:settings:)``).
+  /// calibrated range (``Calibrator/ranges(_:settings:)``). With `perChannel` false, every
+  /// output channel of a layer shares the scale max|W| / 127 of the whole tensor.
   /// - Throws: ``QuantizationError`` when a parameter has no float value or a value has no range.
-  public static func quantize(_ graph: ModelGraph, ranges: [String: ClosedRange<Float>]) throws -> QuantizedModel {
+  public static func quantize(
+    _ graph: ModelGraph, ranges: [String: ClosedRange<Float>], perChannel: Bool = true
+  ) throws -> QuantizedModel {
     var readers: [String: [Node]] = [:]
     for node in graph.nodes { for input in node.inputs { readers[input, default: []].append(node) } }
     let outputs = Set(graph.outputs.map(\.name))
@@ -55,7 +58,8 @@ public enum Int8Quantizer {
         guard let inQ = table[node.inputs[0]] else {
           throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0])
         }
-        try quantizeParameters(node, inputScale: inQ.scale, graph: graph, into: &result, table: &table)
+        try quantizeParameters(
+          node, inputScale: inQ.scale, perChannel: perChannel, graph: graph, into: &result, table: &table)
       case .relu, .relu6:
         if fusedOutputs.contains(node.inputs[0]) {
           table[out] = activation(try range(out))
@@ -84,7 +88,8 @@ public enum Int8Quantizer {
 
   /// Replaces the node's float weight and bias by int8 / int32 values and records their formats.
   static func quantizeParameters(
-    _ node: Node, inputScale: Double, graph: ModelGraph, into result: inout ModelGraph, table: inout QuantizationTable
+    _ node: Node, inputScale: Double, perChannel: Bool, graph: ModelGraph, into result: inout ModelGraph,
+    table: inout QuantizationTable
   ) throws {
     let wKey = Parameter.key(node: node.name, role: "weight"), bKey = Parameter.key(node: node.name, role: "bias")
     guard let w = graph.parameters[wKey]?.value else {
@@ -93,9 +98,13 @@ public enum Int8Quantizer {
     let channels = w.shape[0], per = w.count / channels
     var scales = [Double](repeating: 1, count: channels)
     var q = [Int8](repeating: 0, count: w.count)
+    let tensorMax = w.scalars.reduce(Float(0)) { max($0, abs($1)) }
     for o in 0..<channels {
-      var amax: Float = 0
-      for i in 0..<per { amax = max(amax, abs(w.scalars[o * per + i])) }
+      var amax: Float = tensorMax
+      if perChannel {
+        amax = 0
+        for i in 0..<per { amax = max(amax, abs(w.scalars[o * per + i])) }
+      }
       if amax > 0 { scales[o] = Double(amax) / 127 }
       for i in 0..<per {
         let v = (Double(w.scalars[o * per + i]) / scales[o]).rounded()

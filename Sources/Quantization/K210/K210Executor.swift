@@ -8,7 +8,7 @@ import Tensors
 /// nncase 1.9 does; the layer runs on uint8 codes exactly as §3 of `k210.md` specifies, between
 /// a quantize of its input (``K210QuantParam``) and a dequantize of its output. Every other op
 /// runs in float, as nncase 1.9 runs non-KPU ops on the CPU.
-public struct K210Executor: Sendable {
+public struct K210Executor: QuantizedInference {
   /// One KPU layer: the conv node, the activation node folded into it (if any), the stride and
   /// the quantized layer.
   public struct KPULayer: Sendable {
@@ -77,14 +77,20 @@ public struct K210Executor: Sendable {
     return s[0]
   }
 
-  /// Runs the graph and returns its outputs.
-  public func run(inputs: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
+  /// The scheme: `k210`.
+  public var scheme: QuantizationScheme { .k210 }
+  /// Runs the graph and returns its outputs; `observe` receives every value as computed (a KPU
+  /// layer's output dequantized from its uint8 codes, a CPU op's output in float).
+  public func run(
+    inputs: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void
+  ) throws -> [String: Tensor<Float>] {
     var env: [String: Tensor<Float>] = [:]
     for input in graph.inputs {
       guard let x = inputs[input.name] else {
         throw QuantizationError.badInput(graph: graph.name, input: input.name, message: "it was not supplied.")
       }
       env[input.name] = x
+      observe(input.name, x)
     }
     let folded = Set(layers.values.compactMap(\.activation))
     for node in graph.nodes {
@@ -92,14 +98,16 @@ public struct K210Executor: Sendable {
         guard let x = env[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
         return x
       }
+      let y: Tensor<Float>
       if folded.contains(node.name) {
-        env[node.outputs[0]] = xs[0]
+        y = xs[0]
       } else if let layer = layers[node.name] {
-        env[node.outputs[0]] = Self.runKPU(layer, xs[0])
+        y = Self.runKPU(layer, xs[0])
       } else {
-        env[node.outputs[0]] =
-          node.op.semantics.evaluate(node, inputs: xs, parameters: try ValueTrace.floatParameters(graph, node))[0]
+        y = node.op.semantics.evaluate(node, inputs: xs, parameters: try ValueTrace.floatParameters(graph, node))[0]
       }
+      env[node.outputs[0]] = y
+      observe(node.outputs[0], y)
     }
     var results: [String: Tensor<Float>] = [:]
     for output in graph.outputs { results[output.name] = env[output.name] }

@@ -1,0 +1,58 @@
+import Graph
+
+/// The one entry point from a calibrated float graph to a quantized model and its executor,
+/// for every ``QuantizationScheme``: the quantize stage, `workbench infer` and the tests call
+/// this, and a new scheme is one case in each switch here.
+public enum SchemeQuantization {
+  /// Quantizes `graph` (BatchNorm folded) for `scheme` from the calibrated `ranges` of its values.
+  /// The returned model keeps `ranges`, so its executor can be rebuilt from the model alone.
+  /// - Throws: ``QuantizationError`` for missing weights or ranges, or an op the scheme cannot run.
+  public static func quantize(
+    _ graph: ModelGraph, scheme: QuantizationScheme, ranges: [String: ClosedRange<Float>],
+    options: QuantizationOptions = QuantizationOptions()
+  ) throws -> QuantizedModel {
+    var model: QuantizedModel
+    switch scheme {
+    case .int8:
+      try eightBit(scheme, options)
+      model = try Int8Quantizer.quantize(graph, ranges: ranges, perChannel: options.perChannel)
+    case .k210:
+      try eightBit(scheme, options)
+      guard options.perChannel else {
+        throw QuantizationError.invalidSetting(
+          "The k210 scheme quantizes weights per output channel, as nncase 1.9 does; per_channel = false is not supported."
+        )
+      }
+      model = try K210Executor(graph, ranges: ranges).quantizedModel
+    }
+    model.ranges = ranges
+    return model
+  }
+
+  /// `int8` and `k210` are 8-bit only: other bit widths are errors.
+  static func eightBit(_ scheme: QuantizationScheme, _ options: QuantizationOptions) throws {
+    if let bits = options.bits, bits != 8 {
+      throw QuantizationError.invalidSetting(
+        "The \(scheme.rawValue) scheme quantizes to 8 bits only, got bits = \(bits).")
+    }
+    if let (layer, bits) = options.layerBits.first(where: { $0.value != 8 }) {
+      throw QuantizationError.invalidSetting(
+        "The \(scheme.rawValue) scheme quantizes to 8 bits only, got \(bits) bits for layer '\(layer)'.")
+    }
+  }
+
+  /// The reference executor of `model` in its scheme's arithmetic.
+  /// - Throws: ``QuantizationError`` when the model cannot be run (an op the scheme lacks, a
+  ///   missing range).
+  public static func executor(for model: QuantizedModel) throws -> any QuantizedInference {
+    switch model.table.scheme {
+    case .int8:
+      return try IntegerExecutor(model)
+    case .k210:
+      guard let ranges = model.ranges else {
+        throw QuantizationError.missingRange(graph: model.graph.name, value: model.graph.inputs.first?.name ?? "input")
+      }
+      return try K210Executor(model.graph, ranges: ranges)
+    }
+  }
+}
