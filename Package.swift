@@ -55,8 +55,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "Experiment",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "K210", "RunFormat", "Charts",
-    ], ["CHDF5", "CBLAS"]
+      "GraphTraining", "Metrics", "Quantization", "K210", "RunFormat", "Charts",
+    ], ["GraphFixtures", "CHDF5", "CBLAS"]
   ),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
@@ -65,7 +65,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "WorkbenchCLI",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "K210", "RunFormat", "Experiment", "Reporting",
+      "GraphTraining", "Metrics", "Quantization", "K210", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], ["GraphFixtures", "CHDF5"]
   ),

@@ -16,6 +16,8 @@ import Tensors
 ///                               running_var)
 ///     /model/graph              1 string: the graph as JSON (shapes, no values)
 ///     /model/definition         1 string: the JSON model definition (when known)
+///     /model/<attachment>       1 string each: JSON documents a caller attaches, e.g.
+///                               `quantization` (the side table of a quantized model)
 ///
 /// so that `torch.from_numpy(f["parameters/conv1/weight"][()])` is the tensor a PyTorch
 /// `Conv2d` expects. Files are written to a temporary name and renamed into place.
@@ -28,8 +30,12 @@ public enum WeightFile {
   ///   - graph: the model with parameter values (e.g. GraphTraining's `GraphExecutor.exportGraph()`).
   ///   - path: the file to write (replaced atomically).
   ///   - definition: the JSON definition it was built from, stored with its SHA-256.
+  ///   - attachments: text documents stored as `/model/<name>` (names other than `graph` and
+  ///     `definition`), read back with ``attachment(_:in:)``.
   /// - Throws: ``WeightFileError/missingValue(file:tensor:)`` or an `HDF5Error`.
-  public static func save(_ graph: ModelGraph, to path: String, definition: ModelDefinition? = nil) throws {
+  public static func save(
+    _ graph: ModelGraph, to path: String, definition: ModelDefinition? = nil, attachments: [String: String] = [:]
+  ) throws {
     try AtomicFile.write(to: path, "the weight file") { temporary in
       let file = try HDF5File.create(at: temporary, overwrite: true)
       let root = file.root
@@ -43,6 +49,9 @@ public enum WeightFile {
       }
       try root.writeStrings([try structureJSON(graph)], to: "model/graph")
       if let definition { try root.writeStrings([definition.source], to: "model/definition") }
+      for (name, text) in attachments.sorted(by: { $0.key < $1.key }) where name != "graph" && name != "definition" {
+        try root.writeStrings([text], to: "model/\(name)")
+      }
       try file.close()
     }
   }
@@ -104,6 +113,16 @@ public enum WeightFile {
     }
     let graph = try JSONDecoder().decode(ModelGraph.self, from: Data(text.utf8))
     return (try load(path, into: graph), definition)
+  }
+
+  /// The text stored under `/model/<name>` by ``save(_:to:definition:attachments:)``, or nil
+  /// when the file has none.
+  /// - Throws: `HDF5Error` for unreadable files.
+  public static func attachment(_ name: String, in path: String) throws -> String? {
+    let file = try HDF5File.open(path)
+    defer { try? file.close() }
+    guard file.root.contains("model/\(name)") else { return nil }
+    return try file.root.dataset("model/\(name)").readStrings().first
   }
 
   /// Writes `data` as a dataset of its own element type.

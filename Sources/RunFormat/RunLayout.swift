@@ -22,6 +22,8 @@ public enum RunLayout {
     public static let train = "train"
     /// The static K210 check (`simulate.k210`).
     public static let checkK210 = "check-k210"
+    /// Post-training quantization (`quantize`).
+    public static let quantize = "quantize"
     /// The evaluation of one model variant (`float`, later `quantized`, `k210`, …).
     public static func evaluate(_ variant: String) -> String { "evaluate-\(variant)" }
   }
@@ -56,6 +58,10 @@ public enum RunLayout {
     public static let classification = "classification.json"
     /// The static K210 check, ``K210CheckSummary`` (check-k210 stage).
     public static let k210Check = "k210-check.json"
+    /// The quantized model (quantize stage): integer parameters, graph and side table in HDF5.
+    public static let quantizedModel = "model.quantized.h5"
+    /// Formats, histograms and per-tensor errors of the quantized model, ``QuantizationSummary``.
+    public static let quantization = "quantization.json"
     /// One variant's KPIs (evaluate stages); the run's ``RunLayout/metrics`` merges them.
     public static let metrics = "metrics.json"
   }

@@ -31,7 +31,7 @@ public enum ExperimentSchema {
       .init("evaluate", EvaluateSettings.schema, default: .object([:])),
       .init("report", ReportSettings.schema, default: .object([:])),
       .init("compress", later("compress")),
-      .init("quantize", later("quantize")),
+      .init("quantize", QuantizeSettings.schema, optional: true),
       .init("export", later("export")),
       .init("simulate", SimulateSettings.schema, default: .object([:])),
       .init("sweep", later("sweep")),

@@ -21,6 +21,8 @@ public struct ExperimentSettings: Codable, Equatable, Sendable {
   public var train: TrainSettings
   /// The evaluate stages' settings.
   public var evaluate: EvaluateSettings
+  /// Post-training quantization, when wanted.
+  public var quantize: QuantizeSettings?
   /// Report rendering.
   public var report: ReportSettings
   /// Deployment targets to check (and, later, simulate).
@@ -40,5 +42,5 @@ public struct ResolvedExperiment: Sendable {
   public var sourceFile: String
 
   /// The model variants this experiment evaluates (one evaluate stage each).
-  public var variants: [ModelVariant] { [.float] }
+  public var variants: [ModelVariant] { [.float] + (settings.quantize != nil ? [.quantized] : []) }
 }

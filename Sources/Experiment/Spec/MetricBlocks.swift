@@ -12,6 +12,7 @@ public enum MetricBlocks {
 
   /// The blocks the experiment `document` produces.
   static func produced(by document: JSONValue) -> [String] {
-    ModelVariant.allCases.map(\.rawValue) + (document["simulate"]?["k210"] != nil ? ["k210"] : [])
+    ["float"] + (document["quantize"] != nil ? ["quantized"] : [])
+      + (document["simulate"]?["k210"] != nil ? ["k210"] : [])
   }
 }

@@ -22,6 +22,12 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   /// The trained graph prepared for deployment (BatchNorm folded; `model.deploy.json`), what
   /// quantization and export read.
   public static let deployModel: ArtifactName = "model:deploy"
+  /// The quantized model: integer parameters, the graph and the side table
+  /// (`model.quantized.h5`, see ``QuantizedModelFile``).
+  public static let quantizedModel: ArtifactName = "model:quantized"
+  /// Per-tensor formats, calibration histograms and error diagnostics of the quantized model
+  /// (`quantization.json`, RunFormat's ``QuantizationSummary``).
+  public static let quantization: ArtifactName = "quantization"
   /// The KPIs of one model variant (`metrics.json` with one block named after the variant).
   public static func metrics(_ variant: ModelVariant) -> ArtifactName { metrics(block: variant.rawValue) }
   /// The KPIs of one block of `metrics.json` (a model variant, or a target check such as `k210`).
@@ -35,6 +41,8 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
 public enum ModelVariant: String, CaseIterable, Codable, Sendable {
   /// The trained float model.
   case float
+  /// The quantized model, run by its scheme's integer reference executor.
+  case quantized
 }
 
 /// An artifact a stage writes: its name and the files (relative to the stage's output folder)

@@ -22,7 +22,7 @@ enum ClassificationEvaluation {
   /// Evaluates `executor`'s logits output on `loader`'s images (`split` is the same split, for
   /// the sample grid) through the stage's inference loop (``EvaluateStage/infer``).
   static func run(
-    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], stage: EvaluateStage,
+    executor: InferenceEngine, loader: DataLoader, split: DatasetSplit, classNames: [String], stage: EvaluateStage,
     context: StageContext
   ) throws -> KPIBlock {
     let graph = executor.graph

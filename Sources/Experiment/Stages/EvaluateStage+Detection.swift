@@ -14,7 +14,7 @@ extension EvaluateStage {
   /// definition; writes `detection.json` (Metrics' report format), COCO predictions and ground
   /// truth, and a grid of predictions.
   func detection(
-    executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext
+    executor: InferenceEngine, loader: DataLoader, split: DatasetSplit, classNames: [String], context: StageContext
   ) throws -> KPIBlock {
     let s = context.settings.evaluate
     let graph = executor.graph

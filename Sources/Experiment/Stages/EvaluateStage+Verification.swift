@@ -12,7 +12,7 @@ import Support
 extension EvaluateStage {
   /// Identity data: LFW-protocol ten-fold verification on the split's pairs; writes
   /// `verification.json` and the per-pair distances for the report's histograms.
-  func verification(executor: GraphExecutor, loader: DataLoader, split: DatasetSplit, context: StageContext) throws
+  func verification(executor: InferenceEngine, loader: DataLoader, split: DatasetSplit, context: StageContext) throws
     -> KPIBlock
   {
     let graph = executor.graph

@@ -6,6 +6,7 @@ import Graph
 import GraphTraining
 import Images
 import Metrics
+import Quantization
 import RunFormat
 import Support
 
@@ -30,6 +31,7 @@ public struct EvaluateStage: Stage {
   static func model(of variant: ModelVariant) -> ArtifactName {
     switch variant {
     case .float: return .trainedModel
+    case .quantized: return .quantizedModel
     }
   }
 
@@ -43,8 +45,14 @@ public struct EvaluateStage: Stage {
     let s = context.settings
     let dataPath = try context.artifact(.dataset).path
     let data = try DatasetFile(path: dataPath)
-    let graph = try ModelGraph.read(context.artifact(Self.model(of: variant)))
-    let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
+    let executor: InferenceEngine
+    switch variant {
+    case .float:
+      executor = try .float(ModelGraph.read(context.artifact(.trainedModel)), random: context.rng.split("init"))
+    case .quantized:
+      executor = try .quantized(QuantizedModelFile.load(context.artifact(.quantizedModel).path))
+    }
+    let graph = executor.graph
     let splitName = s.evaluate.split.rawValue
     guard data.splitNames.contains(splitName) else {
       throw StageError.failed(
@@ -72,7 +80,7 @@ public struct EvaluateStage: Stage {
 
   /// Runs the model over the split in inference mode, calling `body` with each batch's outputs.
   func infer(
-    _ executor: GraphExecutor, _ loader: DataLoader, _ context: StageContext,
+    _ executor: InferenceEngine, _ loader: DataLoader, _ context: StageContext,
     _ body: (Datasets.Batch, [String: Tensor<Float>]) throws -> Void
   ) throws {
     guard let input = executor.graph.inputs.first?.name else { return }
@@ -80,8 +88,7 @@ public struct EvaluateStage: Stage {
     var done = 0
     while let batch = try it.next() {
       try context.checkCancellation()
-      let out = withoutGradients { executor.forward(inputs: [input: Variable(batch.images)], training: false) }
-      try body(batch, out.mapValues(\.value))
+      try body(batch, try executor.run([input: batch.images]))
       done += batch.count
       context.progress.status("  evaluating \(done)/\(loader.count) images")
     }

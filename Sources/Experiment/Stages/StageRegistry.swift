@@ -6,6 +6,7 @@ public enum StageRegistry {
     [DataStage(), ModelStage()]
       + (experiment.settings.simulate.k210 != nil ? [K210CheckStage()] : [])
       + [TrainStage()]
+      + (experiment.settings.quantize != nil ? [QuantizeStage()] : [])
       + experiment.variants.map { EvaluateStage(variant: $0) }
   }
 }

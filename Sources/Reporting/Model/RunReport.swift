@@ -41,6 +41,8 @@ public struct RunReport: Codable, Sendable {
   public var classification: ClassificationReport?
   /// The static K210 check.
   public var k210Check: K210CheckSummary?
+  /// The quantize stage's formats and diagnostics.
+  public var quantization: QuantizationSummary?
 
   /// The experiment name (`name` in the resolved experiment, else the parent folder's name).
   public var experimentName: String { experiment["name"]?.stringValue ?? manifest.experiment ?? "experiment" }
@@ -88,6 +90,7 @@ public struct RunReport: Codable, Sendable {
     report.pairDistances = try folder.decode(PairDistances.self, F.verificationDistances)
     report.classification = try folder.decode(ClassificationReport.self, F.classification)
     report.k210Check = try folder.decode(K210CheckSummary.self, F.k210Check)
+    report.quantization = try folder.decode(QuantizationSummary.self, F.quantization)
     return report
   }
 

@@ -1,0 +1,97 @@
+import Quantization
+import Support
+
+/// The `quantize` section: turns the deployment graph (BatchNorm folded) into an integer model
+/// for a target scheme, calibrated on a seeded, fixed sample of training images. Writing the
+/// section adds the `quantize` stage and the `quantized` model variant, whose KPIs the
+/// evaluate stage computes with the scheme's integer reference executor.
+public struct QuantizeSettings: Codable, Equatable, Sendable {
+  /// The scheme (`int8`, `k210`, …): whose arithmetic the integers follow.
+  public var scheme: QuantizationScheme
+  /// How ranges are chosen.
+  public var calibration: CalibrationSection
+  /// Weights get one scale per output channel (false: one per tensor, where the scheme allows).
+  public var perChannel: Bool
+  /// The bit width, where the scheme has a choice (nil: the scheme's own).
+  public var bits: Int?
+  /// Per-layer overrides (mixed precision), by node name.
+  public var layers: [String: LayerOverride]
+
+  /// `quantize.calibration`.
+  public struct CalibrationSection: Codable, Equatable, Sendable {
+    /// The range method.
+    public var method: CalibrationMethod
+    /// Training images used for calibration (a seeded sample, the same on every run).
+    public var images: Int
+    /// For `percentile`: the share of |x| kept, in percent.
+    public var percentile: Double
+    /// Histogram bins of each tensor's |x|.
+    public var bins: Int
+
+    /// The library's settings.
+    public var library: CalibrationSettings {
+      CalibrationSettings(method: method, percentile: percentile, bins: bins)
+    }
+
+    static let schema = Schema.object(
+      fields: [
+        .init(
+          "method",
+          .choice(
+            CalibrationMethod.self,
+            "Range method: minmax (observed range), percentile (clip |x| at a percentile), kld (TensorRT entropy: the threshold minimising KL divergence), mse (the threshold minimising quantization MSE)."
+          ), default: "minmax"),
+        .init(
+          "images",
+          .int(min: 1, max: 100_000, "Training images used for calibration (a seeded sample, the same on every run)."),
+          default: 128),
+        .init(
+          "percentile",
+          .number(
+            min: 0, max: 100, exclusiveMin: true, integer: false, doc: "For percentile: the share of |x| kept, in %."),
+          default: 99.99),
+        .init("bins", .int(min: 256, max: 65536, "Histogram bins of each tensor's |x| (even)."), default: 2048),
+      ], doc: "Calibration on training images.")
+  }
+
+  /// `quantize.layers.<node>`.
+  public struct LayerOverride: Codable, Equatable, Sendable {
+    /// The layer's bit width.
+    public var bits: Int
+
+    static let schema = Schema.object(
+      fields: [.init("bits", .int(min: 2, max: 16, "The layer's bit width (weights and output)."), required: true)],
+      doc: "A per-layer override.")
+  }
+
+  /// The library's options.
+  public var options: QuantizationOptions {
+    QuantizationOptions(perChannel: perChannel, bits: bits, layerBits: layers.mapValues(\.bits))
+  }
+
+  static let schema = Schema.object(
+    fields: [
+      .init(
+        "scheme",
+        .choice(
+          QuantizationScheme.self,
+          "Target arithmetic: int8 (ONNX/TFLite: per-channel int8 weights, uint8 activations), k210 (nncase 1.9's KPU quantization)."
+        ), required: true),
+      .init("calibration", CalibrationSection.schema, default: .object([:])),
+      .init(
+        "per_channel", .bool(doc: "One weight scale per output channel (false: per tensor, where the scheme allows)."),
+        default: true),
+      .init(
+        "bits", .int(min: 2, max: 16, "Bit width where the scheme has a choice (absent: the scheme's own)."),
+        optional: true),
+      .init(
+        "layers", .map(of: LayerOverride.schema, doc: "Per-layer overrides (mixed precision), by node name."),
+        default: .object([:])),
+    ],
+    doc:
+      "Post-training quantization of the deployment graph; adds the `quantized` model variant, evaluated with the scheme's integer executor."
+  )
+}
+
+extension QuantizationScheme: SettingChoice {}
+extension CalibrationMethod: SettingChoice {}

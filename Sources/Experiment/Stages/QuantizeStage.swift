@@ -1,0 +1,117 @@
+import Datasets
+import Foundation
+import Graph
+import Quantization
+import RunFormat
+import Support
+import Tensors
+
+/// `quantize`: post-training quantization of the deployment graph (`model:deploy`, BatchNorm
+/// folded) for `quantize.scheme`.
+///
+/// 1. Calibration: `quantize.calibration.images` training images, drawn once from the stage's
+///    seeded stream (the same images on every run), run through the float graph; every value's
+///    extremes and |x| histogram are collected and the method picks each range.
+/// 2. Quantization: ``SchemeQuantization/quantize(_:scheme:ranges:options:)``.
+/// 3. Diagnostics: the scheme's integer executor against float on the calibration images,
+///    per tensor (SQNR, cosine, max error).
+///
+/// Outputs: `model.quantized.h5` (``QuantizedModelFile``, the `model:quantized` artifact the
+/// `evaluate-quantized` stage scores) and `quantization.json` (``QuantizationSummary``).
+public struct QuantizeStage: Stage {
+  public let name = RunLayout.Stage.quantize
+  public let reads: [ArtifactName] = [.dataset, .deployModel]
+  public let writes = [
+    ArtifactOutput(.quantizedModel, [RunLayout.File.quantizedModel]),
+    ArtifactOutput(.quantization, [RunLayout.File.quantization]),
+  ]
+  public init() {}
+
+  public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["quantize"] ?? .null }
+
+  public func run(_ context: StageContext) throws {
+    guard let q = context.settings.quantize else { return }
+    let graph = try ModelGraph.read(context.artifact(.deployModel))
+    let batches = try Self.calibrationBatches(
+      graph: graph, dataset: context.artifact(.dataset).path, images: q.calibration.images,
+      random: context.rng.split("calibration"))
+    context.progress.line("  calibrating on \(q.calibration.images) training images (\(q.calibration.method.rawValue))")
+    let stats = try Calibrator.collect(graph, batches: batches, bins: q.calibration.bins)
+    try context.checkCancellation()
+    let ranges = try Calibrator.ranges(stats, settings: q.calibration.library)
+    let model = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: q.options)
+    try context.checkCancellation()
+    let report = try QuantizationDiagnostics.measure(floatGraph: graph, model: model, batches: batches)
+    try QuantizedModelFile.save(model, to: context.outputFile(RunLayout.File.quantizedModel).path)
+    let summary = Self.summary(model: model, settings: q, stats: stats, ranges: ranges, report: report)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+    try AtomicWrite.write(try encoder.encode(summary), to: context.outputFile(RunLayout.File.quantization))
+    if let worst = summary.worst(1).first, let sqnr = worst.sqnr {
+      context.progress.line(
+        "  \(q.scheme.rawValue): \(summary.tensors.count) tensors quantized; lowest SQNR \(String(format: "%.1f", sqnr)) dB at \(worst.name)"
+      )
+    }
+  }
+
+  /// `images` training images in a seeded order, as batches of at most 32 (the whole sample
+  /// when the split is smaller).
+  static func calibrationBatches(
+    graph: ModelGraph, dataset: String, images: Int, random: RandomStream
+  ) throws -> [[String: Tensor<Float>]] {
+    guard let input = graph.inputs.first?.name else { return [] }
+    let config = LoaderConfig(feeding: graph, batchSize: min(32, images), shuffle: true)
+    let loader = try DataLoader(path: dataset, split: "train", config: config, random: random)
+    let it = loader.epoch(0)
+    var batches: [[String: Tensor<Float>]] = []
+    var taken = 0
+    while taken < images, let batch = try it.next() {
+      var x = batch.images
+      let keep = min(batch.count, images - taken)
+      if keep < batch.count {
+        let per = x.count / batch.count
+        x = Tensor(shape: [keep] + Array(x.shape.dropFirst()), scalars: Array(x.scalars[0..<(keep * per)]))
+      }
+      batches.append([input: x])
+      taken += keep
+    }
+    return batches
+  }
+
+  /// The `quantization.json` record of every quantized tensor, in graph order, activations
+  /// with their calibration histogram (downsampled to 64 bins) and error diagnostics.
+  static func summary(
+    model: QuantizedModel, settings q: QuantizeSettings, stats: [String: TensorStatistics],
+    ranges: [String: ClosedRange<Float>], report: QuantizationReport
+  ) -> QuantizationSummary {
+    var tensors: [QuantizationSummary.Tensor] = []
+    let order =
+      model.graph.values.map(\.name)
+      + model.graph.nodes.flatMap { node in
+        model.graph.parameters(of: node).map(\.name)
+      }
+    for name in order {
+      guard let f = model.table[name] else { continue }
+      let isWeight = model.graph.parameters[name] != nil
+      var t = QuantizationSummary.Tensor(
+        name: name, kind: isWeight ? "weight" : "activation", elementType: f.elementType.rawValue, scales: f.scales,
+        zeroPoints: f.zeroPoints, fractionalBits: f.fractionalBits)
+      if !isWeight, let s = stats[name] {
+        t.observed = [Double(s.min), Double(s.max)]
+        if let r = ranges[name] { t.chosen = [Double(r.lowerBound), Double(r.upperBound)] }
+        let h = s.histogram, group = max(1, h.counts.count / 64)
+        t.histogramMax = h.edge(h.counts.count)
+        t.histogram = stride(from: 0, to: h.counts.count, by: group).map {
+          h.counts[$0..<min($0 + group, h.counts.count)].reduce(0, +)
+        }
+      }
+      if let d = report[name] {
+        (t.sqnr, t.cosine, t.maxAbsError) = (d.sqnr, d.cosine, d.maxAbsError)
+      }
+      tensors.append(t)
+    }
+    return QuantizationSummary(
+      scheme: q.scheme.rawValue, method: q.calibration.method.rawValue, percentile: q.calibration.percentile,
+      images: q.calibration.images, tensors: tensors, passes: [])
+  }
+}

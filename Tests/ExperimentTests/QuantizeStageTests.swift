@@ -1,0 +1,92 @@
+import Graph
+import Quantization
+import RunFormat
+import Support
+import Tensors
+import Training
+import XCTest
+
+@testable import Experiment
+
+/// A `quantize` section adds the quantize stage and the `quantized` model variant, scored by the
+/// scheme's integer executor with the same evaluation code as float.
+final class QuantizeStageTests: XCTestCase {
+  var scratch: URL!
+
+  override func setUpWithError() throws {
+    scratch = FileManager.default.temporaryDirectory.appendingPathComponent(
+      "wb-quantize-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
+    try FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)
+  }
+
+  override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
+
+  static let quick = RunnerTests.root.appendingPathComponent("Experiments/quick.json").path
+
+  func run(_ overrides: [String], cache: String = "cache") throws -> Runner.Result {
+    let e = try ExperimentLoader.load(
+      path: Self.quick,
+      overrides: ["data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8"] + overrides)
+    var o = Runner.Options()
+    o.cache = Cache(root: scratch.appendingPathComponent(cache))
+    o.reportsRoot = scratch.appendingPathComponent("Reports-\(cache)")
+    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
+    return try Runner().run(e, options: o)
+  }
+
+  func testTheQuantizedVariantIsEvaluatedByTheIntegerExecutorOfTheSavedModel() throws {
+    let r = try run([
+      "quantize.scheme=int8", "quantize.calibration.images=8", "evaluate.gates.quantized.map50=>= 0",
+    ])
+    XCTAssertEqual(
+      r.manifest.stages.map(\.name), ["data", "model", "train", "quantize", "evaluate-float", "evaluate-quantized"])
+    XCTAssertEqual(r.metrics?.variants.map(\.name), ["float", "quantized"])
+    XCTAssertEqual(r.manifest.gates.map(\.metric), ["map50", "quantized.map50"])
+    let stage = r.runDirectory.appendingPathComponent("stages/quantize")
+    let summary = try JSONDecoder().decode(
+      QuantizationSummary.self, from: Data(contentsOf: stage.appendingPathComponent("quantization.json")))
+    XCTAssertEqual(summary.scheme, "int8")
+    XCTAssertEqual(summary.images, 8)
+    // every conv weight is int8 per channel; every activation has its calibration record
+    let model = try QuantizedModelFile.load(stage.appendingPathComponent("model.quantized.h5").path)
+    let convs = model.graph.nodes.filter { $0.op == .conv }
+    XCTAssertFalse(convs.isEmpty)
+    for conv in convs {
+      let w = try XCTUnwrap(summary.tensors.first { $0.name == "\(conv.name).weight" })
+      XCTAssertEqual(w.elementType, "int8")
+      XCTAssertEqual(w.scales.count, conv.int("outChannels"))
+      XCTAssertEqual(model.graph.parameters["\(conv.name).weight"]?.elementType, .int8)
+    }
+    for t in summary.tensors where t.kind == "activation" && t.name != "image" {
+      XCTAssertNotNil(t.histogram, t.name)
+      XCTAssertNotNil(t.sqnr, t.name)
+      XCTAssertGreaterThan(t.cosine ?? 0, 0.9, t.name)
+    }
+  }
+
+  func testCalibrationAndQuantizationAreReproducible() throws {
+    let a = try run(["quantize.scheme=k210", "quantize.calibration.images=8"], cache: "a")
+    let b = try run(["quantize.scheme=k210", "quantize.calibration.images=8"], cache: "b")
+    let file = "stages/quantize/quantization.json"
+    XCTAssertEqual(
+      try Data(contentsOf: a.runDirectory.appendingPathComponent(file)),
+      try Data(contentsOf: b.runDirectory.appendingPathComponent(file)))
+    XCTAssertEqual(a.metrics?.variants, b.metrics?.variants)
+  }
+
+  func testUnknownSchemeAndMethodNamesAreErrorsWithSuggestions() throws {
+    XCTAssertThrowsError(
+      try ExperimentLoader.load(path: Self.quick, overrides: ["quantize.scheme=k21", "quantize.calibration.method=kl"])
+    ) { error in
+      let text = "\(error)"
+      XCTAssertTrue(text.contains("quantize.scheme"), text)
+      XCTAssertTrue(text.contains("k210"), text)
+      XCTAssertTrue(text.contains("quantize.calibration.method"), text)
+      XCTAssertTrue(text.contains("kld"), text)
+    }
+    // a scheme without a choice of bit width says so instead of ignoring the setting
+    XCTAssertThrowsError(try run(["quantize.scheme=k210", "quantize.bits=4", "quantize.calibration.images=4"])) {
+      XCTAssertTrue("\($0)".contains("8 bits only, got bits = 4"), "\($0)")
+    }
+  }
+}
