@@ -12,16 +12,22 @@ import Tensors
 /// sums products in float (relative error ~1e-7), the integer one exactly, and requantization
 /// multiplies by a 31-bit multiplier instead of the real s_in·s_w/s_out. Max pool, upsample,
 /// reshape, unfused ReLUs and the float islands agree exactly.
-public struct FakeQuantExecutor: Sendable {
+public struct FakeQuantExecutor: QuantizedInference {
   /// The model run.
   public let model: QuantizedModel
 
   /// Prepares an executor.
   public init(_ model: QuantizedModel) { self.model = model }
 
-  /// Runs the graph and returns the graph outputs (each fake-quantized).
-  public func run(inputs: [String: Tensor<Float>]) throws -> [String: Tensor<Float>] {
-    let env = try runAll(inputs: inputs)
+  /// The scheme of the model's table.
+  public var scheme: QuantizationScheme { model.table.scheme }
+
+  /// Runs the graph and returns the graph outputs (each fake-quantized); `observe` receives
+  /// every value.
+  public func run(
+    inputs: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void
+  ) throws -> [String: Tensor<Float>] {
+    let env = try runAll(inputs: inputs, observe: observe)
     var results: [String: Tensor<Float>] = [:]
     for output in model.graph.outputs { results[output.name] = env[output.name] }
     return results

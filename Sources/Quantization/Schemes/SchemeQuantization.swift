@@ -55,4 +55,19 @@ public enum SchemeQuantization {
       return try K210Executor(model.graph, ranges: ranges)
     }
   }
+
+  /// The fake-quant float executor of `model` (quantize → dequantize at every quantized tensor,
+  /// the same rounding points as the integer executor, in float): for calibration searches and
+  /// to locate where integer arithmetic departs from float.
+  /// - Throws: ``QuantizationError/invalidSetting(_:)`` for a scheme that has none.
+  public static func fakeQuantExecutor(for model: QuantizedModel) throws -> any QuantizedInference {
+    switch model.table.scheme {
+    case .int8:
+      return FakeQuantExecutor(model)
+    case .k210:
+      throw QuantizationError.invalidSetting(
+        "The k210 scheme has no fake-quant executor: its KPU layers fold BatchNorm and the activation into integer tables; run it with the integer engine."
+      )
+    }
+  }
 }

@@ -1,8 +1,10 @@
 import ArgumentParser
+import Experiment
 import Foundation
 import Graph
 import GraphHDF5
 import HDF5
+import Quantization
 import RunFormat
 import Support
 import Tensors
@@ -14,8 +16,9 @@ extension Workbench {
     static let configuration = CommandConfiguration(
       abstract: "Run a model on given inputs and write every graph output to HDF5.",
       discussion: """
-        ARTIFACT is a run folder (its trained model), a model.json with weights or a weights.h5. \
-        The input is an HDF5 file with a float32 dataset /input of shape N×C×H×W, or a .npy \
+        ARTIFACT is a run folder, a model.json with weights, a weights.h5 or a quantized model \
+        (model.quantized.h5 of the quantize stage). With --engine float a run folder means its \
+        trained model; with int or fake-quant, its quantized model. The input is an HDF5 file with a float32 dataset /input of shape N×C×H×W, or a .npy \
         array (float32 or float64, C order) of that shape. The output file holds one float32 \
         dataset per graph output, named after it.
         """)
@@ -24,6 +27,10 @@ extension Workbench {
     enum Engine: String, ExpressibleByArgument, CaseIterable {
       /// Graph's float32 reference evaluation (inference semantics).
       case float
+      /// The quantized model's scheme's integer reference executor (outputs dequantized).
+      case int
+      /// The quantized model in float with quantize → dequantize at every quantized tensor.
+      case fakeQuant = "fake-quant"
     }
 
     @Argument(help: "A run folder, a model.json with weights, or a weights.h5.")
@@ -36,14 +43,25 @@ extension Workbench {
     var engine: Engine = .float
 
     func run() throws {
-      let graph = try ModelArtifact.load(Self.modelFile(artifact))
+      let graph: ModelGraph
+      let quantized: QuantizedModel?
+      if engine == .float {
+        graph = try ModelArtifact.load(Self.modelFile(artifact))
+        quantized = nil
+      } else {
+        let model = try QuantizedModelFile.load(Self.quantizedModelFile(artifact))
+        (graph, quantized) = (model.graph, model)
+      }
       guard graph.inputs.count == 1, let name = graph.inputs.first?.name else {
         throw ValidationError("the model has \(graph.inputs.count) inputs; infer feeds models with exactly one")
       }
       let x = try Self.readInput(input)
       let outputs: [String: Tensor<Float>]
-      switch engine {
-      case .float: outputs = try graph.evaluate(inputs: [name: x])
+      switch (engine, quantized) {
+      case (.int, let model?): outputs = try SchemeQuantization.executor(for: model).run(inputs: [name: x])
+      case (.fakeQuant, let model?):
+        outputs = try SchemeQuantization.fakeQuantExecutor(for: model).run(inputs: [name: x])
+      default: outputs = try graph.evaluate(inputs: [name: x])
       }
       try Self.write(outputs, order: graph.outputs.map(\.name), to: output)
       for o in graph.outputs {
@@ -59,6 +77,18 @@ extension Workbench {
       }
       return URL(fileURLWithPath: path).appendingPathComponent(
         RunLayout.path(RunLayout.Stage.train, RunLayout.File.model)
+      )
+      .path
+    }
+
+    /// A run folder's quantized model, or the file itself.
+    static func quantizedModelFile(_ path: String) -> String {
+      var isFolder: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
+        return path
+      }
+      return URL(fileURLWithPath: path).appendingPathComponent(
+        RunLayout.path(RunLayout.Stage.quantize, RunLayout.File.quantizedModel)
       )
       .path
     }
