@@ -52,8 +52,9 @@ public struct K210ConvLayer: Equatable, Sendable {
   }
 
   /// Runs the layer on one uint8 image [inChannels, height, width] and returns
-  /// [outChannels, height, width].
-  public func run(_ input: [UInt8], height h: Int, width w: Int) -> [UInt8] {
+  /// [outChannels, height, width]: the direct loops of §3, one output at a time (the
+  /// reference ``K210ConvLayer/run(_:height:width:)`` is tested against).
+  public func runReference(_ input: [UInt8], height h: Int, width w: Int) -> [UInt8] {
     precondition(
       input.count == inChannels * h * w, "K210ConvLayer: input has \(input.count) codes, expected \(inChannels * h * w)"
     )

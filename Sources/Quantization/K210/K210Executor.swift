@@ -121,13 +121,20 @@ public struct K210Executor: QuantizedInference {
     let o = q.layer.outChannels, s = layer.stride
     let (oh, ow) = (h / s, w / s)
     var out = [Float](repeating: 0, count: n * o * oh * ow)
-    for image in 0..<n {
-      let codes = x.scalars[(image * c * h * w)..<((image + 1) * c * h * w)].map { q.input.quantize($0) }
-      let y = q.layer.run(codes, height: h, width: w)
-      for ch in 0..<o {
-        for i in 0..<oh {
-          for j in 0..<ow {
-            out[((image * o + ch) * oh + i) * ow + j] = q.output.dequantize(y[(ch * h + i * s) * w + j * s])
+    // images are independent: one chunk of images per worker, each writing its own slice
+    out.withUnsafeMutableBufferPointer { ob in
+      guard let base = ob.baseAddress else { return }
+      let shared = SharedPointer(base)
+      Parallel.forEachChunk(Parallel.chunks(n)) { _, images in
+        for image in images {
+          let codes = x.scalars[(image * c * h * w)..<((image + 1) * c * h * w)].map { q.input.quantize($0) }
+          let y = q.layer.run(codes, height: h, width: w)
+          for ch in 0..<o {
+            for i in 0..<oh {
+              for j in 0..<ow {
+                shared.p[((image * o + ch) * oh + i) * ow + j] = q.output.dequantize(y[(ch * h + i * s) * w + j * s])
+              }
+            }
           }
         }
       }

@@ -52,11 +52,13 @@ extension Workbench {
           print(k210.renderText(clockMHz: experiment.settings.simulate.k210?.clockMhz ?? 400), terminator: "")
           if !k210.fits { throw ExitCode(1) }
         }
-        for (i, p) in try runner.plan(experiment, options: options).enumerated() {
+        let plan = try runner.plan(experiment, options: options)
+        let width = plan.map(\.name.count).max() ?? 14
+        for (i, p) in plan.enumerated() {
           let state = p.key == nil ? "depends on uncomputed stages" : (p.cached ? "cached" : "to run")
-          print(
-            "  [\(i + 1)] \(p.name.padding(toLength: 14, withPad: " ", startingAt: 0)) \((p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)) \(state)"
-          )
+          let name = p.name.padding(toLength: width, withPad: " ", startingAt: 0)
+          let key = (p.key.map { String($0.prefix(16)) } ?? "—").padding(toLength: 17, withPad: " ", startingAt: 0)
+          print("  [\(i + 1)] \(name) \(key) \(state)")
         }
         return
       }
