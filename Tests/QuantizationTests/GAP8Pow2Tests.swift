@@ -191,7 +191,7 @@ final class GAP8Pow2Tests: XCTestCase {
   /// int16 is near-lossless: a zoo network (mobilenet-tiny: depthwise separable blocks, global
   /// average pooling, dense logits) with random weights, BatchNorm folded, calibrated on its
   /// inputs, gives logits within 0.2 % of the float ones' largest magnitude (SQNR > 45 dB),
-  /// non-DP and DP; int8 is clearly coarser.
+  /// non-DP and DP; int8 is clearly coarser. The diagnostics see every value above 40 dB.
   func testZooNetworkInt16IsCloseToFloat() throws {
     let graph = try FoldBatchNorm.run(Fixtures.withValues(try ModelZoo.graph("mobilenet-tiny")))
     let batches = (0..<2).map { Fixtures.input(for: graph, batch: 2, seed: UInt64(20 + $0)) }
@@ -208,6 +208,12 @@ final class GAP8Pow2Tests: XCTestCase {
     XCTAssertLessThan(errors[0], 0.002)
     XCTAssertLessThan(errors[1], 0.002)
     XCTAssertGreaterThan(errors[2], errors[1])
+    // the executor shows the diagnostics every value of the graph, each near-lossless in int16
+    let model = try SchemeQuantization.quantize(graph, scheme: .gap8Pow2, ranges: ranges)
+    let report = try QuantizationDiagnostics.measure(floatGraph: graph, model: model, batches: batches)
+    XCTAssertEqual(report.scheme, .gap8Pow2)
+    XCTAssertEqual(Set(report.tensors.map(\.tensor)), Set(graph.inputs.map(\.name) + graph.nodes.map { $0.outputs[0] }))
+    for entry in report.tensors { XCTAssertGreaterThan(entry.sqnr ?? .infinity, 40, entry.tensor) }
   }
 
   /// A 64×64 tiny-yolo (full width, about 50 M MACs) runs in integers in reasonable time and tracks float.

@@ -11,8 +11,8 @@ import Tensors
 /// - Biases: int32, s_b = s_in · s_w.
 /// - Requantization per output channel: acc (int32) ↦ clip8(`AT_SCALE(acc, Scale, ScaleN)`)
 ///   with the uint8 ``SQ8Multiplier`` of s_in·s_w/s_out, limited to
-///   31 − max(⌈log2 K⌉ + 7 + 7, bias bits) bits (K = the products summed into one accumulator,
-///   C/groups·kh·kw), then the fused activation.
+///   31 − max(⌈log2 K⌉ + 7 + 7, bias bits) bits (K = NNTool's `filter_dim.sz` = in_c·kh·kw, the
+///   products summed into one accumulator, C/groups·kh·kw), then the fused activation.
 /// - A ReLU or ReLU6 that alone reads a conv/dense output is fused (NNTool's `conv_active`):
 ///   the layer requantizes into the activation's format and clamps at 0 (and ⌊6/s + ½⌋).
 /// - Max/average/global pools, upsample, flatten, reshape, dropout, identity and unfused ReLUs

@@ -4,7 +4,9 @@
 ///
 /// Decoding defaults every missing key, so options written before a field existed still read.
 public struct QuantizationOptions: Codable, Equatable, Sendable {
-  /// Weights get one scale per output channel (true) or one per tensor.
+  /// Weights get one scale per output channel (true) or one per tensor. `gap8-pow2` weights
+  /// have one Q format per layer whatever this says (neither gap_quantization nor NNTool's POW2
+  /// has a per-channel mode; `gap8.md` §3.1, §4.2).
   public var perChannel: Bool
   /// The default bit width of activations and weights (nil: the scheme's own, e.g. 8 for `int8`
   /// and `k210`, 16 for `gap8-pow2`).
