@@ -135,6 +135,29 @@ final class GAP8Pow2Tests: XCTestCase {
       try SchemeQuantization.quantize(graph, scheme: .gap8Pow2, ranges: ranges, options: QuantizationOptions(bits: 12)))
   }
 
+  /// Every conv of the test network (grouped, depthwise with stride, dilated with asymmetric
+  /// padding, 1×1) on the integer GEMM path against a direct loop over output pixels, input
+  /// channels and taps written here from §4.6, non-DP and DP, in int16 and with an int8 layer.
+  func testIntegerConvolutionMatchesADirectLoop() throws {
+    let (graph, batches) = try network()
+    let ranges = try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings())
+    for options in [QuantizationOptions(), QuantizationOptions(layerBits: ["dw": 8, "c3": 8])] {
+      let model = try SchemeQuantization.quantize(graph, scheme: .gap8Pow2, ranges: ranges, options: options)
+      for dp in [false, true] {
+        let executor = try Pow2Executor(model, doublePrecision: dp)
+        let codes = try executor.runCodes(inputs: Fixtures.input(for: graph, batch: 2, seed: 98))
+        var checked = 0
+        for node in model.graph.nodes where node.op == .conv {
+          let x = try XCTUnwrap(codes[node.inputs[0]])
+          let expected = try directConv(node, x, model, doublePrecision: dp)
+          XCTAssertEqual(try executor.evaluate(node, inputs: [x]).scalars, expected, "\(node.name) DP \(dp)")
+          checked += 1
+        }
+        XCTAssertEqual(checked, 5)
+      }
+    }
+  }
+
   /// The relation to the fake-quant executor, node by node on the same (dequantized) inputs:
   /// DP convolutions, dense, add and concat within 1 LSB (conv and dense differ in under 1 % of
   /// elements, only within float error of a tie); moves, ReLUs, max pool and the sigmoid island
@@ -234,6 +257,65 @@ final class GAP8Pow2Tests: XCTestCase {
   }
 
   // MARK: - fixtures
+
+  /// Out[n, o, i, j] by direct indexing: from the bias, each input channel's tap sum S_c
+  /// (zero padding) is added as ⌊S_c/2^Norm + ½⌋ and the running value clipped to the layer's
+  /// width (non-DP), or the whole sum rounded once (DP); Norm = Q_in + Q_w − Q_out.
+  private func directConv(_ node: Node, _ x: Tensor<Int16>, _ model: QuantizedModel, doublePrecision: Bool) throws
+    -> [Int16]
+  {
+    let wKey = "\(node.name).weight", bKey = "\(node.name).bias"
+    let w: [Int]
+    switch model.graph.parameters[wKey]?.data {
+    case let .int16(t)?: w = t.scalars.map(Int.init)
+    case let .int8(t)?: w = t.scalars.map(Int.init)
+    default: throw XCTSkip("\(wKey) is not integer")
+    }
+    var bias = [Int](repeating: 0, count: node.int("outChannels"))
+    switch model.graph.parameters[bKey]?.data {
+    case let .int16(t)?: bias = t.scalars.map(Int.init)
+    case let .int8(t)?: bias = t.scalars.map(Int.init)
+    default: break
+    }
+    let inQ = try XCTUnwrap(model.table[node.inputs[0]]), wQ = try XCTUnwrap(model.table[wKey])
+    let outQ = try XCTUnwrap(model.table[node.outputs[0]])
+    let norm = try XCTUnwrap(inQ.fractionalBits) + XCTUnwrap(wQ.fractionalBits) - XCTUnwrap(outQ.fractionalBits)
+    let limit = outQ.elementType == .int8 ? 128 : 32768
+    func clip(_ v: Int) -> Int { min(max(v, -limit), limit - 1) }
+    func round(_ v: Int) -> Int { Int((Double(v) / pow(2, Double(norm)) + 0.5).rounded(.down)) }
+    let p = node.convParameters, k = node.ints("kernel")
+    let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let o = node.int("outChannels"), cg = c / p.groups
+    let (oh, ow) = p.outputSize(h: h, w: wd, kh: k[0], kw: k[1])
+    var out: [Int16] = []
+    for s in 0..<n {
+      for oc in 0..<o {
+        let g = oc / (o / p.groups)
+        for i in 0..<oh {
+          for j in 0..<ow {
+            var value = bias[oc], total = 0
+            for ci in 0..<cg {
+              var partial = 0
+              for ki in 0..<k[0] {
+                for kj in 0..<k[1] {
+                  let yy = i * p.strideH - p.padTop + ki * p.dilationH
+                  let xx = j * p.strideW - p.padLeft + kj * p.dilationW
+                  guard yy >= 0, yy < h, xx >= 0, xx < wd else { continue }
+                  let xv = Int(x.scalars[((s * c + g * cg + ci) * h + yy) * wd + xx])
+                  partial += xv * w[((oc * cg + ci) * k[0] + ki) * k[1] + kj]
+                }
+              }
+              total += partial
+              if !doublePrecision { value = clip(value + round(partial)) }
+            }
+            if doublePrecision { value = clip(value + round(total)) }
+            out.append(Int16(value))
+          }
+        }
+      }
+    }
+    return out
+  }
 
   private func oneByOne(weights: [Float], bias: [Float], pixels: Int = 4) throws -> ModelGraph {
     var b = GraphBuilder(name: "hand")

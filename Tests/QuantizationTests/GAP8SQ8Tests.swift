@@ -70,6 +70,23 @@ final class GAP8SQ8Tests: XCTestCase {
     XCTAssertEqual(try SQ8Executor(model).runCodes(inputs: feed)["r"]?.scalars, [96, 0, 36])
   }
 
+  /// Every conv and the dense layer of the test network on the offset uint8 GEMM path against a
+  /// direct loop: clamp(clip8(AT_SCALE(bias + Σ w·x, Scale_o, ScaleN_o))) per output channel.
+  func testIntegerLayersMatchADirectLoop() throws {
+    let (graph, batches) = try network()
+    let ranges = try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings())
+    let model = try SchemeQuantization.quantize(graph, scheme: .gap8Sq8, ranges: ranges)
+    let executor = try SQ8Executor(model)
+    let codes = try executor.runCodes(inputs: Fixtures.input(for: graph, batch: 2, seed: 98))
+    var checked = 0
+    for node in model.graph.nodes where node.op == .conv || node.op == .dense {
+      let x = try XCTUnwrap(codes[node.inputs[0]])
+      XCTAssertEqual(try executor.evaluate(node, inputs: [x]).scalars, try directLayer(node, x, model), node.name)
+      checked += 1
+    }
+    XCTAssertEqual(checked, 5)
+  }
+
   /// The relation to the fake-quant executor, node by node on the same (dequantized) inputs:
   /// with 8-bit multipliers every layer, leaky ReLU, concat and pool agree within 1 LSB (conv
   /// and dense nearly always exactly), an add — two rescaled terms, each within 1 — within 2;
@@ -142,6 +159,74 @@ final class GAP8SQ8Tests: XCTestCase {
   }
 
   // MARK: - fixtures
+
+  /// A conv (zero padding) or dense layer by direct indexing, requantized per output channel
+  /// with the uint8 multiplier of s_in·s_w/s_out limited to 31 − max(⌈log2 K⌉ + 14, bias bits)
+  /// bits, then the fused ReLU/ReLU6 clamp.
+  private func directLayer(_ node: Node, _ x: Tensor<Int8>, _ model: QuantizedModel) throws -> [Int8] {
+    guard case let .int8(w)? = model.graph.parameters["\(node.name).weight"]?.data else {
+      throw XCTSkip("no int8 weights")
+    }
+    let o = w.shape[0], per = w.count / o
+    var bias = [Int](repeating: 0, count: o)
+    if case let .int32(b)? = model.graph.parameters["\(node.name).bias"]?.data { bias = b.scalars.map(Int.init) }
+    let inQ = try XCTUnwrap(model.table[node.inputs[0]]), wQ = try XCTUnwrap(model.table["\(node.name).weight"])
+    let outQ = try XCTUnwrap(model.table[model.storedOutput(of: node)])
+    let accumulatorBits = Int(ceil(log2(Double(per)))) + 14
+    let biasMax = bias.map { abs($0) }.max() ?? 0
+    let bits = 31 - max(accumulatorBits, biasMax > 0 ? Int(ceil(log2(Double(biasMax)))) : 0)
+    var lo = -128, hi = 127
+    if let act = model.fusedActivations[node.name], let a = model.graph.node(named: act) {
+      lo = 0
+      if a.op == .relu6 { hi = min(127, Int((6 / outQ.scale + 0.5).rounded(.down))) }
+    }
+    func requantize(_ acc: Int, _ oc: Int) -> Int8 {
+      let m = SQ8Multiplier(inQ.scale * wQ.scales[oc] / outQ.scale, availableBits: bits)
+      let y = Int((Double(acc * Int(m.scale)) / pow(2, Double(m.shift)) + 0.5).rounded(.down))
+      return Int8(min(max(min(max(y, -128), 127), lo), hi))
+    }
+    if node.op == .dense {
+      let n = x.shape[0]
+      var out: [Int8] = []
+      for s in 0..<n {
+        for oc in 0..<o {
+          var acc = bias[oc]
+          for f in 0..<per { acc += Int(x.scalars[s * per + f]) * Int(w.scalars[oc * per + f]) }
+          out.append(requantize(acc, oc))
+        }
+      }
+      return out
+    }
+    let p = node.convParameters, k = node.ints("kernel")
+    let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let cg = c / p.groups
+    let (oh, ow) = p.outputSize(h: h, w: wd, kh: k[0], kw: k[1])
+    var out: [Int8] = []
+    for s in 0..<n {
+      for oc in 0..<o {
+        let g = oc / (o / p.groups)
+        for i in 0..<oh {
+          for j in 0..<ow {
+            var acc = bias[oc]
+            for ci in 0..<cg {
+              for ki in 0..<k[0] {
+                for kj in 0..<k[1] {
+                  let yy = i * p.strideH - p.padTop + ki * p.dilationH
+                  let xx = j * p.strideW - p.padLeft + kj * p.dilationW
+                  guard yy >= 0, yy < h, xx >= 0, xx < wd else { continue }
+                  acc +=
+                    Int(x.scalars[((s * c + g * cg + ci) * h + yy) * wd + xx])
+                    * Int(w.scalars[((oc * cg + ci) * k[0] + ki) * k[1] + kj])
+                }
+              }
+            }
+            out.append(requantize(acc, oc))
+          }
+        }
+      }
+    }
+    return out
+  }
 
   /// Every op the SQ8 executor implements natively (taps per accumulator ≤ 512), BatchNorm folded.
   private func network() throws -> (ModelGraph, [[String: Tensor<Float>]]) {
