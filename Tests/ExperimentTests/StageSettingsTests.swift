@@ -29,15 +29,19 @@ final class StageSettingsTests: XCTestCase {
     for (k, v) in o {
       let path = prefix.isEmpty ? k : "\(prefix).\(k)"
       out.insert(path)
-      if path != "evaluate.gates" { out.formUnion(encodedPaths(v, path)) }
+      if path != "evaluate.gates" && path != "quantize.layers" { out.formUnion(encodedPaths(v, path)) }
     }
     return out
   }
 
   func testSchemaAndTypedSettingsHaveTheSameFields() throws {
-    // optional sections (simulate.k210) written, so every field is in the resolved value
+    // optional sections (simulate.k210, quantize) and fields (quantize.bits) written, so every
+    // field is in the resolved value
     let e = try ExperimentLoader.resolve(
-      .object(["version": 1, "name": "t", "simulate": .object(["k210": .object([:])])]), file: "t.json")
+      .object([
+        "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
+        "quantize": .object(["scheme": "gap8-pow2", "bits": 16]),
+      ]), file: "t.json")
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     let encoded = try JSONSerialization.jsonObject(with: encoder.encode(e.settings))
@@ -61,6 +65,8 @@ final class StageSettingsTests: XCTestCase {
     XCTAssertEqual(choices(["train", "loss", "objectness"]), ["bce", "focal"])
     XCTAssertEqual(choices(["evaluate", "ap"]), ["coco101", "voc07", "voc-all"])
     XCTAssertEqual(choices(["data", "source"]), DataSettings.Source.names)
+    XCTAssertEqual(choices(["quantize", "scheme"]), ["int8", "k210", "gap8-pow2", "gap8-sq8"])
+    XCTAssertEqual(choices(["quantize", "calibration", "method"]), ["minmax", "percentile", "kld", "mse"])
   }
 
   func testUnknownNamesAreErrorsNotFallbacks() {

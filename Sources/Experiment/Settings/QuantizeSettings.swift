@@ -16,6 +16,9 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
   public var bits: Int?
   /// Per-layer overrides (mixed precision), by node name.
   public var layers: [String: LayerOverride]
+  /// `gap8-pow2`: accumulate a convolution in 32 bits and round once (AutoTiler's DP kernels)
+  /// instead of clipping to 16 bits after every input channel.
+  public var doublePrecision: Bool
 
   /// `quantize.calibration`.
   public struct CalibrationSection: Codable, Equatable, Sendable {
@@ -66,7 +69,8 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
 
   /// The library's options.
   public var options: QuantizationOptions {
-    QuantizationOptions(perChannel: perChannel, bits: bits, layerBits: layers.mapValues(\.bits))
+    QuantizationOptions(
+      perChannel: perChannel, bits: bits, layerBits: layers.mapValues(\.bits), doublePrecision: doublePrecision)
   }
 
   static let schema = Schema.object(
@@ -75,7 +79,7 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
         "scheme",
         .choice(
           QuantizationScheme.self,
-          "Target arithmetic: int8 (ONNX/TFLite: per-channel int8 weights, uint8 activations), k210 (nncase 1.9's KPU quantization)."
+          "Target arithmetic: int8 (ONNX/TFLite: per-channel int8 weights, uint8 activations), k210 (nncase 1.9's KPU quantization), gap8-pow2 (gap_quantization's power-of-two fixed point, int16 by default, AutoTiler convolution semantics), gap8-sq8 (NNTool's scaled int8)."
         ), required: true),
       .init("calibration", CalibrationSection.schema, default: .object([:])),
       .init(
@@ -87,6 +91,12 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
       .init(
         "layers", .map(of: LayerOverride.schema, doc: "Per-layer overrides (mixed precision), by node name."),
         default: .object([:])),
+      .init(
+        "double_precision",
+        .bool(
+          doc:
+            "gap8-pow2 only: accumulate convolutions in 32 bits and round once (AutoTiler's DP kernels) instead of clipping to 16 bits after every input channel."
+        ), default: false),
     ],
     doc:
       "Post-training quantization of the deployment graph; adds the `quantized` model variant, evaluated with the scheme's integer executor."

@@ -11,7 +11,8 @@ import Quantization
 ///
 ///     {"table": {"version": 1, "scheme": "int8", "tensors": {"<name>": {"elementType": …,
 ///       "scales": […], "zeroPoints": […], "axis": 0, "fractionalBits": n}}},
-///      "fusedActivations": {"<conv>": "<relu>"}, "ranges": {"<value>": [lo, hi]}}
+///      "fusedActivations": {"<conv>": "<relu>"}, "ranges": {"<value>": [lo, hi]},
+///      "options": {"perChannel": true, "bits": 16, "layerBits": {…}, "doublePrecision": false}}
 ///
 /// (`axis` and `fractionalBits` are absent when not used; keys are the Swift field names, so
 /// tensor names are never case-converted).
@@ -23,6 +24,7 @@ public enum QuantizedModelFile {
     var table: QuantizationTable
     var fusedActivations: [String: String]
     var ranges: [String: ClosedRange<Float>]?
+    var options: QuantizationOptions?
   }
 
   /// Writes `model` to `path` (atomically).
@@ -30,7 +32,8 @@ public enum QuantizedModelFile {
   public static func save(_ model: QuantizedModel, to path: String) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.sortedKeys]
-    let sidecar = Sidecar(table: model.table, fusedActivations: model.fusedActivations, ranges: model.ranges)
+    let sidecar = Sidecar(
+      table: model.table, fusedActivations: model.fusedActivations, ranges: model.ranges, options: model.options)
     let text = String(decoding: try encoder.encode(sidecar), as: UTF8.self)
     try WeightFile.save(model.graph, to: path, attachments: ["quantization": text])
   }
@@ -46,6 +49,7 @@ public enum QuantizedModelFile {
     let decoder = JSONDecoder()
     let sidecar = try decoder.decode(Sidecar.self, from: Data(text.utf8))
     return QuantizedModel(
-      graph: graph, table: sidecar.table, fusedActivations: sidecar.fusedActivations, ranges: sidecar.ranges)
+      graph: graph, table: sidecar.table, fusedActivations: sidecar.fusedActivations, ranges: sidecar.ranges,
+      options: sidecar.options)
   }
 }

@@ -5,6 +5,13 @@ public enum QuantizationScheme: String, Codable, CaseIterable, Sendable {
   case int8
   /// Kendryte K210 KPU as nncase 1.9 quantizes it (``K210Quantizer``).
   case k210
+  /// GAP8 power-of-two fixed point (Qm.n int16, optionally int8 or mixed) as
+  /// xperience-ai/gap_quantization quantizes and AutoTiler's 16-bit kernels compute
+  /// (``Pow2Quantizer``).
+  case gap8Pow2 = "gap8-pow2"
+  /// GAP8 scaled int8 as GreenWaves NNTool's SQ8 quantizes and AutoTiler's SQ8 kernels compute
+  /// (``SQ8Quantizer``).
+  case gap8Sq8 = "gap8-sq8"
 }
 
 /// The side table of a quantized model: for each quantized tensor, keyed by name, how its

@@ -18,15 +18,20 @@ public struct QuantizedModel: Codable, Equatable, Sendable {
   /// (nil in models built by hand). Schemes whose executor derives its integer layers from the
   /// float graph (``K210Executor``) rebuild them from these.
   public var ranges: [String: ClosedRange<Float>]?
+  /// The options the model was quantized with (nil in models built by hand, or written before
+  /// the field existed). Executors read the settings that change their arithmetic from here
+  /// (`gap8-pow2`'s ``QuantizationOptions/doublePrecision``).
+  public var options: QuantizationOptions?
   /// Creates a model from its parts.
   public init(
     graph: ModelGraph, table: QuantizationTable, fusedActivations: [String: String],
-    ranges: [String: ClosedRange<Float>]? = nil
+    ranges: [String: ClosedRange<Float>]? = nil, options: QuantizationOptions? = nil
   ) {
     self.graph = graph
     self.table = table
     self.fusedActivations = fusedActivations
     self.ranges = ranges
+    self.options = options
   }
 
   /// The name of the value whose format a node's output takes: the fused activation's output

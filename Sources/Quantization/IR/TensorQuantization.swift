@@ -10,8 +10,10 @@ import Graph
 /// - **power of two**: ``fractionalBits`` = n, scale 2⁻ⁿ, zero point 0 (the Qm.n formats of
 ///   GAP8's `pow2` scheme).
 ///
-/// Rounding when quantizing is half away from zero (`Float.rounded()`, the TFLite reference
-/// convention); schemes that round differently (K210's banker rounding) do so in their own
+/// Rounding when quantizing affine formats is half away from zero (`Float.rounded()`, the
+/// TFLite reference convention); power-of-two formats round half up, ⌊x·2ⁿ + ½⌋, as
+/// xperience-ai/gap_quantization integerizes and AutoTiler's `AT_NORM` rounds (`gap8.md` §3.1,
+/// §4.6). Schemes that round differently (K210's banker rounding) do so in their own
 /// arithmetic, not here.
 public struct TensorQuantization: Codable, Equatable, Sendable {
   /// The integer type the values are stored in.
@@ -65,10 +67,12 @@ public struct TensorQuantization: Codable, Equatable, Sendable {
   /// The smallest and largest stored integer.
   public var range: ClosedRange<Int> { elementType.integerRange }
 
-  /// Quantizes one value of channel `channel`: round(x / scale) + zeroPoint, clamped.
+  /// Quantizes one value of channel `channel`: round(x / scale) + zeroPoint, clamped (ties away
+  /// from zero; ties up, ⌊x·2ⁿ + ½⌋, for power-of-two formats).
   @inline(__always)
   public func quantize(_ x: Float, channel: Int = 0) -> Int {
-    let q = (Double(x) / scales[channel]).rounded() + Double(zeroPoints[channel])
+    let scaled = Double(x) / scales[channel]
+    let q = (fractionalBits == nil ? scaled.rounded() : (scaled + 0.5).rounded(.down)) + Double(zeroPoints[channel])
     let r = range
     guard q.isFinite else { return q > 0 ? r.upperBound : r.lowerBound }
     return Int(min(max(q, Double(r.lowerBound)), Double(r.upperBound)))

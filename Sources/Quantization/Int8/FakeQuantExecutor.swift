@@ -12,6 +12,9 @@ import Tensors
 /// sums products in float (relative error ~1e-7), the integer one exactly, and requantization
 /// multiplies by a 31-bit multiplier instead of the real s_in·s_w/s_out. Max pool, upsample,
 /// reshape, unfused ReLUs and the float islands agree exactly.
+///
+/// The same executor serves `gap8-sq8` and `gap8-pow2` models (int16 parameters included);
+/// their relation to their integer executors is stated on ``SQ8Executor`` and ``Pow2Executor``.
 public struct FakeQuantExecutor: QuantizedInference {
   /// The model run.
   public let model: QuantizedModel
@@ -72,22 +75,20 @@ public struct FakeQuantExecutor: QuantizedInference {
     let graph = model.graph
     switch parameter.data {
     case let .float32(t)?: return t
-    case let .int8(t)?:
-      guard let q = model.table[key] else {
-        throw QuantizationError.missingQuantization(graph: graph.name, tensor: key)
-      }
-      return Tensor(
-        shape: t.shape,
-        generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
-    case let .int32(t)?:
-      guard let q = model.table[key] else {
-        throw QuantizationError.missingQuantization(graph: graph.name, tensor: key)
-      }
-      return Tensor(
-        shape: t.shape,
-        generating: { i in q.dequantize(Int(t.scalars[i]), channel: q.channel(ofFlatIndex: i, shape: t.shape)) })
+    case let .int8(t)?: return try dequantized(t.shape, t.scalars.map(Int.init), key)
+    case let .int16(t)?: return try dequantized(t.shape, t.scalars.map(Int.init), key)
+    case let .int32(t)?: return try dequantized(t.shape, t.scalars.map(Int.init), key)
     default:
       throw QuantizationError.needsFloatWeights(graph: graph.name, parameter: key)
     }
+  }
+
+  /// Integer codes of parameter `key` dequantized with its table format (per channel if so).
+  func dequantized(_ shape: [Int], _ codes: [Int], _ key: String) throws -> Tensor<Float> {
+    guard let q = model.table[key] else {
+      throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: key)
+    }
+    return Tensor(
+      shape: shape, generating: { i in q.dequantize(codes[i], channel: q.channel(ofFlatIndex: i, shape: shape)) })
   }
 }

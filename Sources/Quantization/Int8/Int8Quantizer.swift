@@ -32,6 +32,15 @@ public enum Int8Quantizer {
   public static func quantize(
     _ graph: ModelGraph, ranges: [String: ClosedRange<Float>], perChannel: Bool = true
   ) throws -> QuantizedModel {
+    try quantize(graph, ranges: ranges, perChannel: perChannel, scheme: .int8, activation: Self.activation)
+  }
+
+  /// The graph walk shared with `gap8-sq8` (``SQ8Quantizer``), which differs only in the
+  /// activation format: fusion, weights, biases and which values keep their input's format.
+  static func quantize(
+    _ graph: ModelGraph, ranges: [String: ClosedRange<Float>], perChannel: Bool, scheme: QuantizationScheme,
+    activation: (ClosedRange<Float>) -> TensorQuantization
+  ) throws -> QuantizedModel {
     var readers: [String: [Node]] = [:]
     for node in graph.nodes { for input in node.inputs { readers[input, default: []].append(node) } }
     let outputs = Set(graph.outputs.map(\.name))
@@ -43,7 +52,7 @@ public enum Int8Quantizer {
       }
     }
     let fusedOutputs = Set(graph.nodes.filter { fused[$0.name] != nil }.map { $0.outputs[0] })
-    var table = QuantizationTable(scheme: .int8)
+    var table = QuantizationTable(scheme: scheme)
     func range(_ name: String) throws -> ClosedRange<Float> {
       guard let r = ranges[name] else { throw QuantizationError.missingRange(graph: graph.name, value: name) }
       return r

@@ -12,6 +12,10 @@ public enum SchemeQuantization {
     options: QuantizationOptions = QuantizationOptions()
   ) throws -> QuantizedModel {
     var model: QuantizedModel
+    if options.doublePrecision && scheme != .gap8Pow2 {
+      throw QuantizationError.invalidSetting(
+        "The \(scheme.rawValue) scheme has one accumulation per layer; double_precision applies to gap8-pow2 only.")
+    }
     switch scheme {
     case .int8:
       try eightBit(scheme, options)
@@ -24,12 +28,18 @@ public enum SchemeQuantization {
         )
       }
       model = try K210Executor(graph, ranges: ranges).quantizedModel
+    case .gap8Pow2:
+      model = try Pow2Quantizer.quantize(graph, ranges: ranges, options: options)
+    case .gap8Sq8:
+      try eightBit(scheme, options)
+      model = try SQ8Quantizer.quantize(graph, ranges: ranges, perChannel: options.perChannel)
     }
     model.ranges = ranges
+    model.options = options
     return model
   }
 
-  /// `int8` and `k210` are 8-bit only: other bit widths are errors.
+  /// `int8`, `k210` and `gap8-sq8` are 8-bit only: other bit widths are errors.
   static func eightBit(_ scheme: QuantizationScheme, _ options: QuantizationOptions) throws {
     if let bits = options.bits, bits != 8 {
       throw QuantizationError.invalidSetting(
@@ -53,6 +63,10 @@ public enum SchemeQuantization {
         throw QuantizationError.missingRange(graph: model.graph.name, value: model.graph.inputs.first?.name ?? "input")
       }
       return try K210Executor(model.graph, ranges: ranges)
+    case .gap8Pow2:
+      return try Pow2Executor(model)
+    case .gap8Sq8:
+      return try SQ8Executor(model)
     }
   }
 
@@ -62,7 +76,7 @@ public enum SchemeQuantization {
   /// - Throws: ``QuantizationError/invalidSetting(_:)`` for a scheme that has none.
   public static func fakeQuantExecutor(for model: QuantizedModel) throws -> any QuantizedInference {
     switch model.table.scheme {
-    case .int8:
+    case .int8, .gap8Pow2, .gap8Sq8:
       return FakeQuantExecutor(model)
     case .k210:
       throw QuantizationError.invalidSetting(
