@@ -200,6 +200,23 @@ final class QuantizationAwareFineTuningTests: XCTestCase {
     XCTAssertGreaterThan(qat, 0.9)
   }
 
+  /// The chain the quantize stage runs: fine-tune at 8 bits, quantize the fine-tuned graph with
+  /// the same ranges (`int8`), evaluate with the integer executor. Its predictions are those of
+  /// the simulation the model was tuned under (all 256 test images here).
+  func testFineTunedGraphQuantizesToTheSimulatedModel() throws {
+    let setup = try Self.setup()
+    let simulation = try QuantizationSimulation(graph: setup.graph, ranges: setup.ranges, bits: 8)
+    let tuned = try setup.fineTune(simulation, epochs: 1)
+    let model = try SchemeQuantization.quantize(tuned, scheme: .int8, ranges: setup.ranges)
+    let feed = ["image": setup.test.images]
+    let integer = try XCTUnwrap(try SchemeQuantization.executor(for: model).run(inputs: feed)["logits"])
+    let simulated = try XCTUnwrap(
+      try QuantizationAwareTraining.simulate(tuned, simulation: simulation, inputs: feed)["logits"])
+    XCTAssertEqual(integer.argmax(axis: 1), simulated.argmax(axis: 1))
+    let step = try XCTUnwrap(model.table["logits"]).scale
+    for (u, v) in zip(integer.scalars, simulated.scalars) { XCTAssertLessThanOrEqual(Double(abs(u - v)), step * 1.001) }
+  }
+
   /// Fine-tuning goes through the resumable training loop: two epochs, then a new call asking
   /// for four with the same folder, give the weights of four epochs straight, bit for bit.
   func testFineTuningResumesBitIdentically() throws {
