@@ -13,6 +13,10 @@ import Graph
 /// sigmoid, tanh, L2-normalize and unfolded BatchNorm in their own format; max/average pools,
 /// upsample, flatten, reshape, dropout, identity and unfused ReLUs in their input's format.
 ///
+/// Give it the BatchNorm-folded graph that is quantized: a BatchNorm left in the graph is a
+/// float island in its own format, but one followed by a leaky ReLU runs as the executor's fused
+/// BatchNorm+activation step, whose intermediate is then not rounded.
+///
 /// Ranges are frozen (those the quantizer will use): the trained weights adapt to the grid the
 /// deployed model has, and a resumed fine-tuning needs no state beyond the weights. At
 /// `bits` = 8 the simulation's inference equals Quantization's `FakeQuantExecutor` on the
