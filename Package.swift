@@ -41,7 +41,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   // training side of Graph: differentiable ops, the executor, and the adapters to the loop
   (
     "GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"],
-    ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
+    ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport", "Quantization"]
   ),
   ("Metrics", ["Support", "Geometry"], []),
   // deployment: calibration, quantization schemes, fake-quant and integer executors, on Graph and Tensors only

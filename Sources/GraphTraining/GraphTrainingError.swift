@@ -10,6 +10,8 @@ public enum GraphTrainingError: Error, CustomStringConvertible, Equatable {
   case noDescriptorOutput(graph: String)
   /// The data loader delivered fewer batches than it announced (a bug, not a user error).
   case loaderExhausted(batch: Int, epoch: Int)
+  /// Quantization-aware training was configured with an impossible setting.
+  case invalidQuantization(graph: String, message: String)
 
   public var description: String {
     switch self {
@@ -22,6 +24,8 @@ public enum GraphTrainingError: Error, CustomStringConvertible, Equatable {
       return "model \(graph) has no descriptor output to train with identities"
     case let .loaderExhausted(batch, epoch):
       return "internal: the loader ran out of batches at \(batch) of epoch \(epoch)"
+    case let .invalidQuantization(graph, message):
+      return "Graph '\(graph)' cannot be trained quantization-aware: \(message)"
     }
   }
 }

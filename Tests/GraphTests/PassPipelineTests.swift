@@ -17,7 +17,8 @@ final class PassPipelineTests: XCTestCase {
     XCTAssertThrowsError(try PassPipeline(names: ["fold-bn"])) { error in
       XCTAssertTrue(
         "\(error)".contains(
-          "There is no pass named 'fold-bn' (passes: validate, fold-batchnorm, eliminate-dead-nodes)."), "\(error)")
+          "There is no pass named 'fold-bn' (passes: validate, fold-batchnorm, eliminate-dead-nodes, equalize)."),
+        "\(error)")
     }
   }
 }

@@ -17,6 +17,7 @@ public enum PassRegistry {
     ValidateGraph.self,
     FoldBatchNorm.self,
     EliminateDeadNodes.self,
+    CrossLayerEqualization.self,
   ]
 
   /// The pass called `name`, if any.

@@ -21,6 +21,11 @@ public final class GraphExecutor {
   /// The stream Dropout masks come from. Each training pass uses `split(index: position)` and
   /// then advances it by one, so the whole Dropout state is this value (saved by checkpoints).
   public var dropoutRandom: RandomStream
+  /// Quantization-aware training: when set, ``forward(inputs:training:around:)`` fake-quantizes
+  /// the graph inputs, the conv/dense parameters and the node outputs as the simulation says
+  /// (straight-through gradients). Nil (the default) leaves the float computation untouched;
+  /// ``referenceEvaluate(inputs:)`` and ``exportGraph()`` are always float.
+  public var simulation: QuantizationSimulation?
 
   private let variables: [String: Variable]
   private let statesByNode: [String: BatchNormState]
@@ -141,7 +146,7 @@ public final class GraphExecutor {
         Array(x.shape.dropFirst()) == Array(input.shape.dropFirst()),
         "GraphExecutor.forward: input '\(input.name)' must be [N, \(input.shape.dropFirst().map(String.init).joined(separator: ", "))], got \(x.shape)"
       )
-      env[input.name] = x
+      env[input.name] = simulation?.value(input.name, x) ?? x
     }
     for step in steps {
       let node = step.node
@@ -149,17 +154,18 @@ public final class GraphExecutor {
         guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }
         return x
       }
+      let parameters = simulation?.parameters(of: node, step.parameters) ?? step.parameters
       let compute = { () -> [Variable] in
         if let activation = step.fused {
           return [
             BatchNormOp.differentiate(
-              node, inputs: xs, parameters: step.parameters, context: context, activation: activation)
+              node, inputs: xs, parameters: parameters, context: context, activation: activation)
           ]
         }
-        return node.op.differentiable.differentiate(node, inputs: xs, parameters: step.parameters, context: context)
+        return node.op.differentiable.differentiate(node, inputs: xs, parameters: parameters, context: context)
       }
       let ys = around.map { $0(step.label, compute) } ?? compute()
-      for (output, y) in zip(step.outputs, ys) { env[output] = y }
+      for (output, y) in zip(step.outputs, ys) { env[output] = simulation?.value(output, y) ?? y }
     }
     var results: [String: Variable] = [:]
     for output in graph.outputs { results[output.name] = env[output.name] }
