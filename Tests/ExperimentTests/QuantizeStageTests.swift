@@ -74,6 +74,23 @@ final class QuantizeStageTests: XCTestCase {
     XCTAssertEqual(a.metrics?.variants, b.metrics?.variants)
   }
 
+  func testEqualisationQATAndBiasCorrectionRunInOrderAndAreRecorded() throws {
+    let r = try run([
+      "quantize.scheme=int8", "quantize.calibration.images=8", "quantize.equalize=true",
+      "quantize.bias_correction=true", "quantize.qat.epochs=1",
+    ])
+    let summary = try JSONDecoder().decode(
+      QuantizationSummary.self,
+      from: Data(contentsOf: r.runDirectory.appendingPathComponent("stages/quantize/quantization.json")))
+    XCTAssertEqual(
+      summary.passes, ["cross-layer equalisation", "quantization-aware training (1 epochs)", "bias correction"])
+    XCTAssertEqual(r.metrics?.variants.map(\.name), ["float", "quantized"])
+    // power-of-two int16 has no QAT simulation: a sentence, not a silent skip
+    XCTAssertThrowsError(
+      try run(["quantize.scheme=gap8-pow2", "quantize.calibration.images=4", "quantize.qat.epochs=1"], cache: "p")
+    ) { XCTAssertTrue("\($0)".contains("gap8-pow2 is power-of-two fixed point"), "\($0)") }
+  }
+
   func testUnknownSchemeAndMethodNamesAreErrorsWithSuggestions() throws {
     XCTAssertThrowsError(
       try ExperimentLoader.load(path: Self.quick, overrides: ["quantize.scheme=k21", "quantize.calibration.method=kl"])

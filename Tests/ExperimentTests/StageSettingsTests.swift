@@ -40,7 +40,7 @@ final class StageSettingsTests: XCTestCase {
     let e = try ExperimentLoader.resolve(
       .object([
         "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
-        "quantize": .object(["scheme": "gap8-pow2", "bits": 16]),
+        "quantize": .object(["scheme": "gap8-pow2", "bits": 16, "qat": .object([:])]),
       ]), file: "t.json")
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

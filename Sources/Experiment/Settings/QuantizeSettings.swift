@@ -19,6 +19,31 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
   /// `gap8-pow2`: accumulate a convolution in 32 bits and round once (AutoTiler's DP kernels)
   /// instead of clipping to 16 bits after every input channel.
   public var doublePrecision: Bool
+  /// Cross-layer equalisation before calibration (Nagel et al. 2019, §4.1).
+  public var equalize: Bool
+  /// Empirical bias correction after quantization (Nagel et al. 2019, §4.2).
+  public var biasCorrection: Bool
+  /// Quantization-aware fine-tuning, when wanted.
+  public var qat: QATSection?
+
+  /// `quantize.qat`: fine-tuning with fake quantization in the forward pass and straight-through
+  /// gradients (Jacob et al. 2018), through the resumable training loop, on the training data
+  /// with the train section's loss, optimizer and schedule shape.
+  public struct QATSection: Codable, Equatable, Sendable {
+    /// Fine-tuning epochs.
+    public var epochs: Int
+    /// Peak learning rate of the fine-tuning.
+    public var lr: Double
+
+    static let schema = Schema.object(
+      fields: [
+        .init("epochs", .int(min: 1, max: 1000, "Fine-tuning epochs."), default: 3),
+        .init("lr", .positive("Peak learning rate of the fine-tuning."), default: 0.0005),
+      ],
+      doc:
+        "Quantization-aware fine-tuning (fake quantization with straight-through gradients, Jacob et al. 2018) of the deployment graph with the calibrated ranges frozen; the train section's loss, optimizer, batch size and schedule shape."
+    )
+  }
 
   /// `quantize.calibration`.
   public struct CalibrationSection: Codable, Equatable, Sendable {
@@ -97,6 +122,19 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
           doc:
             "gap8-pow2 only: accumulate convolutions in 32 bits and round once (AutoTiler's DP kernels) instead of clipping to 16 bits after every input channel."
         ), default: false),
+      .init(
+        "equalize",
+        .bool(
+          doc:
+            "Cross-layer equalisation before calibration (Nagel et al. 2019): rescales channels between consecutive layers, preserving the float function; helps depthwise networks."
+        ), default: false),
+      .init(
+        "bias_correction",
+        .bool(
+          doc:
+            "Empirical bias correction (Nagel et al. 2019): subtracts each layer's mean output error from weight quantization, measured on the calibration images."
+        ), default: false),
+      .init("qat", QATSection.schema, optional: true),
     ],
     doc:
       "Post-training quantization of the deployment graph; adds the `quantized` model variant, evaluated with the scheme's integer executor."

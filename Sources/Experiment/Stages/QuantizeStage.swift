@@ -1,10 +1,12 @@
 import Datasets
 import Foundation
 import Graph
+import GraphTraining
 import Quantization
 import RunFormat
 import Support
 import Tensors
+import Training
 
 /// `quantize`: post-training quantization of the deployment graph (`model:deploy`, BatchNorm
 /// folded) for `quantize.scheme`.
@@ -31,19 +33,36 @@ public struct QuantizeStage: Stage {
 
   public func run(_ context: StageContext) throws {
     guard let q = context.settings.quantize else { return }
-    let graph = try ModelGraph.read(context.artifact(.deployModel))
+    var graph = try ModelGraph.read(context.artifact(.deployModel))
+    var passes: [String] = []
+    if q.equalize {
+      graph = try CrossLayerEqualization.run(graph)
+      passes.append("cross-layer equalisation")
+    }
+    let dataPath = try context.artifact(.dataset).path
     let batches = try Self.calibrationBatches(
-      graph: graph, dataset: context.artifact(.dataset).path, images: q.calibration.images,
-      random: context.rng.split("calibration"))
+      graph: graph, dataset: dataPath, images: q.calibration.images, random: context.rng.split("calibration"))
     context.progress.line("  calibrating on \(q.calibration.images) training images (\(q.calibration.method.rawValue))")
     let stats = try Calibrator.collect(graph, batches: batches, bins: q.calibration.bins)
     try context.checkCancellation()
     let ranges = try Calibrator.ranges(stats, settings: q.calibration.library)
-    let model = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: q.options)
+    if let qat = q.qat {
+      graph = try fineTune(graph, ranges: ranges, settings: q, qat: qat, dataPath: dataPath, context: context)
+      passes.append("quantization-aware training (\(qat.epochs) epochs)")
+    }
+    var model = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: q.options)
+    let reference = graph
+    if q.biasCorrection {
+      // the corrected float graph is shifted on purpose; diagnostics compare with the one before
+      let corrected = try BiasCorrection.correct(graph, quantized: model, batches: batches).graph
+      model = try SchemeQuantization.quantize(corrected, scheme: q.scheme, ranges: ranges, options: q.options)
+      passes.append("bias correction")
+    }
     try context.checkCancellation()
-    let report = try QuantizationDiagnostics.measure(floatGraph: graph, model: model, batches: batches)
+    let report = try QuantizationDiagnostics.measure(floatGraph: reference, model: model, batches: batches)
     try QuantizedModelFile.save(model, to: context.outputFile(RunLayout.File.quantizedModel).path)
-    let summary = Self.summary(model: model, settings: q, stats: stats, ranges: ranges, report: report)
+    var summary = Self.summary(model: model, settings: q, stats: stats, ranges: ranges, report: report)
+    summary.passes = passes
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicWrite.write(try encoder.encode(summary), to: context.outputFile(RunLayout.File.quantization))
@@ -52,6 +71,39 @@ public struct QuantizeStage: Stage {
         "  \(q.scheme.rawValue): \(summary.tensors.count) tensors quantized; lowest SQNR \(String(format: "%.1f", sqnr)) dB at \(worst.name)"
       )
     }
+  }
+
+  /// Quantization-aware fine-tuning of `graph` with the calibrated ranges frozen, through the
+  /// resumable training loop (its checkpoints live in this stage's work folder).
+  func fineTune(
+    _ graph: ModelGraph, ranges: [String: ClosedRange<Float>], settings q: QuantizeSettings,
+    qat: QuantizeSettings.QATSection, dataPath: String, context: StageContext
+  ) throws -> ModelGraph {
+    guard q.scheme != .gap8Pow2 else {
+      throw StageError.failed(
+        "quantize.qat: quantization-aware training simulates the affine schemes (int8, k210, gap8-sq8); gap8-pow2 is power-of-two fixed point (int16 by default, near-lossless): remove the qat section"
+      )
+    }
+    let s = context.settings
+    let simulation = try QuantizationSimulation(
+      graph: graph, ranges: ranges, bits: q.bits ?? 8, perChannel: q.perChannel)
+    let random = context.rng.split("qat")
+    let inputs = try TrainingInputs(graph: graph, dataPath: dataPath, settings: s, random: random)
+    let configuration = TrainingConfiguration(
+      epochs: qat.epochs, random: random, learningRate: qat.lr, schedule: s.train.schedule.schedule(epochs: qat.epochs),
+      optimizer: s.train.optimizer.rule, gradientClipNorm: s.train.gradClip > 0 ? Float(s.train.gradClip) : nil,
+      earlyStopping: nil)
+    let cancel = ClosureCallback { event, state in
+      if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
+    }
+    context.progress.line("  quantization-aware training: \(qat.epochs) epochs at lr \(qat.lr)")
+    let (tuned, reason) = try QuantizationAwareTraining.fineTune(
+      graph: graph, simulation: simulation, configuration: configuration, trainingData: inputs.train,
+      validationData: inputs.validation, objective: inputs.objective, identityClasses: inputs.identityClasses,
+      random: random, directory: context.work.appendingPathComponent("qat"),
+      callbacks: [Training.ProgressReporter(), cancel])
+    if case .requested = reason { throw StageError.interrupted }
+    return tuned
   }
 
   /// `images` training images in a seeded order, as batches of at most 32 (the whole sample

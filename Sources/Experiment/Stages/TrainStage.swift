@@ -36,47 +36,18 @@ public struct TrainStage: Stage {
   public func run(_ context: StageContext) throws {
     let s = context.settings
     let dataPath = try context.artifact(.dataset).path
-    let data = try DatasetFile(path: dataPath)
     let graph = try ModelGraph.read(context.artifact(.model))
     let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
-    let isIdentity = data.kind == .identity
-    let trainSplit = try data.split("train")
-    let identities = isIdentity ? try trainSplit.identities() : []
-    let identityClasses = isIdentity ? (identities.max() ?? 0) + 1 : nil
-    let model = try GraphModel(executor: executor, identityClasses: identityClasses, random: context.rng)
-
-    var loaderConfig = LoaderConfig(feeding: graph, batchSize: s.train.batchSize, shuffle: true)
-    loaderConfig.augmentation = s.train.augmentation
-    var pk: PKBatchSampler? = nil
-    if isIdentity {
-      let k = min(s.train.pkImages, s.data.imagesPerIdentity)
-      let p = max(2, s.train.batchSize / k)
-      loaderConfig.batchSize = p * k
-      pk = try PKBatchSampler(labels: identities, identitiesPerBatch: p, imagesPerIdentity: k)
-    }
-    let train = LoaderSource(
-      loader: try DataLoader(path: dataPath, split: "train", config: loaderConfig, random: context.rng.split("data")),
-      pk: pk, stream: context.rng)
-    var validation: LoaderSource? = nil
-    if !isIdentity, data.splitNames.contains("val") {
-      let vc = LoaderConfig(feeding: graph, batchSize: s.train.batchSize, shuffle: false)
-      validation = LoaderSource(
-        loader: try DataLoader(path: dataPath, split: "val", config: vc, random: context.rng.split("val-data")),
-        stream: context.rng)
-    }
-
-    let objective =
-      data.kind == .classification
-      ? try ClassificationObjective.make(graph: graph, labelSmoothing: s.train.loss.labelSmoothing)
-      : try Self.objective(graph: graph, settings: s, identity: isIdentity)
+    let inputs = try TrainingInputs(graph: graph, dataPath: dataPath, settings: s, random: context.rng)
+    let model = try GraphModel(executor: executor, identityClasses: inputs.identityClasses, random: context.rng)
     let reporter = Training.ProgressReporter()
     let cancel = ClosureCallback { event, state in
       if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
     }
     let trainer = try Trainer(
-      model: model, configuration: s.train.configuration(random: context.rng), trainingData: train,
-      validationData: validation,
-      objective: objective, directory: context.work, callbacks: [reporter, cancel])
+      model: model, configuration: s.train.configuration(random: context.rng), trainingData: inputs.train,
+      validationData: inputs.validation, objective: inputs.objective, directory: context.work,
+      callbacks: [reporter, cancel])
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }
 
