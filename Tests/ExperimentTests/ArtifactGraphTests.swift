@@ -23,7 +23,16 @@ final class ArtifactGraphTests: XCTestCase {
     let e = try ExperimentLoader.load(path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path)
     let g = try ArtifactGraph(StageRegistry.stages(for: e))
     XCTAssertEqual(
-      g.stages.map(\.name), ["data", "model", "train"] + ModelVariant.allCases.map { "evaluate-\($0.rawValue)" })
+      g.stages.map(\.name), ["data", "model", "train", "evaluate-float"])
+    // a quantize section adds the quantize stage and the quantized variant's evaluation
+    let q = try ExperimentLoader.load(
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path, overrides: ["quantize.scheme=int8"])
+    let gq = try ArtifactGraph(StageRegistry.stages(for: q))
+    XCTAssertEqual(
+      gq.stages.map(\.name),
+      ["data", "model", "train", "quantize"] + ModelVariant.allCases.map { "evaluate-\($0.rawValue)" })
+    XCTAssertEqual(gq.producer[.quantizedModel], "quantize")
+    XCTAssertEqual(try gq.downstream(of: ["train"]), ["train", "quantize", "evaluate-float", "evaluate-quantized"])
     XCTAssertEqual(g.producer[.dataset], "data")
     XCTAssertEqual(g.producer[.trainedModel], "train")
     XCTAssertEqual(g.producer[.metrics(.float)], "evaluate-float")
