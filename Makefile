@@ -35,11 +35,13 @@ bench: bootstrap
 	$(SWIFT) build -c release --product DataBench
 	$(SWIFT) build -c release --product TrainingBench
 	$(SWIFT) build -c release --product HashBench
+	$(SWIFT) build -c release --product ONNXBench
 	.build/release/WorkbenchBench
 	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
 	.build/release/HashBench
+	.build/release/ONNXBench
 
 CHECK_REPORT_DIR ?= .build/check-report
 ## Runs a small real experiment, renders its report and the run index in headless Chromium

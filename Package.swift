@@ -131,6 +131,8 @@ let package = Package(
         name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"],
         path: "Benchmarks/TrainingBench"),
       .executableTarget(
+        name: "ONNXBench", dependencies: ["Graph", "ONNX", "Tensors"], path: "Benchmarks/ONNXBench"),
+      .executableTarget(
         name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
         path: "Benchmarks/HashBench"),
     ],

@@ -72,10 +72,13 @@ enum ConstantFolding {
         isInteger: a.isInteger)
     case "Expand":
       guard let s = input(1) else { throw node.unsupported("needs a shape input") }
-      return try expand(node, x, try broadcastShape(node, x.shape, s.ints))
+      let shape = try broadcastShape(node, x.shape, s.ints)
+      guard ConstantTensor.safeCount(shape) != nil else { throw node.unsupported("has an invalid shape \(shape)") }
+      return try expand(node, x, shape)
     case "ConstantOfShape":
       let value = try node.attr("value").map { try TensorProtoCoding.constant($0.t, what: "value") }
       let shape = x.ints
+      guard ConstantTensor.safeCount(shape) != nil else { throw node.unsupported("has an invalid shape \(shape)") }
       return ConstantTensor(
         shape: shape, values: Array(repeating: value?.values.first ?? 0, count: shape.reduce(1, *)),
         isInteger: value?.isInteger ?? false)
@@ -83,7 +86,8 @@ enum ConstantFolding {
       guard let limit = input(1)?.values.first, let delta = input(2)?.values.first, let start = x.values.first,
         delta != 0
       else { throw node.unsupported("needs start, limit and a non-zero delta") }
-      let n = max(Int(((limit - start) / delta).rounded(.up)), 0)
+      let n = max(ConstantTensor.int(((limit - start) / delta).rounded(.up)), 0)
+      guard n <= 1 << 24 else { throw node.unsupported("would make \(n) values") }
       return ConstantTensor(shape: [n], values: (0..<n).map { start + Double($0) * delta }, isInteger: x.isInteger)
     case "Unsqueeze", "Squeeze":
       let axes = try input(1)?.ints ?? node.ints("axes") ?? []
@@ -94,7 +98,7 @@ enum ConstantFolding {
         shape: try ReshapeRule.outputShape(node, input: x.shape, target: s.ints), values: x.values,
         isInteger: x.isInteger)
     case "Flatten":
-      let axis = normalize(node.int("axis", 1), x.shape.count + 1)
+      let axis = min(max(normalize(node.int("axis", 1), x.shape.count), 0), x.shape.count)
       let a = x.shape.prefix(axis).reduce(1, *), b = x.shape.dropFirst(axis).reduce(1, *)
       return ConstantTensor(shape: [a, b], values: x.values, isInteger: x.isInteger)
     case "Concat":
@@ -107,6 +111,9 @@ enum ConstantFolding {
     case "Slice": return try slice(node, x, inputs)
     case "Transpose":
       let perm = node.ints("perm") ?? Array((0..<x.shape.count).reversed())
+      guard perm.sorted() == Array(0..<x.shape.count) else {
+        throw node.unsupported("has perm \(perm), which is not a permutation of the \(x.shape.count) axes")
+      }
       return transpose(x, perm)
     default: throw node.unsupported("cannot be evaluated at import time")
     }
@@ -194,7 +201,10 @@ enum ConstantFolding {
     var shape = x.shape
     if unsqueeze {
       let rank = shape.count + axes.count
-      for axis in axes.map({ normalize($0, rank) }).sorted() { shape.insert(1, at: min(axis, shape.count)) }
+      for axis in axes.map({ normalize($0, rank) }).sorted() {
+        guard axis >= 0, axis <= shape.count else { throw node.unsupported("has axis outside the output's rank") }
+        shape.insert(1, at: axis)
+      }
     } else {
       let drop =
         axes.isEmpty ? Set(shape.indices.filter { shape[$0] == 1 }) : Set(axes.map { normalize($0, shape.count) })
@@ -206,6 +216,9 @@ enum ConstantFolding {
   private static func concat(_ node: Onnx_NodeProto, _ parts: [ConstantTensor], axis: Int) throws -> ConstantTensor {
     guard let first = parts.first, axis >= 0, axis < max(first.shape.count, 1) else {
       throw node.unsupported("has an axis outside the inputs' rank")
+    }
+    guard parts.allSatisfy({ $0.shape.count == first.shape.count }) else {
+      throw node.unsupported("joins constants of different ranks")
     }
     if first.shape.isEmpty {
       return ConstantTensor(shape: [parts.count], values: parts.flatMap(\.values), isInteger: first.isInteger)
@@ -251,6 +264,9 @@ enum ConstantFolding {
     let ends = inputs.count > 2 ? inputs[2]?.ints ?? [] : node.ints("ends") ?? []
     let axes = (inputs.count > 3 ? inputs[3]?.ints : node.ints("axes")) ?? Array(0..<starts.count)
     let steps = (inputs.count > 4 ? inputs[4]?.ints : nil) ?? Array(repeating: 1, count: starts.count)
+    guard ends.count == starts.count, axes.count == starts.count, steps.count == starts.count,
+      axes.allSatisfy({ normalize($0, rank) >= 0 && normalize($0, rank) < rank })
+    else { throw node.unsupported("has starts, ends, axes and steps of different lengths or axes outside the rank") }
     var ranges = x.shape.map { (start: 0, step: 1, count: $0) }
     for (k, rawAxis) in axes.enumerated() {
       let axis = normalize(rawAxis, rank), n = x.shape[axis], step = steps[k]

@@ -325,7 +325,7 @@ enum ImportOps {
       throw n.unsupported("needs constant scales or sizes for the 4 axes")
     }
     let f = factors[2]
-    guard factors[0] == 1, factors[1] == 1, factors[3] == f, f >= 1, f == f.rounded() else {
+    guard factors[0] == 1, factors[1] == 1, factors[3] == f, f >= 1, f <= 64, f == f.rounded() else {
       throw n.unsupported("scales \(factors); only the same integer factor on height and width is supported")
     }
     if !isUpsample {
@@ -365,6 +365,9 @@ enum ImportOps {
     var pads = try c.optionalConstant(n, 1, "pads")?.ints ?? n.ints("pads") ?? []
     let rank = c.shapes[input]?.count ?? 4
     if let axes = try c.optionalConstant(n, 3, "axes")?.ints {
+      guard pads.count == 2 * axes.count, axes.allSatisfy({ (-rank..<rank).contains($0) }) else {
+        throw n.unsupported("has \(pads.count) pads for axes \(axes)")
+      }
       var full = [Int](repeating: 0, count: 2 * rank)
       for (k, a) in axes.enumerated() {
         let axis = ConstantFolding.normalize(a, rank)

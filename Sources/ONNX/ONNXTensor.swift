@@ -21,8 +21,26 @@ struct ConstantTensor: Equatable {
   /// A 1-D int64 tensor.
   init(ints: [Int]) { self.init(shape: [ints.count], values: ints.map(Double.init), isInteger: true) }
 
-  /// The values as integers (truncated toward zero, as ONNX's Cast does).
-  var ints: [Int] { values.map { Int($0) } }
+  /// The values as integers (truncated toward zero, as ONNX's Cast does; values beyond ±2⁵³
+  /// and non-finite ones, which no shape or index can hold, are clamped rather than trapping).
+  var ints: [Int] { values.map(Self.int) }
+
+  static func int(_ v: Double) -> Int {
+    guard v.isFinite else { return v > 0 ? 1 << 53 : -(1 << 53) }
+    return Int(min(max(v, -9.0e15), 9.0e15))
+  }
+
+  /// The element count of `shape`, or nil when it overflows or has a negative extent.
+  static func safeCount(_ shape: [Int]) -> Int? {
+    var n = 1
+    for d in shape {
+      guard d >= 0 else { return nil }
+      let (p, overflow) = n.multipliedReportingOverflow(by: d)
+      guard !overflow, p <= 1 << 40 else { return nil }
+      n = p
+    }
+    return n
+  }
 
   /// The values as a float32 tensor of the same shape.
   var floatTensor: Tensor<Float> { Tensor(shape: shape, scalars: values.map { Float($0) }) }
@@ -78,7 +96,9 @@ enum TensorProtoCoding {
       throw ONNXImportError.malformed("\(what) '\(t.name)' has a negative dimension \(t.dims)")
     }
     let shape = t.dims.map { Int($0) }
-    let count = shape.reduce(1, *)
+    guard let count = ConstantTensor.safeCount(shape) else {
+      throw ONNXImportError.malformed("\(what) '\(t.name)' has dimensions \(t.dims), too large for any tensor")
+    }
     guard let type = DataType(rawValue: Int(t.dataType)) else {
       throw ONNXImportError.malformed("\(what) '\(t.name)' has unknown element type \(t.dataType)")
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import Tensors
 import XCTest
 
 @testable import ONNX
@@ -123,5 +124,69 @@ final class ONNXImportErrorTests: XCTestCase {
     XCTAssertEqual(
       message(try newer.serializedBytes()),
       "The model uses operator set ai.onnx version 30; this importer reads versions 9–21.")
+  }
+
+  /// Damaged copies of real files (bytes changed at seeded random places, cut at many lengths)
+  /// import or fail with an error; none may trap.
+  func testDamagedFilesNeverCrash() throws {
+    var rng = RandomStream(seed: 17)
+    for name in ["mobilenet-tiny-opset11.onnx", "face-descriptor-opset13.onnx"] {
+      let valid = try fixture(name)
+      var outcomes: [String: Int] = [:]
+      for round in 0..<300 {
+        var bytes = [UInt8](valid)
+        for _ in 0..<(1 + round % 4) {
+          let position = rng.nextInt(below: bytes.count)
+          bytes[position] = UInt8(truncatingIfNeeded: rng.next())
+        }
+        let text = message(Data(bytes))
+        outcomes[text == "no error" ? "imported" : "error", default: 0] += 1
+      }
+      for cut in stride(from: 0, to: valid.count, by: max(valid.count / 60, 1)) {
+        XCTAssertNotEqual(message(valid.prefix(cut)), "no error", "\(name) cut at \(cut) bytes")
+      }
+      XCTAssertGreaterThan(outcomes["error", default: 0], 0, name)
+    }
+  }
+
+  /// Structurally damaged models (ops swapped, inputs dropped or rewired, attributes and
+  /// initializer dimensions changed at seeded random) import or fail with an error; none may trap.
+  func testStructurallyDamagedModelsNeverCrash() throws {
+    var rng = RandomStream(seed: 23)
+    let ops = [
+      "Conv", "Relu", "Clip", "MaxPool", "AveragePool", "Gemm", "MatMul", "Add", "Concat", "Flatten", "Reshape",
+      "Resize", "Pad", "Gather", "Unsqueeze", "Slice", "Shape", "Expand", "ReduceL2", "Div", "Transpose", "Squeeze",
+      "BatchNormalization", "Identity", "Cast", "ConstantOfShape", "Range", "Where",
+    ]
+    var imported = 0, failed = 0
+    for name in ["mobilenet-tiny-opset11.onnx", "face-descriptor-opset13.onnx", "tiny-yolo-opset11.onnx"] {
+      let valid = try Onnx_ModelProto(serializedBytes: try fixture(name))
+      for _ in 0..<150 {
+        var m = valid
+        for _ in 0..<3 {
+          let i = rng.nextInt(below: m.graph.node.count)
+          switch rng.nextInt(below: 6) {
+          case 0: m.graph.node[i].opType = ops[rng.nextInt(below: ops.count)]
+          case 1: if !m.graph.node[i].input.isEmpty { m.graph.node[i].input.removeLast() }
+          case 2:
+            let j = rng.nextInt(below: m.graph.node.count)
+            if !m.graph.node[i].input.isEmpty { m.graph.node[i].input[0] = m.graph.node[j].output[0] }
+          case 3:
+            for k in m.graph.node[i].attribute.indices {
+              m.graph.node[i].attribute[k].i = Int64(rng.nextInt(below: 9)) - 4
+              m.graph.node[i].attribute[k].ints = m.graph.node[i].attribute[k].ints.map { _ in
+                Int64(rng.nextInt(below: 9)) - 4
+              }
+            }
+          case 4:
+            let k = rng.nextInt(below: m.graph.initializer.count)
+            if !m.graph.initializer[k].dims.isEmpty { m.graph.initializer[k].dims[0] = Int64(rng.nextInt(below: 5)) }
+          default: m.graph.node[i].output.append("extra")
+          }
+        }
+        if message(try m.serializedBytes()) == "no error" { imported += 1 } else { failed += 1 }
+      }
+    }
+    XCTAssertGreaterThan(failed, 100)
   }
 }

@@ -2,6 +2,7 @@ import Foundation
 import Graph
 import GraphFixtures
 import HDF5
+import Quantization
 import Support
 import Tensors
 import XCTest
@@ -52,5 +53,33 @@ final class ONNXCommandTests: XCTestCase {
     XCTAssertNotEqual(r.status, 0)
     XCTAssertTrue(r.err.contains("node /act/Gelu: op Gelu is not supported; supported ops: Conv"), r.err)
     XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x/model.json").path))
+  }
+
+  func testQuantizedVariantWritesQDQ() throws {
+    let dir = URL(fileURLWithPath: try Fixtures.temporaryDirectory())
+    defer { try? FileManager.default.removeItem(at: dir) }
+    let graph = try FoldBatchNorm.run(Fixtures.withValues(try Fixtures.everyOp()))
+    let stats = try Calibrator.collect(graph, batches: [Fixtures.input(for: graph, batch: 2)])
+    let model = try SchemeQuantization.quantize(
+      graph, scheme: .int8, ranges: try Calibrator.ranges(stats, settings: CalibrationSettings()))
+    let file = dir.appendingPathComponent("quantized.json")
+    try JSONEncoder().encode(model).write(to: file)
+    let cli = WorkbenchProcess(cache: dir.appendingPathComponent("cache"))
+    let onnx = dir.appendingPathComponent("qdq.onnx")
+    let r = try cli.run(["export", "onnx", file.path, "--out", onnx.path, "--variant", "quantized"])
+    XCTAssertEqual(r.status, 0, r.err)
+    let bytes = try Data(contentsOf: onnx)
+    for name in ["QuantizeLinear", "DequantizeLinear", "c1.weight.quantized", "c1.bias.quantized"] {
+      XCTAssertNotNil(bytes.range(of: Data(name.utf8)), "\(name) is not in the file")
+    }
+    // A float model is not a quantized model: a sentence, nothing written.
+    let float = dir.appendingPathComponent("model.json")
+    try JSONEncoder().encode(graph).write(to: float)
+    let refused = try cli.run([
+      "export", "onnx", float.path, "--out", dir.appendingPathComponent("x.onnx").path, "--variant", "quantized",
+    ])
+    XCTAssertNotEqual(refused.status, 0)
+    XCTAssertTrue(refused.err.contains("is not a quantized model JSON"), refused.err)
+    XCTAssertFalse(FileManager.default.fileExists(atPath: dir.appendingPathComponent("x.onnx").path))
   }
 }

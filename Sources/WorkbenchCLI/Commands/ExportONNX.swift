@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import Graph
 import GraphHDF5
 import ONNX
+import Quantization
 import Support
 
 extension Workbench {
@@ -13,13 +15,18 @@ extension Workbench {
       abstract: "Write a model as an ONNX file (opset 13+, NCHW, weights as initializers).",
       discussion: """
         MODEL is a run folder (its trained model), a model.json with weights or a weights.h5. \
-        Node, input and output names are the graph's; the batch axis is symbolic (N).
+        Node, input and output names are the graph's; the batch axis is symbolic (N). With \
+        --variant quantized, MODEL is a quantized model JSON (an int8-scheme QuantizedModel) \
+        and the file is written in QDQ form (QuantizeLinear/DequantizeLinear pairs, int8 \
+        weights per output channel, int32 biases), which ONNX Runtime runs with integer kernels.
         """)
 
     /// Which form of the model is written.
     enum Variant: String, ExpressibleByArgument, CaseIterable {
       /// float32 weights and arithmetic.
       case float
+      /// An int8-scheme quantized model in QDQ form.
+      case quantized
     }
 
     @Argument(help: "A run folder, a model.json with weights, or a weights.h5.")
@@ -34,14 +41,29 @@ extension Workbench {
     var foldBatchnorm = false
 
     func run() throws {
-      let graph = try ModelArtifact.load(Infer.modelFile(model))
-      let options = ONNXExportOptions(opset: opset, foldBatchNorm: foldBatchnorm)
-      let data: Data
+      let data: Data, graph: ModelGraph
       switch variant {
-      case .float: data = try ONNXExporter.export(graph, options: options)
+      case .float:
+        graph = try ModelArtifact.load(Infer.modelFile(model))
+        data = try ONNXExporter.export(graph, options: ONNXExportOptions(opset: opset, foldBatchNorm: foldBatchnorm))
+      case .quantized:
+        let quantized = try Self.quantizedModel(model)
+        graph = quantized.graph
+        data = try QDQExporter.export(quantized, opset: opset)
       }
       try AtomicFile.write(data, to: out, "the ONNX file")
       print("wrote \(out) (\(graph.name), \(graph.nodes.count) nodes, opset \(opset), \(data.count) bytes)")
+    }
+
+    /// A quantized model JSON file (`QuantizedModel`'s Codable form).
+    static func quantizedModel(_ path: String) throws -> QuantizedModel {
+      let data = try FileSystem.read(path, "the quantized model")
+      do {
+        return try JSONDecoder().decode(QuantizedModel.self, from: data)
+      } catch {
+        throw ValidationError(
+          "\(path) is not a quantized model JSON (a QuantizedModel with graph, table and fusedActivations): \(error)")
+      }
     }
   }
 }
