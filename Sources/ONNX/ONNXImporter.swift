@@ -13,6 +13,8 @@ import SwiftProtobuf
 public enum ONNXImporter {
   /// The `ai.onnx` operator sets read.
   public static let supportedOpsets = 9...21
+  /// Graph names exporters write when the user gives none; such a graph is named after the file.
+  static let placeholderNames: Set<String> = ["main_graph", "torch_jit", "torch-jit-export", "tf2onnx", "graph"]
 
   /// The graph in the ONNX file at `path`; the graph is named after the file unless the model
   /// names it.
@@ -25,7 +27,8 @@ public enum ONNXImporter {
     return try importModel(data, name: stem)
   }
 
-  /// The graph in serialized ONNX `data`; `name` is used when the model's graph has none.
+  /// The graph in serialized ONNX `data`; `name` is used when the model's graph has no name of
+  /// its own (none, or an exporter's placeholder such as PyTorch's `main_graph`).
   public static func importModel(_ data: Data, name: String = "onnx-model") throws -> ModelGraph {
     let model: Onnx_ModelProto
     do {
@@ -50,7 +53,9 @@ public enum ONNXImporter {
       throw ONNXImportError.unsupportedOpset(
         domain: "", version: version, supported: "versions \(supportedOpsets.lowerBound)–\(supportedOpsets.upperBound)")
     }
-    return try translate(model, opset: version, name: model.graph.name.isEmpty ? name : model.graph.name)
+    let graphName = model.graph.name
+    let placeholder = graphName.isEmpty || placeholderNames.contains(graphName)
+    return try translate(model, opset: version, name: placeholder ? name : graphName)
   }
 
   private static func translate(_ model: Onnx_ModelProto, opset: Int, name: String) throws -> ModelGraph {

@@ -25,6 +25,7 @@ final class ONNXImportTests: XCTestCase {
         let graph = try ONNXImporter.importModel(
           contentsOf: ONNXTestSupport.fixtures.appendingPathComponent("\(label).onnx").path)
         XCTAssertEqual(graph.outputs.map(\.name), fixture.outputs, label)
+        XCTAssertEqual(graph.name, label, "PyTorch's placeholder graph name gives way to the file's")
         let ours = try graph.evaluate(inputs: [graph.inputs[0].name: input])
         for output in fixture.outputs {
           let suffix = fixture.outputs.count == 1 ? "" : ".\(output)"
