@@ -50,6 +50,9 @@ struct ImportContext {
   var readers: [String: Int] = [:]
   /// The ONNX graph's output names.
   var graphOutputs: Set<String> = []
+  /// The batch extent of the file's inputs when fixed (an export with a batch of 2 writes
+  /// `Reshape(x, [2, -1])`); the Workbench graph itself has batch 1.
+  var fileBatch = 1
   let opset: Int
 
   init(opset: Int) { self.opset = opset }

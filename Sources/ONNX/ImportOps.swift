@@ -107,10 +107,14 @@ enum ImportOps {
       let input = try x()
       guard n.input.count > 1 else { throw n.unsupported("needs a shape input") }
       let shape = c.shapes[input] ?? []
-      let target = try ReshapeRule.outputShape(n, input: shape, target: try c.constant(n.input[1], n, "shape").ints)
-      guard target.first == shape.first else {
+      let requested = try c.constant(n.input[1], n, "shape").ints
+      // A target may carry the file's fixed batch; it is resolved on the file's batch.
+      let batch = requested.first == c.fileBatch && shape.first == 1 ? c.fileBatch : shape.first ?? 1
+      var target = try ReshapeRule.outputShape(n, input: [batch] + shape.dropFirst(), target: requested)
+      guard target.first == batch else {
         throw n.unsupported("changes the batch axis (\(shape) to \(target)); only per-sample reshapes are supported")
       }
+      target[0] = shape.first ?? 1
       if target == shape {
         c.values[out] = .runtime(input)
       } else if target.count == 2 {

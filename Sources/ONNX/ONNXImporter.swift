@@ -70,7 +70,9 @@ public enum ONNXImporter {
       guard input.type.tensorType.elemType == Int32(Onnx_TensorProto.DataType.float.rawValue), !dims.isEmpty else {
         throw ONNXImportError.malformed("graph input '\(input.name)' is not a float tensor of known rank")
       }
-      // The batch axis is 1 in a Workbench graph and stands for any batch size.
+      // The batch axis is 1 in a Workbench graph and stands for any batch size; a fixed batch
+      // in the file is remembered, as exporters bake it into Reshape targets.
+      if let batch = dims.first, batch.dimValue > 1 { c.fileBatch = Int(batch.dimValue) }
       var shape = [1]
       for (i, d) in dims.enumerated().dropFirst() {
         guard d.dimValue > 0 else {

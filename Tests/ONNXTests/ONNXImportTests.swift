@@ -12,14 +12,16 @@ import XCTest
 final class ONNXImportTests: XCTestCase {
   static let fixtures: [(model: String, opsets: [Int], outputs: [String])] = [
     ("face-descriptor", [11, 13], ["descriptor"]),
+    ("face-descriptor-static", [13], ["descriptor"]),
     ("mobilenet-tiny", [11, 13, 17], ["logits"]),
     ("tiny-yolo", [11, 13], ["head1", "head2"]),
   ]
 
   func testPyTorchExportsComputePyTorchsOutputs() throws {
     for fixture in Self.fixtures {
-      let input = try ONNXTestSupport.readNPY(
-        ONNXTestSupport.fixtures.appendingPathComponent("\(fixture.model).input.npy"))
+      // The static export (batch fixed at 2, baked into its Reshape) shares the model's data.
+      let data = fixture.model.replacingOccurrences(of: "-static", with: "")
+      let input = try ONNXTestSupport.readNPY(ONNXTestSupport.fixtures.appendingPathComponent("\(data).input.npy"))
       for opset in fixture.opsets {
         let label = "\(fixture.model)-opset\(opset)"
         let graph = try ONNXImporter.importModel(
@@ -30,7 +32,7 @@ final class ONNXImportTests: XCTestCase {
         for output in fixture.outputs {
           let suffix = fixture.outputs.count == 1 ? "" : ".\(output)"
           let expected = try ONNXTestSupport.readNPY(
-            ONNXTestSupport.fixtures.appendingPathComponent("\(fixture.model).output\(suffix).npy"))
+            ONNXTestSupport.fixtures.appendingPathComponent("\(data).output\(suffix).npy"))
           let value = try XCTUnwrap(ours[output], "\(label): no output \(output)")
           let error = ONNXTestSupport.relativeError(value, expected)
           XCTAssertLessThanOrEqual(error, 1e-4, "\(label) \(output): differs from PyTorch by \(error) relative")

@@ -6,6 +6,8 @@ seeded input and PyTorch's outputs for it.
 
 Writes, per model, <model>-opset<k>.onnx, <model>.input.npy (float32, N×C×H×W) and
 <model>.output.npy (float32, PyTorch's output in eval mode). Each .onnx stays under 200 KB.
+The batch axis is dynamic ("N") except in <model>-static-opset<k>.onnx, exported with the
+input's fixed batch of 2 (so the exporter bakes that batch into Reshape targets).
 """
 import os
 import warnings
@@ -134,7 +136,7 @@ class WithGelu(nn.Module):
 
 
 MODELS = [
-    ("face-descriptor", FaceDescriptor, (2, 3, 48, 48), ["descriptor"], [11, 13]),
+    ("face-descriptor", FaceDescriptor, (2, 3, 48, 48), ["descriptor"], [11, 13, "static-13"]),
     ("mobilenet-tiny", MobileNetTiny, (2, 3, 32, 32), ["logits"], [11, 13, 17]),
     ("tiny-yolo", TinyYOLO, (2, 3, 64, 64), ["head1", "head2"], [11, 13]),
     ("gelu", WithGelu, (1, 3, 8, 8), ["y"], [20]),
@@ -158,10 +160,12 @@ def main():
             suffix = "" if len(ys) == 1 else f".{out_name}"
             np.save(os.path.join(HERE, f"{name}.output{suffix}.npy"), value.numpy().astype(np.float32))
         for opset in opsets:
-            path = os.path.join(HERE, f"{name}-opset{opset}.onnx")
-            dynamic = {"input": {0: "N"}, **{o: {0: "N"} for o in outputs}}
+            static = isinstance(opset, str)
+            version = int(opset.split("-")[1]) if static else opset
+            path = os.path.join(HERE, f"{name}-static-opset{version}.onnx" if static else f"{name}-opset{opset}.onnx")
+            dynamic = None if static else {"input": {0: "N"}, **{o: {0: "N"} for o in outputs}}
             torch.onnx.export(
-                model, (x,), path, input_names=["input"], output_names=outputs, opset_version=opset,
+                model, (x,), path, input_names=["input"], output_names=outputs, opset_version=version,
                 dynamic_axes=dynamic, dynamo=False)
             size = os.path.getsize(path)
             assert size < 200_000, f"{path} is {size} bytes"
