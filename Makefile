@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build release test lint bench run clean check-report
+.PHONY: bootstrap build release test lint bench run clean check-report onnx-proto
 EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
@@ -35,11 +35,13 @@ bench: bootstrap
 	$(SWIFT) build -c release --product DataBench
 	$(SWIFT) build -c release --product TrainingBench
 	$(SWIFT) build -c release --product HashBench
+	$(SWIFT) build -c release --product ONNXBench
 	.build/release/WorkbenchBench
 	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
 	.build/release/HashBench
+	.build/release/ONNXBench
 
 CHECK_REPORT_DIR ?= .build/check-report
 ## Runs a small real experiment, renders its report and the run index in headless Chromium
@@ -50,6 +52,18 @@ check-report: build
 	.build/debug/workbench report $(CHECK_REPORT_DIR)/Reports/quick/latest
 	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/quick/latest/report.html $(CHECK_REPORT_DIR)/report.png
 	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/index.html $(CHECK_REPORT_DIR)/index.png
+
+## Regenerates the ONNX protobuf messages (Sources/ONNX/Generated/onnx.pb.swift, committed) from
+## Protos/onnx.proto (the schema shipped in the `onnx` wheel, onnx/onnx.proto) with Debian's
+## `protobuf-compiler` and swift-protobuf's plugin, built once outside the package, e.g.
+##   git clone https://github.com/apple/swift-protobuf && cd swift-protobuf && git checkout 1.39.0
+##   swift build -c release --product protoc-gen-swift
+## then `make onnx-proto PROTOC_GEN_SWIFT=/path/to/.build/release/protoc-gen-swift`.
+PROTOC ?= protoc
+PROTOC_GEN_SWIFT ?= protoc-gen-swift
+onnx-proto:
+	$(PROTOC) --plugin=protoc-gen-swift=$(PROTOC_GEN_SWIFT) --swift_opt=Visibility=Internal \
+		--swift_out=Sources/ONNX/Generated -I Protos Protos/onnx.proto
 
 clean:
 	rm -rf .build

@@ -48,6 +48,12 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("Quantization", ["Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // deployment: the K210 target (constraint check, partition, KPU RAM plan), on Graph only
   ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures", "RunFormat"]),
+  // deployment: ONNX export (float and QDQ) and import, on Graph and Quantization; the protobuf
+  // messages are generated once from Protos/onnx.proto (`make onnx-proto`) and committed
+  (
+    "ONNX", ["Graph", "Quantization", "Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+    ["GraphFixtures", "GraphHDF5", "Images", "Support", "CBLAS", "CHDF5", "CPNG", "CJPEG"]
+  ),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
@@ -65,7 +71,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "WorkbenchCLI",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "Quantization", "K210", "RunFormat", "Experiment", "Reporting",
+      "GraphTraining", "Metrics", "Quantization", "K210", "ONNX", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], ["GraphFixtures", "CHDF5"]
   ),
@@ -79,7 +85,9 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization"]
 
 /// Test folders that hold fixture files rather than sources.
-let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]
+let testFixtures: [String: [String]] = [
+  "ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"], "ONNXTests": ["Fixtures"],
+]
 
 let package = Package(
   name: "Workbench",
@@ -90,6 +98,8 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+    // the SwiftProtobuf runtime library only; protoc-gen-swift is built outside the package
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: systemLibraries
     + libraries.map { lib in
@@ -120,6 +130,8 @@ let package = Package(
       .executableTarget(
         name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"],
         path: "Benchmarks/TrainingBench"),
+      .executableTarget(
+        name: "ONNXBench", dependencies: ["Graph", "ONNX", "Tensors"], path: "Benchmarks/ONNXBench"),
       .executableTarget(
         name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
         path: "Benchmarks/HashBench"),

@@ -29,6 +29,10 @@ if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&
 import numpy, pycocotools, sklearn, h5py
 PY
 fi
+# ONNX and ONNX Runtime for the ONNX export checks (onnx.checker, Runtime parity); optional too.
+if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&1; then
+  python3 -c "import onnx, onnxruntime" 2>/dev/null || python3 -m pip install -q --disable-pip-version-check onnx onnxruntime >/dev/null 2>&1 || echo "bootstrap: onnx/onnxruntime not installed (the ONNX cross-checks will skip)"
+fi
 # PyTorch for the gradient-parity test and the benchmark's ratio: only from a local wheel
 # (PIP_FIND_LINKS, e.g. /opt/wheels), never a large download; skipped otherwise.
 if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&1 && ! python3 -c "import torch" 2>/dev/null; then

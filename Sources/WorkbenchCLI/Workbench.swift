@@ -15,6 +15,8 @@ public struct Workbench: AsyncParsableCommand {
       Check.self,
       Eval.self,
       Infer.self,
+      ExportCommand.self,
+      ImportCommand.self,
       Report.self,
       Compare.self,
       Schema.self,
