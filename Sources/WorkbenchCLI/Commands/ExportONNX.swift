@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import Experiment
+import Foundation
 import Graph
 import GraphHDF5
 import ONNX
