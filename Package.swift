@@ -48,6 +48,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
   ("Quantization", ["Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // deployment: the K210 target (constraint check, partition, KPU RAM plan), on Graph only
   ("K210", ["Graph", "Support", "Tensors", "Geometry"], ["GraphFixtures", "RunFormat"]),
+  // deployment: the K210 .kmodel files (V3 writer, reader and bit-exact simulator) from a K210Executor
+  ("KModel", ["Quantization", "K210", "Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
@@ -65,7 +67,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "WorkbenchCLI",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "K210", "RunFormat", "Experiment", "Reporting",
+      "GraphTraining", "Metrics", "K210", "KModel", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], ["GraphFixtures", "CHDF5"]
   ),
@@ -76,7 +78,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
 /// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization"]
+let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization", "KModel"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = ["ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"]]
