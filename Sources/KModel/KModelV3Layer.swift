@@ -22,6 +22,16 @@ public struct KModelV3Pool: Equatable, Sendable {
   public var inShape: KModelV3Shape, outShape: KModelV3Shape
   public var kernelWidth: Int, kernelHeight: Int, strideWidth: Int, strideHeight: Int
   public var paddingWidth: Int, paddingHeight: Int
+
+  public init(
+    input: Int, output: Int, inShape: KModelV3Shape, outShape: KModelV3Shape, kernelWidth: Int, kernelHeight: Int,
+    strideWidth: Int, strideHeight: Int, paddingWidth: Int, paddingHeight: Int
+  ) {
+    (self.input, self.output, self.inShape, self.outShape) = (input, output, inShape, outShape)
+    (self.kernelWidth, self.kernelHeight, self.strideWidth, self.strideHeight) =
+      (kernelWidth, kernelHeight, strideWidth, strideHeight)
+    (self.paddingWidth, self.paddingHeight) = (paddingWidth, paddingHeight)
+  }
 }
 
 /// A `K210_CONV` layer: the 12 register words and the weights, BN words and activation table
@@ -41,6 +51,18 @@ public struct KModelV3Conv: Equatable, Sendable {
 
   public struct Offsets: Equatable, Sendable {
     public var layer = 0, weights = 0, batchNorm = 0, activation = 0
+    public init(layer: Int = 0, weights: Int = 0, batchNorm: Int = 0, activation: Int = 0) {
+      (self.layer, self.weights, self.batchNorm, self.activation) = (layer, weights, batchNorm, activation)
+    }
+  }
+
+  /// A layer from its words and tables (offsets are filled when the file is read).
+  public init(
+    mainMemoryOutput: Int?, argument: KPULayerArgument, weights: [UInt8], batchNorm: [UInt64], activation: [UInt8],
+    offsets: Offsets = Offsets()
+  ) {
+    (self.mainMemoryOutput, self.argument, self.weights) = (mainMemoryOutput, argument, weights)
+    (self.batchNorm, self.activation, self.offsets) = (batchNorm, activation, offsets)
   }
 }
 

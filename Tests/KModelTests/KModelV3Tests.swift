@@ -44,6 +44,10 @@ final class KModelV3Tests: XCTestCase {
     let bytes = try KModelV3Writer.bytes(executor)
     let model = try KModelV3(bytes: bytes)
     XCTAssertEqual(try model.serialized(), bytes)
+    let text = model.text
+    XCTAssertTrue(text.contains("19 layers"), text)
+    XCTAssertTrue(text.contains("  0 K210_CONV: 3×3, 3×32×72 @row "), text)
+    XCTAssertTrue(text.contains("pool left_top 2/2"), text)
     XCTAssertEqual(Array(bytes[0..<12]), [3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
     XCTAssertEqual(model.outputs.map(\.size), [4 * 12 * 8 * 18, 4 * 5])
     XCTAssertEqual(

@@ -60,6 +60,8 @@ final class NNCaseCrossCheckTests: XCTestCase {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: python)
     process.arguments = [script, dir]
+    // nncase writes kmodel_info.txt into the working directory
+    process.currentDirectoryURL = URL(fileURLWithPath: dir)
     let err = Pipe()
     process.standardError = err
     process.standardOutput = FileHandle.nullDevice

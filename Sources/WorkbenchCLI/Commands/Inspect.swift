@@ -8,7 +8,7 @@ extension Workbench {
   /// `workbench inspect model|dataset`: look inside an artifact.
   struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Look inside a model or a dataset.", subcommands: [Model.self, Dataset.self])
+      abstract: "Look inside a model, a dataset or a kmodel.", subcommands: [Model.self, Dataset.self, KModelCommand.self])
 
     /// `workbench inspect model NAME|FILE`: the per-layer cost table.
     struct Model: ParsableCommand {
