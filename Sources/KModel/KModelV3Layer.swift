@@ -36,7 +36,8 @@ public struct KModelV3Pool: Equatable, Sendable {
 
 /// A `K210_CONV` layer: the 12 register words and the weights, BN words and activation table
 /// they point at. `mainMemoryOutput` is set when `KLF_MAIN_MEM_OUT` streams the output to main
-/// memory as dense NCHW (it also stays in KPU RAM at `image_dst_addr`).
+/// memory as dense NCHW (the writer does not rely on a copy staying in KPU RAM at
+/// `image_dst_addr`; the simulator writes both).
 public struct KModelV3Conv: Equatable, Sendable {
   public var mainMemoryOutput: Int?
   public var argument: KPULayerArgument

@@ -14,7 +14,9 @@ import Quantization
 /// reading convolution's input format (`REQUANTIZE`, a 256-entry table equal to
 /// quantize(dequantize(q))), and float layers (`ADD`, `AVERAGE_POOL2D`, `GLOBAL_AVERAGE_POOL2D`,
 /// `FULLY_CONNECTED`, `LOGISTIC`, `L2_NORMALIZATION`) between `DEQUANTIZE` and `QUANTIZE`.
-/// Flatten, reshape, identity and dropout are views. The outputs are float32.
+/// Flatten, reshape, identity and dropout are views. The outputs are float32. A KPU layer's
+/// output stays in KPU RAM for the next KPU layer unless a CPU layer or an output also reads it;
+/// then it streams to main memory (`KLF_MAIN_MEM_OUT`) and KPU readers upload it again.
 ///
 /// Feature maps in KPU RAM are placed by ``KPUMemoryPlan`` (first-fit, as nncase) and stored top
 /// down like nncase v0.1's allocator, so `max_start_address` is the lowest row used; main-memory

@@ -55,8 +55,13 @@ extension V3Lowering {
       codes[output] = [(q.output, strided)]
       return
     }
-    onKPU[output] = (q.output, target)
-    if let m = mainOut { codes[output] = [(q.output, m)] }
+    // with KLF_MAIN_MEM_OUT the output streams to main memory (send_data_out); whether it also
+    // stays in KPU RAM is not documented, so a KPU reader of such an output uploads it again
+    if let m = mainOut {
+      codes[output] = [(q.output, m)]
+    } else {
+      onKPU[output] = (q.output, target)
+    }
   }
 
   /// The register words of a layer (addresses left 0: the caller and ``finish()`` set them;

@@ -45,7 +45,7 @@ final class KModelV3Tests: XCTestCase {
     let model = try KModelV3(bytes: bytes)
     XCTAssertEqual(try model.serialized(), bytes)
     let text = model.text
-    XCTAssertTrue(text.contains("19 layers"), text)
+    XCTAssertTrue(text.contains("20 layers"), text)
     XCTAssertTrue(text.contains("  0 K210_CONV: 3×3, 3×32×72 @row "), text)
     XCTAssertTrue(text.contains("pool left_top 2/2"), text)
     XCTAssertEqual(Array(bytes[0..<12]), [3, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0])
@@ -53,7 +53,7 @@ final class KModelV3Tests: XCTestCase {
     XCTAssertEqual(
       model.layers.map(\.typeName),
       [
-        "K210_CONV", "QUANTIZED_MAX_POOL2D", "REQUANTIZE", "K210_UPLOAD", "K210_CONV", "K210_CONV",
+        "K210_CONV", "QUANTIZED_MAX_POOL2D", "REQUANTIZE", "K210_UPLOAD", "K210_CONV", "K210_UPLOAD", "K210_CONV",
         "QUANTIZED_MAX_POOL2D", "K210_UPLOAD", "K210_CONV", "QUANTIZED_RESIZE_NEAREST_NEIGHBOR", "REQUANTIZE",
         "REQUANTIZE", "CONCAT", "K210_UPLOAD", "K210_CONV", "DEQUANTIZE", "GLOBAL_AVERAGE_POOL2D",
         "FULLY_CONNECTED", "LOGISTIC",
