@@ -4,6 +4,8 @@ them in nncase.Simulator, so that Workbench's K210 quantizer/executor can be com
 nncase on the same float weights and calibration data (Tests/KModelTests/NNCaseCrossCheckTests).
 
 Usage: nncase_k210_crosscheck.py OUTDIR
+       nncase_k210_crosscheck.py --run KMODEL INPUTS.npy OUTPUTS.npy   (run a kmodel, e.g. Workbench's V5,
+                                                                        in nncase.Simulator, one image at a time)
 
 Needs Python 3.10 with nncase==1.9.0.20230322, onnx==1.14.1, numpy<2, onnxruntime==1.16.3
 (docs/reference/k210.md section 13). For every model it writes to OUTDIR/<model>/:
@@ -136,5 +138,21 @@ def main(out_dir):
         json.dump(summary, f, indent=2)
 
 
+def run(kmodel_path, inputs_path, outputs_path):
+    with open(kmodel_path, "rb") as f:
+        kmodel = f.read()
+    sim = nncase.Simulator()
+    sim.load_model(kmodel)
+    outputs = []
+    for x in np.load(inputs_path):
+        sim.set_input_tensor(0, nncase.RuntimeTensor.from_numpy(np.ascontiguousarray(x[None])))
+        sim.run()
+        outputs.append(sim.get_output_tensor(0).to_numpy())
+    np.save(outputs_path, np.concatenate(outputs).astype(np.float32))
+
+
 if __name__ == "__main__":
-    main(sys.argv[1])
+    if sys.argv[1] == "--run":
+        run(*sys.argv[2:5])
+    else:
+        main(sys.argv[1])

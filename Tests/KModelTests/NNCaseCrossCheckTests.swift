@@ -52,15 +52,33 @@ final class NNCaseCrossCheckTests: XCTestCase {
     guard let python = ProcessInfo.processInfo.environment["WORKBENCH_NNCASE_PYTHON"], !python.isEmpty else {
       throw XCTSkip("set WORKBENCH_NNCASE_PYTHON to a Python with nncase 1.9 (k210.md §13) to cross-check with nncase")
     }
-    let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("scripts/nncase_k210_crosscheck.py").path
+    Self.interpreter = python
     let dir = NSTemporaryDirectory() + "nncase-crosscheck-" + UUID().uuidString
     try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
     defer { try? FileManager.default.removeItem(atPath: dir) }
+    try Self.python([Self.script, dir], in: dir)
+    for model in Self.models {
+      let result = try compare(model, dir: dir + "/" + model.name)
+      print(
+        "nncase cross-check \(model.name): executor \(result.executorMismatches)/\(result.count) codes differ"
+          + " (max \(result.executorMaxCodeDifference)), V3 simulator \(result.simulatorMismatches)/\(result.count)"
+          + ", our V5 in nncase.Simulator \(result.v5Mismatches)/\(result.count)"
+          + ", float max |executor − nncase| \(result.maxFloatDifference)")
+      XCTAssertEqual(result.v5Mismatches, 0, model.name)
+      XCTAssertEqual(result.executorMismatches, 0, model.name)
+      XCTAssertEqual(result.simulatorMismatches, 0, model.name)
+    }
+  }
+
+  nonisolated(unsafe) static var interpreter = ""
+  static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent().appendingPathComponent("scripts/nncase_k210_crosscheck.py").path
+
+  /// Runs the nncase Python with `arguments` in `dir` (nncase writes kmodel_info.txt there).
+  static func python(_ arguments: [String], in dir: String) throws {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: python)
-    process.arguments = [script, dir]
-    // nncase writes kmodel_info.txt into the working directory
+    process.executableURL = URL(fileURLWithPath: interpreter)
+    process.arguments = arguments
     process.currentDirectoryURL = URL(fileURLWithPath: dir)
     let err = Pipe()
     process.standardError = err
@@ -69,21 +87,12 @@ final class NNCaseCrossCheckTests: XCTestCase {
     let errText = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
-      return XCTFail("the nncase script failed (\(process.terminationStatus)): \(errText.suffix(2000))")
-    }
-    for model in Self.models {
-      let result = try compare(model, dir: dir + "/" + model.name)
-      print(
-        "nncase cross-check \(model.name): executor \(result.executorMismatches)/\(result.count) codes differ"
-          + " (max \(result.executorMaxCodeDifference)), V3 simulator \(result.simulatorMismatches)/\(result.count)"
-          + ", float max |executor − nncase| \(result.maxFloatDifference)")
-      XCTAssertEqual(result.executorMismatches, 0, model.name)
-      XCTAssertEqual(result.simulatorMismatches, 0, model.name)
+      throw KModelError.badInput("the nncase script failed (\(process.terminationStatus)): \(errText.suffix(2000))")
     }
   }
 
   struct Result {
-    var count = 0, executorMismatches = 0, executorMaxCodeDifference = 0, simulatorMismatches = 0
+    var count = 0, executorMismatches = 0, executorMaxCodeDifference = 0, simulatorMismatches = 0, v5Mismatches = 0
     var maxFloatDifference: Float = 0
   }
 
@@ -115,6 +124,14 @@ final class NNCaseCrossCheckTests: XCTestCase {
       let image = inputs.scalars[(i * per)..<((i + 1) * per)].map { first.quantized.input.quantize($0) }
       simulated += try simulator.run(image)[0]
     }
+    // our V5 file in nncase.Simulator
+    let v5 = dir + "/workbench.kmodel"
+    let v5Bytes = try KModelV5Writer.bytes(executor)
+    try Data(v5Bytes).write(to: URL(fileURLWithPath: v5))
+    let nncaseBytes = try Data(contentsOf: URL(fileURLWithPath: dir + "/model.kmodel")).count
+    print("nncase cross-check \(model.name): our V5 file \(v5Bytes.count) bytes, nncase's \(nncaseBytes) bytes")
+    try Self.python([Self.script, "--run", v5, dir + "/inputs.npy", dir + "/workbench-v5.npy"], in: dir)
+    let v5Outputs = try npy("workbench-v5").scalars
     var r = Result()
     let q = last.quantized.output
     for (i, e) in expected.scalars.enumerated() {
@@ -122,6 +139,7 @@ final class NNCaseCrossCheckTests: XCTestCase {
       r.count += 1
       if code != mine { r.executorMismatches += 1 }
       if code != sim { r.simulatorMismatches += 1 }
+      if code != Int(q.quantize(v5Outputs[i])) { r.v5Mismatches += 1 }
       r.executorMaxCodeDifference = max(r.executorMaxCodeDifference, abs(code - mine))
       r.maxFloatDifference = max(r.maxFloatDifference, abs(e - ours[i]))
     }
