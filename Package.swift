@@ -54,6 +54,8 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "ONNX", ["Graph", "Quantization", "Tensors", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
     ["GraphFixtures", "GraphHDF5", "Images", "Support", "CBLAS", "CHDF5", "CPNG", "CJPEG"]
   ),
+  // deployment: the K210 .kmodel files (V3 writer, reader and bit-exact simulator) from a K210Executor
+  ("KModel", ["Quantization", "K210", "Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),
   // run format: the run-folder contract, written by Experiment, read by Reporting
   ("RunFormat", [], ["Training"]),
   // orchestration
@@ -71,7 +73,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "WorkbenchCLI",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Metrics", "Quantization", "K210", "ONNX", "RunFormat", "Experiment", "Reporting",
+      "GraphTraining", "Metrics", "Quantization", "K210", "KModel", "ONNX", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ], ["GraphFixtures", "CHDF5"]
   ),
@@ -82,7 +84,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// `swift test` (a debug build) spend minutes in convolutions. (SHA-256's compression is
 /// swift-crypto's assembly, fast in any build.)
 /// Checks (preconditions, bounds) stay on, as in release builds.
-let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization"]
+let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization", "KModel"]
 
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = [

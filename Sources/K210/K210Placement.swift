@@ -31,6 +31,18 @@ public struct K210Layer: Codable, Equatable, Sendable {
   public var parameterBytes: Int
   /// The values the layer reads and writes (graph value names).
   public var inputs: [String], output: String
+
+  /// A layer from all its fields (``K210Partition`` makes them from a graph; the kmodel writer
+  /// describes its own KPU layers to ``KPUMemoryPlan`` with it).
+  public init(
+    name: String, nodes: [String], summary: String, processor: Processor, notes: [String] = [],
+    violations: [K210Violation] = [], inputShape: [Int], outputShape: [Int], macs: Int = 0, parameterBytes: Int = 0,
+    inputs: [String], output: String
+  ) {
+    (self.name, self.nodes, self.summary, self.processor, self.notes) = (name, nodes, summary, processor, notes)
+    (self.violations, self.inputShape, self.outputShape, self.macs) = (violations, inputShape, outputShape, macs)
+    (self.parameterBytes, self.inputs, self.output) = (parameterBytes, inputs, output)
+  }
 }
 
 /// One nncase 1.9 acceptance rule a layer breaks: which rule, its limit and the layer's value.

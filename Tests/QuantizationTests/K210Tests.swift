@@ -112,16 +112,30 @@ final class K210Tests: XCTestCase {
     XCTAssertEqual(table.apply(20_000), 255)  // segment 15, clamped
   }
 
-  /// A ReLU after a conv whose calibrated output is never positive samples a single point
-  /// (x = 0); the table then outputs relu(0) = 0 in the output format, code z_out =
+  /// A ReLU6 (a clamp to [0, 6]) after a conv whose calibrated output is never positive samples
+  /// a single point (x = 0); the table then outputs relu6(0) = 0 in the output format, code z_out =
   /// round(127.5) = 128 for the range [−1, 1], for every BN output.
   func testDegenerateActivationRangeGivesAConstantTable() {
     let table = K210Quantizer.activationTable(
       actInScale: 0.001, preActivation: K210QuantParam(range: -2...0), output: K210QuantParam(range: -1...1),
-      activation: .relu)
+      activation: .relu6)
     XCTAssertEqual(table.apply(-5000), 128)
     XCTAssertEqual(table.apply(12345), 128)
     XCTAssertEqual(table.segments[15].mul, 0)
+  }
+
+  /// ReLU is a function sampled over the whole pre-activation range, as nncase 1.9 compiles an
+  /// ONNX Relu: for a pre-activation range [−2, 0] the fitted segments start at −2 / s_act_in,
+  /// and every BN output in the range gives relu = 0, code z_out = 128 (below the first fitted
+  /// start, segment 0 outputs code 0, as nncase's table does).
+  func testReLUIsSampledBelowZero() {
+    let table = K210Quantizer.activationTable(
+      actInScale: 0.001, preActivation: K210QuantParam(range: -2...0), output: K210QuantParam(range: -1...1),
+      activation: .relu)
+    XCTAssertEqual(table.segments[1].start, -2000)
+    XCTAssertEqual(table.apply(-1500), 128)
+    XCTAssertEqual(table.apply(-1), 128)
+    XCTAssertEqual(table.apply(-5000), 0)
   }
 
   /// alu with nncase's fields equals Σ(x − z_in)(w − 128) over the taps (the conv the fields

@@ -33,6 +33,17 @@ public struct K210ConvLayer: Equatable, Sendable {
   /// The activation table.
   public var activation: K210ActivationTable
 
+  /// A layer from its fields (``K210Quantizer`` makes them from a float layer; a kmodel reader
+  /// makes them from decoded register words).
+  public init(
+    inChannels: Int, outChannels: Int, filter: Int, depthwise: Bool, weights: [UInt8], argX: Int64, shiftX: Int,
+    argW: Int64, shiftW: Int, argAdd: Int64, padValue: UInt8, batchNorm: [BatchNorm], activation: K210ActivationTable
+  ) {
+    (self.inChannels, self.outChannels, self.filter, self.depthwise) = (inChannels, outChannels, filter, depthwise)
+    (self.weights, self.argX, self.shiftX, self.argW, self.shiftW) = (weights, argX, shiftX, argW, shiftW)
+    (self.argAdd, self.padValue, self.batchNorm, self.activation) = (argAdd, padValue, batchNorm, activation)
+  }
+
   /// Input channels per output channel (1 for depthwise).
   public var groupInputChannels: Int { depthwise ? 1 : inChannels }
 

@@ -98,7 +98,7 @@ public enum K210Quantizer {
     let zqScale = actInScale / zQ.scale
     let start = K210ActivationTable.Segment(start: -(Int64(1) << 35), mul: 0, shift: 0, bias: 0)
     guard xMax > xMin else {
-      // a degenerate sampling range (e.g. a ReLU after a conv that is never positive): segments
+      // a degenerate sampling range (e.g. a ReLU6 clamp after a conv that is never positive): segments
       // 1–15 start with segment 0 and output the activation's value there for every y
       // (nncase would divide by a zero sampling step)
       let bias = (activation(xMin) / zQ.scale + Float(zQ.zeroPoint)).rounded(.toNearestOrEven)

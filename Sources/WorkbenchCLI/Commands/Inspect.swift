@@ -5,10 +5,11 @@ import Graph
 import GraphHDF5
 
 extension Workbench {
-  /// `workbench inspect model|dataset`: look inside an artifact.
+  /// `workbench inspect model|dataset|kmodel`: look inside an artifact.
   struct Inspect: ParsableCommand {
     static let configuration = CommandConfiguration(
-      abstract: "Look inside a model or a dataset.", subcommands: [Model.self, Dataset.self])
+      abstract: "Look inside a model, a dataset or a kmodel.",
+      subcommands: [Model.self, Dataset.self, KModelCommand.self])
 
     /// `workbench inspect model NAME|FILE`: the per-layer cost table.
     struct Model: ParsableCommand {
