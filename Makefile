@@ -21,7 +21,8 @@ run: release
 ## Installs what is missing, builds, and runs every test.
 test: bootstrap
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
-	$(SWIFT) test --skip-build $(SWIFT_FLAGS)
+	WORKBENCH_NNCASE_PYTHON=$${WORKBENCH_NNCASE_PYTHON:-$$( [ -x .workbench/nncase-venv/bin/python ] && echo $(CURDIR)/.workbench/nncase-venv/bin/python )} \
+	  $(SWIFT) test --skip-build $(SWIFT_FLAGS)
 
 ## Checks formatting and style against .swift-format (swift-format ships with the toolchain);
 ## `swift format --in-place --recursive Sources Tests Benchmarks Package.swift` fixes what it can.

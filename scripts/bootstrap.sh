@@ -44,4 +44,21 @@ if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && command -v python3 >/dev/null 2>&
     fi
   done
 fi
+# nncase 1.9 (the K210 cross-check, k210.md §13): its wheel needs Python 3.10, kept in a venv
+# at .workbench/nncase-venv (about 1.5 minutes, once); `make test` points the test at it.
+if [ "${WORKBENCH_SKIP_PYTHON:-0}" != "1" ] && [ ! -x .workbench/nncase-venv/bin/python ]; then
+  py310=""
+  for candidate in $(command -v python3.10 2>/dev/null) ${PYENV_ROOT:-$HOME/.pyenv}/versions/3.10*/bin/python3.10; do
+    if [ -x "$candidate" ] && "$candidate" -c "import sys" 2>/dev/null; then py310=$candidate; break; fi
+  done
+  if [ -n "$py310" ]; then
+    mkdir -p .workbench
+    { "$py310" -m venv .workbench/nncase-venv \
+      && .workbench/nncase-venv/bin/pip install -q --disable-pip-version-check "nncase==1.9.0.20230322" "onnx==1.14.1" "numpy<2" "onnxruntime==1.16.3"; } >/dev/null 2>&1 \
+      && echo "bootstrap: nncase 1.9 installed in .workbench/nncase-venv" \
+      || { rm -rf .workbench/nncase-venv; echo "bootstrap: nncase 1.9 not installed (the nncase cross-check will skip)"; }
+  else
+    echo "bootstrap: no Python 3.10 for nncase 1.9 (the nncase cross-check will skip)"
+  fi
+fi
 echo "bootstrap: ready"
