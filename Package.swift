@@ -43,6 +43,12 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "GraphTraining", ["Graph", "Geometry", "Autograd", "Tensors", "Training", "Datasets"],
     ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport", "Quantization"]
   ),
+  // compression: channel-pruning criteria that need gradients (first-order Taylor), the network-slimming
+  // penalty, the compress settings and the driver a compress stage calls (the pruning passes are in Graph)
+  (
+    "Compression", ["Graph", "GraphTraining", "Autograd", "Tensors", "Training"],
+    ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
+  ),
   ("Metrics", ["Support", "Geometry"], []),
   // deployment: calibration, quantization schemes, fake-quant and integer executors, on Graph and Tensors only
   ("Quantization", ["Graph", "Tensors"], ["GraphFixtures", "CBLAS"]),

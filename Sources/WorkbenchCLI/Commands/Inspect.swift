@@ -25,6 +25,13 @@ extension Workbench {
       @Option(help: "Input resolution multiplier.") var resolution: Double = 1
       @Option(help: "Number of classes (overrides the definition's).") var classes: Int?
       @Option(help: "Also print the graph as text: mermaid or dot.") var diagram: String?
+      @Option(
+        parsing: .upToNextOption,
+        help:
+          "A scaling study instead of the layer table: width=…, depth=…, resolution=… lists, e.g. --scale width=0.25,0.5,1 resolution=0.5,1."
+      )
+      var scale: [String] = []
+      @Flag(help: "With --scale: print the study as JSON.") var json = false
 
       func validate() throws {
         if width <= 0 || depth <= 0 || resolution <= 0 {
@@ -38,6 +45,15 @@ extension Workbench {
       func run() throws {
         let options = BuildOptions(width: width, depth: depth, resolution: resolution, classes: classes)
         do {
+          if !scale.isEmpty {
+            let axes = try ScalingStudy.axes(scale)
+            let study = try ScalingStudy(
+              model, widths: axes.widths, depths: axes.depths, resolutions: axes.resolutions, classes: classes)
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            print(json ? String(decoding: try encoder.encode(study), as: UTF8.self) : study.renderText())
+            return
+          }
           let kind: ModelInspector.Diagram = diagram == "mermaid" ? .mermaid : diagram == "dot" ? .dot : .none
           print(try ModelInspector.summary(of: model, options: options, diagram: kind))
         } catch {
