@@ -22,6 +22,8 @@ public enum RunLayout {
     public static let train = "train"
     /// The static K210 check (`simulate.k210`).
     public static let checkK210 = "check-k210"
+    /// Structured pruning (`compress`).
+    public static let compress = "compress"
     /// Post-training quantization (`quantize`).
     public static let quantize = "quantize"
     /// The evaluation of one model variant (`float`, later `quantized`, `k210`, …).
@@ -58,6 +60,8 @@ public enum RunLayout {
     public static let classification = "classification.json"
     /// The static K210 check, ``K210CheckSummary`` (check-k210 stage).
     public static let k210Check = "k210-check.json"
+    /// Compression's `CompressionSummary` (compress stage).
+    public static let compression = "compression.json"
     /// The quantized model (quantize stage): integer parameters, graph and side table in HDF5.
     public static let quantizedModel = "model.quantized.h5"
     /// Formats, histograms and per-tensor errors of the quantized model, ``QuantizationSummary``.

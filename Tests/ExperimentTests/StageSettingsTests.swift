@@ -29,7 +29,9 @@ final class StageSettingsTests: XCTestCase {
     for (k, v) in o {
       let path = prefix.isEmpty ? k : "\(prefix).\(k)"
       out.insert(path)
-      if path != "evaluate.gates" && path != "quantize.layers" { out.formUnion(encodedPaths(v, path)) }
+      if !["evaluate.gates", "quantize.layers", "compress.prune.layer_ratios"].contains(path) {
+        out.formUnion(encodedPaths(v, path))
+      }
     }
     return out
   }
@@ -41,6 +43,7 @@ final class StageSettingsTests: XCTestCase {
       .object([
         "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
         "quantize": .object(["scheme": "gap8-pow2", "bits": 16, "qat": .object([:])]),
+        "compress": .object(["prune": .object(["max_macs": 1000, "max_parameters": 1000])]),
       ]), file: "t.json")
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

@@ -30,7 +30,7 @@ public enum ExperimentSchema {
       .init("train", TrainSettings.schema, default: .object([:])),
       .init("evaluate", EvaluateSettings.schema, default: .object([:])),
       .init("report", ReportSettings.schema, default: .object([:])),
-      .init("compress", later("compress")),
+      .init("compress", CompressSettings.schema, optional: true),
       .init("quantize", QuantizeSettings.schema, optional: true),
       .init("export", later("export")),
       .init("simulate", SimulateSettings.schema, default: .object([:])),

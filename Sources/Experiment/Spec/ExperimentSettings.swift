@@ -21,6 +21,8 @@ public struct ExperimentSettings: Codable, Equatable, Sendable {
   public var train: TrainSettings
   /// The evaluate stages' settings.
   public var evaluate: EvaluateSettings
+  /// Structured pruning, when wanted.
+  public var compress: CompressSettings?
   /// Post-training quantization, when wanted.
   public var quantize: QuantizeSettings?
   /// Report rendering.
@@ -42,5 +44,7 @@ public struct ResolvedExperiment: Sendable {
   public var sourceFile: String
 
   /// The model variants this experiment evaluates (one evaluate stage each).
-  public var variants: [ModelVariant] { [.float] + (settings.quantize != nil ? [.quantized] : []) }
+  public var variants: [ModelVariant] {
+    [.float] + (settings.compress != nil ? [.compressed] : []) + (settings.quantize != nil ? [.quantized] : [])
+  }
 }

@@ -12,7 +12,7 @@ public enum MetricBlocks {
 
   /// The blocks the experiment `document` produces.
   static func produced(by document: JSONValue) -> [String] {
-    ["float"] + (document["quantize"] != nil ? ["quantized"] : [])
+    ["float"] + (document["compress"] != nil ? ["compressed"] : []) + (document["quantize"] != nil ? ["quantized"] : [])
       + (document["simulate"]?["k210"] != nil ? ["k210"] : [])
   }
 }

@@ -22,6 +22,12 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   /// The trained graph prepared for deployment (BatchNorm folded; `model.deploy.json`), what
   /// quantization and export read.
   public static let deployModel: ArtifactName = "model:deploy"
+  /// The pruned, fine-tuned model (`model.json` with values, `weights.h5`).
+  public static let compressedModel: ArtifactName = "model:compressed"
+  /// The pruned model prepared for deployment (`model.deploy.json`), what quantization then reads.
+  public static let compressedDeployModel: ArtifactName = "model:compressed-deploy"
+  /// What pruning removed (`compression.json`).
+  public static let compression: ArtifactName = "compression"
   /// The quantized model: integer parameters, the graph and the side table
   /// (`model.quantized.h5`, see ``QuantizedModelFile``).
   public static let quantizedModel: ArtifactName = "model:quantized"
@@ -41,6 +47,8 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
 public enum ModelVariant: String, CaseIterable, Codable, Sendable {
   /// The trained float model.
   case float
+  /// The pruned, fine-tuned float model.
+  case compressed
   /// The quantized model, run by its scheme's integer reference executor.
   case quantized
 }

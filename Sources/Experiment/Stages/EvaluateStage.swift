@@ -31,6 +31,7 @@ public struct EvaluateStage: Stage {
   static func model(of variant: ModelVariant) -> ArtifactName {
     switch variant {
     case .float: return .trainedModel
+    case .compressed: return .compressedModel
     case .quantized: return .quantizedModel
     }
   }
@@ -49,6 +50,8 @@ public struct EvaluateStage: Stage {
     switch variant {
     case .float:
       executor = try .float(ModelGraph.read(context.artifact(.trainedModel)), random: context.rng.split("init"))
+    case .compressed:
+      executor = try .float(ModelGraph.read(context.artifact(.compressedModel)), random: context.rng.split("init"))
     case .quantized:
       executor = try .quantized(QuantizedModelFile.load(context.artifact(.quantizedModel).path))
     }

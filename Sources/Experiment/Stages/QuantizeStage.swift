@@ -22,18 +22,20 @@ import Training
 /// `evaluate-quantized` stage scores) and `quantization.json` (``QuantizationSummary``).
 public struct QuantizeStage: Stage {
   public let name = RunLayout.Stage.quantize
-  public let reads: [ArtifactName] = [.dataset, .deployModel]
+  public var reads: [ArtifactName] { [.dataset, source] }
+  /// The deployment graph quantized: the trained model's, or the compressed model's.
+  public let source: ArtifactName
   public let writes = [
     ArtifactOutput(.quantizedModel, [RunLayout.File.quantizedModel]),
     ArtifactOutput(.quantization, [RunLayout.File.quantization]),
   ]
-  public init() {}
+  public init(source: ArtifactName = .deployModel) { self.source = source }
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["quantize"] ?? .null }
 
   public func run(_ context: StageContext) throws {
     guard let q = context.settings.quantize else { return }
-    var graph = try ModelGraph.read(context.artifact(.deployModel))
+    var graph = try ModelGraph.read(context.artifact(source))
     var passes: [String] = []
     if q.equalize {
       graph = try CrossLayerEqualization.run(graph)

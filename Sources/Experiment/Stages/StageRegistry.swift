@@ -6,7 +6,9 @@ public enum StageRegistry {
     [DataStage(), ModelStage()]
       + (experiment.settings.simulate.k210 != nil ? [K210CheckStage()] : [])
       + [TrainStage()]
-      + (experiment.settings.quantize != nil ? [QuantizeStage()] : [])
+      + (experiment.settings.compress != nil ? [CompressStage()] : [])
+      + (experiment.settings.quantize != nil
+        ? [QuantizeStage(source: experiment.settings.compress != nil ? .compressedDeployModel : .deployModel)] : [])
       + experiment.variants.map { EvaluateStage(variant: $0) }
   }
 }

@@ -41,6 +41,8 @@ public struct RunReport: Codable, Sendable {
   public var classification: ClassificationReport?
   /// The static K210 check.
   public var k210Check: K210CheckSummary?
+  /// What the compress stage removed.
+  public var compression: CompressionRecord?
   /// The quantize stage's formats and diagnostics.
   public var quantization: QuantizationSummary?
 
@@ -91,6 +93,7 @@ public struct RunReport: Codable, Sendable {
     report.classification = try folder.decode(ClassificationReport.self, F.classification)
     report.k210Check = try folder.decode(K210CheckSummary.self, F.k210Check)
     report.quantization = try folder.decode(QuantizationSummary.self, F.quantization)
+    report.compression = try folder.decode(CompressionRecord.self, F.compression)
     return report
   }
 
