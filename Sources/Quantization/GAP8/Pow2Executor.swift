@@ -22,7 +22,7 @@ import Tensors
 /// C input channels (per group), so it differs from the single rounding by less than
 /// C/2 + 1 LSB (each channel's rounding error is within ±½ LSB), and saturation after a
 /// channel can make it differ more, as on GAP8.
-public struct Pow2Executor: QuantizedInference {
+public struct Pow2Executor: CodeExecutor {
   /// The model run.
   public let model: QuantizedModel
   /// Convolutions accumulate all input channels before one normalization (AutoTiler
@@ -46,24 +46,6 @@ public struct Pow2Executor: QuantizedInference {
 
   /// The scheme: `gap8-pow2`.
   public var scheme: QuantizationScheme { .gap8Pow2 }
-
-  /// Runs the graph and returns the dequantized graph outputs; `observe` receives every value,
-  /// dequantized.
-  public func run(
-    inputs: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void
-  ) throws -> [String: Tensor<Float>] {
-    let codes = try runCodes(inputs: inputs) { name, c in
-      if let q = model.table[name] { observe(name, c.map { q.dequantize(Int($0)) }) }
-    }
-    var results: [String: Tensor<Float>] = [:]
-    for output in model.graph.outputs {
-      guard let q = model.table[output.name], let c = codes[output.name] else {
-        throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: output.name)
-      }
-      results[output.name] = c.map { q.dequantize(Int($0)) }
-    }
-    return results
-  }
 
   /// Runs the graph and returns the codes of every value, calling `observe` for each.
   @discardableResult

@@ -16,7 +16,7 @@ import Tensors
 /// before rounding; requantization rounds ties up where quantize rounds them away from zero,
 /// and the float conv sums within float error. With fewer multiplier bits the bound grows to
 /// 128 · 2^(−bits) + ½ LSB.
-public struct SQ8Executor: QuantizedInference {
+public struct SQ8Executor: CodeExecutor {
   /// The model run.
   public let model: QuantizedModel
 
@@ -35,24 +35,6 @@ public struct SQ8Executor: QuantizedInference {
 
   /// The scheme: `gap8-sq8`.
   public var scheme: QuantizationScheme { .gap8Sq8 }
-
-  /// Runs the graph and returns the dequantized graph outputs; `observe` receives every value
-  /// that has a format in the side table, dequantized.
-  public func run(
-    inputs: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void
-  ) throws -> [String: Tensor<Float>] {
-    let codes = try runCodes(inputs: inputs) { name, c in
-      if let q = model.table[name] { observe(name, c.map { q.dequantize(Int($0)) }) }
-    }
-    var results: [String: Tensor<Float>] = [:]
-    for output in model.graph.outputs {
-      guard let q = model.table[output.name], let c = codes[output.name] else {
-        throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: output.name)
-      }
-      results[output.name] = c.map { q.dequantize(Int($0)) }
-    }
-    return results
-  }
 
   /// Runs the graph and returns the codes of every value (a fused layer's output value holds
   /// the codes of its activation's format), calling `observe` for each.

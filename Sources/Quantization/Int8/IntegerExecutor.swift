@@ -8,7 +8,7 @@ import Tensors
 ///
 /// Sigmoid, tanh, L2-normalize and unfolded BatchNorm are the exception: they run in float
 /// between dequantize and quantize (on a microcontroller they would be lookup tables).
-public struct IntegerExecutor: QuantizedInference {
+public struct IntegerExecutor: CodeExecutor {
   /// The model run.
   public let model: QuantizedModel
 
@@ -28,24 +28,6 @@ public struct IntegerExecutor: QuantizedInference {
 
   /// The scheme: `int8`.
   public var scheme: QuantizationScheme { model.table.scheme }
-  /// Runs the graph and returns the dequantized graph outputs; `observe` receives every value
-  /// that has a format in the side table, dequantized.
-  public func run(
-    inputs: [String: Tensor<Float>], observe: (String, Tensor<Float>) -> Void
-  ) throws -> [String: Tensor<Float>] {
-    let codes = try runCodes(inputs: inputs) { name, c in
-      if let q = model.table[name] { observe(name, c.map { q.dequantize(Int($0)) }) }
-    }
-    var results: [String: Tensor<Float>] = [:]
-    for output in model.graph.outputs {
-      guard let q = model.table[output.name], let c = codes[output.name] else {
-        throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: output.name)
-      }
-      results[output.name] = c.map { q.dequantize(Int($0)) }
-    }
-    return results
-  }
-
   /// Runs the graph and returns the codes of every value (a fused layer's output value holds
   /// the codes of its activation's format), calling `observe` for each as it is computed.
   @discardableResult
