@@ -69,7 +69,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     "Experiment",
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
-      "GraphTraining", "Compression", "Metrics", "Quantization", "K210", "RunFormat", "Charts",
+      "GraphTraining", "Compression", "Metrics", "Quantization", "K210", "KModel", "ONNX", "RunFormat", "Charts",
     ], ["GraphFixtures", "CHDF5", "CBLAS"]
   ),
   ("Charts", ["CCairo"], []),

@@ -22,6 +22,8 @@ public enum RunLayout {
     public static let train = "train"
     /// The static K210 check (`simulate.k210`).
     public static let checkK210 = "check-k210"
+    /// Deployment files (`export`).
+    public static let export = "export"
     /// Structured pruning (`compress`).
     public static let compress = "compress"
     /// Post-training quantization (`quantize`).
@@ -60,6 +62,10 @@ public enum RunLayout {
     public static let classification = "classification.json"
     /// The static K210 check, ``K210CheckSummary`` (check-k210 stage).
     public static let k210Check = "k210-check.json"
+    /// The float model as ONNX (export stage).
+    public static let onnx = "model.onnx"
+    /// The K210 kmodel V3 (export stage).
+    public static let kmodel = "model.kmodel"
     /// Compression's `CompressionSummary` (compress stage).
     public static let compression = "compression.json"
     /// The quantized model (quantize stage): integer parameters, graph and side table in HDF5.

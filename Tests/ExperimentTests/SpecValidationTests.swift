@@ -21,7 +21,7 @@ final class SpecValidationTests: XCTestCase {
       {"version": 1, "name": "bad name!", "seed": -1,
        "train": {"epochs": 0, "optimiser": {}, "optimizer": {"lr": "fast", "name": "adamm"}},
        "evaluate": {"ap": "coco", "gates": {"map50": "at least 0.6"}},
-       "quantize": {"bits": 8}, "export": {}}
+       "quantize": {"bits": 8}, "sweep": {}}
       """)
     XCTAssertTrue(found.contains("train.optimizer.lr: expected a number > 0, got \"fast\""), "\(found)")
     XCTAssertTrue(found.contains("train.optimiser: unknown key; did you mean `optimizer`?"), "\(found)")
@@ -34,7 +34,7 @@ final class SpecValidationTests: XCTestCase {
     XCTAssertTrue(found.contains("seed: expected an integer in 0…4294967295, got -1"), "\(found)")
     XCTAssertTrue(
       found.contains {
-        $0.hasPrefix("export: this version (1) of the experiment format does not support the `export` stage yet")
+        $0.hasPrefix("sweep: this version (1) of the experiment format does not support the `sweep` stage yet")
       }, "\(found)")
     XCTAssertTrue(
       found.contains { $0.hasPrefix("quantize.scheme: missing; expected one of \"int8\", \"k210\"") }, "\(found)")

@@ -44,6 +44,7 @@ final class StageSettingsTests: XCTestCase {
         "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
         "quantize": .object(["scheme": "gap8-pow2", "bits": 16, "qat": .object([:])]),
         "compress": .object(["prune": .object(["max_macs": 1000, "max_parameters": 1000])]),
+        "export": .object(["kmodel": .object([:]), "onnx": .object([:])]),
       ]), file: "t.json")
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase

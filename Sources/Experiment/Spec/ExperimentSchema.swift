@@ -32,7 +32,7 @@ public enum ExperimentSchema {
       .init("report", ReportSettings.schema, default: .object([:])),
       .init("compress", CompressSettings.schema, optional: true),
       .init("quantize", QuantizeSettings.schema, optional: true),
-      .init("export", later("export")),
+      .init("export", ExportSettings.schema, optional: true),
       .init("simulate", SimulateSettings.schema, default: .object([:])),
       .init("sweep", later("sweep")),
     ], doc: "A Workbench experiment (format version 1).")

@@ -23,6 +23,8 @@ public struct ExperimentSettings: Codable, Equatable, Sendable {
   public var evaluate: EvaluateSettings
   /// Structured pruning, when wanted.
   public var compress: CompressSettings?
+  /// Deployment files, when wanted.
+  public var export: ExportSettings?
   /// Post-training quantization, when wanted.
   public var quantize: QuantizeSettings?
   /// Report rendering.
@@ -46,5 +48,6 @@ public struct ResolvedExperiment: Sendable {
   /// The model variants this experiment evaluates (one evaluate stage each).
   public var variants: [ModelVariant] {
     [.float] + (settings.compress != nil ? [.compressed] : []) + (settings.quantize != nil ? [.quantized] : [])
+      + (settings.export?.kmodel != nil ? [.kmodel] : [])
   }
 }

@@ -13,6 +13,7 @@ public enum MetricBlocks {
   /// The blocks the experiment `document` produces.
   static func produced(by document: JSONValue) -> [String] {
     ["float"] + (document["compress"] != nil ? ["compressed"] : []) + (document["quantize"] != nil ? ["quantized"] : [])
+      + (document["export"]?["kmodel"] != nil ? ["kmodel"] : [])
       + (document["simulate"]?["k210"] != nil ? ["k210"] : [])
   }
 }

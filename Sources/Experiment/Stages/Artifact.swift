@@ -28,6 +28,10 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   public static let compressedDeployModel: ArtifactName = "model:compressed-deploy"
   /// What pruning removed (`compression.json`).
   public static let compression: ArtifactName = "compression"
+  /// The float model as ONNX (`model.onnx`).
+  public static let onnxModel: ArtifactName = "onnx"
+  /// The K210 kmodel V3 (`model.kmodel`).
+  public static let kmodel: ArtifactName = "kmodel"
   /// The quantized model: integer parameters, the graph and the side table
   /// (`model.quantized.h5`, see ``QuantizedModelFile``).
   public static let quantizedModel: ArtifactName = "model:quantized"
@@ -51,6 +55,8 @@ public enum ModelVariant: String, CaseIterable, Codable, Sendable {
   case compressed
   /// The quantized model, run by its scheme's integer reference executor.
   case quantized
+  /// The exported K210 kmodel, run by the simulator of its bytes.
+  case kmodel
 }
 
 /// An artifact a stage writes: its name and the files (relative to the stage's output folder)

@@ -22,7 +22,9 @@ public struct EvaluateStage: Stage {
   /// The model variant evaluated.
   public let variant: ModelVariant
   public var name: String { "evaluate-\(variant.rawValue)" }
-  public var reads: [ArtifactName] { [.dataset, Self.model(of: variant)] }
+  public var reads: [ArtifactName] {
+    [.dataset, Self.model(of: variant)] + (variant == .kmodel ? [.quantizedModel] : [])
+  }
   public var writes: [ArtifactOutput] { [ArtifactOutput(.metrics(variant), [RunLayout.File.metrics])] }
 
   public init(variant: ModelVariant) { self.variant = variant }
@@ -33,6 +35,7 @@ public struct EvaluateStage: Stage {
     case .float: return .trainedModel
     case .compressed: return .compressedModel
     case .quantized: return .quantizedModel
+    case .kmodel: return .kmodel
     }
   }
 
@@ -54,6 +57,10 @@ public struct EvaluateStage: Stage {
       executor = try .float(ModelGraph.read(context.artifact(.compressedModel)), random: context.rng.split("init"))
     case .quantized:
       executor = try .quantized(QuantizedModelFile.load(context.artifact(.quantizedModel).path))
+    case .kmodel:
+      executor = try .kmodel(
+        bytes: [UInt8](FileSystem.read(context.artifact(.kmodel).path, "the kmodel")),
+        quantized: QuantizedModelFile.load(context.artifact(.quantizedModel).path))
     }
     let graph = executor.graph
     let splitName = s.evaluate.split.rawValue

@@ -1,6 +1,7 @@
 import Autograd
 import Graph
 import GraphTraining
+import KModel
 import Quantization
 import Tensors
 
@@ -30,5 +31,36 @@ struct InferenceEngine {
   static func quantized(_ model: QuantizedModel) throws -> InferenceEngine {
     let executor = try SchemeQuantization.executor(for: model)
     return InferenceEngine(graph: model.graph) { inputs in try executor.run(inputs: inputs) }
+  }
+}
+
+extension InferenceEngine {
+  /// A K210 kmodel V3 run by ``KModel/KModelV3Simulator`` from its bytes, image by image: each
+  /// image is quantized with the first KPU layer's input format (as the K210 executor does), the
+  /// simulator runs the file's layers, and its float outputs are the graph's outputs.
+  static func kmodel(bytes: [UInt8], quantized: QuantizedModel) throws -> InferenceEngine {
+    let simulator = try KModelV3Simulator(bytes: bytes)
+    let graph = quantized.graph
+    guard let executor = try SchemeQuantization.executor(for: quantized) as? K210Executor,
+      let first = graph.nodes.first, let layer = executor.layers[first.name], let input = graph.inputs.first
+    else {
+      throw StageError.failed("the kmodel variant needs a k210-quantized model whose first node is a KPU convolution")
+    }
+    let format = layer.quantized.input
+    return InferenceEngine(graph: graph) { inputs in
+      guard let x = inputs[input.name], let n = x.shape.first, n > 0 else { return [:] }
+      let per = x.count / n
+      var flat = [[Float]](repeating: [], count: graph.outputs.count)
+      for image in 0..<n {
+        let codes = x.scalars[(image * per)..<((image + 1) * per)].map { format.quantize($0) }
+        for (k, values) in try simulator.run(codes).enumerated() where k < flat.count { flat[k] += values }
+      }
+      var result: [String: Tensor<Float>] = [:]
+      for (k, output) in graph.outputs.enumerated() {
+        let shape = [n] + (graph.shape(of: output.name)?.dropFirst() ?? [])
+        result[output.name] = Tensor(shape: shape, scalars: flat[k])
+      }
+      return result
+    }
   }
 }

@@ -9,6 +9,13 @@ public enum StageRegistry {
       + (experiment.settings.compress != nil ? [CompressStage()] : [])
       + (experiment.settings.quantize != nil
         ? [QuantizeStage(source: experiment.settings.compress != nil ? .compressedDeployModel : .deployModel)] : [])
+      + (experiment.settings.export.map { e in
+        [
+          ExportStage(
+            floatSource: experiment.settings.compress != nil ? .compressedModel : .trainedModel, onnx: e.onnx != nil,
+            kmodel: e.kmodel != nil)
+        ]
+      } ?? [])
       + experiment.variants.map { EvaluateStage(variant: $0) }
   }
 }
