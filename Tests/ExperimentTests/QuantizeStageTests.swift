@@ -91,6 +91,36 @@ final class QuantizeStageTests: XCTestCase {
     ) { XCTAssertTrue("\($0)".contains("gap8-pow2 is power-of-two fixed point"), "\($0)") }
   }
 
+  func testMixedPrecisionPromotesTheLeastAccurateLayersWithinTheBudget() throws {
+    func weights(_ r: Runner.Result) throws -> [QuantizationSummary.Tensor] {
+      try JSONDecoder().decode(
+        QuantizationSummary.self,
+        from: Data(contentsOf: r.runDirectory.appendingPathComponent("stages/quantize/quantization.json"))
+      ).tensors.filter { $0.kind == "weight" && $0.name.hasSuffix(".weight") }
+    }
+    let base = ["quantize.scheme=gap8-pow2", "quantize.bits=8", "quantize.calibration.images=4"]
+    let all = try run(base + ["quantize.mixed_precision.memory_bytes=100000000"], cache: "all")
+    let allWeights = try weights(all)
+    XCTAssertFalse(allWeights.isEmpty)
+    XCTAssertTrue(allWeights.allSatisfy { $0.elementType == "int16" }, "\(allWeights.map(\.elementType))")
+    // a budget of the 8-bit weights plus 1,000 bytes: only layers with at most 1,000 weights
+    // in total can move, the lowest-SQNR first
+    let eightBit = try run(base, cache: "eight")
+    let counts = try ModelGraph.read(
+      eightBit.runDirectory.appendingPathComponent("stages/train/model.deploy.json")
+    ).parameters.filter { $0.key.hasSuffix(".weight") }.mapValues { $0.shape.reduce(1, *) }
+    let total = counts.values.reduce(0, +)
+    let some = try run(base + ["quantize.mixed_precision.memory_bytes=\(total + 1000)"], cache: "some")
+    let promoted = try weights(some).filter { $0.elementType == "int16" }
+    XCTAssertLessThanOrEqual(promoted.reduce(0) { $0 + (counts[$1.name] ?? 0) }, 1000)
+    XCTAssertFalse(promoted.isEmpty)
+    XCTAssertTrue(try weights(eightBit).allSatisfy { $0.elementType == "int8" })
+    // a budget below the 8-bit weights is a sentence
+    XCTAssertThrowsError(try run(base + ["quantize.mixed_precision.memory_bytes=10"], cache: "none")) {
+      XCTAssertTrue("\($0)".contains("more than the budget of 10"), "\($0)")
+    }
+  }
+
   func testUnknownSchemeAndMethodNamesAreErrorsWithSuggestions() throws {
     XCTAssertThrowsError(
       try ExperimentLoader.load(path: Self.quick, overrides: ["quantize.scheme=k21", "quantize.calibration.method=kl"])

@@ -42,7 +42,10 @@ final class StageSettingsTests: XCTestCase {
     let e = try ExperimentLoader.resolve(
       .object([
         "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
-        "quantize": .object(["scheme": "gap8-pow2", "bits": 16, "qat": .object([:])]),
+        "quantize": .object([
+          "scheme": "gap8-pow2", "bits": 16, "qat": .object([:]),
+          "mixed_precision": .object(["memory_bytes": 1000]),
+        ]),
         "compress": .object(["prune": .object(["max_macs": 1000, "max_parameters": 1000])]),
         "export": .object(["kmodel": .object([:]), "onnx": .object([:])]),
       ]), file: "t.json")

@@ -25,6 +25,27 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
   public var biasCorrection: Bool
   /// Quantization-aware fine-tuning, when wanted.
   public var qat: QATSection?
+  /// Automatic mixed precision, when wanted.
+  public var mixedPrecision: MixedPrecisionSection?
+
+  /// `quantize.mixed_precision`: starting from 8 bits everywhere, the layers whose output has
+  /// the lowest SQNR (integer executor against float, calibration images) move to 16 bits, most
+  /// sensitive first, while the weights still fit `memory_bytes` (`gap8-pow2`, the scheme with
+  /// a choice of widths per layer).
+  public struct MixedPrecisionSection: Codable, Equatable, Sendable {
+    /// The weight memory budget in bytes.
+    public var memoryBytes: Int
+
+    static let schema = Schema.object(
+      fields: [
+        .init(
+          "memory_bytes", .int(min: 1, "Weight memory budget in bytes (e.g. a GAP8's 512 KiB L2 share)."),
+          required: true)
+      ],
+      doc:
+        "Automatic mixed precision (gap8-pow2 with bits = 8): the most sensitive layers (lowest output SQNR) move to 16 bits while the weights fit the budget."
+    )
+  }
 
   /// `quantize.qat`: fine-tuning with fake quantization in the forward pass and straight-through
   /// gradients (Jacob et al. 2018), through the resumable training loop, on the training data
@@ -135,6 +156,7 @@ public struct QuantizeSettings: Codable, Equatable, Sendable {
             "Empirical bias correction (Nagel et al. 2019): subtracts each layer's mean output error from weight quantization, measured on the calibration images."
         ), default: false),
       .init("qat", QATSection.schema, optional: true),
+      .init("mixed_precision", MixedPrecisionSection.schema, optional: true),
     ],
     doc:
       "Post-training quantization of the deployment graph; adds the `quantized` model variant, evaluated with the scheme's integer executor."

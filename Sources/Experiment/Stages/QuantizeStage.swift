@@ -52,12 +52,20 @@ public struct QuantizeStage: Stage {
       graph = try fineTune(graph, ranges: ranges, settings: q, qat: qat, dataPath: dataPath, context: context)
       passes.append("quantization-aware training (\(qat.epochs) epochs)")
     }
-    var model = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: q.options)
+    var options = q.options
+    if let mp = q.mixedPrecision {
+      let (chosen, note) = try Self.mixedPrecision(
+        graph, ranges: ranges, settings: q, budget: mp.memoryBytes, batches: batches)
+      options = chosen
+      passes.append(note)
+      context.progress.line("  \(note)")
+    }
+    var model = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: options)
     let reference = graph
     if q.biasCorrection {
       // the corrected float graph is shifted on purpose; diagnostics compare with the one before
       let corrected = try BiasCorrection.correct(graph, quantized: model, batches: batches).graph
-      model = try SchemeQuantization.quantize(corrected, scheme: q.scheme, ranges: ranges, options: q.options)
+      model = try SchemeQuantization.quantize(corrected, scheme: q.scheme, ranges: ranges, options: options)
       passes.append("bias correction")
     }
     try context.checkCancellation()
@@ -73,6 +81,47 @@ public struct QuantizeStage: Stage {
         "  \(q.scheme.rawValue): \(summary.tensors.count) tensors quantized; lowest SQNR \(String(format: "%.1f", sqnr)) dB at \(worst.name)"
       )
     }
+  }
+
+  /// The options of automatic mixed precision: quantize at 8 bits, rank the conv and dense
+  /// layers by the SQNR of their stored output, and move the worst to 16 bits while the weights
+  /// (elements × bytes per element) fit `budget`. Layers the experiment sets in
+  /// `quantize.layers` keep their width.
+  static func mixedPrecision(
+    _ graph: ModelGraph, ranges: [String: ClosedRange<Float>], settings q: QuantizeSettings, budget: Int,
+    batches: [[String: Tensor<Float>]]
+  ) throws -> (QuantizationOptions, String) {
+    guard q.scheme == .gap8Pow2, q.bits == 8 else {
+      throw StageError.failed(
+        "quantize.mixed_precision: automatic mixed precision promotes 8-bit layers to 16 bits in the gap8-pow2 scheme; set quantize.scheme to gap8-pow2 and quantize.bits to 8"
+      )
+    }
+    var options = q.options
+    let base = try SchemeQuantization.quantize(graph, scheme: q.scheme, ranges: ranges, options: options)
+    let report = try QuantizationDiagnostics.measure(floatGraph: graph, model: base, batches: batches)
+    let layers = graph.nodes.filter { $0.op == .conv || $0.op == .dense }.map { node in
+      (
+        name: node.name, sqnr: report[base.storedOutput(of: node)]?.sqnr ?? .infinity,
+        weights: graph.parameters[Parameter.key(node: node.name, role: "weight")].map { $0.shape.reduce(1, *) } ?? 0
+      )
+    }
+    var bytes = layers.reduce(0) { $0 + $1.weights * ((options.layerBits[$1.name] ?? 8) == 16 ? 2 : 1) }
+    guard bytes <= budget else {
+      throw StageError.failed(
+        "quantize.mixed_precision.memory_bytes: the weights need \(bytes) bytes at 8 bits, more than the budget of \(budget)"
+      )
+    }
+    var promoted = 0
+    for layer in layers.sorted(by: { $0.sqnr < $1.sqnr }) where options.layerBits[layer.name] == nil {
+      guard bytes + layer.weights <= budget else { continue }
+      options.layerBits[layer.name] = 16
+      bytes += layer.weights
+      promoted += 1
+    }
+    return (
+      options,
+      "mixed precision: \(promoted) of \(layers.count) layers in 16 bits, weights \(bytes) of \(budget) bytes"
+    )
   }
 
   /// Quantization-aware fine-tuning of `graph` with the calibrated ranges frozen, through the
