@@ -16,27 +16,9 @@ enum SQ8Layers {
   }
 
   static func plan(_ node: Node, _ model: QuantizedModel) throws -> Plan {
-    let graph = model.graph, table = model.table
-    let wKey = Parameter.key(node: node.name, role: "weight"), bKey = Parameter.key(node: node.name, role: "bias")
-    guard case let .int8(w)? = graph.parameters[wKey]?.data, let wq = table[wKey] else {
-      throw QuantizationError.missingQuantization(graph: graph.name, tensor: wKey)
-    }
-    guard let inQ = table[node.inputs[0]] else {
-      throw QuantizationError.missingQuantization(graph: graph.name, tensor: node.inputs[0])
-    }
-    let outName = model.storedOutput(of: node)
-    guard let outQ = table[outName] else {
-      throw QuantizationError.missingQuantization(graph: graph.name, tensor: outName)
-    }
-    let channels = w.shape[0], per = w.count / channels
-    var bias = [Int64](repeating: 0, count: channels)
-    if let parameter = graph.parameters[bKey] {
-      guard case let .int32(b)? = parameter.data else {
-        throw QuantizationError.missingQuantization(graph: graph.name, tensor: bKey)
-      }
-      bias = b.scalars.map(Int64.init)
-    }
-    let rowSums = (0..<channels).map { o in (0..<per).reduce(Int64(0)) { $0 + Int64(w.scalars[o * per + $1]) } }
+    let t = try Int8LayerTensors(node, model)
+    let graph = model.graph, (w, wq, inQ, outQ) = (t.weights, t.weightFormat, t.input, t.output)
+    let channels = w.shape[0], per = t.perChannel, bias = t.bias, rowSums = t.rowSums
     let bits = SQ8Quantizer.availableBits(products: per, bias: bias)
     let multipliers = (0..<channels).map {
       SQ8Multiplier(inQ.scale * wq.scales[$0] / outQ.scale, availableBits: bits)
