@@ -80,7 +80,7 @@ final class SweepSpaceTests: XCTestCase {
       [
         "constraints.float.map50: expected a condition like \"<= 2097152\" (one of >=, <=, >, <, == and a number), got \"big\"",
         "name: expected letters, digits, '.', '_' or '-' (it names the folder Reports/<name>/), got \"bad name\"",
-        "objectives.flaot.map50: expected variant.metric with a variant of float, compressed, quantized, k210; did you mean `float.map50`?",
+        "objectives.flaot.map50: expected variant.metric with a variant of float, compressed, quantized, kmodel, k210; did you mean `float.map50`?",
         "objectives.float.map50_95: expected one of \"max\", \"min\", got \"up\"",
         "serch: unknown key; did you mean `search`?",
         "space.lr.log_uniform: expected low > 0 (a log scale), got 0.0",
