@@ -57,13 +57,19 @@ extension RunReport {
             headers: ["tensor (lowest SQNR first)", "type", "scale", "zero point", "SQNR dB", "cosine", "max |error|"],
             rows: rows, numericColumns: [2, 3, 4, 5, 6])))
     }
-    let histograms = q.worst(3).compactMap { t -> HistogramSeries? in
+    // shares of each tensor's values (tensors differ in size), up to 1.25× the widest chosen
+    // clip so the clip region is readable; the long tails beyond it are left out of the plot
+    let worst3 = q.worst(3)
+    let shown = 1.25 * (worst3.compactMap { $0.chosen.map { max(abs($0[0]), abs($0[1])) } }.max() ?? 0)
+    let histograms = worst3.compactMap { t -> HistogramSeries? in
       guard let counts = t.histogram, let top = t.histogramMax, top > 0 else { return nil }
-      let edges = (0...counts.count).map { top * Double($0) / Double(counts.count) }
-      return HistogramSeries(name: t.name, edges: edges, counts: counts.map(Double.init))
+      let total = Double(max(counts.reduce(0, +), 1)), width = top / Double(counts.count)
+      let kept = shown > 0 ? min(counts.count, max(1, Int((shown / width).rounded(.up)))) : counts.count
+      let edges = (0...kept).map { width * Double($0) }
+      return HistogramSeries(name: t.name, edges: edges, counts: counts.prefix(kept).map { 100 * Double($0) / total })
     }
     if !histograms.isEmpty {
-      let clips = q.worst(3).compactMap { t in
+      let clips = worst3.compactMap { t in
         t.chosen.map { "\(t.name): [\(Format.metric($0[0])), \(Format.metric($0[1]))]" }
       }
       blocks.append(
@@ -71,8 +77,9 @@ extension RunReport {
           Figure(
             id: "quantization-histograms",
             chart: Chart(
-              title: "Calibration histograms of |x|, lowest-SQNR tensors", width: 760, height: 300,
-              xAxis: Axis(label: "|x|"), yAxis: Axis(label: "count"), content: .histogram(histograms)))))
+              title: "Calibration histograms of |x|, lowest-SQNR tensors (up to 1.25× the widest clip)", width: 760,
+              height: 300, xAxis: Axis(label: "|x|"), yAxis: Axis(label: "share of values (%)"),
+              content: .histogram(histograms)))))
       blocks.append(.paragraph([.text("Chosen ranges: " + clips.joined(separator: "; ") + ".")]))
     }
     return ReportSection(id: "quantization", title: "Quantization", blocks: blocks)
