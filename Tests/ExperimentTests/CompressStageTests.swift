@@ -68,4 +68,23 @@ final class CompressStageTests: XCTestCase {
       quantized.graph.nodes.filter { $0.op == .conv }.map { $0.int("outChannels") },
       pruned.nodes.filter { $0.op == .conv }.map { $0.int("outChannels") })
   }
+
+  func testTaylorCriterionPrunesFromTheTrainObjectivesGradients() throws {
+    let e = try ExperimentLoader.load(
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
+      overrides: [
+        "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.criterion=taylor",
+        "compress.prune.ratio=0.5", "compress.prune.fine_tune_epochs=0",
+      ])
+    var o = Runner.Options()
+    o.cache = Cache(root: scratch.appendingPathComponent("cache"))
+    o.reportsRoot = scratch.appendingPathComponent("Reports")
+    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
+    let r = try Runner().run(e, options: o)
+    let record = try JSONDecoder().decode(
+      CompressionRecord.self,
+      from: Data(contentsOf: r.runDirectory.appendingPathComponent("stages/compress/compression.json")))
+    XCTAssertLessThan(Double(record.after.macs), 0.6 * Double(record.before.macs))
+    XCTAssertEqual(r.metrics?.variants.map(\.name), ["float", "compressed"])
+  }
 }

@@ -42,7 +42,7 @@ public struct CompressSettings: Codable, Equatable, Sendable {
           "criterion",
           .choice(
             CompressionSettings.Criterion.self,
-            "Channel ranking: l1 / l2 filter norm (Li et al. 2017), bn_scale |γ| (Liu et al. 2017), taylor (Molchanov et al. 2019; not yet in this stage)."
+            "Channel ranking: l1 / l2 filter norm (Li et al. 2017), bn_scale |γ| (Liu et al. 2017), taylor (Molchanov et al. 2019: first-order loss change from the train objective's gradients on training batches)."
           ), default: "l1"),
         .init(
           "ratio", .fraction("Share of each prunable group's channels removed (when no budget is set)."),

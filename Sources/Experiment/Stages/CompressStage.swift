@@ -34,21 +34,17 @@ public struct CompressStage: Stage {
     if let problem = settings.problems.first {
       throw StageError.failed("compress.prune.\(problem)")
     }
-    guard settings.criterion != .taylor else {
-      throw StageError.failed(
-        "compress.prune.criterion: taylor needs the task loss on training batches, which this stage does not pass yet; use l1, l2 or bn_scale"
-      )
-    }
     let trained = try ModelGraph.read(context.artifact(.trainedModel))
     let compressor = Compressor(settings: settings)
     let original = try compressor.channels(of: trained)
     let ratios = try compressor.ratios(for: trained)
     let dataPath = try context.artifact(.dataset).path
+    let loss = settings.criterion == .taylor ? try taylorLoss(trained, dataPath: dataPath, context: context) : nil
     var graph = trained
     let steps = settings.fractions
     for (i, step) in steps.enumerated() {
       try context.checkCancellation()
-      graph = try compressor.prune(graph, ratios: ratios, fraction: step.fraction, original: original, loss: nil)
+      graph = try compressor.prune(graph, ratios: ratios, fraction: step.fraction, original: original, loss: loss)
       let epochs = i == steps.count - 1 ? settings.fineTuneEpochs : settings.frequency
       context.progress.line(
         "  pruning step \(i + 1)/\(steps.count) (\(Int((step.fraction * 100).rounded())) % of the target): \(graph.parameters.values.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; fine-tuning \(epochs) epochs"
@@ -67,6 +63,25 @@ public struct CompressStage: Stage {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicWrite.write(try encoder.encode(summary), to: context.outputFile(RunLayout.File.compression))
+  }
+
+  /// The task loss of training batch `i` (the train section's objective, inference-mode
+  /// BatchNorm, no augmentation), for the Taylor criterion's gradients (Molchanov et al. 2019).
+  func taylorLoss(_ graph: ModelGraph, dataPath: String, context: StageContext) throws -> Compressor.Loss {
+    var s = context.settings
+    (s.train.augment.flip, s.train.augment.scale, s.train.augment.translate) = (0, 0, 0)
+    (s.train.augment.brightness, s.train.augment.contrast) = (0, 0)
+    let inputs = try TrainingInputs(graph: graph, dataPath: dataPath, settings: s, random: context.rng.split("taylor"))
+    guard inputs.identityClasses == nil, let input = graph.inputs.first?.name else {
+      throw StageError.failed(
+        "compress.prune.criterion: taylor needs a loss without the identity head (detection or classification data); use l1, l2 or bn_scale for identity data"
+      )
+    }
+    let stream = context.rng.split("taylor")
+    return { executor, i in
+      let batch = try inputs.train.batch(i % max(1, inputs.train.batchCount(epoch: 0)), epoch: 0, stream: stream)
+      return inputs.objective(executor.forward(inputs: [input: batch.input], training: false), batch).total
+    }
   }
 
   /// `epochs` of fine-tuning of `graph` with the train section's loss, optimizer and schedule
