@@ -9,39 +9,6 @@ import Tensors
 /// GAP8 accumulates in 32 bits (`gap_sumdotp2`); gap_quantization's 31-bit guard (§3.1) is
 /// what keeps that accumulator from overflowing, and where it holds the two agree.
 enum Int16GEMM {
-  /// Unfolds one int16 image [c, h, w] into columns [c·kh·kw, oh·ow]; out-of-image taps read 0
-  /// (real 0 in a symmetric format).
-  static func im2col(
-    _ x: UnsafePointer<Int16>, c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int,
-    _ p: Conv2DParameters, into cols: UnsafeMutablePointer<Int16>
-  ) {
-    let hw = oh * ow
-    var row = 0
-    for ci in 0..<c {
-      let plane = x + ci * h * w
-      for ki in 0..<kh {
-        for kj in 0..<kw {
-          let dst = cols + row * hw
-          let dy = ki * p.dilationH - p.padTop, dx = kj * p.dilationW - p.padLeft
-          for oi in 0..<oh {
-            let iy = oi * p.strideH + dy
-            let d = dst + oi * ow
-            guard iy >= 0, iy < h else {
-              d.update(repeating: 0, count: ow)
-              continue
-            }
-            let src = plane + iy * w
-            for oj in 0..<ow {
-              let ix = oj * p.strideW + dx
-              d[oj] = ix >= 0 && ix < w ? src[ix] : 0
-            }
-          }
-          row += 1
-        }
-      }
-    }
-  }
-
   /// acc[r, q] = Σₖ w[rows.lowerBound + r, k] · cols[k, q] for `weights` [*, ldw] (the k taps of
   /// a row start at column `offset`) and `cols` [k, n], written to `acc` [rows.count, n].
   static func multiply(

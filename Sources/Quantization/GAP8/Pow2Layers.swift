@@ -71,7 +71,8 @@ enum Pow2Layers {
       x.scalars.withUnsafeBufferPointer { xs in
         cols.withUnsafeMutableBufferPointer { cb in
           guard let src = xs.baseAddress, let dst = cb.baseAddress else { return }
-          Int16GEMM.im2col(src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, into: dst)
+          IntegerGEMM.im2col(
+            src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, pad: 0, into: dst)
         }
       }
       cols.withUnsafeBufferPointer { cb in

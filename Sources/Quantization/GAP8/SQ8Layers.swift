@@ -47,45 +47,19 @@ enum SQ8Layers {
 
   static func conv(_ node: Node, _ x: Tensor<Int8>, _ model: QuantizedModel) throws -> Tensor<Int8> {
     let plan = try plan(node, model)
-    let p = node.convParameters, k = node.ints("kernel")
-    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let channels = node.int("outChannels"), groups = p.groups
-    let (oh, ow) = p.outputSize(h: h, w: w, kh: k[0], kw: k[1])
-    let hw = oh * ow, perGroup = channels / groups, kk = (c / groups) * k[0] * k[1]
-    let offset = x.scalars.map { UInt8(truncatingIfNeeded: Int16($0) + 128) }
+    let p = node.convParameters, k = node.ints("kernel"), channels = node.int("outChannels"), n = x.shape[0]
+    let (oh, ow) = p.outputSize(h: x.shape[2], w: x.shape[3], kh: k[0], kw: k[1])
+    let hw = oh * ow
+    // int8 codes offset by 128 to uint8 (the kernel's operand); `requantize` removes 128·Σw
+    let offset = x.map { UInt8(truncatingIfNeeded: Int16($0) + 128) }
     var out = [Int8](repeating: 0, count: n * channels * hw)
-    var cols = [UInt8](repeating: 0, count: c * k[0] * k[1] * hw)
-    for image in 0..<n {
-      offset.withUnsafeBufferPointer { xs in
-        cols.withUnsafeMutableBufferPointer { cb in
-          guard let src = xs.baseAddress, let dst = cb.baseAddress else { return }
-          IntegerGEMM.im2col(
-            src + image * c * h * w, c: c, h: h, w: w, kh: k[0], kw: k[1], oh: oh, ow: ow, p, pad: 128, into: dst)
-        }
-      }
-      cols.withUnsafeBufferPointer { cb in
-        plan.weights.withUnsafeBufferPointer { wb in
-          out.withUnsafeMutableBufferPointer { ob in
-            guard let colBase = cb.baseAddress, let wBase = wb.baseAddress, let oBase = ob.baseAddress else { return }
-            let shared = SharedPointer(oBase + image * channels * hw)
-            Parallel.forEachChunk(Parallel.chunks(channels)) { _, range in
-              var acc = [Int32](repeating: 0, count: 4 * hw)
-              acc.withUnsafeMutableBufferPointer { ab in
-                guard let a = ab.baseAddress else { return }
-                var o = range.lowerBound
-                while o < range.upperBound {
-                  let g = o / perGroup
-                  let end = min(o + 4, range.upperBound, (g + 1) * perGroup)
-                  IntegerGEMM.multiply(weights: wBase, rows: o..<end, k: kk, cols: colBase + g * kk * hw, n: hw, acc: a)
-                  for ch in o..<end {
-                    for q in 0..<hw { shared.p[ch * hw + q] = requantize(a[(ch - o) * hw + q], ch, plan) }
-                  }
-                  o = end
-                }
-              }
-            }
-          }
-        }
+    out.withUnsafeMutableBufferPointer { ob in
+      guard let base = ob.baseAddress else { return }
+      let shared = SharedPointer(base)
+      _ = IntegerGEMM.convolve(offset, weights: plan.weights, channels: channels, kernel: k, p, pad: 128) {
+        image, ch, acc in
+        let dst = shared.p + (image * channels + ch) * hw
+        for q in 0..<hw { dst[q] = requantize(acc[q], ch, plan) }
       }
     }
     return Tensor(shape: [n, channels, oh, ow], scalars: out)

@@ -9,11 +9,11 @@ import Tensors
 /// Int32 cannot overflow for the zoo's layers: |acc| ≤ 255 · 127 · K, below 2³¹ for
 /// K = C·kh·kw < 66,000.
 public enum IntegerGEMM {
-  /// Unfolds one uint8 image [c, h, w] into columns [c·kh·kw, oh·ow]; out-of-image taps read
-  /// `pad` (the zero point, i.e. real 0).
-  public static func im2col(
-    _ x: UnsafePointer<UInt8>, c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int,
-    _ p: Conv2DParameters, pad: UInt8, into cols: UnsafeMutablePointer<UInt8>
+  /// Unfolds one image of codes [c, h, w] (uint8, or int16 for `gap8-pow2`) into columns
+  /// [c·kh·kw, oh·ow]; out-of-image taps read `pad` (the code of real 0: the zero point).
+  public static func im2col<Code>(
+    _ x: UnsafePointer<Code>, c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int,
+    _ p: Conv2DParameters, pad: Code, into cols: UnsafeMutablePointer<Code>
   ) {
     let hw = oh * ow
     var row = 0
