@@ -47,27 +47,6 @@ public struct Pow2Executor: CodeExecutor {
   /// The scheme: `gap8-pow2`.
   public var scheme: QuantizationScheme { .gap8Pow2 }
 
-  /// Runs the graph and returns the codes of every value, calling `observe` for each.
-  @discardableResult
-  public func runCodes(
-    inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<Int16>) -> Void = { _, _ in }
-  ) throws -> [String: Tensor<Int16>] {
-    try GraphWalk.run(
-      model.graph, feeds: feeds,
-      input: { info, x in
-        let q = try format(info.name)
-        return x.map { Int16(truncatingIfNeeded: q.quantize($0)) }
-      },
-      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
-  }
-
-  func format(_ name: String) throws -> TensorQuantization {
-    guard let q = model.table[name] else {
-      throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: name)
-    }
-    return q
-  }
-
   /// One node on codes (inputs in their table formats, output in the node's format).
   public func evaluate(_ node: Node, inputs xs: [Tensor<Int16>]) throws -> Tensor<Int16> {
     switch node.op {

@@ -36,28 +36,6 @@ public struct SQ8Executor: CodeExecutor {
   /// The scheme: `gap8-sq8`.
   public var scheme: QuantizationScheme { .gap8Sq8 }
 
-  /// Runs the graph and returns the codes of every value (a fused layer's output value holds
-  /// the codes of its activation's format), calling `observe` for each.
-  @discardableResult
-  public func runCodes(
-    inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<Int8>) -> Void = { _, _ in }
-  ) throws -> [String: Tensor<Int8>] {
-    try GraphWalk.run(
-      model.graph, feeds: feeds,
-      input: { info, x in
-        let q = try format(info.name)
-        return x.map { Int8(q.quantize($0)) }
-      },
-      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
-  }
-
-  func format(_ name: String) throws -> TensorQuantization {
-    guard let q = model.table[name] else {
-      throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: name)
-    }
-    return q
-  }
-
   /// One node on codes (inputs in their table formats, output in the node's stored format).
   public func evaluate(_ node: Node, inputs xs: [Tensor<Int8>]) throws -> Tensor<Int8> {
     switch node.op {

@@ -28,30 +28,9 @@ public struct IntegerExecutor: CodeExecutor {
 
   /// The scheme: `int8`.
   public var scheme: QuantizationScheme { model.table.scheme }
-  /// Runs the graph and returns the codes of every value (a fused layer's output value holds
-  /// the codes of its activation's format), calling `observe` for each as it is computed.
-  @discardableResult
-  public func runCodes(
-    inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<UInt8>) -> Void = { _, _ in }
-  ) throws -> [String: Tensor<UInt8>] {
-    try GraphWalk.run(
-      model.graph, feeds: feeds,
-      input: { info, x in
-        guard let q = model.table[info.name] else {
-          throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: info.name)
-        }
-        return x.map { UInt8(q.quantize($0)) }
-      },
-      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
-  }
-
   /// One node on codes (inputs in their table formats, output in the node's stored format).
   public func evaluate(_ node: Node, inputs xs: [Tensor<UInt8>]) throws -> Tensor<UInt8> {
-    let graph = model.graph, table = model.table
-    func format(_ name: String) throws -> TensorQuantization {
-      guard let q = table[name] else { throw QuantizationError.missingQuantization(graph: graph.name, tensor: name) }
-      return q
-    }
+    let graph = model.graph
     switch node.op {
     case .conv: return try IntegerLayers.conv(node, xs[0], model)
     case .dense: return try IntegerLayers.dense(node, xs[0], model)

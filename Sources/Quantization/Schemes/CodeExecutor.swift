@@ -2,20 +2,43 @@ import Graph
 import Tensors
 
 /// An integer executor whose values are codes of one integer type, each in its side-table
-/// format (``IntegerExecutor``, ``SQ8Executor``, ``Pow2Executor``): it computes the codes,
-/// and this protocol turns them into the dequantized values ``QuantizedInference`` returns.
+/// format (``IntegerExecutor``, ``SQ8Executor``, ``Pow2Executor``): it evaluates one node on
+/// codes, and this protocol walks the graph (graph inputs quantized with their table format)
+/// and turns the codes into the dequantized values ``QuantizedInference`` returns.
 public protocol CodeExecutor: QuantizedInference {
   /// The integer type of the codes.
   associatedtype Code: BinaryInteger & TensorScalar
   /// The model run.
   var model: QuantizedModel { get }
-  /// Runs the graph and returns the codes of every value, calling `observe` for each.
-  func runCodes(
-    inputs: [String: Tensor<Float>], observe: (String, Tensor<Code>) -> Void
-  ) throws -> [String: Tensor<Code>]
+  /// One node on codes (inputs in their table formats, output in the node's stored format).
+  func evaluate(_ node: Node, inputs: [Tensor<Code>]) throws -> Tensor<Code>
 }
 
 extension CodeExecutor {
+  /// The table format of `name`.
+  /// - Throws: ``QuantizationError/missingQuantization(graph:tensor:)`` when it has none.
+  func format(_ name: String) throws -> TensorQuantization {
+    guard let q = model.table[name] else {
+      throw QuantizationError.missingQuantization(graph: model.graph.name, tensor: name)
+    }
+    return q
+  }
+
+  /// Runs the graph and returns the codes of every value (a fused layer's output value holds
+  /// the codes of its activation's format), calling `observe` for each as it is computed.
+  @discardableResult
+  public func runCodes(
+    inputs feeds: [String: Tensor<Float>], observe: (String, Tensor<Code>) -> Void = { _, _ in }
+  ) throws -> [String: Tensor<Code>] {
+    try GraphWalk.run(
+      model.graph, feeds: feeds,
+      input: { info, x in
+        let q = try format(info.name)
+        return x.map { Code(truncatingIfNeeded: q.quantize($0)) }
+      },
+      node: { node, xs in try evaluate(node, inputs: xs) }, observe: observe)
+  }
+
   /// Runs the graph and returns the dequantized graph outputs; `observe` receives every value
   /// that has a format in the side table, dequantized.
   public func run(
