@@ -7,9 +7,11 @@ import XCTest
 
 /// Graphs shared by the scheme tests.
 enum QuantizationNetworks {
-  /// A network using every op the int8 and gap8-sq8 executors implement natively (taps per
-  /// accumulator ≤ 512), BatchNorm folded, and three calibration batches.
-  static func int8Ops(name: String) throws -> (ModelGraph, [[String: Tensor<Float>]]) {
+  /// A network using every op the int8, gap8-sq8 and gap8-pow2 executors implement natively
+  /// (taps per accumulator ≤ 512), BatchNorm folded, and three calibration batches. With
+  /// `convolvedConcat`, the concat's second input is a 1×1 conv of its own (c4) instead of the
+  /// leaky ReLU, so `gap8-pow2` can fold the concat's alignment into both producing convs.
+  static func int8Ops(name: String, convolvedConcat: Bool = false) throws -> (ModelGraph, [[String: Tensor<Float>]]) {
     var b = GraphBuilder(name: name)
     let x = b.input("image", shape: [1, 3, 12, 12])
     let c1 = try b.add(
@@ -32,7 +34,9 @@ enum QuantizationNetworks {
     let rs = try b.add(.relu, "rs", [sum])
     let mp = try b.add(.maxPool, "mp", [rs], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
     let up = try b.add(.upsample, "up", [mp])
-    let cat = try b.add(.concat, "cat", [up, la])
+    let second =
+      convolvedConcat ? try b.add(.conv, "c4", [r6], ["outChannels": .int(4), "kernel": .ints([1, 1])]) : la
+    let cat = try b.add(.concat, "cat", [up, second])
     let c3 = try b.add(
       .conv, "c3", [cat],
       [
