@@ -71,26 +71,21 @@ extension Workbench {
 
     /// A run folder's trained model, or the file itself.
     static func modelFile(_ path: String) -> String {
-      var isFolder: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
-        return path
-      }
-      return URL(fileURLWithPath: path).appendingPathComponent(
-        RunLayout.path(RunLayout.Stage.train, RunLayout.File.model)
-      )
-      .path
+      runFile(path, RunLayout.Stage.train, RunLayout.File.model)
     }
 
     /// A run folder's quantized model, or the file itself.
     static func quantizedModelFile(_ path: String) -> String {
+      runFile(path, RunLayout.Stage.quantize, RunLayout.File.quantizedModel)
+    }
+
+    /// `file` of stage `stage` when `path` is a run folder, else `path` itself.
+    static func runFile(_ path: String, _ stage: String, _ file: String) -> String {
       var isFolder: ObjCBool = false
       guard FileManager.default.fileExists(atPath: path, isDirectory: &isFolder), isFolder.boolValue else {
         return path
       }
-      return URL(fileURLWithPath: path).appendingPathComponent(
-        RunLayout.path(RunLayout.Stage.quantize, RunLayout.File.quantizedModel)
-      )
-      .path
+      return URL(fileURLWithPath: path).appendingPathComponent(RunLayout.path(stage, file)).path
     }
 
     /// The input tensor from a `.npy` file or an HDF5 file's `/input`.
