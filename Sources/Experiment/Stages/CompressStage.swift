@@ -98,9 +98,7 @@ public struct CompressStage: Stage {
     configuration.epochs = epochs
     configuration.schedule = s.train.schedule.schedule(epochs: epochs)
     configuration.earlyStopping = nil
-    let cancel = ClosureCallback { event, state in
-      if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
-    }
+    let cancel = Cancellation.trainingCallback
     let trainer = try Trainer(
       model: model, configuration: configuration, trainingData: inputs.train, validationData: inputs.validation,
       objective: inputs.objective, directory: context.work.appendingPathComponent("step-\(step)"),

@@ -144,9 +144,7 @@ public struct QuantizeStage: Stage {
       epochs: qat.epochs, random: random, learningRate: qat.lr, schedule: s.train.schedule.schedule(epochs: qat.epochs),
       optimizer: s.train.optimizer.rule, gradientClipNorm: s.train.gradClip > 0 ? Float(s.train.gradClip) : nil,
       earlyStopping: nil)
-    let cancel = ClosureCallback { event, state in
-      if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
-    }
+    let cancel = Cancellation.trainingCallback
     context.progress.line("  quantization-aware training: \(qat.epochs) epochs at lr \(qat.lr)")
     let (tuned, reason) = try QuantizationAwareTraining.fineTune(
       graph: graph, simulation: simulation, configuration: configuration, trainingData: inputs.train,

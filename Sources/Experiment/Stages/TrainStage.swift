@@ -41,9 +41,7 @@ public struct TrainStage: Stage {
     let inputs = try TrainingInputs(graph: graph, dataPath: dataPath, settings: s, random: context.rng)
     let model = try GraphModel(executor: executor, identityClasses: inputs.identityClasses, random: context.rng)
     let reporter = Training.ProgressReporter()
-    let cancel = ClosureCallback { event, state in
-      if case .trainBatchEnd = event, Cancellation.isRequested { state.stopRequested = true }
-    }
+    let cancel = Cancellation.trainingCallback
     let trainer = try Trainer(
       model: model, configuration: s.train.configuration(random: context.rng), trainingData: inputs.train,
       validationData: inputs.validation, objective: inputs.objective, directory: context.work,
