@@ -22,6 +22,8 @@ public enum RunLayout {
     public static let train = "train"
     /// The static K210 check (`simulate.k210`).
     public static let checkK210 = "check-k210"
+    /// The deployed model's K210 time and frame pipeline (`simulate.k210`).
+    public static let simulateK210 = "simulate-k210"
     /// Deployment files (`export`).
     public static let export = "export"
     /// Structured pruning (`compress`).
@@ -62,6 +64,9 @@ public enum RunLayout {
     public static let classification = "classification.json"
     /// The static K210 check, ``K210CheckSummary`` (check-k210 stage).
     public static let k210Check = "k210-check.json"
+    /// The deployed model's K210 time and frame pipeline, ``K210SimulationSummary``
+    /// (simulate-k210 stage).
+    public static let k210Simulation = "k210-simulation.json"
     /// The float model as ONNX (export stage).
     public static let onnx = "model.onnx"
     /// The K210 kmodel V3 (export stage).

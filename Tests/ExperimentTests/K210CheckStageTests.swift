@@ -38,7 +38,22 @@ final class K210CheckStageTests: XCTestCase {
     XCTAssertEqual(r.manifest.gates.map(\.metric), ["k210.kpu_ram_bytes", "map50"])
     XCTAssertEqual(r.manifest.gates.first?.passed, true)
     XCTAssertEqual(r.manifest.gates.first?.value, block.values["kpu_ram_bytes"])
-    XCTAssertEqual(r.manifest.stages.map(\.name), ["data", "model", "check-k210", "train", "evaluate-float"])
+    XCTAssertEqual(
+      r.manifest.stages.map(\.name), ["data", "model", "check-k210", "train", "evaluate-float", "simulate-k210"])
+    // the trained model's simulated time and frame pipeline: the headline scenario (dma-upload)
+    // is the block's fps and latency; a camera-bound pipeline runs at the camera's 30 fps
+    let simulation = try JSONValue.parse(
+      Data(contentsOf: r.runDirectory.appendingPathComponent("stages/simulate-k210/k210-simulation.json")),
+      file: "simulation")
+    guard case .array(let scenarios)? = simulation["scenarios"] else { return XCTFail("no scenarios") }
+    XCTAssertEqual(
+      scenarios.compactMap { $0["scenario"]?.stringValue }, ["sequential", "camera-overlap", "dual-core", "dma-upload"])
+    XCTAssertEqual(block.values["fps"], scenarios.last?["fps"]?.doubleValue)
+    XCTAssertEqual(block.values["fps"] ?? 0, 30, accuracy: 0.01)
+    XCTAssertLessThan(scenarios.first?["fps"]?.doubleValue ?? 99, 30)
+    XCTAssertGreaterThan(block.values["latency_ms"] ?? 0, 1000.0 / 30)
+    XCTAssertEqual(
+      block.values["model_ms"] ?? 0, (block.values["kpu_ms"] ?? 0) + (block.values["cpu_ms"] ?? 0), accuracy: 1e-9)
     let json = try JSONValue.parse(
       Data(contentsOf: r.runDirectory.appendingPathComponent("stages/check-k210/k210-check.json")), file: "check")
     XCTAssertEqual(json["problems"], .array([]))

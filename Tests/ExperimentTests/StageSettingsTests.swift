@@ -1,3 +1,4 @@
+import K210
 import Support
 import Tensors
 import Training
@@ -138,6 +139,8 @@ final class StageSettingsTests: XCTestCase {
     XCTAssertEqual(without.document["simulate"], .object([:]))
     let with = try ExperimentLoader.resolve(
       .object(["version": 1, "name": "t"]), file: "t.json", overrides: ["simulate.k210.clock_mhz=500"])
-    XCTAssertEqual(with.settings.simulate.k210, K210Settings(clockMhz: 500, reserveBytes: 1_048_576))
+    XCTAssertEqual(
+      with.settings.simulate.k210,
+      K210Settings(clockMhz: 500, reserveBytes: 1_048_576, cpuMhz: 400, cameraFps: 30, pipeline: .dmaUpload))
   }
 }

@@ -46,11 +46,13 @@ extension ChartLayout {
     return PlotFrame(rect: Rect(x: left, y: top, width: width, height: height), x: xScale, y: yScale)
   }
 
-  /// Draws horizontal grid lines, the y axis with ticks and labels, the axis titles and, when
-  /// `numericX`, vertical grid lines and the x ticks.
-  static func drawAxes(_ frame: PlotFrame, _ chart: Chart, numericX: Bool, into scene: inout Scene) {
+  /// Draws horizontal grid lines, the y axis with ticks and labels (when `numericY`), the axis
+  /// titles and, when `numericX`, vertical grid lines and the x ticks.
+  static func drawAxes(
+    _ frame: PlotFrame, _ chart: Chart, numericX: Bool, numericY: Bool = true, into scene: inout Scene
+  ) {
     let r = frame.rect
-    for t in frame.y.ticks {
+    for t in numericY ? frame.y.ticks : [] {
       let y = frame.py(t)
       scene.add(
         .polyline(points: [Point(r.x, y), Point(r.x + r.width, y)], stroke: .grid, width: 1, dash: [], role: .grid))

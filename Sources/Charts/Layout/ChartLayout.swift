@@ -13,6 +13,7 @@ public enum ChartLayout {
     case .histogram(let series): layoutHistogram(chart, series, into: &scene)
     case .heatmap(let heatmap): layoutHeatmap(chart, heatmap, into: &scene)
     case .imageGrid(let grid): layoutImageGrid(chart, grid, into: &scene)
+    case .gantt(let gantt): layoutGantt(chart, gantt, into: &scene)
     }
     return scene
   }

@@ -45,4 +45,6 @@ public enum ChartContent: Sendable {
   case heatmap(Heatmap)
   /// PNG images in a grid with captions.
   case imageGrid(ImageGrid)
+  /// Bars on rows over time (a schedule).
+  case gantt(Gantt)
 }

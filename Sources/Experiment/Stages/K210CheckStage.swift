@@ -15,8 +15,7 @@ public struct K210CheckStage: Stage {
   public let name = RunLayout.Stage.checkK210
   public let reads: [ArtifactName] = [.model]
   public let writes = [
-    ArtifactOutput(ArtifactName("k210:check"), [RunLayout.File.k210Check]),
-    ArtifactOutput(.metrics(block: "k210"), [RunLayout.File.metrics]),
+    ArtifactOutput(ArtifactName("k210:check"), [RunLayout.File.k210Check])
   ]
   public init() {}
 
@@ -32,37 +31,10 @@ public struct K210CheckStage: Stage {
     let text = check.renderText(clockMHz: k.clockMhz)
     try AtomicWrite.write(text, to: context.outputFile("k210-check.txt"))
     for line in text.split(separator: "\n").suffix(3) { context.progress.line("  \(line)") }
-    try AtomicWrite.writeJSON(Self.metrics(check, k), to: context.outputFile(RunLayout.File.metrics))
     if !check.fits {
       throw StageError.failed(
         "the model does not fit the K210: " + check.problems.joined(separator: "; ") + " (details: k210-check.txt)")
     }
-  }
-
-  /// The `k210` block of `metrics.json`: what gates and sweep objectives can address
-  /// (`k210.kpu_ram_bytes`, `k210.main_memory_bytes`, `k210.kpu_ms`, …).
-  static func metrics(_ check: K210Check, _ k: K210Settings) -> JSONValue {
-    let kpuMs = check.kpuMilliseconds(timing: K210Timing(), clockMHz: k.clockMhz)
-    let kpi: [String: JSONValue] = [
-      "kpu_ram_bytes": .number(Double(check.kpu.highWater)), "kpu_ram_peak_bytes": .number(Double(check.kpu.peakBytes)),
-      "main_memory_bytes": .number(Double(check.modelBytes + check.activationBytes)),
-      "parameter_bytes": .number(Double(check.modelBytes)), "kpu_ms": .number(kpuMs),
-      "kpu_layers": .number(Double(check.count(on: .kpu))), "cpu_ops": .number(Double(check.count(on: .cpu))),
-      "fallbacks": .number(Double(check.fallbacks.count)),
-    ]
-    let definitions: [String: JSONValue] = [
-      "kpu_ram_bytes":
-        "highest byte of the 2 MiB KPU RAM used by the feature maps (row layout, first fit, as nncase 1.9)",
-      "kpu_ram_peak_bytes": "most KPU RAM bytes resident at once",
-      "main_memory_bytes":
-        "main memory for the parameters (uint8 KPU weights, BN words, activation tables; float32 CPU ops) and the CPU-side tensors",
-      "parameter_bytes": "main memory for the parameters",
-      "kpu_ms":
-        "estimated KPU time of one image at simulate.k210.clock_mhz: t = max(weights / B, c0 + MACs / (576 · f · η)) per layer, fitted on Sipeed's table; CPU ops not included",
-      "kpu_layers": "layers on the KPU (nncase 1.9 rules)", "cpu_ops": "ops on the CPU",
-      "fallbacks": "convolutions that break a KPU rule and run in float32 on the CPU",
-    ]
-    return .object(["k210": .object(kpi), "definitions": .object(definitions)])
   }
 
   /// The check with the experiment's K210 settings.

@@ -17,5 +17,11 @@ public enum StageRegistry {
         ]
       } ?? [])
       + experiment.variants.map { EvaluateStage(variant: $0) }
+      + (experiment.settings.simulate.k210 != nil
+        ? [
+          K210SimulateStage(
+            model: experiment.settings.compress != nil ? .compressedDeployModel : .deployModel,
+            kmodel: experiment.settings.export?.kmodel != nil)
+        ] : [])
   }
 }

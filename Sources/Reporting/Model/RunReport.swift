@@ -41,6 +41,8 @@ public struct RunReport: Codable, Sendable {
   public var classification: ClassificationReport?
   /// The static K210 check.
   public var k210Check: K210CheckSummary?
+  /// The deployed model's K210 time and frame pipeline (simulate-k210 stage).
+  public var k210Simulation: K210SimulationSummary?
   /// What the compress stage removed.
   public var compression: CompressionRecord?
   /// The quantize stage's formats and diagnostics.
@@ -92,6 +94,7 @@ public struct RunReport: Codable, Sendable {
     report.pairDistances = try folder.decode(PairDistances.self, F.verificationDistances)
     report.classification = try folder.decode(ClassificationReport.self, F.classification)
     report.k210Check = try folder.decode(K210CheckSummary.self, F.k210Check)
+    report.k210Simulation = try folder.decode(K210SimulationSummary.self, F.k210Simulation)
     report.quantization = try folder.decode(QuantizationSummary.self, F.quantization)
     report.compression = try folder.decode(CompressionRecord.self, F.compression)
     return report

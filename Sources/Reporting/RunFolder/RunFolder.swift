@@ -27,6 +27,7 @@ public struct RunFolder: Sendable {
     /// The same history with this execution's wall time and images/s; preferred when present.
     public static let trainingHistoryWithTiming = RunLayout.volatilePath(RunLayout.Stage.train, RunLayout.File.history)
     public static let k210Check = RunLayout.path(RunLayout.Stage.checkK210, RunLayout.File.k210Check)
+    public static let k210Simulation = RunLayout.path(RunLayout.Stage.simulateK210, RunLayout.File.k210Simulation)
     public static let compression = RunLayout.path(RunLayout.Stage.compress, RunLayout.File.compression)
     public static let quantization = RunLayout.path(RunLayout.Stage.quantize, RunLayout.File.quantization)
     /// A file of the float model's evaluation.

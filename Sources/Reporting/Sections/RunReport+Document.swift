@@ -4,7 +4,8 @@ extension RunReport {
   /// and the data, model, training and evaluation sections whose files exist.
   public func document() -> ReportDocument {
     let sections: [ReportSection?] = [
-      kpiSection(), dataSection(), modelSection(), k210Section(), trainingSection(), compressionSection(),
+      kpiSection(), dataSection(), modelSection(), k210Section(), k210TimingSection(), trainingSection(),
+      compressionSection(),
       quantizationSection(),
       detectionSection(),
       verificationSection(), classificationSection(), provenanceSection(),
