@@ -53,7 +53,9 @@ public struct NPYArray: Equatable, Sendable {
     switch descr.trimmingCharacters(in: CharacterSet(charactersIn: "'\"")) {
     case "<f4": width = 4
     case "<f8": width = 8
-    case let other: throw fail("dtype \(other) is not supported (float32 '<f4' or float64 '<f8' are)")
+    case "|u1": width = 1
+    case let other:
+      throw fail("dtype \(other) is not supported (float32 '<f4', float64 '<f8' or uint8 '|u1' are)")
     }
     guard Self.value(of: "fortran_order", in: header) == "False" else {
       throw fail("it is in Fortran order; save a C-ordered array (numpy.ascontiguousarray)")
@@ -74,7 +76,9 @@ public struct NPYArray: Equatable, Sendable {
     var values = [Float](repeating: 0, count: count)
     b.withUnsafeBytes { raw in
       for i in 0..<count {
-        if width == 4 {
+        if width == 1 {
+          values[i] = Float(raw[body + i])
+        } else if width == 4 {
           values[i] = Float(
             bitPattern: UInt32(littleEndian: raw.loadUnaligned(fromByteOffset: body + 4 * i, as: UInt32.self)))
         } else {

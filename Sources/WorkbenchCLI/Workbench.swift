@@ -13,6 +13,7 @@ public struct Workbench: AsyncParsableCommand {
       DataCommand.self,
       Inspect.self,
       Check.self,
+      Simulate.self,
       Eval.self,
       Infer.self,
       ExportCommand.self,

@@ -24,6 +24,9 @@ final class NPYArrayTests: XCTestCase {
         0, 0, 0, 0, 0, 0, 0xD0, 0x3F,
       ]
     XCTAssertEqual(try NPYArray(bytes: Data(f8), file: "b.npy"), NPYArray(shape: [1, 1], scalars: [0.25]))
+    // uint8 (camera pixels, the codes a kmodel reads): one byte per value
+    let u1 = header("{'descr': '|u1', 'fortran_order': False, 'shape': (3,), }") + [0, 7, 255]
+    XCTAssertEqual(try NPYArray(bytes: Data(u1), file: "c.npy"), NPYArray(shape: [3], scalars: [0, 7, 255]))
   }
 
   func testRoundTripAndAlignment() throws {
@@ -45,7 +48,7 @@ final class NPYArrayTests: XCTestCase {
       "x.npy is not a usable .npy array: it does not start with the .npy magic (\\x93NUMPY)")
     XCTAssertTrue(
       reason(header("{'descr': '<i8', 'fortran_order': False, 'shape': (1,), }") + [UInt8](repeating: 0, count: 8))
-        .hasSuffix("dtype <i8 is not supported (float32 '<f4' or float64 '<f8' are)"))
+        .hasSuffix("dtype <i8 is not supported (float32 '<f4', float64 '<f8' or uint8 '|u1' are)"))
     XCTAssertTrue(
       reason(header("{'descr': '<f4', 'fortran_order': True, 'shape': (1,), }") + [0, 0, 0, 0]).contains(
         "Fortran order"))
