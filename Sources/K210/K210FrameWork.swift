@@ -132,3 +132,27 @@ public struct K210FrameWork: Codable, Equatable, Sendable {
     outputElements = graph.outputs.reduce(0) { $0 + count($1.name) }
   }
 }
+
+extension K210Pipeline.Work {
+  /// The work of one frame around a model of `frame`: preprocessing of the camera frame into
+  /// the uint8 input, its upload into KPU RAM (by the CPU or by DMA), the model call, and
+  /// post-processing of its outputs, from `cost` at `cpuMHz`. The camera frame is taken at the
+  /// model's input size (the DVP's windowing), so a frame buffer holds as many bytes as the
+  /// input.
+  public init(_ frame: K210FrameWork, cost: K210CPUCost = K210CPUCost(), cpuMHz: Double = 400) {
+    self.init(
+      preprocessMs: cost.milliseconds(cost.preprocess, units: frame.inputBytes, clockMHz: cpuMHz),
+      uploadCPUMs: cost.milliseconds(cost.upload, units: frame.inputBytes, clockMHz: cpuMHz),
+      uploadDMAMs: cost.dmaMilliseconds(bytes: frame.inputBytes), modelMs: frame.modelMs, kpuMs: frame.kpuMs,
+      postprocessMs: cost.milliseconds(cost.postprocess, units: frame.outputElements, clockMHz: cpuMHz),
+      frameBytes: frame.inputBytes, inputBytes: frame.inputBytes, kpuInputBytes: frame.kpuInputBytes)
+  }
+}
+
+extension K210Pipeline.Result {
+  /// One line for terminals: `dma-upload  30.0 fps  33.3 ms/frame  latency 40.1 ms`.
+  public var line: String {
+    let name = scenario.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+    return name + String(format: "%5.1f fps  %6.1f ms/frame  latency %6.1f ms", fps, periodMs, latencyMs)
+  }
+}

@@ -4,7 +4,10 @@
 /// between them: nncase's runtime busy-waits on the KPU, so the core running the model is
 /// occupied for all of it) and post-processed. A stage starts as soon as its frame is ready,
 /// its processors are free and it can take a buffer; a later stage goes first on a shared core;
-/// a frame that is still waiting when a newer one arrives is dropped (the newest frame wins).
+/// a frame that is still waiting for a stage when a newer one is ready for it is dropped (the
+/// newest frame wins, at the camera and at every queue after it). Stages start as early as they
+/// can: an application that starts the DMA upload just in time for the KPU would shorten the
+/// latency of a frame that waits for a slow model.
 ///
 /// Outputs the steady state: results per second, the latency from the start of a frame's
 /// capture to its result, each processor's utilisation, the frame-buffer memory, and the task

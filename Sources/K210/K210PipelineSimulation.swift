@@ -73,7 +73,7 @@ struct K210PipelineSimulation {
       if task.stage < 0 {  // a capture: the newest frame replaces any older one still waiting
         frames[i].readyAt = task.end
         let stale = frames.filter { $0.next == 0 && !$0.running && $0.readyAt <= now + eps && $0.id < task.frame }
-        for f in stale { drop(f.id) }
+        for f in stale { drop(f.id, buffer: .camera) }
         continue
       }
       if let r = stages[task.stage].releases { used[r.rawValue] -= 1 }
@@ -83,13 +83,18 @@ struct K210PipelineSimulation {
         frames[i].resultTime = task.end
         finished.append(frames[i])
         frames.remove(at: i)
+      } else if let held = stages[task.stage].acquires {
+        // the newest frame wins at every queue: an older frame still waiting for the next stage
+        // is dropped with the buffer it holds
+        let stale = frames.filter { $0.next == task.stage + 1 && !$0.running && $0.id < task.frame }
+        for f in stale { drop(f.id, buffer: held) }
       }
     }
   }
 
-  mutating func drop(_ id: Int) {
+  mutating func drop(_ id: Int, buffer: Buffer) {
     frames.removeAll { $0.id == id }
-    used[Buffer.camera.rawValue] -= 1
+    used[buffer.rawValue] -= 1
   }
 
   /// A free-running camera starts a capture at every frame boundary that has a buffer (reusing
@@ -102,7 +107,7 @@ struct K210PipelineSimulation {
         guard let stale = frames.first(where: { $0.next == 0 && !$0.running && $0.readyAt <= now + eps }) else {
           continue
         }
-        drop(stale.id)
+        drop(stale.id, buffer: .camera)
       }
       capture(start: start)
     }

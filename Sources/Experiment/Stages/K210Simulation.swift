@@ -18,15 +18,7 @@ enum K210Simulation {
       K210FrameWork(check, graph: graph, timing: timing, cost: cost, kpuMHz: k.clockMhz, cpuMHz: k.cpuMhz, options: o)
     }
     let frame = work(options)
-    let pre = cost.milliseconds(cost.preprocess, units: frame.inputBytes, clockMHz: k.cpuMhz)
-    let post = cost.milliseconds(cost.postprocess, units: frame.outputElements, clockMHz: k.cpuMhz)
-    let pipeline = K210Pipeline(
-      work: .init(
-        preprocessMs: pre, uploadCPUMs: cost.milliseconds(cost.upload, units: frame.inputBytes, clockMHz: k.cpuMhz),
-        uploadDMAMs: cost.dmaMilliseconds(bytes: frame.inputBytes), modelMs: frame.modelMs, kpuMs: frame.kpuMs,
-        postprocessMs: post, frameBytes: frame.inputBytes, inputBytes: frame.inputBytes,
-        kpuInputBytes: frame.kpuInputBytes),
-      cameraFPS: k.cameraFps)
+    let pipeline = K210Pipeline(work: .init(frame, cost: cost, cpuMHz: k.cpuMhz), cameraFPS: k.cameraFps)
     let scenarios = pipeline.results().map { r in
       K210SimulationSummary.Scenario(
         scenario: r.scenario.rawValue, summary: r.scenario.summary, periodMs: r.periodMs, fps: r.fps,
@@ -52,8 +44,8 @@ enum K210Simulation {
       steps: frame.steps.map {
         .init(name: $0.name, processor: $0.processor, kpuMs: $0.kpuMs, cpuMs: $0.cpuMs, cpuWork: $0.cpuWork)
       },
-      preprocessMs: pre, uploadCPUMs: pipeline.work.uploadCPUMs, uploadDMAMs: pipeline.work.uploadDMAMs,
-      postprocessMs: post, scenarios: scenarios,
+      preprocessMs: pipeline.work.preprocessMs, uploadCPUMs: pipeline.work.uploadCPUMs,
+      uploadDMAMs: pipeline.work.uploadDMAMs, postprocessMs: pipeline.work.postprocessMs, scenarios: scenarios,
       optimisations: off.map { .init(name: $0.0, cpuMs: frame.cpuMs, cpuMsWithout: work($0.1).cpuMs) },
       timingModel: model,
       cpuCosts: cost.entries.map {

@@ -30,6 +30,7 @@ extension Workbench {
       @Option(help: "Number of classes (overrides the definition's).") var classes: Int?
       @Option(help: "Main memory kept for the application and frame buffers, in bytes.") var reserve = 1024 * 1024
       @Option(help: "KPU clock in MHz, for the layer times.") var clock: Double = 400
+      @Option(help: "The camera's frame rate, for the frame-pipeline estimate.") var cameraFPS: Double = 30
       @Flag(help: "Print the check as JSON.") var json = false
 
       func validate() throws {
@@ -38,6 +39,7 @@ extension Workbench {
         }
         if let s = inputSize, s <= 0 { throw ValidationError("--input-size must be > 0") }
         if clock <= 0 { throw ValidationError("--clock must be > 0") }
+        if cameraFPS <= 0 { throw ValidationError("--camera-fps must be > 0") }
         if reserve < 0 || reserve >= 6 * 1024 * 1024 {
           throw ValidationError("--reserve must be in 0..<6 MiB (6291456 bytes)")
         }
@@ -61,6 +63,12 @@ extension Workbench {
           print(String(decoding: try encoder.encode(check), as: UTF8.self))
         } else {
           print(check.renderText(clockMHz: clock), terminator: "")
+          let frame = K210FrameWork(check, graph: graph, kpuMHz: clock)
+          print(
+            String(
+              format: "model call: %.2f ms (KPU %.2f ms, CPU %.2f ms); frame pipeline with a %.0f fps camera:",
+              frame.modelMs, frame.kpuMs, frame.cpuMs, cameraFPS))
+          for r in K210Pipeline(work: .init(frame), cameraFPS: cameraFPS).results() { print("  " + r.line) }
         }
         if !check.fits { throw ExitCode(1) }
       }
