@@ -38,7 +38,7 @@ public struct K210CheckStage: Stage {
   }
 
   /// The check with the experiment's K210 settings.
-  static func check(_ graph: ModelGraph, _ k: K210Settings) throws -> K210Check {
+  public static func check(_ graph: ModelGraph, _ k: K210Settings) throws -> K210Check {
     var limits = K210Limits()
     limits.reserve = k.reserveBytes
     return try K210Check(graph, limits: limits)
@@ -48,7 +48,13 @@ public struct K210CheckStage: Stage {
   /// settings (class count from the generator, or the dataset file's header), as the model
   /// stage will build it. Nil when the experiment has no `simulate.k210`.
   public static func dryRun(_ e: ResolvedExperiment) throws -> K210Check? {
-    guard let k = e.settings.simulate.k210 else { return nil }
+    guard let k = e.settings.simulate.k210, let graph = try dryRunGraph(e) else { return nil }
+    return try check(graph, k)
+  }
+
+  /// The untrained graph the model stage will build, when the experiment targets the K210.
+  public static func dryRunGraph(_ e: ResolvedExperiment) throws -> ModelGraph? {
+    guard e.settings.simulate.k210 != nil else { return nil }
     let d = e.settings.data
     let classes: Int?
     var channels = d.channels
@@ -61,6 +67,6 @@ public struct K210CheckStage: Stage {
       classes = file.kind == .identity ? nil : file.classNames.count
       channels = try file.split(file.splitNames.first ?? "train").channels
     }
-    return try check(ModelStage.build(e.settings, classes: classes, channels: channels), k)
+    return try ModelStage.build(e.settings, classes: classes, channels: channels)
   }
 }

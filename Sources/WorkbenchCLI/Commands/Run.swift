@@ -1,6 +1,7 @@
 import ArgumentParser
 import Experiment
 import Foundation
+import K210
 import Support
 
 extension Workbench {
@@ -48,9 +49,17 @@ extension Workbench {
       options.force = Set(force.flatMap { f in f == "evaluate" ? names.filter { $0.hasPrefix("evaluate-") } : [f] })
       if dryRun {
         print("experiment \(experiment.settings.name) (cache \(options.cache.root.path))")
-        if let k210 = try K210CheckStage.dryRun(experiment) {
-          print(k210.renderText(clockMHz: experiment.settings.simulate.k210?.clockMhz ?? 400), terminator: "")
+        if let k = experiment.settings.simulate.k210, let graph = try K210CheckStage.dryRunGraph(experiment) {
+          let k210 = try K210CheckStage.check(graph, k)
+          print(k210.renderText(clockMHz: k.clockMhz), terminator: "")
           if !k210.fits { throw ExitCode(1) }
+          let frame = K210FrameWork(k210, graph: graph, kpuMHz: k.clockMhz, cpuMHz: k.cpuMhz)
+          print(
+            String(
+              format: "model call (untrained model): %.2f ms (KPU %.2f ms, CPU %.2f ms); frame pipeline at %.0f fps:",
+              frame.modelMs, frame.kpuMs, frame.cpuMs, k.cameraFps))
+          let pipeline = K210Pipeline(work: .init(frame, cpuMHz: k.cpuMhz), cameraFPS: k.cameraFps)
+          for r in pipeline.results() { print("  " + r.line + (r.scenario == k.pipeline ? "  ← k210.fps" : "")) }
         }
         let plan = try runner.plan(experiment, options: options)
         let width = plan.map(\.name.count).max() ?? 14
