@@ -49,6 +49,8 @@ final class ONNXExperimentTests: XCTestCase {
     XCTAssertEqual(e.settings.train.epochs, 0, "no train section: the imported weights are used as they are")
     XCTAssertEqual(e.settings.model.onnx, Self.onnx.standardizedFileURL.path, "relative to the experiment file")
     XCTAssertEqual(e.variants, [.float, .quantized])
+    XCTAssertNil(e.document["model"]?["zoo"], "the saved experiment shows no zoo model it never built")
+    XCTAssertEqual(e.document["train"]?["epochs"], .number(0))
     let result = try Runner().run(e, options: options)
 
     // Float KPIs: PyTorch's accuracy and macro F1 on the run's own validation images.

@@ -52,6 +52,15 @@ extension ModelSettings {
     return out
   }
 
+  /// The resolved document `doc` without the zoo defaults in `model`, which an imported model
+  /// does not use (so the run's `experiment.json` does not show a zoo name it never built).
+  static func withoutZooKeys(_ doc: JSONValue) -> JSONValue {
+    guard case .object(var root) = doc, case .object(var model)? = root["model"] else { return doc }
+    for key in zooKeys { model[key] = nil }
+    root["model"] = .object(model)
+    return .object(root)
+  }
+
   /// Problems with the resolved `onnx` path: it must name an existing file.
   func importIssues(experimentFile: String) -> [SpecIssue] {
     guard let onnx else { return [] }

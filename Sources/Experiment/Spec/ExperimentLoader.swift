@@ -27,7 +27,8 @@ public enum ExperimentLoader {
       settings.model.onnx = settings.model.onnx.map { resolvePath($0, relativeTo: file) }
       let fileIssues = settings.model.importIssues(experimentFile: file)
       if !fileIssues.isEmpty { throw SpecError.invalid(file: file, issues: fileIssues) }
-      return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
+      let document = settings.model.onnx == nil ? resolved : ModelSettings.withoutZooKeys(resolved)
+      return ResolvedExperiment(document: document, settings: settings, overrides: overrides, sourceFile: file)
     } catch let error as SpecError {
       throw error
     } catch {
