@@ -16,6 +16,10 @@ public enum ONNXImporter {
   /// Graph names exporters write when the user gives none; such a graph is named after the file.
   static let placeholderNames: Set<String> = ["main_graph", "torch_jit", "torch-jit-export", "tf2onnx", "graph"]
 
+  /// The name an imported graph gives the ONNX value `onnxName` (``ModelGraph`` names have no
+  /// `/`, `.`, `:` or spaces), so settings can name an output as the file does.
+  public static func valueName(forONNXName onnxName: String) -> String { ImportContext.sanitize(onnxName) }
+
   /// The graph in the ONNX file at `path`; the graph is named after the file unless the model
   /// names it.
   public static func importModel(contentsOf path: String) throws -> ModelGraph {

@@ -53,9 +53,20 @@ final class StageSettingsTests: XCTestCase {
     let encoder = JSONEncoder()
     encoder.keyEncodingStrategy = .convertToSnakeCase
     let encoded = try JSONSerialization.jsonObject(with: encoder.encode(e.settings))
-    XCTAssertEqual(encodedPaths(encoded), schemaPaths(ExperimentSchema.root))
+    // model.onnx and model.outputs exclude the zoo keys, so an imported model shows them
+    let imported = ["model.onnx", "model.outputs"]
+    XCTAssertEqual(encodedPaths(encoded).union(imported), schemaPaths(ExperimentSchema.root))
     // and the defaults in the schema are what the typed value holds
     XCTAssertEqual(try JSONValue.parse(encoder.encode(e.settings), file: "s"), e.document)
+
+    let onnx = RunnerTests.root.appendingPathComponent("Experiments/onnx/digits-cnn.onnx").path
+    let i = try ExperimentLoader.resolve(
+      .object(["version": 1, "name": "t", "model": .object(["onnx": .string(onnx), "outputs": .array([])])]),
+      file: "t.json")
+    let typed = try JSONValue.parse(encoder.encode(i.settings), file: "s")
+    XCTAssertTrue(
+      encodedPaths(try JSONSerialization.jsonObject(with: encoder.encode(i.settings))).isSuperset(of: imported))
+    XCTAssertEqual(ModelSettings.withoutZooKeys(typed), i.document)
   }
 
   func testChoicesComeFromTheEnums() {

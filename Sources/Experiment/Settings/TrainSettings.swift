@@ -7,7 +7,7 @@ import Training
 /// hands ``configuration(random:)`` and ``augmentation`` straight to the Training and Datasets
 /// libraries.
 public struct TrainSettings: Codable, Equatable, Sendable {
-  /// Training epochs.
+  /// Training epochs; 0 keeps an imported model's weights as they are.
   public var epochs: Int
   /// Images per step.
   public var batchSize: Int
@@ -28,7 +28,9 @@ public struct TrainSettings: Codable, Equatable, Sendable {
 
   static let schema = Schema.object(
     fields: [
-      .init("epochs", .int(min: 1, "Training epochs."), default: 30),
+      .init(
+        "epochs", .int(min: 0, "Training epochs; 0 (imported ONNX models only) keeps the imported weights."),
+        default: 30),
       .init("batch_size", .int(min: 1, "Images per step."), default: 32),
       .init(
         "pk_images",

@@ -12,7 +12,7 @@ public enum ExperimentLoader {
 
   /// Validates and resolves an already parsed document.
   public static func resolve(_ raw: JSONValue, file: String, overrides: [String] = []) throws -> ResolvedExperiment {
-    let doc = flattenGates(try Overrides.apply(overrides, to: raw))
+    let doc = untrainedImport(flattenGates(try Overrides.apply(overrides, to: raw)))
     var issues = ExperimentSchema.root.validate(doc)
     issues += semanticIssues(doc)
     if !issues.isEmpty { throw SpecError.invalid(file: file, issues: issues) }
@@ -24,7 +24,13 @@ public enum ExperimentLoader {
       var settings = try JSONDecoder().decode(ExperimentSettings.self, from: Data(typed.canonical.utf8))
       settings.model.zoo = resolvePath(settings.model.zoo, relativeTo: file)
       if settings.data.source == .file { settings.data.path = resolvePath(settings.data.path, relativeTo: file) }
-      return ResolvedExperiment(document: resolved, settings: settings, overrides: overrides, sourceFile: file)
+      settings.model.onnx = settings.model.onnx.map { resolvePath($0, relativeTo: file) }
+      let fileIssues = settings.model.importIssues(experimentFile: file)
+      if !fileIssues.isEmpty { throw SpecError.invalid(file: file, issues: fileIssues) }
+      let document = settings.model.onnx == nil ? resolved : ModelSettings.withoutZooKeys(resolved)
+      return ResolvedExperiment(document: document, settings: settings, overrides: overrides, sourceFile: file)
+    } catch let error as SpecError {
+      throw error
     } catch {
       throw SpecError.invalid(
         file: file, issues: [SpecIssue(path: "", message: "internal: resolved experiment does not decode (\(error))")])
@@ -34,10 +40,21 @@ public enum ExperimentLoader {
   /// A relative file path in an experiment is read relative to the experiment file when a file
   /// exists there (so `experiments/yolo.json` works from any directory), else as given.
   static func resolvePath(_ path: String, relativeTo file: String) -> String {
-    guard path.hasSuffix(".json") || path.hasSuffix(".h5"), !path.hasPrefix("/") else { return path }
+    guard path.hasSuffix(".json") || path.hasSuffix(".h5") || path.hasSuffix(".onnx"), !path.hasPrefix("/") else {
+      return path
+    }
     let candidate = URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(path)
       .standardizedFileURL.path
     return FileManager.default.fileExists(atPath: candidate) ? candidate : path
+  }
+
+  /// An imported model without a `train` section is used as imported: its section becomes
+  /// `{"epochs": 0}`, so the resolved experiment says so and the train stage passes the
+  /// imported weights through.
+  static func untrainedImport(_ doc: JSONValue) -> JSONValue {
+    guard case .object(var root) = doc, root["model"]?["onnx"] != nil, root["train"] == nil else { return doc }
+    root["train"] = .object(["epochs": .number(0)])
+    return .object(root)
   }
 
   /// Gates may name a variant as a nested object (`{"quantized": {"map50": ">= 0.85"}}`, which is
@@ -82,6 +99,7 @@ public enum ExperimentLoader {
       out.append(
         SpecIssue(path: "data.path", message: "missing; source \"file\" needs the path of a Workbench dataset file"))
     }
+    out += ModelSettings.semanticIssues(doc)
     if let gates = doc["evaluate"]?["gates"]?.objectValue {
       let produced = MetricBlocks.produced(by: doc)
       for (metric, cond) in gates.sorted(by: { $0.key < $1.key }) {

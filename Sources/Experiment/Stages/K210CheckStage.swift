@@ -58,15 +58,17 @@ public struct K210CheckStage: Stage {
     let d = e.settings.data
     let classes: Int?
     var channels = d.channels
+    var kind = DatasetKind.detection
     switch d.source {
     case .shapes: classes = ShapesConfig.classNames.count
-    case .digits: classes = DigitsConfig.classNames.count
-    case .faces: classes = nil
+    case .digits: (classes, kind) = (DigitsConfig.classNames.count, .classification)
+    case .faces: (classes, kind) = (nil, .identity)
     case .file:
       let file = try DatasetFile(path: d.path)
       classes = file.kind == .identity ? nil : file.classNames.count
       channels = try file.split(file.splitNames.first ?? "train").channels
+      kind = file.kind
     }
-    return try ModelStage.build(e.settings, classes: classes, channels: channels)
+    return try ModelStage.build(e.settings, kind: kind, classes: classes, channels: channels)
   }
 }

@@ -1,21 +1,34 @@
 import Datasets
 import Foundation
 import Graph
+import GraphHDF5
 import RunFormat
 import Support
 
 /// `model`: builds the network from the zoo (or a definition file) for the data: class count
 /// from the dataset, input size from `model.input_size` or the images, then the width, depth
-/// and resolution multipliers applied. Writes the graph (`model.json`), its cost table (`cost.json`,
-/// `cost.txt`) and diagrams (`graph.mmd`, `graph.dot`).
+/// and resolution multipliers applied — or imports `model.onnx` with its weights
+/// (``ImportedModel``). Writes the graph (`model.json`; with parameter values when imported,
+/// plus `weights.h5`), its cost table (`cost.json`, `cost.txt`) and diagrams (`graph.mmd`,
+/// `graph.dot`).
 public struct ModelStage: Stage {
   public let name = "model"
   public let reads: [ArtifactName] = [.dataset]
-  public let writes = [ArtifactOutput(.model, [RunLayout.File.model])]
-  public init() {}
+  /// Whether the model is imported from `model.onnx` (and so comes with its weights).
+  public let imported: Bool
+  public var writes: [ArtifactOutput] {
+    [ArtifactOutput(.model, [RunLayout.File.model] + (imported ? [RunLayout.File.weights] : []))]
+  }
+  public init(imported: Bool = false) { self.imported = imported }
 
   public func settings(_ e: ResolvedExperiment) -> JSONValue {
     var o = e.document["model"]?.objectValue ?? [:]
+    if let onnx = e.settings.model.onnx {
+      // the file's content is the key, not where it lives; zoo defaults do not apply
+      o["onnx_sha256"] = .string((try? FileHash.file(URL(fileURLWithPath: onnx))) ?? "unreadable")
+      for key in ["onnx"] + ModelSettings.zooKeys { o[key] = nil }
+      return .object(o)
+    }
     // the definition's content (file on disk or the copy compiled into the library) is part of
     // the key; where a definition file lives is not
     o["definition_sha256"] = .string((try? ModelZoo.definition(e.settings.model.zoo).sha256) ?? "unreadable")
@@ -28,6 +41,7 @@ public struct ModelStage: Stage {
     let (graph, log) = try Self.cleanUp.run(Self.build(context.settings, data: data))
     try AtomicWrite.writeJSON(log, to: context.output.appendingPathComponent("passes.json"), snakeCase: false)
     try AtomicWrite.writeJSON(graph, to: context.outputFile(RunLayout.File.model), snakeCase: false)
+    if imported { try WeightFile.save(graph, to: context.outputFile(RunLayout.File.weights).path) }
     let cost = try CostAnalysis.analyze(graph)
     try AtomicWrite.write(cost.renderText(), to: context.output.appendingPathComponent("cost.txt"))
     try AtomicWrite.writeJSON(Self.cost(cost), to: context.outputFile(RunLayout.File.cost), snakeCase: false)
@@ -49,11 +63,15 @@ public struct ModelStage: Stage {
   static func build(_ s: ExperimentSettings, data: DatasetFile) throws -> ModelGraph {
     let classes: Int? = data.kind == .identity ? nil : data.classNames.count
     let splitName = data.splitNames.first ?? "train"
-    return try build(s, classes: classes, channels: try data.split(splitName).channels)
+    return try build(s, kind: data.kind, classes: classes, channels: try data.split(splitName).channels)
   }
 
-  /// The graph for data with `classes` classes (nil for identity data) and `channels` channels.
-  static func build(_ s: ExperimentSettings, classes: Int?, channels: Int) throws -> ModelGraph {
+  /// The graph for data of `kind` with `classes` classes (nil for identity data) and `channels`
+  /// channels.
+  static func build(_ s: ExperimentSettings, kind: DatasetKind, classes: Int?, channels: Int) throws -> ModelGraph {
+    if let onnx = s.model.onnx {
+      return try ImportedModel.graph(path: onnx, settings: s.model, kind: kind, classes: classes, channels: channels)
+    }
     let size = s.model.inputSize > 0 ? s.model.inputSize : s.data.imageSize
     let options = BuildOptions(
       width: s.model.width, depth: s.model.depth, resolution: s.model.resolution, classes: classes,

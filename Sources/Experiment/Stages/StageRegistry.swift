@@ -3,7 +3,7 @@
 public enum StageRegistry {
   /// The stages that run `experiment`.
   public static func stages(for experiment: ResolvedExperiment) -> [Stage] {
-    [DataStage(), ModelStage()]
+    [DataStage(), ModelStage(imported: experiment.settings.model.onnx != nil)]
       + (experiment.settings.simulate.k210 != nil ? [K210CheckStage()] : [])
       + [TrainStage()]
       + (experiment.settings.compress != nil ? [CompressStage()] : [])

@@ -17,6 +17,11 @@ import Training
 /// deployment graph `model.deploy.json` (``deployPasses``: BatchNorm folded into the
 /// convolutions, what quantization and export start from) with its pass log
 /// `deploy-passes.json`.
+///
+/// With `train.epochs` 0 (an imported ONNX model without a `train` section) nothing is trained:
+/// the model's imported weights are written as the trained artifacts, so every later stage
+/// reads `model:trained` and `model:deploy` the same way whether or not the model was trained
+/// here.
 public struct TrainStage: Stage {
   public let name = "train"
   public let reads: [ArtifactName] = [.dataset, .model]
@@ -38,6 +43,27 @@ public struct TrainStage: Stage {
     let dataPath = try context.artifact(.dataset).path
     let graph = try ModelGraph.read(context.artifact(.model))
     let executor = try GraphExecutor(graph: graph, random: context.rng.split("init"))
+    if s.train.epochs > 0 {
+      try fit(executor, graph: graph, dataPath: dataPath, context: context)
+    } else {
+      context.progress.line("  train.epochs is 0: the imported weights are the trained weights")
+    }
+
+    let trained = executor.exportGraph()
+    try AtomicWrite.writeJSON(trained, to: context.outputFile(RunLayout.File.model), snakeCase: false)
+    try WeightFile.save(
+      trained, to: context.outputFile(RunLayout.File.weights).path,
+      definition: s.model.onnx == nil ? try? ModelZoo.definition(s.model.zoo) : nil)
+    if s.train.epochs > 0 { try Self.writeHistory(from: context.work, to: context.output) }
+    let (deploy, log) = try Self.deployPasses.run(trained)
+    try AtomicWrite.writeJSON(deploy, to: context.outputFile(RunLayout.File.deployModel), snakeCase: false)
+    try AtomicWrite.writeJSON(log, to: context.outputFile("deploy-passes.json"), snakeCase: false)
+  }
+
+  /// Trains `executor`'s parameters (those of `graph`) on the experiment's data, resuming from
+  /// the work folder's checkpoint.
+  private func fit(_ executor: GraphExecutor, graph: ModelGraph, dataPath: String, context: StageContext) throws {
+    let s = context.settings
     let inputs = try TrainingInputs(graph: graph, dataPath: dataPath, settings: s, random: context.rng)
     let model = try GraphModel(executor: executor, identityClasses: inputs.identityClasses, random: context.rng)
     let reporter = Training.ProgressReporter()
@@ -48,16 +74,6 @@ public struct TrainStage: Stage {
       callbacks: [reporter, cancel])
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }
-
-    let trained = executor.exportGraph()
-    try AtomicWrite.writeJSON(trained, to: context.outputFile(RunLayout.File.model), snakeCase: false)
-    try WeightFile.save(
-      trained, to: context.outputFile(RunLayout.File.weights).path,
-      definition: try? ModelZoo.definition(s.model.zoo))
-    try Self.writeHistory(from: context.work, to: context.output)
-    let (deploy, log) = try Self.deployPasses.run(trained)
-    try AtomicWrite.writeJSON(deploy, to: context.outputFile(RunLayout.File.deployModel), snakeCase: false)
-    try AtomicWrite.writeJSON(log, to: context.outputFile("deploy-passes.json"), snakeCase: false)
   }
 
   /// The training history, split in two: `history.json`/`history.csv` hold what the run computed
