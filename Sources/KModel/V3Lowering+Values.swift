@@ -62,5 +62,6 @@ extension V3Lowering {
     floats[output] = floats[input]
     codes[output] = codes[input]
     onKPU[output] = onKPU[input]
+    paddedOnKPU[output] = paddedOnKPU[input]
   }
 }
