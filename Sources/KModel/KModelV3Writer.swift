@@ -74,6 +74,10 @@ struct V3Lowering {
   /// Small maps in KPU RAM padded to 4×4 (only their top-left corner is the value; the rest is
   /// whatever the KPU computed there): value → format, KPU buffer.
   var paddedOnKPU: [String: (param: K210QuantParam, buffer: Int)] = [:]
+  /// Outputs of KPU layers on padded maps streamed to main memory as the dense padded map
+  /// (cropped into ``codes`` when the CPU needs them): value → format, buffer, padded height and
+  /// width.
+  var paddedInMain: [String: (param: K210QuantParam, buffer: Int, height: Int, width: Int)] = [:]
   /// Pad-value fillers already written: pad value → main buffer of `fillerBytes`.
   var fillers: [UInt8: (buffer: Int, bytes: Int)] = [:]
   /// KPU buffers: shape [1, C, H, W].

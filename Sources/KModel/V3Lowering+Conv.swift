@@ -75,7 +75,13 @@ extension V3Lowering {
     }
     if croppedOutput {
       paddedOnKPU[output] = (q.output, target)
-      if let m = mainOut { codes[output] = [(q.output, crop(m, channels: oc, from: (oh, ow), to: (y[2], y[3])))] }
+      if let m = mainOut {
+        paddedInMain[output] = (q.output, m, oh, ow)
+        // the CPU and the outputs read the cropped codes; 3×3 readers pad straight from the
+        // padded map (their pad concat skips its last columns and rows)
+        let cpu = graphOutputs.contains(output) || (readers[output] ?? []).contains { executor.layers[$0.name] == nil }
+        if cpu { try cropPadded(output) }
+      }
       return
     }
     // with KLF_MAIN_MEM_OUT the output streams to main memory (send_data_out); whether it also

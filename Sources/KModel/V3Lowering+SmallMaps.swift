@@ -16,9 +16,10 @@ import Quantization
 ///   filler bytes, and filler rows, into a dense 4×4 map, which `K210_UPLOAD` puts in KPU RAM;
 /// - crop: a 1×1 stride-1 `QUANTIZED_MAX_POOL2D` whose output shape is the original map (its
 ///   maximum starts at 0, so it copies each code of the corner).
-/// A padded output stays in KPU RAM for 1×1 readers, which ignore the pad; it is cropped (output
-/// to main memory) when the CPU, a model output or a 3×3 reader needs it; a 3×3 reader pads the
-/// cropped codes again, since the pad region of a KPU output holds computed values.
+/// A padded output stays in KPU RAM for 1×1 readers, which ignore the pad. It streams to main
+/// memory when the CPU, a model output or a 3×3 reader needs it: cropped for the CPU and the
+/// outputs; a 3×3 reader pads it again (its pad concat copies the corner's rows straight from
+/// the padded map), since the pad region of a KPU output holds computed values.
 extension V3Lowering {
   /// `value` (smaller than 4×4) in KPU RAM, padded to at least 4×4 on the bottom and right.
   mutating func paddedKPUBuffer(
@@ -31,7 +32,13 @@ extension V3Lowering {
     }
     let (c, h, w) = (s[1], s[2], s[3])
     let (ph, pw) = (max(h, limits.minSide), max(w, limits.minSide))
-    let data = try codeBuffer(value, param, for: node)
+    // the rows come from the cropped codes, or straight from the padded map in main memory
+    let data: Int, rowPitch: Int, channelPitch: Int
+    if codes[value] == nil, let p = paddedInMain[value], p.param == param {
+      (data, rowPitch, channelPitch) = (p.buffer, p.width, p.height * p.width)
+    } else {
+      (data, rowPitch, channelPitch) = (try codeBuffer(value, param, for: node), w, h * w)
+    }
     let filler = fill(padValue, from: data, available: c * h * w)
     var ranges: [KModelV3Range] = []
     /// Appends `n` pad bytes as filler ranges.
@@ -45,7 +52,7 @@ extension V3Lowering {
     }
     for ch in 0..<c {
       for row in 0..<h {
-        ranges.append(KModelV3Range(start: newView(data, offset: (ch * h + row) * w), size: w))
+        ranges.append(KModelV3Range(start: newView(data, offset: ch * channelPitch + row * rowPitch), size: w))
         pad(pw - w)
       }
       pad((ph - h) * pw)
@@ -69,6 +76,12 @@ extension V3Lowering {
     layers.append(.requantize(input: source, output: out, count: n, table: [UInt8](repeating: value, count: 256)))
     fillers[value] = (out, n)
     return (out, n)
+  }
+
+  /// Makes the cropped codes of `value` when it is only a padded map in main memory.
+  mutating func cropPadded(_ value: String) throws {
+    guard codes[value] == nil, let p = paddedInMain[value], let s = shapes[value], s.count == 4 else { return }
+    codes[value] = [(p.param, crop(p.buffer, channels: s[1], from: (p.height, p.width), to: (s[2], s[3])))]
   }
 
   /// The top-left `to` corner of a dense map of `from` size: a 1×1 stride-1 max pool.

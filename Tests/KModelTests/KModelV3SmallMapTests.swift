@@ -55,12 +55,12 @@ final class KModelV3SmallMapTests: XCTestCase {
     let model = try KModelV3Writer.model(executor, options: .none)
     let names = model.layers.map(\.typeName)
     // c2 (3×3, CPU producer): pad concat + upload; c3 (1×1) reads c2's padded map in KPU RAM;
-    // c4 (3×3) reads c3 cropped and padded again: pad concat + upload; c6 reads the graph's
-    // concat: upload. Crops (1×1 max pools): c3 (for c4), c4 (output), c5 (for the upsample),
-    // plus the graph's two max pools.
+    // c4 (3×3) pads c3's padded map from main memory again (no crop): pad concat + upload; c6
+    // reads the graph's concat: upload. Crops (1×1 max pools): c4 (output) and c5 (for the
+    // upsample), plus the graph's two max pools.
     XCTAssertEqual(names.filter { $0 == "K210_UPLOAD" }.count, 3)
     XCTAssertEqual(names.filter { $0 == "CONCAT" }.count, 2 + 1)
-    XCTAssertEqual(names.filter { $0 == "QUANTIZED_MAX_POOL2D" }.count, 3 + 2)
+    XCTAssertEqual(names.filter { $0 == "QUANTIZED_MAX_POOL2D" }.count, 2 + 2)
     let uploads = model.layers.compactMap { layer -> [Int]? in
       guard case let .upload(_, _, w, h, c) = layer else { return nil }
       return [c, h, w]
