@@ -66,6 +66,9 @@ final class KModelV3SmallMapTests: XCTestCase {
       return [c, h, w]
     }
     XCTAssertEqual(uploads, [[8, 4, 4], [8, 4, 4], [12, 6, 6]])
+    // c2's pad: per channel 3 rows of 3 codes, each followed by 1 filler byte, then a 4-byte
+    // filler row: 8 · 7 ranges, 8 · 16 bytes
+    XCTAssertTrue(model.text.contains("… 56 ranges, 128 bytes in all → main+"), model.text)
   }
 
   /// The model input itself cannot be padded (the SDK uploads it to the first layer as is).
