@@ -27,7 +27,8 @@ public struct K210Check: Codable, Equatable, Sendable {
     self.model = graph.name
     self.layers = layers
     self.limits = limits
-    kpu = KPUMemoryPlan(layers: layers, shapes: shapes, capacity: limits.kpuRAM)
+    kpu = KPUMemoryPlan(
+      layers: layers, shapes: K210Partition.kpuShapes(layers, graph: shapes, limits: limits), capacity: limits.kpuRAM)
     modelBytes = layers.reduce(0) { $0 + $1.parameterBytes }
     activationBytes = Self.mainMemoryPeak(graph, layers: layers, shapes: shapes)
     var problems: [String] = []

@@ -129,8 +129,14 @@ public enum K210Partition {
           "stride \(s[0])×\(s[1]): the KPU convolves at stride 1 and the CPU slices every \(s[0])th row and column")
       }
     }
+    var kpuIn = x, kpuOut = convOut
     if min(x[2], x[3]) < limits.minSide || (convOut.count == 4 && min(convOut[2], convOut[3]) < limits.minSide) {
-      notes.append("map smaller than 4×4: CPU pad to 4×4 before the KPU and crop after")
+      // nncase 1.9's pad_conv_transform: the KPU convolves the map padded to 4 on the bottom and
+      // right, so its time and KPU RAM are the padded map's
+      (kpuIn, kpuOut) = paddedShapes(x, convOut, limits: limits)
+      notes.append(
+        "map smaller than 4×4: CPU pad to \(kpuIn[2])×\(kpuIn[3]) before the KPU and crop after (the KPU computes"
+          + " and stores the padded map)")
     }
     let summary =
       ([depthwise ? "depthwise conv \(k[0])×\(k[1])" : "conv \(k[0])×\(k[1])"]
@@ -144,8 +150,42 @@ public enum K210Partition {
       name: conv.name, nodes: chain.map(\.name), summary: summary, processor: kpu ? .kpu : .cpu,
       notes: kpu ? notes : ["falls back to a float32 CPU convolution (nncase keeps it on stackvm)"],
       violations: violations,
-      inputShape: x, outputShape: y, macs: macs(conv, x: x, y: convOut),
+      inputShape: x, outputShape: y, macs: macs(conv, x: kpuIn, y: kpuOut),
       parameterBytes: kpu ? weights + 8 * oc + 256 : 4 * (weights + bias), inputs: [conv.inputs[0]], output: output)
+  }
+
+  /// The input and (convolution) output shapes the KPU works on when a side is below 4: each
+  /// side below 4 padded to 4 (output sides scaled by the layer's stride).
+  static func paddedShapes(_ x: [Int], _ y: [Int], limits: K210Limits) -> (input: [Int], output: [Int]) {
+    guard x.count == 4, y.count == 4 else { return (x, y) }
+    var (px, py) = (x, y)
+    for axis in 2...3 where x[axis] < limits.minSide {
+      px[axis] = limits.minSide
+      py[axis] = max(y[axis], limits.minSide / factor(x[axis], y[axis]))
+    }
+    return (px, py)
+  }
+
+  /// The downsampling factor (1, 2 or 4) that turns a side of `x` into `y` (floor division).
+  static func factor(_ x: Int, _ y: Int) -> Int { [1, 2, 4].first { x / $0 == y } ?? 1 }
+
+  /// Shapes for the KPU RAM plan: the values a KPU layer on a map below 4×4 reads and writes,
+  /// padded as that layer's KPU sees them (the graph's shapes otherwise).
+  public static func kpuShapes(_ layers: [K210Layer], graph: [String: [Int]], limits: K210Limits = K210Limits())
+    -> [String: [Int]]
+  {
+    var shapes = graph
+    for l in layers where l.processor == .kpu && l.inputShape.count == 4 && l.outputShape.count == 4 {
+      guard min(l.inputShape[2], l.inputShape[3]) < limits.minSide else { continue }
+      let (px, _) = paddedShapes(l.inputShape, l.outputShape, limits: limits)
+      for v in l.inputs { shapes[v] = px }
+      var py = l.outputShape
+      for axis in 2...3 where l.inputShape[axis] < limits.minSide {
+        py[axis] = max(py[axis], px[axis] / factor(l.inputShape[axis], l.outputShape[axis]))
+      }
+      shapes[l.output] = py
+    }
+    return shapes
   }
 
   static func macs(_ conv: Node, x: [Int], y: [Int]) -> Int {

@@ -24,7 +24,8 @@ public struct K210Layer: Codable, Equatable, Sendable {
   public var violations: [K210Violation]
   /// Input and output shapes (batch 1), NCHW.
   public var inputShape: [Int], outputShape: [Int]
-  /// Multiply-accumulates per image.
+  /// Multiply-accumulates per image (for a KPU layer on a map padded to 4×4, those of the padded
+  /// map, which the KPU computes).
   public var macs: Int
   /// Bytes of parameters in main memory: uint8 weights, 8-byte BN words and a 256-byte-aligned
   /// activation table for KPU layers; float32 for CPU ops.

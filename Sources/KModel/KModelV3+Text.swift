@@ -59,7 +59,11 @@ extension KModelV3 {
     case let .l2Normalization(i, o, c), let .softmax(i, o, c), let .logistic(i, o, c):
       return "main+\(i) → main+\(o), \(c) floats"
     case let .concat(o, inputs):
-      return inputs.map { "main+\($0.start) (\($0.size) bytes)" }.joined(separator: " ++ ") + " → main+\(o)"
+      // a pad to 4×4 copies a few bytes per image row: list only the first ranges of long ones
+      let shown = inputs.prefix(inputs.count > 8 ? 3 : inputs.count).map { "main+\($0.start) (\($0.size) bytes)" }
+      let rest =
+        inputs.count > 8 ? ["… \(inputs.count) ranges, \(inputs.reduce(0) { $0 + $1.size }) bytes in all"] : []
+      return (shown + rest).joined(separator: " ++ ") + " → main+\(o)"
     case let .fullyConnected(i, o, ic, oc, act, _, _):
       return "main+\(i) → main+\(o), \(ic) → \(oc), \(act < 3 ? acts[act] : "\(act)?")"
     case let .tensorflowFlatten(i, o, s): return "main+\(i) \(s) → main+\(o) (NHWC order)"

@@ -21,11 +21,19 @@ public struct KModelV3Simulator {
   /// The parsed model.
   public let model: KModelV3
 
+  /// Whether exact 2× nearest resizes of uint8 codes run the fast path
+  /// (``KModelV3Options/upsampleFastPath``; the bytes are the same either way).
+  public var upsampleFastPath: Bool
+
   /// A simulator for `model`.
-  public init(_ model: KModelV3) { self.model = model }
+  public init(_ model: KModelV3, upsampleFastPath: Bool = true) {
+    (self.model, self.upsampleFastPath) = (model, upsampleFastPath)
+  }
 
   /// A simulator for a file's bytes.
-  public init(bytes: [UInt8]) throws { self.model = try KModelV3(bytes: bytes) }
+  public init(bytes: [UInt8], upsampleFastPath: Bool = true) throws {
+    (self.model, self.upsampleFastPath) = (try KModelV3(bytes: bytes), upsampleFastPath)
+  }
 
   /// The shape {width, height, channels} of the uint8 input: the first layer's input.
   public var inputShape: KModelV3Shape? {
@@ -68,14 +76,11 @@ public struct KModelV3Simulator {
       let (x, y) = (try m.floats(a, count), try m.floats(b, count))
       return try m.write(zip(x, y).map { $0 + $1 }, at: output)
     case let .quantize(input, output, count, scale, bias):
-      let inverse = 1 / scale
-      let q = try m.floats(input, count).map { x -> UInt8 in
-        let v = ((x - bias) * inverse).rounded()
-        return v.isNaN || v < 0 ? 0 : v > 255 ? 255 : UInt8(v)
-      }
+      let q = try m.floats(input, count).map { V3CPUKernels.quantize($0, scale: scale, bias: bias) }
       return try m.write(q, at: output)
     case let .dequantize(input, output, count, scale, bias):
-      return try m.write(try m.codes(input, count).map { Float($0) * scale + bias }, at: output)
+      return try m.write(
+        try m.codes(input, count).map { V3CPUKernels.dequantize($0, scale: scale, bias: bias) }, at: output)
     case let .requantize(input, output, count, table):
       return try m.write(try m.codes(input, count).map { table[Int($0)] }, at: output)
     case let .concat(output, inputs):
@@ -109,6 +114,9 @@ public struct KModelV3Simulator {
         for ox in 0..<s.width { for c in 0..<s.channels { y.append(x[(c * s.height + oy) * s.width + ox]) } }
       }
       return try m.write(y, at: output)
+    case let .resizeNearestNeighbor(input, output, s, _, _, _, true)
+    where upsampleFastPath && V3CPUKernels.isExactUpsample2x(layer):
+      return try m.write(V3CPUKernels.upsample2x(try m.codes(input, s.count), s), at: output)
     case let .resizeNearestNeighbor(input, output, s, ow, oh, _, quantized):
       let index = V3CPUKernels.resizeNearestIndex(s, outWidth: ow, outHeight: oh)
       if quantized {

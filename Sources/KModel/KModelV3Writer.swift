@@ -22,18 +22,35 @@ import Quantization
 /// down like nncase v0.1's allocator, so `max_start_address` is the lowest row used; main-memory
 /// tensors are placed first-fit by lifetime.
 public enum KModelV3Writer {
-  /// The model for `executor`'s graph.
+  /// The model for `executor`'s graph, with the optimisation passes `options` enables.
   /// - Throws: ``KModelError`` naming the node and op the format cannot express, a register
   ///   field that overflows, or KPU RAM that does not fit.
-  public static func model(_ executor: K210Executor, limits: K210Limits = K210Limits()) throws -> KModelV3 {
-    var lowering = try V3Lowering(executor, limits: limits)
-    try lowering.run()
-    return try lowering.finish()
+  public static func model(
+    _ executor: K210Executor, limits: K210Limits = K210Limits(), options: KModelV3Options = KModelV3Options()
+  ) throws -> KModelV3 {
+    try V3Passes.apply(options, to: try plan(executor, limits: limits)).plan.assemble(limits: limits)
   }
 
   /// The file's bytes.
-  public static func bytes(_ executor: K210Executor, limits: K210Limits = K210Limits()) throws -> [UInt8] {
-    try model(executor, limits: limits).serialized()
+  public static func bytes(
+    _ executor: K210Executor, limits: K210Limits = K210Limits(), options: KModelV3Options = KModelV3Options()
+  ) throws -> [UInt8] {
+    try model(executor, limits: limits, options: options).serialized()
+  }
+
+  /// The model and what each enabled pass changed (measured against the plan before it).
+  public static func modelAndReport(
+    _ executor: K210Executor, limits: K210Limits = K210Limits(), options: KModelV3Options = KModelV3Options()
+  ) throws -> (model: KModelV3, report: KModelPassReport) {
+    let (plan, report) = V3Passes.apply(options, to: try plan(executor, limits: limits))
+    return (try plan.assemble(limits: limits), report)
+  }
+
+  /// The lowered plan before the passes.
+  static func plan(_ executor: K210Executor, limits: K210Limits) throws -> V3Plan {
+    var lowering = try V3Lowering(executor, limits: limits)
+    try lowering.run()
+    return try lowering.finish()
   }
 }
 
@@ -49,8 +66,20 @@ struct V3Lowering {
   let graphOutputs: Set<String>
 
   var layers: [KModelV3Layer] = []
-  /// Main buffers: bytes and the first and last layer index that touch them.
+  /// Main buffers: bytes and the first and last layer index that touch them (``V3Plan``
+  /// recomputes the lifetimes from the final layer list).
   var main: [(bytes: Int, first: Int, last: Int)] = []
+  /// Main-buffer ids that name bytes inside another buffer.
+  var views: [Int: V3Plan.View] = [:]
+  /// Small maps in KPU RAM padded to 4×4 (only their top-left corner is the value; the rest is
+  /// whatever the KPU computed there): value → format, KPU buffer.
+  var paddedOnKPU: [String: (param: K210QuantParam, buffer: Int)] = [:]
+  /// Outputs of KPU layers on padded maps streamed to main memory as the dense padded map
+  /// (cropped into ``codes`` when the CPU needs them): value → format, buffer, padded height and
+  /// width.
+  var paddedInMain: [String: (param: K210QuantParam, buffer: Int, height: Int, width: Int)] = [:]
+  /// Pad-value fillers already written: pad value → main buffer of `fillerBytes`.
+  var fillers: [UInt8: (buffer: Int, bytes: Int)] = [:]
   /// KPU buffers: shape [1, C, H, W].
   var kpu: [[Int]] = []
   /// KPU layers as (input KPU buffer, output KPU buffer), in order.
@@ -76,6 +105,13 @@ struct V3Lowering {
   /// A new main buffer of `bytes`, written by the next layer.
   mutating func newMain(_ bytes: Int) -> Int {
     main.append((bytes, layers.count, layers.count))
+    return main.count - 1
+  }
+
+  /// A view of the bytes at `offset` in main buffer `parent`.
+  mutating func newView(_ parent: Int, offset: Int) -> Int {
+    main.append((0, layers.count, layers.count))
+    views[main.count - 1] = V3Plan.View(parent: parent, offset: offset)
     return main.count - 1
   }
 

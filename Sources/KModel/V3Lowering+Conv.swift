@@ -13,27 +13,45 @@ extension V3Lowering {
       throw KModelError.unsupportedOp(node: node.name, op: node.op.rawValue, reason: "its maps are not 4-D.")
     }
     let (c, h, w, oc) = (x[1], x[2], x[3], q.layer.outChannels)
+    // maps smaller than 4×4 run padded to 4×4 on the right and bottom (nncase 1.9's
+    // pad_conv_transform), cropped after: see V3Lowering+SmallMaps.swift
+    let small = h < limits.minSide || w < limits.minSide
+    if small && input == graph.inputs.first?.name {
+      throw KModelError.unsupportedOp(
+        node: node.name, op: node.op.rawValue,
+        reason: "its input height is \(h) and width \(w), and the SDK uploads the model input unpadded to the first"
+          + " layer, whose map must be at least \(limits.minSide)×\(limits.minSide); enlarge the input image.")
+    }
+    let (ph, pw) = small ? (max(h, limits.minSide), max(w, limits.minSide)) : (h, w)
+    let depthwiseStride = q.layer.depthwise && layer.stride == 2
+    let pool = layer.stride == 2 && !depthwiseStride ? 5 : 0
+    let (oh, ow) = pool == 5 ? (ph / 2, pw / 2) : (ph, pw)
     for (what, v, lo, hi) in [
-      ("input height", h, limits.minSide, limits.maxHeight), ("input width", w, limits.minSide, limits.maxWidth),
-      ("output height", y[2], limits.minSide, limits.maxHeight),
-      ("output width", y[3], limits.minSide, limits.maxWidth),
+      ("input height", ph, limits.minSide, limits.maxHeight), ("input width", pw, limits.minSide, limits.maxWidth),
+      ("output height", oh, limits.minSide, limits.maxHeight),
+      ("output width", ow, limits.minSide, limits.maxWidth),
       ("input channels", c, 1, limits.maxChannels), ("output channels", oc, 1, limits.maxChannels),
     ] where v < lo || v > hi {
       throw KModelError.unsupportedOp(
         node: node.name, op: node.op.rawValue,
         reason: "its \(what) is \(v); the KPU accepts \(lo)…\(hi) (pad small maps or lower the resolution).")
     }
-    let depthwiseStride = q.layer.depthwise && layer.stride == 2
-    let pool = layer.stride == 2 && !depthwiseStride ? 5 : 0
-    let (oh, ow) = pool == 5 ? (h / 2, w / 2) : (h, w)
-    let source = try kpuBuffer(input, q.input, for: node.name)
+    let source =
+      small
+      ? try paddedKPUBuffer(input, q.input, padValue: q.layer.padValue, filter: q.layer.filter, for: node.name)
+      : try kpuBuffer(input, q.input, for: node.name)
     kpu.append([1, oc, oh, ow])
     let target = kpu.count - 1
+    let croppedOutput = !depthwiseStride && (oh, ow) != (y[2], y[3])
     let needsMain =
       depthwiseStride || graphOutputs.contains(output)
-      || (readers[output] ?? []).contains { executor.layers[$0.name] == nil }
+      || (readers[output] ?? []).contains { r in
+        guard let l = executor.layers[r.name] else { return true }
+        // a 3×3 reader of a padded map needs a clean pad: it is cropped and padded again
+        return croppedOutput && l.quantized.layer.filter == 3
+      }
     let mainOut = needsMain ? newMain(oc * oh * ow) : nil
-    var a = try Self.argument(q.layer, height: h, width: w, outHeight: oh, outWidth: ow, pool: pool, node: node.name)
+    var a = try Self.argument(q.layer, height: ph, width: pw, outHeight: oh, outWidth: ow, pool: pool, node: node.name)
     a.imageSourceAddress = source
     a.imageDestinationAddress = target
     let bn = try q.layer.batchNorm.map { try KPUTables.batchNormWord($0, layer: node.name) }
@@ -48,11 +66,22 @@ extension V3Lowering {
       let strided = newMain(oc * y[2] * y[3])
       use(full)
       let pick = KModelV3Pool(
-        input: full, output: strided, inShape: KModelV3Shape(width: w, height: h, channels: oc),
+        input: full, output: strided, inShape: KModelV3Shape(width: ow, height: oh, channels: oc),
         outShape: KModelV3Shape(width: y[3], height: y[2], channels: oc), kernelWidth: 1, kernelHeight: 1,
         strideWidth: 2, strideHeight: 2, paddingWidth: 0, paddingHeight: 0)
       layers.append(.quantizedMaxPool2D(pick))
       codes[output] = [(q.output, strided)]
+      return
+    }
+    if croppedOutput {
+      paddedOnKPU[output] = (q.output, target)
+      if let m = mainOut {
+        paddedInMain[output] = (q.output, m, oh, ow)
+        // the CPU and the outputs read the cropped codes; 3×3 readers pad straight from the
+        // padded map (their pad concat skips its last columns and rows)
+        let cpu = graphOutputs.contains(output) || (readers[output] ?? []).contains { executor.layers[$0.name] == nil }
+        if cpu { try cropPadded(output) }
+      }
       return
     }
     // with KLF_MAIN_MEM_OUT the output streams to main memory (send_data_out); whether it also

@@ -37,6 +37,10 @@ extension V3Lowering {
     case .flatten, .reshape:
       alias(out, x)
       onKPU[out] = nil
+      paddedOnKPU[out] = nil
+      try cropPadded(x)
+      codes[out] = codes[x]
+      paddedInMain[out] = nil
     case .maxPool, .upsample:
       guard xs.count == 4, let (param, id) = codes[x]?.first else {
         if node.op == .upsample, xs.count == 4 {

@@ -5,6 +5,7 @@ extension V3Lowering {
   /// (`DEQUANTIZE`, q·scale + bias with bias = −zeroPoint·scale).
   mutating func floatBuffer(_ value: String, for node: String) throws -> Int {
     if let id = floats[value] { return id }
+    try cropPadded(value)
     guard let (param, source) = codes[value]?.first else {
       throw KModelError.unsupportedGraph(
         reason: "'\(value)' (read by '\(node)') is only in KPU RAM; V3 reads the model input on the KPU only")
@@ -22,6 +23,7 @@ extension V3Lowering {
   /// `value` as uint8 codes in `param` in main memory: its codes requantized by a table when
   /// they are in another format, or its float32 values quantized (`QUANTIZE`).
   mutating func codeBuffer(_ value: String, _ param: K210QuantParam, for node: String) throws -> Int {
+    try cropPadded(value)
     if let hit = codes[value]?.first(where: { $0.param == param }) { return hit.buffer }
     let n = count(value)
     if let (source, id) = codes[value]?.first {
@@ -62,5 +64,7 @@ extension V3Lowering {
     floats[output] = floats[input]
     codes[output] = codes[input]
     onKPU[output] = onKPU[input]
+    paddedOnKPU[output] = paddedOnKPU[input]
+    paddedInMain[output] = paddedInMain[input]
   }
 }

@@ -32,6 +32,15 @@ final class ExportStageTests: XCTestCase {
     XCTAssertGreaterThan(onnx.count, 1000)
     let bytes = [UInt8](try Data(contentsOf: stages.appendingPathComponent("export/model.kmodel")))
     XCTAssertEqual(Array(bytes[0..<4]), [3, 0, 0, 0], "kmodel V3 starts with its version")
+    // the writer's passes (all on by default) and their effect
+    let passes = try JSONSerialization.jsonObject(
+      with: Data(contentsOf: stages.appendingPathComponent("export/\(ExportStage.passesFile)")))
+    let list = try XCTUnwrap((passes as? [String: Any])?["passes"] as? [[String: Any]])
+    XCTAssertEqual(
+      list.compactMap { $0["name"] as? String }, ["concat elimination", "cancel requantize", "upsample fast path"])
+    XCTAssertEqual(list.compactMap { $0["enabled"] as? Bool }, [true, true, true])
+    let final = try XCTUnwrap((passes as? [String: Any])?["final"] as? [String: Any])
+    XCTAssertEqual(final["arena_bytes"] as? Int, Int(bytes[20]) | Int(bytes[21]) << 8 | Int(bytes[22]) << 16)
     let quantized = try QuantizedModelFile.load(stages.appendingPathComponent("quantize/model.quantized.h5").path)
     let batch = Fixtures.input(for: quantized.graph, batch: 2, seed: 5)
     let a = try InferenceEngine.quantized(quantized).run(batch)

@@ -69,6 +69,23 @@ final class StageSettingsTests: XCTestCase {
     XCTAssertEqual(ModelSettings.withoutZooKeys(typed), i.document)
   }
 
+  /// `export.kmodel`'s pass toggles default to on and reach the writer's options.
+  func testKModelPassTogglesReachTheWriter() throws {
+    func options(_ kmodel: JSONValue) throws -> (Bool, Bool, Bool)? {
+      let e = try ExperimentLoader.resolve(
+        .object(["version": 1, "name": "t", "export": .object(["kmodel": kmodel])]), file: "t.json")
+      return e.settings.export?.kmodel.map {
+        let o = $0.writerOptions
+        return (o.upsampleFastPath, o.concatElimination, o.cancelRequantize)
+      }
+    }
+    let defaults = try XCTUnwrap(try options(.object([:])))
+    XCTAssertTrue(defaults == (true, true, true))
+    let off = try XCTUnwrap(try options(.object(["concat_elimination": false, "cancel_requantize": false])))
+    XCTAssertTrue(off == (true, false, false))
+    XCTAssertThrowsError(try options(.object(["concat_elimination": 1])))
+  }
+
   func testChoicesComeFromTheEnums() {
     func choices(_ path: [String]) -> [String]? {
       var schema = ExperimentSchema.root

@@ -128,6 +128,25 @@ final class K210CheckTests: XCTestCase {
     // multiple of 64; KPU-to-KPU layers keep their maps in KPU RAM
     XCTAssertTrue(check.layers[0].notes.contains { $0.hasPrefix("input width 96") })
     XCTAssertFalse(check.layers[1].notes.contains { $0.hasPrefix("input width") })
-    XCTAssertEqual(check.layers.reduce(0) { $0 + $1.macs }, try CostAnalysis.analyze(g).totalMACs)
+    // the five layers on 3×3 maps run padded to 4×4 on the KPU: 7 of every 16 output pixels
+    // are extra. conv6 128→256 3×3: 7·256·128·9; neck 256→128 1×1: 7·128·256; conv7 as conv6;
+    // the stride-32 head 256→24 1×1: 7·24·256; route 128→64 1×1: 7·64·128
+    let extra = 2 * 7 * 256 * 128 * 9 + 7 * 128 * 256 + 7 * 24 * 256 + 7 * 64 * 128
+    XCTAssertEqual(check.layers.reduce(0) { $0 + $1.macs }, try CostAnalysis.analyze(g).totalMACs + extra)
+  }
+
+  /// A layer on a 3×3 map is timed and placed in KPU RAM as the padded 4×4 map nncase runs.
+  func testSmallMapsAreAccountedPadded() throws {
+    let g = try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: 0.5, inputSize: [96, 96]))
+    let check = try K210Check(g)
+    let conv6 = try XCTUnwrap(check.layers.first { $0.name == "conv6" })
+    XCTAssertEqual(conv6.inputShape, [1, 128, 3, 3])
+    XCTAssertEqual(conv6.macs, 256 * 16 * 128 * 9)
+    XCTAssertTrue(conv6.notes.contains { $0.hasPrefix("map smaller than 4×4: CPU pad to 4×4") }, "\(conv6.notes)")
+    // 128 channels, 4 per 64-byte row, 4 rows of a 4-wide map: 32 · 4 · 64 bytes (3 rows: 6144)
+    let input = try XCTUnwrap(check.kpu.allocations.first { $0.value == conv6.inputs[0] })
+    XCTAssertEqual(input.bytes, 32 * 4 * 64)
+    let output = try XCTUnwrap(check.kpu.allocations.first { $0.value == conv6.output })
+    XCTAssertEqual(output.bytes, 64 * 4 * 64)
   }
 }

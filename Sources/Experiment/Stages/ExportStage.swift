@@ -22,6 +22,10 @@ public struct ExportStage: Stage {
       + (kmodel ? [ArtifactOutput(.kmodel, [RunLayout.File.kmodel])] : [])
   }
 
+  /// What the kmodel writer's optimisation passes changed (``KModelPassReport``), written next
+  /// to `model.kmodel` (not part of the `kmodel` artifact, so its readers and hash are as before).
+  public static let passesFile = "kmodel-passes.json"
+
   public init(floatSource: ArtifactName, onnx: Bool, kmodel: Bool) {
     (self.floatSource, self.onnx, self.kmodel) = (floatSource, onnx, kmodel)
   }
@@ -37,16 +41,20 @@ public struct ExportStage: Stage {
       try AtomicWrite.write(data, to: context.outputFile(RunLayout.File.onnx))
       context.progress.line("  model.onnx: \(data.count) bytes, opset \(o.opset)")
     }
-    if export?.kmodel != nil {
+    if let settings = export?.kmodel {
       let model = try QuantizedModelFile.load(context.artifact(.quantizedModel).path)
       guard let executor = try SchemeQuantization.executor(for: model) as? K210Executor else {
         throw StageError.failed(
           "export.kmodel: a kmodel holds K210 KPU layers; set quantize.scheme to k210 (it is \(model.table.scheme.rawValue))"
         )
       }
-      let bytes = try KModelV3Writer.bytes(executor)
+      let (kmodel, report) = try KModelV3Writer.modelAndReport(executor, options: settings.writerOptions)
+      let bytes = try kmodel.serialized()
       try AtomicWrite.write(Data(bytes), to: context.outputFile(RunLayout.File.kmodel))
-      context.progress.line("  model.kmodel: kmodel V3, \(bytes.count) bytes")
+      context.progress.line(
+        "  model.kmodel: kmodel V3, \(bytes.count) bytes, main buffer \(kmodel.mainMemoryUsage) bytes")
+      for pass in report.passes { context.progress.line("    \(pass.summary)") }
+      try AtomicWrite.writeJSON(report, to: context.outputFile(Self.passesFile), snakeCase: true)
     }
   }
 }
