@@ -7,12 +7,25 @@ public struct ExportSettings: Codable, Equatable, Sendable {
   /// The float model as ONNX.
   public var onnx: ONNXSection?
 
-  /// `export.kmodel` (no options yet: V3, the format MaixPy and the Kendryte SDK load).
+  /// `export.kmodel`: the K210 kmodel and its format version.
   public struct KModelSection: Codable, Equatable, Sendable {
+    /// 3 (nncase v0.1; the Kendryte SDK and MaixPy load it) or 5 (nncase 1.x; its runtime and
+    /// `nncase.Simulator` load it).
+    public var version: Int
+
+    public init(version: Int = 3) { self.version = version }
+
     static let schema = Schema.object(
-      fields: [],
+      fields: [
+        .init(
+          "version",
+          .int(
+            min: 3, max: 5,
+            "The kmodel format: 3 (default) for MaixPy and the Kendryte SDK's kpu_load_kmodel, which load only V3/V4; 5 for the nncase 1.x runtime and nncase.Simulator, which load only V5 (CPU ops between KPU layers: upsample, max pooling, concat; no float layers such as global pooling or dense yet). 4 is not written."
+          ), default: 3)
+      ],
       doc:
-        "The quantized model as a K210 kmodel V3 (Kendryte SDK, MaixPy), written from the k210 scheme's KPU layers and scored by the simulator that runs its bytes as the `kmodel` variant."
+        "The quantized model as a K210 kmodel, written from the k210 scheme's KPU layers and scored by the simulator that runs its bytes as the `kmodel` variant."
     )
   }
 

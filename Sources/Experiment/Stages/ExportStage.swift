@@ -7,7 +7,7 @@ import RunFormat
 import Support
 
 /// `export`: the deployment files of `export` — `model.onnx` (the float model, compressed when
-/// `compress` is set) and `model.kmodel` (the `k210`-quantized model as a kmodel V3, written
+/// `compress` is set) and `model.kmodel` (the `k210`-quantized model as a kmodel V3 or V5 (`export.kmodel.version`), written
 /// from the same KPU layers the K210 executor runs; the `evaluate-kmodel` stage scores it with
 /// the simulator that runs its bytes).
 public struct ExportStage: Stage {
@@ -37,16 +37,24 @@ public struct ExportStage: Stage {
       try AtomicWrite.write(data, to: context.outputFile(RunLayout.File.onnx))
       context.progress.line("  model.onnx: \(data.count) bytes, opset \(o.opset)")
     }
-    if export?.kmodel != nil {
+    if let k = export?.kmodel {
       let model = try QuantizedModelFile.load(context.artifact(.quantizedModel).path)
       guard let executor = try SchemeQuantization.executor(for: model) as? K210Executor else {
         throw StageError.failed(
           "export.kmodel: a kmodel holds K210 KPU layers; set quantize.scheme to k210 (it is \(model.table.scheme.rawValue))"
         )
       }
-      let bytes = try KModelV3Writer.bytes(executor)
+      let bytes: [UInt8]
+      switch k.version {
+      case 3: bytes = try KModelV3Writer.bytes(executor)
+      case 5: bytes = try KModelV5Writer.bytes(executor)
+      default:
+        throw StageError.failed(
+          "export.kmodel.version is \(k.version); write 3 (MaixPy, Kendryte SDK) or 5 (nncase 1.x runtime, nncase.Simulator)"
+        )
+      }
       try AtomicWrite.write(Data(bytes), to: context.outputFile(RunLayout.File.kmodel))
-      context.progress.line("  model.kmodel: kmodel V3, \(bytes.count) bytes")
+      context.progress.line("  model.kmodel: kmodel V\(k.version), \(bytes.count) bytes")
     }
   }
 }

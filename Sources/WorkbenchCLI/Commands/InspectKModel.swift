@@ -7,7 +7,9 @@ extension Workbench.Inspect {
   struct KModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "kmodel",
-      abstract: "Header, outputs and per-layer fields (KPU register words decoded) of a K210 .kmodel (V3).")
+      abstract:
+        "Header, outputs and layers (KPU register words decoded) of a K210 .kmodel V3, or the modules, functions,"
+        + " sections and ops of a V5 (nncase 1.x).")
 
     @Argument(help: "A .kmodel file.") var file: String
 
@@ -16,7 +18,13 @@ extension Workbench.Inspect {
         guard let data = FileManager.default.contents(atPath: file) else {
           throw ValidationError("cannot read \(file)")
         }
-        print(try KModelV3(bytes: [UInt8](data)).text)
+        let bytes = [UInt8](data)
+        // V5 starts with the identifier 'KMDL' (bytes "LDMK"); V3 with its version, 3
+        if bytes.starts(with: Array("LDMK".utf8)) {
+          print(try KModelV5(bytes: bytes).text)
+        } else {
+          print(try KModelV3(bytes: bytes).text)
+        }
       } catch {
         FileHandle.standardError.write(Data("error: \(error)\n".utf8))
         throw ExitCode.failure
