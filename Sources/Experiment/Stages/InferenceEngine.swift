@@ -35,9 +35,10 @@ struct InferenceEngine {
 }
 
 extension InferenceEngine {
-  /// A K210 kmodel V3 run by ``KModel/KModelV3Simulator`` from its bytes, image by image: each
-  /// image is quantized with the first KPU layer's input format (as the K210 executor does), the
-  /// simulator runs the file's layers, and its float outputs are the graph's outputs.
+  /// A K210 kmodel run from its bytes, image by image, by the simulator of its version: a V5
+  /// (identifier 'KMDL') by ``kmodelV5(bytes:graph:)``; a V3 by ``KModel/KModelV3Simulator``,
+  /// each image quantized with the first KPU layer's input format (as the K210 executor does);
+  /// the file's float outputs are the graph's outputs.
   static func kmodel(bytes: [UInt8], quantized: QuantizedModel) throws -> InferenceEngine {
     let graph = quantized.graph
     if bytes.starts(with: Array("LDMK".utf8)) { return try kmodelV5(bytes: bytes, graph: graph) }
