@@ -41,7 +41,8 @@ extension KModelV5 {
   static func stackvmOps(_ code: ArraySlice<UInt8>) -> [String] {
     let names: [UInt16: (String, Int)] = [
       0x03: ("CALL", 8), 0x09: ("COPY", 4), 0x0B: ("DEQUANTIZE", 5), 0x10: ("LUT1D", 6), 0x14: ("QUANTIZE", 5),
-      0x1A: ("REDUCE_WINDOW2D", 25), 0x1B: ("RESIZE_IMAGE", 7), 0x1E: ("SLICE", 7),
+      0x1A: ("REDUCE_WINDOW2D", 25), 0x1B: ("RESIZE_IMAGE", 7), 0x1E: ("SLICE", 7), 0x17: ("REDUCE", 7),
+      0x11: ("MATMUL", 14),
     ]
     var r = ByteReader(Array(code))
     var ops: [String] = []

@@ -8,15 +8,18 @@ extension V5Lowering {
     var outputs: [KModelV5.Port] = []
     var outputBytes = 0
     for o in graph.outputs {
-      guard let source = codes[o.name]?.first else {
-        throw KModelError.unsupportedGraph(reason: "the output '\(o.name)' has no uint8 codes to dequantize.")
-      }
       let s = shapes[o.name] ?? [], n = 4 * count(o.name)
-      let param = source.param
-      append(
-        .dequantize(
-          source.ref, V5Ref(location: 1, offset: outputBytes), shape: s, scale: param.scale,
-          bias: Float(-param.zeroPoint) * param.scale))
+      let target = V5Ref(location: 1, offset: outputBytes)
+      if let f = floats[o.name] {
+        append(.copy(f, target, shape: s, datatype: 9))
+      } else if let source = codes[o.name]?.first {
+        let param = source.param
+        append(
+          .dequantize(
+            source.ref, target, shape: s, scale: param.scale, bias: Float(-param.zeroPoint) * param.scale))
+      } else {
+        throw KModelError.unsupportedGraph(reason: "the output '\(o.name)' has no values to write.")
+      }
       outputs.append(.init(.init(location: 1, datatype: 9, start: outputBytes, size: n), shape: s))
       outputBytes += n
     }
@@ -114,6 +117,27 @@ extension StackVMWriter {
       lea(b)
       registers(s)
       tensor(0x09, payload: [datatype, 0, 1, 2])
+    case let .reduceMean(a, b, s):
+      lea(a)
+      lea(b)
+      ldcR4(0)
+      registers(s, out: [s[0], s[1], 1, 1])
+      shape([2, 3], register: 3)
+      tensor(0x17, payload: [9, 0, 1, 2, 0, 3, 1])
+    case let .matmul(a, b, k, n, weights, bias):
+      lea(a)
+      leaBuffer(2, weights)
+      leaBuffer(2, bias)
+      lea(b)
+      for (r, s) in [(0, [1, k]), (2, [k, n]), (4, [1, n])] {
+        shape(s, register: UInt8(r))
+        shape(Self.strides(s), register: UInt8(r + 1))
+      }
+      var w = ByteWriter()
+      w.append([0, 1, 2, 3, 4, 5])
+      w.f32(-Float.greatestFiniteMagnitude)
+      w.f32(Float.greatestFiniteMagnitude)
+      tensor(0x11, payload: w.bytes)
     case let .slice(a, b, s, stride):
       lea(a)
       lea(b)

@@ -10,6 +10,14 @@ extension V5Lowering {
     switch node.op {
     case .identity, .dropout, .flatten, .reshape:
       codes[out] = codes[x]
+      floats[out] = floats[x]
+    case .globalAvgPool:
+      let f = try floatRef(x, for: node.name)
+      let o = newBuffer(4 * count(out))
+      append(.reduceMean(f, o, inShape: xs))
+      floats[out] = o
+    case .dense:
+      try lowerDense(node)
     case .upsample, .maxPool:
       guard xs.count == 4, let source = codes[x]?.first else {
         throw fail("the V5 writer runs it on the uint8 codes of a KPU layer's output; its input has none.")
@@ -33,9 +41,30 @@ extension V5Lowering {
       try lowerConcat(node)
     default:
       throw fail(
-        "the V5 writer has KPU convolutions, upsample, max pooling and concat on codes (no float CPU layers yet);"
-          + " export V3 (export.kmodel.version: 3) for global pooling, dense and other CPU layers.")
+        "the V5 writer has KPU convolutions, upsample, max pooling and concat on codes, and global average pooling"
+          + " and dense in float; export V3 (export.kmodel.version: 3) for other CPU layers.")
     }
+  }
+
+  /// Dense as a float32 MATMUL with the weights transposed to [in, out] in the stackvm `.rdata`.
+  mutating func lowerDense(_ node: Node) throws {
+    guard let weight = graph.parameters[Parameter.key(node: node.name, role: "weight")]?.value else {
+      throw KModelError.unsupportedOp(node: node.name, op: "dense", reason: "it has no float weights.")
+    }
+    let (n, k) = (weight.shape[0], weight.shape[1])
+    guard count(node.inputs[0]) == k else {
+      throw KModelError.unsupportedOp(node: node.name, op: "dense", reason: "its input is not one vector of \(k).")
+    }
+    let bias =
+      graph.parameters[Parameter.key(node: node.name, role: "bias")]?.value?.scalars
+      ?? [Float](repeating: 0, count: n)
+    let w = weight.scalars
+    let weights = constants((0..<(k * n)).map { i in w[(i % n) * k + i / n] })
+    let biasOffset = constants(bias)
+    let f = try floatRef(node.inputs[0], for: node.name)
+    let o = newBuffer(4 * n)
+    append(.matmul(f, o, k: k, n: n, weights: weights, bias: biasOffset))
+    floats[node.outputs[0]] = o
   }
 
   /// Concat along channels of a batch-1 map: each part in the format of the KPU layers that read

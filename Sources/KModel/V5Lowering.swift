@@ -21,12 +21,14 @@ struct V5Lowering {
   let folded: Set<String>
   /// uint8 codes of each value in main memory, by format.
   var codes: [String: [(param: K210QuantParam, ref: V5Ref)]] = [:]
+  /// float32 values in main memory (global pooling, dense and what they produce).
+  var floats: [String: V5Ref] = [:]
   var steps: [V5Step] = []
   /// Data-pool buffers: bytes and the steps that write first and read last.
   var buffers: [(bytes: Int, first: Int, last: Int)] = []
   /// Nodes already lowered as part of a KPU chain.
   var done: Set<String> = []
-  /// The stackvm `.rdata` (LUT tables).
+  /// The stackvm `.rdata` (LUT tables, dense weights and biases).
   var tables: [UInt8] = []
   /// The k210 module: its `.rdata`, `.text` and functions.
   var k210Data = ByteWriter(), k210Text = ByteWriter()
@@ -93,6 +95,29 @@ struct V5Lowering {
     }
     codes[value, default: []].append((param, out))
     return out
+  }
+
+  /// `value` as float32: as it is, or DEQUANTIZEd from its codes (`q · scale + bias`).
+  mutating func floatRef(_ value: String, for node: String) throws -> V5Ref {
+    if let hit = floats[value] { return hit }
+    guard let source = codes[value]?.first else {
+      throw KModelError.unsupportedGraph(reason: "'\(value)' (read by '\(node)') has no values to read.")
+    }
+    let out = newBuffer(4 * count(value))
+    append(
+      .dequantize(
+        source.ref, out, shape: shapes[value] ?? [], scale: source.param.scale,
+        bias: Float(-source.param.zeroPoint) * source.param.scale))
+    floats[value] = out
+    return out
+  }
+
+  /// Adds float32 values to the stackvm `.rdata` (4-aligned) and returns their offset.
+  mutating func constants(_ values: [Float]) -> Int {
+    while tables.count % 4 != 0 { tables.append(0) }
+    let offset = tables.count
+    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { tables += $0 } }
+    return offset
   }
 
   /// Adds a 256-byte table to the stackvm `.rdata` and returns its offset.

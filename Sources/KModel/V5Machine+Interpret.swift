@@ -111,6 +111,10 @@ extension V5Machine {
       try scatter(y, output, try Self.offsets([s[0], s[1], oh, ow], try register(p[3])), size: size)
     case 0x1A:
       try reduceWindow(try payload(25))
+    case 0x17:
+      try reduce(try payload(7))
+    case 0x11:
+      try matmul(try payload(14))
     case 0x09, 0x1E:
       let p = try payload(function == 0x09 ? 4 : 7)
       let output = try popAddress("the output"), input = try popAddress("the input")

@@ -27,13 +27,18 @@ enum V5Step {
   case copy(V5Ref, V5Ref, shape: [Int], datatype: UInt8)
   /// uint8 strided slice from 0 with steps [1, 1, stride, stride].
   case slice(V5Ref, V5Ref, inShape: [Int], stride: Int)
+  /// float32 REDUCE mean over height and width (global average pooling), dimensions kept.
+  case reduceMean(V5Ref, V5Ref, inShape: [Int])
+  /// float32 MATMUL [1, k] × [k, n] + bias, the [k, n] weights and the bias in the stackvm
+  /// `.rdata` at `weights` and `bias`.
+  case matmul(V5Ref, V5Ref, k: Int, n: Int, weights: Int, bias: Int)
 
   /// The data-pool buffers it touches.
   var buffers: [Int] {
     switch self {
     case let .quantize(a, b, _, _, _), let .dequantize(a, b, _, _, _), let .lut(a, b, _, _),
       let .call(_, a, _, b, _), let .resize(a, b, _, _, _), let .maxPool(a, b, _, _, _, _), let .copy(a, b, _, _),
-      let .slice(a, b, _, _):
+      let .slice(a, b, _, _), let .reduceMean(a, b, _), let .matmul(a, b, _, _, _, _):
       return [a.buffer, b.buffer].compactMap { $0 }
     }
   }

@@ -72,7 +72,8 @@ final class NNCaseCrossCheckTests: XCTestCase {
 
   /// Our V5 files for graphs with CPU ops between KPU islands (upsample, max pooling, concat,
   /// format changes, a depthwise stride-2 slice) and several outputs, including the shipped
-  /// tiny-YOLO (tiny-yolo-shapes, width 0.5, 128×128), run in nncase.Simulator: every output
+  /// tiny-YOLO (tiny-yolo-shapes, width 0.5, 128×128) and mobilenet-tiny (global average pooling
+  /// and dense in float), run in nncase.Simulator: every output
   /// float is bit-identical to our ``KModelV5Simulator``'s on the same input.
   func testOurV5FilesRunIdenticallyInNNCaseSimulator() throws {
     guard let python = ProcessInfo.processInfo.environment["WORKBENCH_NNCASE_PYTHON"], !python.isEmpty else {
@@ -84,6 +85,7 @@ final class NNCaseCrossCheckTests: XCTestCase {
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let cases: [(String, ModelGraph, UInt64)] = [
       ("cpu-ops", try V5Fixtures.cpuOpsGraph(), 70), ("tiny-yolo-shapes", try V5Fixtures.tinyYOLO(), 90),
+      ("mobilenet-tiny", try V5Fixtures.mobilenetTiny(), 30),
     ]
     for (name, graph, seed) in cases {
       let executor = try V3Fixtures.executor(graph, seed: seed)

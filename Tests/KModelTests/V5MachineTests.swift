@@ -46,6 +46,23 @@ final class V5MachineTests: XCTestCase {
     XCTAssertEqual(try m.floats(.init(location: 1, offset: 0), 2), [3.5, 3])
   }
 
+  func testGlobalAveragePoolAndDenseOnHandComputedFloats() throws {
+    // two 2×2 channels [1 2 3 4] and [5 6 7 8] → means 2.5 and 6.5 → [2.5 6.5]·W + b with
+    // W = [[1 2 3] [4 5 6]] and b = [0.5 0 −1]: 0.5 + 2.5 + 26 = 29, 5 + 32.5 = 37.5, −1 + 7.5 + 39 = 45.5
+    var w = StackVMWriter()
+    w.emit(.reduceMean(.data(0), .data(1), inShape: [1, 2, 2, 2]), addresses: [0, 64])
+    w.emit(.matmul(.data(1), V5Ref(location: 1), k: 2, n: 3, weights: 0, bias: 24), addresses: [0, 64])
+    var m = V5Machine(model: KModelV5(alignment: 8, modules: []), module: 0)
+    m.pools[3] = [UInt8](repeating: 0, count: 128)
+    try m.writeFloats((1...8).map(Float.init), at: .init(location: 3, offset: 0))
+    m.pools[2] = [UInt8](repeating: 0, count: 36)
+    try m.writeFloats([1, 2, 3, 4, 5, 6, 0.5, 0, -1], at: .init(location: 2, offset: 0))
+    m.pools[1] = [UInt8](repeating: 0, count: 12)
+    try m.interpret(w.code.bytes[...])
+    XCTAssertEqual(try m.floats(.init(location: 3, offset: 64), 2), [2.5, 6.5])
+    XCTAssertEqual(try m.floats(.init(location: 1, offset: 0), 3), [29, 37.5, 45.5])
+  }
+
   func testBadCodeIsRejectedWithASentence() throws {
     var m = V5Machine(model: KModelV5(alignment: 8, modules: []), module: 0)
     XCTAssertThrowsError(try m.interpret([0x59][...])) { error in
