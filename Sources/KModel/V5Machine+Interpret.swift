@@ -146,9 +146,16 @@ extension V5Machine {
   }
 
   mutating func scatterFloats(_ values: [Float], _ a: V5Address, _ offsets: [Int]) throws {
-    var b: [UInt8] = []
-    b.reserveCapacity(4 * values.count)
-    for v in values { withUnsafeBytes(of: v.bitPattern.littleEndian) { b += $0 } }
+    if offsets.elementsEqual(0..<offsets.count) {
+      try writeFloats(values, at: a)
+      return
+    }
+    var b = [UInt8](repeating: 0, count: 4 * values.count)
+    b.withUnsafeMutableBytes { raw in
+      for (i, v) in values.enumerated() {
+        raw.storeBytes(of: v.bitPattern.littleEndian, toByteOffset: 4 * i, as: UInt32.self)
+      }
+    }
     try scatter(b, a, offsets, size: 4)
   }
 }
