@@ -21,7 +21,7 @@ public struct ExportSettings: Codable, Equatable, Sendable {
           "version",
           .int(
             min: 3, max: 5,
-            "The kmodel format: 3 (default) for MaixPy and the Kendryte SDK's kpu_load_kmodel, which load only V3/V4; 5 for the nncase 1.x runtime and nncase.Simulator, which load only V5 (CPU ops between KPU layers: upsample, max pooling, concat; no float layers such as global pooling or dense yet). 4 is not written."
+            "The kmodel format: 3 (default) for MaixPy and the Kendryte SDK's kpu_load_kmodel, which load only V3/V4; 5 for the nncase 1.x runtime and nncase.Simulator, which load only V5 (CPU ops between KPU layers: upsample, max pooling, concat, depthwise stride-2 slices, global average pooling, dense; other float layers such as sigmoid or softmax not yet). 4 is not written."
           ), default: 3)
       ],
       doc:

@@ -3,7 +3,8 @@ import Foundation
 import KModel
 
 extension Workbench.Inspect {
-  /// `workbench inspect kmodel FILE`: the header, outputs and layers of a K210 kmodel.
+  /// `workbench inspect kmodel FILE`: the header, outputs and layers of a K210 kmodel V3, or the
+  /// modules, functions, sections and ops of a V5; `--runs N` also times its simulator.
   struct KModelCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "kmodel",
