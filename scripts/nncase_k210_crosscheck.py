@@ -5,7 +5,8 @@ nncase on the same float weights and calibration data (Tests/KModelTests/NNCaseC
 
 Usage: nncase_k210_crosscheck.py OUTDIR
        nncase_k210_crosscheck.py --run KMODEL INPUTS.npy OUTPUTS.npy   (run a kmodel, e.g. Workbench's V5,
-                                                                        in nncase.Simulator, one image at a time)
+                                                                        in nncase.Simulator, one image at a time;
+                                                                        several outputs also go to OUTPUTS.k.npy)
 
 Needs Python 3.10 with nncase==1.9.0.20230322, onnx==1.14.1, numpy<2, onnxruntime==1.16.3
 (docs/reference/k210.md section 13). For every model it writes to OUTDIR/<model>/:
@@ -139,16 +140,23 @@ def main(out_dir):
 
 
 def run(kmodel_path, inputs_path, outputs_path):
+    """Runs KMODEL on every image of INPUTS.npy; saves output 0 of every image to OUTPUTS.npy and,
+    for a kmodel with several outputs, output k to OUTPUTS.k.npy as well."""
     with open(kmodel_path, "rb") as f:
         kmodel = f.read()
     sim = nncase.Simulator()
     sim.load_model(kmodel)
-    outputs = []
+    outputs = [[] for _ in range(sim.outputs_size)]
     for x in np.load(inputs_path):
         sim.set_input_tensor(0, nncase.RuntimeTensor.from_numpy(np.ascontiguousarray(x[None])))
         sim.run()
-        outputs.append(sim.get_output_tensor(0).to_numpy())
-    np.save(outputs_path, np.concatenate(outputs).astype(np.float32))
+        for k in range(sim.outputs_size):
+            outputs[k].append(sim.get_output_tensor(k).to_numpy())
+    np.save(outputs_path, np.concatenate(outputs[0]).astype(np.float32))
+    if sim.outputs_size > 1:
+        stem = outputs_path[:-4] if outputs_path.endswith(".npy") else outputs_path
+        for k in range(sim.outputs_size):
+            np.save("%s.%d.npy" % (stem, k), np.concatenate(outputs[k]).astype(np.float32))
 
 
 if __name__ == "__main__":

@@ -43,17 +43,4 @@ final class KModelV5Tests: XCTestCase {
       section = body + u32(bytes, section + 24)
     }
   }
-
-  func testOnlyChainsOfKPULayers() throws {
-    var b = GraphBuilder(name: "pooled")
-    let x = b.input("image", shape: [1, 3, 16, 16])
-    let c1 = try b.add(.conv, "c1", [x], ["outChannels": .int(8), "kernel": .ints([1, 1])])
-    let mp = try b.add(.maxPool, "mp", [c1], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
-    b.output(try b.add(.conv, "c2", [mp], ["outChannels": .int(4), "kernel": .ints([1, 1])]))
-    let executor = try V3Fixtures.executor(Fixtures.withValues(try b.finish(), seed: 5))
-    XCTAssertThrowsError(try KModelV5Writer.bytes(executor)) { error in
-      guard case let .unsupportedOp(node, op, _)? = error as? KModelError else { return XCTFail("\(error)") }
-      XCTAssertEqual([node, op], ["mp", "MaxPool"])
-    }
-  }
 }

@@ -70,6 +70,51 @@ final class NNCaseCrossCheckTests: XCTestCase {
     }
   }
 
+  /// Our V5 files for graphs with CPU ops between KPU islands (upsample, max pooling, concat,
+  /// format changes, a depthwise stride-2 slice) and several outputs, including the shipped
+  /// tiny-YOLO (tiny-yolo-shapes, width 0.5, 128×128) and mobilenet-tiny (global average pooling
+  /// and dense in float), run in nncase.Simulator: every output
+  /// float is bit-identical to our ``KModelV5Simulator``'s on the same input.
+  func testOurV5FilesRunIdenticallyInNNCaseSimulator() throws {
+    guard let python = ProcessInfo.processInfo.environment["WORKBENCH_NNCASE_PYTHON"], !python.isEmpty else {
+      throw XCTSkip("set WORKBENCH_NNCASE_PYTHON to a Python with nncase 1.9 (k210.md §13) to cross-check with nncase")
+    }
+    Self.interpreter = python
+    let dir = NSTemporaryDirectory() + "nncase-v5-" + UUID().uuidString
+    try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let cases: [(String, ModelGraph, UInt64)] = [
+      ("cpu-ops", try V5Fixtures.cpuOpsGraph(), 70), ("tiny-yolo-shapes", try V5Fixtures.tinyYOLO(), 90),
+      ("mobilenet-tiny", try V5Fixtures.mobilenetTiny(), 30),
+    ]
+    for (name, graph, seed) in cases {
+      let executor = try V3Fixtures.executor(graph, seed: seed)
+      let bytes = try KModelV5Writer.bytes(executor)
+      let simulator = try KModelV5Simulator(bytes: bytes)
+      let images = try (0..<2).map { try V5Fixtures.input(executor, seed: 5 + UInt64($0)).scalars }
+      let path = dir + "/\(name)"
+      try Data(bytes).write(to: URL(fileURLWithPath: path + ".kmodel"))
+      let inputs = NPYArray(shape: [2] + graph.inputs[0].shape.dropFirst(), scalars: images.flatMap { $0 })
+      try inputs.bytes.write(to: URL(fileURLWithPath: path + "-inputs.npy"))
+      try Self.python(
+        [Self.script, "--run", path + ".kmodel", path + "-inputs.npy", path + "-nncase.npy"], in: dir)
+      let ours = try images.map { try simulator.run($0) }
+      let outputs = graph.outputs.count
+      var (count, differing) = (0, 0)
+      for k in 0..<outputs {
+        let file = outputs == 1 ? path + "-nncase.npy" : path + "-nncase.\(k).npy"
+        let theirs = try NPYArray(contentsOf: file).scalars
+        let mine = ours.flatMap { $0[k] }
+        XCTAssertEqual(theirs.count, mine.count, "\(name) output \(k)")
+        count += mine.count
+        differing += zip(theirs, mine).filter { $0.bitPattern != $1.bitPattern }.count
+      }
+      print("nncase V5 cross-check \(name): \(bytes.count)-byte kmodel, \(differing) of \(count) output floats differ")
+      XCTAssertGreaterThan(count, 0)
+      XCTAssertEqual(differing, 0, name)
+    }
+  }
+
   nonisolated(unsafe) static var interpreter = ""
   static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent().appendingPathComponent("scripts/nncase_k210_crosscheck.py").path

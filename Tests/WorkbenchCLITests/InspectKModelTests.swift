@@ -30,6 +30,29 @@ final class InspectKModelTests: XCTestCase {
     XCTAssertTrue(r.out.contains("0 K210_CONV: 1×1, 3×16×16 @row 32752 → 4×16×16 @row 32736"), r.out)
     XCTAssertTrue(r.out.contains("i_ch_num=2 o_ch_num=3"), r.out)
     XCTAssertTrue(r.out.contains("1 DEQUANTIZE: main+0 → main+1024, 1024 values, scale 0.5, bias -64.0"), r.out)
+    // a V5 file: one stackvm function that dequantizes nothing (empty code), run twice
+    let v5 = KModelV5(
+      alignment: 8,
+      modules: [
+        .init(
+          type: "stackvm", mempools: [.init(location: 3, size: 16)],
+          functions: [
+            .init(
+              inputPool: 16, outputPool: 8,
+              inputs: [.init(.init(location: 0, datatype: 9, start: 0, size: 16), shape: [1, 1, 2, 2])],
+              outputs: [.init(.init(location: 1, datatype: 9, start: 0, size: 8), shape: [1, 2])], entrypoint: 0,
+              textSize: 0)
+          ], sections: [.init(name: ".rdata", body: []), .init(name: ".text", body: [])])
+      ])
+    let v5File = dir.appendingPathComponent("v5.kmodel")
+    try Data(v5.serialized()).write(to: v5File)
+    let r5 = try WorkbenchProcess(cache: cache).run(["inspect", "kmodel", v5File.path, "--runs", "2"])
+    XCTAssertEqual(r5.status, 0, r5.err)
+    XCTAssertTrue(r5.out.contains("kmodel V5"), r5.out)
+    XCTAssertTrue(r5.out.contains("module 0 'stackvm' v1:"), r5.out)
+    XCTAssertTrue(r5.out.contains("in  input+0 f32 [1, 1, 2, 2] (16 bytes)"), r5.out)
+    XCTAssertTrue(r5.out.contains("out output+0 f32 [1, 2] (8 bytes)"), r5.out)
+    XCTAssertTrue(r5.out.contains("ms per run (mean of 2"), r5.out)
     let bad = dir.appendingPathComponent("bad.kmodel")
     try Data([5, 0, 0, 0, 0, 0, 0, 0]).write(to: bad)
     let e = try WorkbenchProcess(cache: cache).run(["inspect", "kmodel", bad.path])

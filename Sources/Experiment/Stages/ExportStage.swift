@@ -7,7 +7,7 @@ import RunFormat
 import Support
 
 /// `export`: the deployment files of `export` — `model.onnx` (the float model, compressed when
-/// `compress` is set) and `model.kmodel` (the `k210`-quantized model as a kmodel V3, written
+/// `compress` is set) and `model.kmodel` (the `k210`-quantized model as a kmodel V3 or V5 (`export.kmodel.version`), written
 /// from the same KPU layers the K210 executor runs; the `evaluate-kmodel` stage scores it with
 /// the simulator that runs its bytes).
 public struct ExportStage: Stage {
@@ -41,20 +41,31 @@ public struct ExportStage: Stage {
       try AtomicWrite.write(data, to: context.outputFile(RunLayout.File.onnx))
       context.progress.line("  model.onnx: \(data.count) bytes, opset \(o.opset)")
     }
-    if let settings = export?.kmodel {
+    if let k = export?.kmodel {
       let model = try QuantizedModelFile.load(context.artifact(.quantizedModel).path)
       guard let executor = try SchemeQuantization.executor(for: model) as? K210Executor else {
         throw StageError.failed(
           "export.kmodel: a kmodel holds K210 KPU layers; set quantize.scheme to k210 (it is \(model.table.scheme.rawValue))"
         )
       }
-      let (kmodel, report) = try KModelV3Writer.modelAndReport(executor, options: settings.writerOptions)
-      let bytes = try kmodel.serialized()
-      try AtomicWrite.write(Data(bytes), to: context.outputFile(RunLayout.File.kmodel))
-      context.progress.line(
-        "  model.kmodel: kmodel V3, \(bytes.count) bytes, main buffer \(kmodel.mainMemoryUsage) bytes")
-      for pass in report.passes { context.progress.line("    \(pass.summary)") }
-      try AtomicWrite.writeJSON(report, to: context.outputFile(Self.passesFile), snakeCase: true)
+      switch k.version {
+      case 3:
+        let (kmodel, report) = try KModelV3Writer.modelAndReport(executor, options: k.writerOptions)
+        let bytes = try kmodel.serialized()
+        try AtomicWrite.write(Data(bytes), to: context.outputFile(RunLayout.File.kmodel))
+        context.progress.line(
+          "  model.kmodel: kmodel V3, \(bytes.count) bytes, main buffer \(kmodel.mainMemoryUsage) bytes")
+        for pass in report.passes { context.progress.line("    \(pass.summary)") }
+        try AtomicWrite.writeJSON(report, to: context.outputFile(Self.passesFile), snakeCase: true)
+      case 5:
+        let bytes = try KModelV5Writer.bytes(executor)
+        try AtomicWrite.write(Data(bytes), to: context.outputFile(RunLayout.File.kmodel))
+        context.progress.line("  model.kmodel: kmodel V5, \(bytes.count) bytes")
+      default:
+        throw StageError.failed(
+          "export.kmodel.version is \(k.version); write 3 (MaixPy, Kendryte SDK) or 5 (nncase 1.x runtime, nncase.Simulator)"
+        )
+      }
     }
   }
 }

@@ -35,12 +35,14 @@ struct InferenceEngine {
 }
 
 extension InferenceEngine {
-  /// A K210 kmodel V3 run by ``KModel/KModelV3Simulator`` from its bytes, image by image: each
-  /// image is quantized with the first KPU layer's input format (as the K210 executor does), the
-  /// simulator runs the file's layers, and its float outputs are the graph's outputs.
+  /// A K210 kmodel run from its bytes, image by image, by the simulator of its version: a V5
+  /// (identifier 'KMDL') by ``kmodelV5(bytes:graph:)``; a V3 by ``KModel/KModelV3Simulator``,
+  /// each image quantized with the first KPU layer's input format (as the K210 executor does);
+  /// the file's float outputs are the graph's outputs.
   static func kmodel(bytes: [UInt8], quantized: QuantizedModel) throws -> InferenceEngine {
-    let simulator = try KModelV3Simulator(bytes: bytes)
     let graph = quantized.graph
+    if bytes.starts(with: Array("LDMK".utf8)) { return try kmodelV5(bytes: bytes, graph: graph) }
+    let simulator = try KModelV3Simulator(bytes: bytes)
     guard let executor = try SchemeQuantization.executor(for: quantized) as? K210Executor,
       let first = graph.nodes.first, let layer = executor.layers[first.name], let input = graph.inputs.first
     else {
@@ -59,6 +61,31 @@ extension InferenceEngine {
       for (k, output) in graph.outputs.enumerated() {
         let shape = [n] + (graph.shape(of: output.name)?.dropFirst() ?? [])
         result[output.name] = Tensor(shape: shape, scalars: flat[k])
+      }
+      return result
+    }
+  }
+
+  /// A kmodel V5 run by ``KModel/KModelV5Simulator`` from its bytes, image by image: the file
+  /// quantizes the float input itself.
+  static func kmodelV5(bytes: [UInt8], graph: ModelGraph) throws -> InferenceEngine {
+    let simulator = try KModelV5Simulator(bytes: bytes)
+    guard let input = graph.inputs.first, simulator.outputShapes.count == graph.outputs.count else {
+      throw StageError.failed(
+        "the kmodel V5 has \(simulator.outputShapes.count) outputs; the model has \(graph.outputs.count)")
+    }
+    return InferenceEngine(graph: graph) { inputs in
+      guard let x = inputs[input.name], let n = x.shape.first, n > 0 else { return [:] }
+      let per = x.count / n
+      var flat = [[Float]](repeating: [], count: graph.outputs.count)
+      for image in 0..<n {
+        for (k, values) in try simulator.run(Array(x.scalars[(image * per)..<((image + 1) * per)])).enumerated() {
+          flat[k] += values
+        }
+      }
+      var result: [String: Tensor<Float>] = [:]
+      for (k, output) in graph.outputs.enumerated() {
+        result[output.name] = Tensor(shape: [n] + simulator.outputShapes[k].dropFirst(), scalars: flat[k])
       }
       return result
     }
