@@ -35,17 +35,23 @@ final class EndToEndTests: XCTestCase {
     XCTAssertTrue(bad.err.contains(expected), bad.err)
   }
 
-  /// `check k210`: exit 0 and "fits" for the shipped detector at its training size; exit 1 with
+  /// `check k210`: exit 0, "fits" and the frame pipeline for the shipped detector at its training
+  /// size; exit 1 with
   /// the rule, limit and value of each CPU fallback and the memory problem at 416×416.
   func testCheckK210() throws {
     let fits = try run(["check", "k210", "tiny-yolo-shapes", "--width", "0.5", "--input-size", "96"])
     XCTAssertEqual(fits.status, 0, fits.err)
-    XCTAssertTrue(fits.out.hasSuffix("fits the K210\n"), fits.out)
+    XCTAssertTrue(fits.out.contains("\nfits the K210\n"), fits.out)
+    // then the model call's time and the frame pipeline: camera-bound at 30 fps once the camera
+    // overlaps the work, half that when the loop asks for each frame
+    XCTAssertTrue(fits.out.contains("frame pipeline with a 30 fps camera:"), fits.out)
+    XCTAssertTrue(fits.out.contains("  sequential      15.0 fps    66.7 ms/frame"), fits.out)
+    XCTAssertTrue(fits.out.contains("  dma-upload      30.0 fps    33.3 ms/frame"), fits.out)
     let big = try run(["check", "k210", "tiny-yolo", "--input-size", "416"])
     XCTAssertEqual(big.status, 1)
     XCTAssertTrue(big.out.contains("✗ input height: the KPU accepts ≤ 256, this layer has 416"), big.out)
     XCTAssertTrue(big.out.contains("bytes of main memory"), big.out)
-    XCTAssertTrue(big.out.hasSuffix("does not fit the K210\n"), big.out)
+    XCTAssertTrue(big.out.contains("\ndoes not fit the K210\n"), big.out)
   }
 
   func testEvalDetectionsHandComputed() throws {
