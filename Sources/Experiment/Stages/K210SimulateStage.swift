@@ -51,7 +51,14 @@ public struct K210SimulateStage: Stage {
         }
       }
     }
-    let summary = K210Simulation.summary(check, graph: graph, settings: k, kmodelBytes: kmodelBytes)
+    // the timing follows the kmodel writer's optimisations when a kmodel is exported (all on
+    // otherwise, as the writer's defaults)
+    let passes = context.settings.export?.kmodel
+    let options = K210FrameWork.Options(
+      upsampleFastPath: passes?.upsampleFastPath ?? true, concatElimination: passes?.concatElimination ?? true,
+      cancelRequantize: passes?.cancelRequantize ?? true)
+    let summary = K210Simulation.summary(
+      check, graph: graph, settings: k, options: options, kmodelBytes: kmodelBytes)
     try AtomicWrite.writeJSON(summary, to: context.outputFile(RunLayout.File.k210Simulation), snakeCase: false)
     for s in summary.scenarios {
       context.progress.line(
