@@ -24,6 +24,46 @@ public struct CompressSettings: Codable, Equatable, Sendable {
     public var frequency: Int
     public var fineTuneEpochs: Int
     public var foldBn: Bool
+    /// How the target becomes per-group ratios.
+    public var ratios: RatioSource
+    /// The sensitivity analysis, when written (it also runs, with defaults, for `ratios:
+    /// "sensitivity"`).
+    public var sensitivity: SensitivitySection?
+
+    /// `compress.prune.ratios`.
+    public enum RatioSource: String, SettingChoice {
+      /// The planner's ratios: `ratio` / `layer_ratios`, or the smallest uniform ratio meeting a budget.
+      case uniform
+      /// Per-group ratios chosen from the sensitivity curves for the budget.
+      case sensitivity
+    }
+
+    /// `compress.prune.sensitivity`: each prunable group pruned alone at each ratio, without
+    /// fine-tuning, the KPI measured on the first `samples` images of the evaluation split.
+    public struct SensitivitySection: Codable, Equatable, Sendable {
+      public var ratios: [Double]
+      public var samples: Int
+
+      /// The values a missing section stands for.
+      static let defaults = SensitivitySection(ratios: CompressionSettings().sensitivityRatios, samples: 128)
+
+      static let schema = Schema.object(
+        fields: [
+          .init(
+            "ratios",
+            .array(of: .fraction("A ratio above 0 and below 1."), minItems: 1, doc: "Ratios tried per group."),
+            default: .array(defaults.ratios.map { .number($0) })),
+          .init(
+            "samples", .int(min: 1, "Evaluation-split images the KPI is measured on (the first ones)."),
+            default: .number(Double(defaults.samples))),
+        ],
+        doc:
+          "Sensitivity analysis (Li et al. 2017, Distiller): the KPI after pruning each group alone, without fine-tuning; a cached artifact and a report chart."
+      )
+    }
+
+    /// Whether the sensitivity stage runs.
+    public var analysesSensitivity: Bool { ratios == .sensitivity || sensitivity != nil }
 
     /// The library's settings.
     public var library: CompressionSettings {
@@ -33,7 +73,20 @@ public struct CompressSettings: Codable, Equatable, Sendable {
       (s.roundTo, s.exclude, s.maxRatio, s.schedule, s.steps, s.frequency) =
         (roundTo, exclude, maxRatio, schedule, steps, frequency)
       (s.fineTuneEpochs, s.foldBatchNorm) = (fineTuneEpochs, foldBn)
+      let analysis = sensitivity ?? (ratios == .sensitivity ? .defaults : nil)
+      (s.sensitivity, s.sensitivityRatios) = (ratios == .sensitivity, analysis?.ratios ?? [])
+      s.sensitivitySamples = analysis?.samples ?? SensitivitySection.defaults.samples
       return s
+    }
+
+    /// The library's problems with their paths in the experiment file (`compress.prune.…`).
+    public var problems: [String] {
+      let paths = ["sensitivity_ratios": "sensitivity.ratios", "sensitivity_samples": "sensitivity.samples"]
+      return library.problems.map { p in
+        let head = p.path.prefix { $0 != "[" }
+        let path = paths[String(head)].map { $0 + p.path.dropFirst(head.count) } ?? p.path
+        return "compress.prune.\(path): \(p.message)"
+      }
     }
 
     static let schema = Schema.object(
@@ -70,6 +123,13 @@ public struct CompressSettings: Codable, Equatable, Sendable {
         .init("frequency", .int(min: 1, max: 100, "Gradual: fine-tuning epochs between steps."), default: 1),
         .init("fine_tune_epochs", .int(min: 0, max: 1000, "Fine-tuning epochs after the last step."), default: 5),
         .init("fold_bn", .bool(doc: "Fold BatchNorm into the convolutions of the deployment graph."), default: true),
+        .init(
+          "ratios",
+          .choice(
+            RatioSource.self,
+            "uniform: the ratio, layer ratios or smallest uniform ratio meeting the budget; sensitivity: per-group ratios chosen greedily from the sensitivity curves for max_macs, max_parameters, or the MACs the ratio would give."
+          ), default: "uniform"),
+        .init("sensitivity", SensitivitySection.schema, optional: true),
       ], doc: "Structured channel pruning.")
   }
 

@@ -43,6 +43,8 @@ public struct RunReport: Codable, Sendable {
   public var k210Check: K210CheckSummary?
   /// What the compress stage removed.
   public var compression: CompressionRecord?
+  /// The sensitivity stage's curves (KPI against pruning ratio per channel group).
+  public var sensitivity: SensitivityRecord?
   /// The quantize stage's formats and diagnostics.
   public var quantization: QuantizationSummary?
 
@@ -94,6 +96,7 @@ public struct RunReport: Codable, Sendable {
     report.k210Check = try folder.decode(K210CheckSummary.self, F.k210Check)
     report.quantization = try folder.decode(QuantizationSummary.self, F.quantization)
     report.compression = try folder.decode(CompressionRecord.self, F.compression)
+    report.sensitivity = try folder.decode(SensitivityRecord.self, F.sensitivity)
     return report
   }
 
