@@ -153,4 +153,36 @@ final class CompressStageTests: XCTestCase {
       XCTAssertTrue("\(error)".contains("did you mean \"sensitivity\"?"), "\(error)")
     }
   }
+
+  func testLowRankFactorisationFollowsPruningAndFineTunes() throws {
+    let e = try ExperimentLoader.load(
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
+      overrides: [
+        "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.ratio=0",
+        "compress.low_rank.energy=0.6", "compress.prune.fine_tune_epochs=1",
+      ])
+    var o = Runner.Options()
+    o.cache = Cache(root: scratch.appendingPathComponent("cache"))
+    o.reportsRoot = scratch.appendingPathComponent("Reports")
+    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
+    let r = try Runner().run(e, options: o)
+    let folder = r.runDirectory.appendingPathComponent("stages")
+    let trained = try ModelGraph.read(folder.appendingPathComponent("train/model.json"))
+    let compressed = try ModelGraph.read(folder.appendingPathComponent("compress/model.json"))
+    let planner = try LowRankPlanner(graph: trained)
+    let ranks = planner.ranks(energy: 0.6)
+    XCTAssertFalse(ranks.isEmpty)
+    XCTAssertEqual(
+      Set(compressed.nodes.map(\.name).filter { $0.hasSuffix("_lr") }), Set(ranks.keys.map { $0 + "_lr" }))
+    for (node, rank) in ranks {
+      XCTAssertEqual(compressed.parameters["\(node)_lr.weight"]?.shape.first, rank, node)
+      XCTAssertEqual(compressed.parameters["\(node).weight"]?.shape.suffix(3), [rank, 1, 1], node)
+    }
+    // the compressed model's MACs are the planner's closed form r·(C·k² + N)·H·W per layer
+    let record = try JSONDecoder().decode(
+      CompressionRecord.self, from: Data(contentsOf: folder.appendingPathComponent("compress/compression.json")))
+    XCTAssertEqual(record.after.macs, planner.macs(ranks))
+    XCTAssertLessThan(record.after.macs, record.before.macs)
+    XCTAssertNotNil(r.metrics?.value("map50", variant: "compressed"))
+  }
 }

@@ -8,6 +8,48 @@ import Support
 public struct CompressSettings: Codable, Equatable, Sendable {
   /// `compress.prune`.
   public var prune: PruneSection
+  /// `compress.low_rank`, when written.
+  public var lowRank: LowRankSection?
+
+  /// `compress.low_rank`: k×k convolutions replaced by a k×k convolution to r channels and a
+  /// 1×1 convolution (truncated SVD; Graph's ``LowRankFactorization``), after the last pruning
+  /// step and before the final fine-tuning.
+  public struct LowRankSection: Codable, Equatable, Sendable {
+    public var energy: Double?
+    public var maxMacs: Int?
+    public var exclude: [String]
+
+    /// Problems with their paths (`compress.low_rank.…`).
+    public var problems: [String] {
+      var found: [String] = []
+      if energy == nil && maxMacs == nil {
+        found.append("compress.low_rank: set energy (e.g. 0.9) or max_macs to choose the ranks.")
+      }
+      if let e = energy, !(e > 0 && e <= 1) {
+        found.append("compress.low_rank.energy: must be above 0 and at most 1, got \(e).")
+      }
+      return found
+    }
+
+    static let schema = Schema.object(
+      fields: [
+        .init(
+          "energy",
+          .fraction(
+            "Keep the smallest rank whose singular values hold this share of Σσ² (Zhang et al. 2015), where it saves MACs."
+          ), optional: true),
+        .init(
+          "max_macs", .int(min: 1, "A MAC budget met with the largest common energy threshold (overrides energy)."),
+          optional: true),
+        .init(
+          "exclude",
+          .array(of: .string(choices: nil, doc: "A node name."), minItems: 0, doc: "Convolutions left whole."),
+          default: .array([])),
+      ],
+      doc:
+        "Low-rank factorisation (Zhang et al. 2015, Jaderberg et al. 2014): each k×k convolution becomes a k×k convolution to r channels and a 1×1 convolution, then the model is fine-tuned."
+    )
+  }
 
   /// `compress.prune`: the Compression library's settings, in the experiment's schema.
   public struct PruneSection: Codable, Equatable, Sendable {
@@ -134,7 +176,10 @@ public struct CompressSettings: Codable, Equatable, Sendable {
   }
 
   static let schema = Schema.object(
-    fields: [.init("prune", PruneSection.schema, default: .object([:]))],
+    fields: [
+      .init("prune", PruneSection.schema, default: .object([:])),
+      .init("low_rank", LowRankSection.schema, optional: true),
+    ],
     doc:
       "Compression of the trained model before quantization: structured channel pruning that shrinks the exported graph; adds the `compressed` model variant."
   )

@@ -35,7 +35,9 @@ public struct CompressStage: Stage {
 
   public func run(_ context: StageContext) throws {
     guard let prune = context.settings.compress?.prune else { return }
-    if let problem = prune.problems.first { throw StageError.failed(problem) }
+    if let problem = (prune.problems + (context.settings.compress?.lowRank?.problems ?? [])).first {
+      throw StageError.failed(problem)
+    }
     let settings = prune.library
     let trained = try ModelGraph.read(context.artifact(.trainedModel))
     let compressor = Compressor(settings: settings)
@@ -58,6 +60,9 @@ public struct CompressStage: Stage {
     for (i, step) in steps.enumerated() {
       try context.checkCancellation()
       graph = try compressor.prune(graph, ratios: ratios, fraction: step.fraction, original: original, loss: loss)
+      if i == steps.count - 1, let lowRank = context.settings.compress?.lowRank {
+        graph = try factorize(graph, lowRank, context: context)
+      }
       let epochs = i == steps.count - 1 ? settings.fineTuneEpochs : settings.frequency
       context.progress.line(
         "  pruning step \(i + 1)/\(steps.count) (\(Int((step.fraction * 100).rounded())) % of the target): \(graph.parameters.values.reduce(0) { $0 + $1.shape.reduce(1, *) }) parameters; fine-tuning \(epochs) epochs"
@@ -76,6 +81,20 @@ public struct CompressStage: Stage {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
     try AtomicWrite.write(try encoder.encode(summary), to: context.outputFile(RunLayout.File.compression))
+  }
+
+  /// `graph` with its k×k convolutions factorised at the ranks `section` asks for (Graph's
+  /// ``LowRankPlanner``: a MAC budget, else an energy threshold).
+  func factorize(_ graph: ModelGraph, _ section: CompressSettings.LowRankSection, context: StageContext) throws
+    -> ModelGraph
+  {
+    let planner = try LowRankPlanner(graph: graph, exclude: Set(section.exclude))
+    let ranks = try section.maxMacs.map { try planner.ranks(maxMACs: $0) } ?? planner.ranks(energy: section.energy ?? 1)
+    let layers = planner.layers.compactMap { l in ranks[l.node].map { "\(l.node) \(min(l.filters, l.columns))→\($0)" } }
+    context.progress.line(
+      "  low-rank: \(layers.isEmpty ? "no convolution saves MACs" : layers.joined(separator: ", ")); MACs \(planner.totalMACs) → \(planner.macs(ranks))"
+    )
+    return try LowRankFactorization.factorize(graph, ranks: ranks)
   }
 
   /// `epochs` of fine-tuning of `graph` with the train section's loss, optimizer and schedule
