@@ -25,9 +25,6 @@ extension CompressionSettings {
     check(maxMACs.map { $0 > 0 } ?? true, "max_macs", "must be a positive number of multiply-accumulates.")
     check(maxParameters.map { $0 > 0 } ?? true, "max_parameters", "must be a positive number of parameters.")
     check(
-      !sensitivity || maxMACs != nil || maxParameters != nil, "sensitivity",
-      "chooses ratios for a budget; set max_macs or max_parameters too.")
-    check(
       !sensitivity || !sensitivityRatios.isEmpty, "sensitivity_ratios", "must list ratios when sensitivity is on.")
     for (i, r) in sensitivityRatios.enumerated() {
       check(r > 0 && r < 1, "sensitivity_ratios[\(i)]", "must be above 0 and below 1, got \(r).")

@@ -4,8 +4,9 @@ import Graph
 /// (JSON names in snake case; every field has a default, so `{}` decodes).
 ///
 /// Exactly one target applies, in this order: `max_macs`, `max_parameters` (budgets, met by
-/// the smallest uniform ratio or, with `sensitivity`, by per-group ratios chosen from the
-/// sensitivity curves), then `ratio` with `layer_ratios` overriding it per group or producer.
+/// the smallest uniform ratio), then `ratio` with `layer_ratios` overriding it per group or
+/// producer. With `sensitivity`, per-group ratios are chosen from the sensitivity curves for
+/// the budget, or for the MACs the ratio target's plan has.
 public struct CompressionSettings: Codable, Equatable, Sendable {
   /// How channels are ranked.
   public enum Criterion: String, Codable, CaseIterable, Sendable {
@@ -37,9 +38,9 @@ public struct CompressionSettings: Codable, Equatable, Sendable {
   public var maxMACs: Int?
   /// A trainable-parameter budget; when set (and no MAC budget), it decides the ratios.
   public var maxParameters: Int?
-  /// With a budget: choose per-group ratios from the sensitivity curves (Distiller-style)
-  /// instead of one uniform ratio. The analysis runs either way when `sensitivity_ratios` is
-  /// non-empty and the stage has a KPI to measure.
+  /// Choose per-group ratios from the sensitivity curves (Distiller-style) for the budget (or
+  /// for the ratio target's MACs) instead of the planner's ratios. The analysis runs either way
+  /// when `sensitivity_ratios` is non-empty and the stage has a KPI to measure.
   public var sensitivity: Bool = false
   /// Ratios tried per group by the sensitivity analysis (empty: no analysis).
   public var sensitivityRatios: [Double] = [0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9]

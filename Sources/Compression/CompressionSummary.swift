@@ -57,9 +57,15 @@ public struct CompressionSummary: Codable, Equatable, Sendable {
   public var after: Totals
   /// The exported model (BatchNorm folded when asked), when given.
   public var deployed: Totals?
+  /// The final ratio asked of each group (``Compressor/ratios(for:sensitivity:)``), when given.
+  public var ratios: [String: Double]?
 
-  /// Compares `before` with `after` (same node names; pruning keeps them) and `deployed`.
-  public init(before: ModelGraph, after: ModelGraph, deployed: ModelGraph? = nil) throws {
+  /// Compares `before` with `after` (same node names; pruning keeps them) and `deployed`;
+  /// `ratios` are recorded as given.
+  public init(
+    before: ModelGraph, after: ModelGraph, deployed: ModelGraph? = nil, ratios: [String: Double]? = nil
+  ) throws {
+    self.ratios = ratios
     let (b, a) = (try CostAnalysis.analyze(before), try CostAnalysis.analyze(after))
     let rows = Dictionary(a.layers.map { ($0.node, $0) }, uniquingKeysWith: { x, _ in x })
     let channel = { (shape: [Int]) in shape.count > 1 ? shape[1] : 0 }

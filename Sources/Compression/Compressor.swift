@@ -71,20 +71,22 @@ public struct Compressor {
       maxRatio: settings.maxRatio)
   }
 
-  /// The final ratio of every prunable group for the settings' target, on the unpruned graph:
-  /// per-group ratios from `sensitivity` when given and a budget is set, else the planner's.
+  /// The final ratio of every prunable group for the settings' target, on the unpruned graph.
+  ///
+  /// With a `sensitivity` table, per-group ratios are chosen from its curves
+  /// (``Graph/SensitivityTable/ratios(for:what:planner:measure:)``) for a budget: `max_macs`,
+  /// else `max_parameters`, else the MACs of the plan the ratio target gives (`ratio` with
+  /// `layer_ratios`), so "prune 50 %" saves as many MACs as the uniform plan but takes them from
+  /// the groups whose KPI suffers least. Without a table, the planner's plan for the target.
   /// - Throws: ``Graph/PruningError`` (e.g. a budget the output layers alone exceed).
   public func ratios(for graph: ModelGraph, sensitivity: SensitivityTable? = nil) throws -> [String: Double] {
     let planner = try self.planner(graph)
-    if let table = sensitivity, settings.maxMACs != nil || settings.maxParameters != nil {
-      if let macs = settings.maxMACs {
-        return try table.ratios(for: macs, what: "MAC", planner: planner) { $0.totalMACs }
-      }
-      if let parameters = settings.maxParameters {
-        return try table.ratios(for: parameters, what: "parameter", planner: planner) { $0.totalParameters }
-      }
+    guard let table = sensitivity else { return try planner.plan(settings.target).ratios }
+    if let parameters = settings.maxParameters, settings.maxMACs == nil {
+      return try table.ratios(for: parameters, what: "parameter", planner: planner) { $0.totalParameters }
     }
-    return try planner.plan(settings.target).ratios
+    let macs = try settings.maxMACs ?? planner.cost(of: try planner.plan(settings.target)).totalMACs
+    return try table.ratios(for: macs, what: "MAC", planner: planner) { $0.totalMACs }
   }
 
   /// The sensitivity table of `graph` (each group alone at `sensitivity_ratios`), ranked by the

@@ -29,9 +29,13 @@ public struct CompressionRecord: Codable, Equatable, Sendable {
   public var before: Totals, after: Totals, deployed: Totals?
   /// Per-layer channels.
   public var layers: [Layer]
+  /// The final pruning ratio asked of each channel group (by group id, the first producer's
+  /// name), when the stage recorded it: uniform, per layer, or chosen from the sensitivity
+  /// curves.
+  public var ratios: [String: Double]?
 
   /// Creates a record.
-  public init(before: Totals, after: Totals, deployed: Totals?, layers: [Layer]) {
-    (self.before, self.after, self.deployed, self.layers) = (before, after, deployed, layers)
+  public init(before: Totals, after: Totals, deployed: Totals?, layers: [Layer], ratios: [String: Double]? = nil) {
+    (self.before, self.after, self.deployed, self.layers, self.ratios) = (before, after, deployed, layers, ratios)
   }
 }

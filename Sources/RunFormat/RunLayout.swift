@@ -28,6 +28,9 @@ public enum RunLayout {
     public static let export = "export"
     /// Structured pruning (`compress`).
     public static let compress = "compress"
+    /// Per-group pruning sensitivity (`compress.prune.ratios: "sensitivity"` or
+    /// `compress.prune.sensitivity`).
+    public static let sensitivity = "sensitivity"
     /// Post-training quantization (`quantize`).
     public static let quantize = "quantize"
     /// The evaluation of one model variant (`float`, later `quantized`, `k210`, …).
@@ -73,6 +76,8 @@ public enum RunLayout {
     public static let kmodel = "model.kmodel"
     /// Compression's `CompressionSummary` (compress stage).
     public static let compression = "compression.json"
+    /// The sensitivity curves, ``SensitivityRecord`` (sensitivity stage).
+    public static let sensitivity = "sensitivity.json"
     /// The quantized model (quantize stage): integer parameters, graph and side table in HDF5.
     public static let quantizedModel = "model.quantized.h5"
     /// Formats, histograms and per-tensor errors of the quantized model, ``QuantizationSummary``.

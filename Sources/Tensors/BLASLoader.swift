@@ -21,12 +21,23 @@ enum BLASLoader {
       UnsafePointer<Float>?, Int32, UnsafePointer<Float>?, Int32, Float, UnsafeMutablePointer<Float>?, Int32
     ) -> Void
   typealias SetThreadsFn = @convention(c) (Int32) -> Void
+  /// LAPACK's `dgesvd_` (Fortran calling convention: every argument by pointer, then the
+  /// hidden lengths of the two character arguments).
+  typealias DgesvdFn =
+    @convention(c) (
+      UnsafePointer<CChar>?, UnsafePointer<CChar>?, UnsafePointer<Int32>?, UnsafePointer<Int32>?,
+      UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Double>?,
+      UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?,
+      UnsafeMutablePointer<Double>?, UnsafePointer<Int32>?, UnsafeMutablePointer<Int32>?, Int, Int
+    ) -> Void
   typealias CoreNameFn = @convention(c) () -> UnsafeMutablePointer<CChar>?
 
   struct Library {
     let sgemm: SgemmFn
     let setThreads: SetThreadsFn
     let coreName: String
+    /// LAPACK's SVD, which OpenBLAS bundles (nil for a build without LAPACK).
+    let dgesvd: DgesvdFn?
   }
 
   /// Candidate sonames and paths, most specific first.
@@ -54,7 +65,8 @@ enum BLASLoader {
       if let c = dlsym(handle, "openblas_get_corename"), let p = unsafeBitCast(c, to: CoreNameFn.self)() {
         core = String(cString: p)
       }
-      return Library(sgemm: unsafeBitCast(s, to: SgemmFn.self), setThreads: setThreads, coreName: core)
+      let svd = dlsym(handle, "dgesvd_").map { unsafeBitCast($0, to: DgesvdFn.self) }
+      return Library(sgemm: unsafeBitCast(s, to: SgemmFn.self), setThreads: setThreads, coreName: core, dgesvd: svd)
     }
     fatalError(
       "Workbench needs OpenBLAS, but none of \(candidates) could be loaded; install it (Debian: apt-get install libopenblas-dev, or run scripts/bootstrap.sh)"

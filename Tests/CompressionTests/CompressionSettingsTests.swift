@@ -45,7 +45,6 @@ final class CompressionSettingsTests: XCTestCase {
       [
         "ratio: must be at least 0 and below 1 (the share of channels removed), got 1.0.",
         "layer_ratios.conv5: must be at least 0 and below 1, got -0.1.",
-        "sensitivity: chooses ratios for a budget; set max_macs or max_parameters too.",
         "round_to: must be at least 1 (1 keeps exact counts).",
         "max_ratio: must be above 0 and below 1, got 1.0.",
       ])

@@ -78,4 +78,25 @@ final class CompressorTests: XCTestCase {
       XCTAssertTrue("\(error)".hasPrefix("The taylor criterion needs the task loss"), "\(error)")
     }
   }
+
+  func testSensitivityRatiosSaveTheUniformPlansMACsFromInsensitiveGroups() throws {
+    let compressor = Compressor(settings: CompressionSettings())  // ratio 0.5, round_to 8
+    let planner = try compressor.planner(graph)
+    let uniform = try planner.cost(of: try planner.plan(.ratio(0.5))).totalMACs
+    // conv6 loses everything at the first step; every other group loses nothing up to 0.75
+    let steps = [0.25, 0.5, 0.75]
+    let table = SensitivityTable(
+      baseline: 1, ratios: steps,
+      curves: planner.candidates.map { g in
+        SensitivityCurve(
+          group: g.id, channels: g.channels,
+          points: steps.map { .init(ratio: $0, channels: 0, kpi: g.id == "conv6" ? 0 : 1) })
+      })
+    let ratios = try compressor.ratios(for: graph, sensitivity: table)
+    XCTAssertEqual(ratios["conv6"], 0, "the sensitive group is spared")
+    XCTAssertLessThanOrEqual(try planner.cost(of: try planner.plan(ratios: ratios)).totalMACs, uniform)
+    XCTAssertTrue(ratios.contains { $0.value > 0.5 }, "others go past 0.5 to make up for it: \(ratios)")
+    // without a table, the uniform plan
+    XCTAssertEqual(Set(try compressor.ratios(for: graph).values), [0.5])
+  }
 }

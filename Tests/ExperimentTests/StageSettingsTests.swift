@@ -47,7 +47,10 @@ final class StageSettingsTests: XCTestCase {
           "scheme": "gap8-pow2", "bits": 16, "qat": .object([:]),
           "mixed_precision": .object(["memory_bytes": 1000]),
         ]),
-        "compress": .object(["prune": .object(["max_macs": 1000, "max_parameters": 1000])]),
+        "compress": .object([
+          "prune": .object(["max_macs": 1000, "max_parameters": 1000, "sensitivity": .object([:])]),
+          "low_rank": .object(["energy": 0.9, "max_macs": 1000]),
+        ]),
         "export": .object(["kmodel": .object([:]), "onnx": .object([:])]),
       ]), file: "t.json")
     let encoder = JSONEncoder()

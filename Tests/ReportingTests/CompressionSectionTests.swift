@@ -1,3 +1,4 @@
+import Charts
 import Foundation
 import RunFormat
 import XCTest
@@ -34,5 +35,51 @@ final class CompressionSectionTests: XCTestCase {
     // only layers that lost channels are listed
     XCTAssertTrue(markdown.contains("| `conv1` | 16 | 8 |"), markdown)
     XCTAssertFalse(markdown.contains("| `head` | 24 | 24 |"), markdown)
+  }
+
+  func testSensitivityCurvesAreDrawnPerGroupAndChosenRatiosListed() throws {
+    let root = try Fixtures.temporaryDirectory(self)
+    let run = try Fixtures.copy("run", into: root, experiment: "quick", runId: "r")
+    let totals = CompressionRecord.Totals(parameters: 10, macs: 10, peakActivationBytes: 10, weightBytes: 40)
+    let record = CompressionRecord(
+      before: totals, after: totals, deployed: nil,
+      layers: [.init(node: "conv1", channels: [16, 8]), .init(node: "conv2", channels: [32, 24])],
+      ratios: ["conv1": 0.5, "conv2": 0.3])
+    let sensitivity = SensitivityRecord(
+      kpi: "map50", samples: 64, baseline: 0.9, ratios: [0.5, 0.25],
+      curves: [
+        .init(
+          group: "conv1", channels: 16,
+          points: [.init(ratio: 0.5, channels: 8, kpi: 0.7), .init(ratio: 0.25, channels: 12, kpi: 0.8)]),
+        .init(
+          group: "conv2", channels: 32,
+          points: [.init(ratio: 0.5, channels: 16, kpi: 0.85), .init(ratio: 0.25, channels: 24, kpi: 0.9)]),
+      ])
+    for (stage, file, data) in [
+      ("compress", "compression.json", try JSONEncoder().encode(record)),
+      ("sensitivity", "sensitivity.json", try JSONEncoder().encode(sensitivity)),
+    ] {
+      let folder = run.appendingPathComponent("stages/\(stage)")
+      try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+      try data.write(to: folder.appendingPathComponent(file))
+    }
+    let report = try RunReport.load(from: run)
+    XCTAssertEqual(report.sensitivity, sensitivity)
+    let markdown = MarkdownRenderer.render(report.document())
+    XCTAssertTrue(markdown.contains("| `conv1` | 16 | 8 | 0.5000 |"), markdown)
+    XCTAssertTrue(markdown.contains("| `conv2` | 32 | 24 | 0.3000 |"), markdown)
+    let section = try XCTUnwrap(report.document().sections.first { $0.id == "compression" })
+    let figures = section.blocks.compactMap { block -> Figure? in
+      if case .figure(let f) = block { return f }
+      return nil
+    }
+    XCTAssertEqual(figures.map(\.id), ["compression-sensitivity"])
+    let chart = try XCTUnwrap(report.sensitivityChart())
+    guard case .xy(let series) = chart.content else { return XCTFail("not an xy chart") }
+    // one line per group from the unpruned baseline at ratio 0, points sorted by ratio
+    XCTAssertEqual(series.map(\.name), ["conv1 (16)", "conv2 (32)"])
+    XCTAssertEqual(series[0].x, [0, 0.25, 0.5])
+    XCTAssertEqual(series[0].y, [0.9, 0.8, 0.7])
+    XCTAssertEqual(series[1].y, [0.9, 0.9, 0.85])
   }
 }

@@ -25,6 +25,9 @@ public struct TrainSettings: Codable, Equatable, Sendable {
   public var gradClip: Double
   /// Early stopping: epochs without validation improvement (0 = off).
   public var patience: Int
+  /// λ of network slimming (Liu et al. 2017): λ·Σ|γ| over the BatchNorm scales is added to the
+  /// loss, so that the `bn_scale` pruning criterion finds unimportant channels (0 = off).
+  public var sparsity: Double
 
   static let schema = Schema.object(
     fields: [
@@ -48,6 +51,13 @@ public struct TrainSettings: Codable, Equatable, Sendable {
           min: 0, max: nil, exclusiveMin: false, integer: false, doc: "Clip gradients to this global norm (0 = off)."),
         default: 10),
       .init("patience", .int(min: 0, "Early stopping: epochs without validation improvement (0 = off)."), default: 0),
+      .init(
+        "sparsity",
+        .number(
+          min: 0, max: nil, exclusiveMin: false, integer: false,
+          doc:
+            "Network slimming (Liu et al. 2017): λ of the λ·Σ|γ| penalty on the BatchNorm scales, a `sparsity` loss term that drives unimportant channels' γ to zero for compress.prune.criterion bn_scale (Liu et al. use 1e-5…1e-4; 0 = off)."
+        ), default: 0),
     ], doc: "Training.")
 
   /// The Training library's configuration; `random` is the train stage's stream, the one

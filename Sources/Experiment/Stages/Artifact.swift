@@ -28,6 +28,8 @@ public struct ArtifactName: Hashable, Comparable, Sendable, ExpressibleByStringL
   public static let compressedDeployModel: ArtifactName = "model:compressed-deploy"
   /// What pruning removed (`compression.json`).
   public static let compression: ArtifactName = "compression"
+  /// Per-group pruning sensitivity curves (`sensitivity.json`, RunFormat's ``SensitivityRecord``).
+  public static let sensitivity: ArtifactName = "sensitivity"
   /// The float model as ONNX (`model.onnx`).
   public static let onnxModel: ArtifactName = "onnx"
   /// The K210 kmodel V3 (`model.kmodel`).

@@ -6,7 +6,10 @@ public enum StageRegistry {
     [DataStage(), ModelStage(imported: experiment.settings.model.onnx != nil)]
       + (experiment.settings.simulate.k210 != nil ? [K210CheckStage()] : [])
       + [TrainStage()]
-      + (experiment.settings.compress != nil ? [CompressStage()] : [])
+      + (experiment.settings.compress.map { c in
+        (c.prune.analysesSensitivity ? [SensitivityStage()] : [])
+          + [CompressStage(usesSensitivity: c.prune.ratios == .sensitivity)]
+      } ?? [])
       + (experiment.settings.quantize != nil
         ? [QuantizeStage(source: experiment.settings.compress != nil ? .compressedDeployModel : .deployModel)] : [])
       + (experiment.settings.export.map { e in

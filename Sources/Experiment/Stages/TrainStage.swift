@@ -1,4 +1,5 @@
 import Autograd
+import Compression
 import Datasets
 import Foundation
 import Graph
@@ -10,7 +11,9 @@ import Training
 
 /// `train`: trains the model on the data's training split with the experiment's optimizer,
 /// schedule, loss and augmentation. Checkpoints go to the stage's work folder every epoch, so
-/// an interrupted run resumes where it stopped (bit-identically; see `Trainer`).
+/// an interrupted run resumes where it stopped (bit-identically; see `Trainer`). With
+/// `train.sparsity` the loss gains network slimming's λ·Σ|γ| term (Compression's
+/// ``NetworkSlimming``).
 ///
 /// Outputs: `weights.h5` (HDF5 weight file with the model definition's hash), `model.json`
 /// (the trained graph with parameter values), `history.json` and `history.csv`, and the
@@ -68,9 +71,10 @@ public struct TrainStage: Stage {
     let model = try GraphModel(executor: executor, identityClasses: inputs.identityClasses, random: context.rng)
     let reporter = Training.ProgressReporter()
     let cancel = Cancellation.trainingCallback
+    let objective = NetworkSlimming.objective(inputs.objective, executor: executor, lambda: Float(s.train.sparsity))
     let trainer = try Trainer(
       model: model, configuration: s.train.configuration(random: context.rng), trainingData: inputs.train,
-      validationData: inputs.validation, objective: inputs.objective, directory: context.work,
+      validationData: inputs.validation, objective: objective, directory: context.work,
       callbacks: [reporter, cancel])
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }

@@ -45,6 +45,8 @@ public struct RunReport: Codable, Sendable {
   public var k210Simulation: K210SimulationSummary?
   /// What the compress stage removed.
   public var compression: CompressionRecord?
+  /// The sensitivity stage's curves (KPI against pruning ratio per channel group).
+  public var sensitivity: SensitivityRecord?
   /// The quantize stage's formats and diagnostics.
   public var quantization: QuantizationSummary?
 
@@ -97,6 +99,7 @@ public struct RunReport: Codable, Sendable {
     report.k210Simulation = try folder.decode(K210SimulationSummary.self, F.k210Simulation)
     report.quantization = try folder.decode(QuantizationSummary.self, F.quantization)
     report.compression = try folder.decode(CompressionRecord.self, F.compression)
+    report.sensitivity = try folder.decode(SensitivityRecord.self, F.sensitivity)
     return report
   }
 

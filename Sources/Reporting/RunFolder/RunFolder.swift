@@ -30,6 +30,7 @@ public struct RunFolder: Sendable {
     public static let k210Simulation = RunLayout.path(RunLayout.Stage.simulateK210, RunLayout.File.k210Simulation)
     public static let compression = RunLayout.path(RunLayout.Stage.compress, RunLayout.File.compression)
     public static let quantization = RunLayout.path(RunLayout.Stage.quantize, RunLayout.File.quantization)
+    public static let sensitivity = RunLayout.path(RunLayout.Stage.sensitivity, RunLayout.File.sensitivity)
     /// A file of the float model's evaluation.
     static func floatEvaluation(_ file: String) -> String { RunLayout.path(RunLayout.Stage.evaluate("float"), file) }
     public static let detection = floatEvaluation(RunLayout.File.detection)

@@ -1,7 +1,9 @@
+import Charts
 import RunFormat
 
 /// The compression section: what pruning removed (parameters, MACs, peak activations, weight
-/// bytes before, after and as deployed), the KPIs it cost, and each pruned layer's channels.
+/// bytes before, after and as deployed), the KPIs it cost, each pruned layer's channels (with
+/// the ratio asked of its group), and the sensitivity curves when the analysis ran.
 extension RunReport {
   func compressionSection() -> ReportSection? {
     guard let c = compression else { return nil }
@@ -33,13 +35,34 @@ extension RunReport {
     }
     let pruned = c.layers.filter { $0.channels.count == 2 && $0.channels[0] != $0.channels[1] }
     if !pruned.isEmpty {
+      let ratios = c.ratios ?? [:]
       blocks.append(
         .table(
           ReportTable(
-            headers: ["layer", "channels before", "after"],
-            rows: pruned.map { [.code($0.node), .text(String($0.channels[0])), .text(String($0.channels[1]))] },
-            numericColumns: [1, 2])))
+            headers: ["layer", "channels before", "after"] + (ratios.isEmpty ? [] : ["group ratio"]),
+            rows: pruned.map { l in
+              [.code(l.node), .text(String(l.channels[0])), .text(String(l.channels[1]))]
+                + (ratios.isEmpty ? [] : [.text(ratios[l.node].map { Format.metric($0) } ?? "–")])
+            },
+            numericColumns: ratios.isEmpty ? [1, 2] : [1, 2, 3])))
     }
+    if let chart = sensitivityChart() { blocks.append(.figure(Figure(id: "compression-sensitivity", chart: chart))) }
     return ReportSection(id: "compression", title: "Compression", blocks: blocks)
+  }
+
+  /// KPI against pruning ratio, one line per channel group pruned alone without fine-tuning
+  /// (Distiller's sensitivity plot); ratio 0 is the unpruned model.
+  func sensitivityChart() -> Chart? {
+    guard let s = sensitivity, !s.curves.isEmpty else { return nil }
+    let series = s.curves.enumerated().map { i, curve in
+      let points = curve.points.sorted { $0.ratio < $1.ratio }
+      return Series(
+        name: "\(curve.group) (\(curve.channels))", x: [0] + points.map(\.ratio), y: [s.baseline] + points.map(\.kpi),
+        colorIndex: i)
+    }
+    return Chart(
+      title: "Sensitivity: \(s.kpi) on \(s.samples) images, each group pruned alone",
+      xAxis: .unit("ratio of the group's channels removed"), yAxis: Axis(label: s.kpi, includesZero: true),
+      content: .xy(series), showsLegend: true)
   }
 }
