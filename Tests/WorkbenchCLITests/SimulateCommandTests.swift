@@ -54,5 +54,18 @@ final class SimulateCommandTests: XCTestCase {
       ["simulate", "k210", file.path, "--input", input.path, "--output", out.path])
     XCTAssertNotEqual(s.status, 0)
     XCTAssertTrue(s.err.contains("but the kmodel takes 3×16×16 images"), s.err)
+
+    // the same model as a V5 file takes the float image its entry function quantizes
+    let v5 = try KModelV5Writer.bytes(try K210Executor(graph, ranges: ranges))
+    let v5File = dir.appendingPathComponent("m5.kmodel")
+    try Data(v5).write(to: v5File)
+    let image = Fixtures.input(for: graph, batch: 1, seed: 9).values.first?.scalars ?? []
+    try NPYArray(shape: [1, 3, 16, 16], scalars: image).bytes.write(to: input)
+    let r5 = try WorkbenchProcess(cache: cache).run(
+      ["simulate", "k210", v5File.path, "--input", input.path, "--output", out.path])
+    XCTAssertEqual(r5.status, 0, r5.err)
+    let written5 = try NPYArray(contentsOf: out.path)
+    XCTAssertEqual(written5.shape, [1, 4, 16, 16])
+    XCTAssertEqual(written5.scalars, try KModelV5Simulator(bytes: v5).run(image)[0])
   }
 }

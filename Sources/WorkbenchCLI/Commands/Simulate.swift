@@ -16,11 +16,13 @@ extension Workbench {
     struct K210Target: ParsableCommand {
       static let configuration = CommandConfiguration(
         commandName: "k210",
-        abstract: "Run a K210 .kmodel (V3) on the simulator of its bytes (KPU arithmetic as nncase 1.9's simulator).",
+        abstract:
+          "Run a K210 .kmodel (V3 or V5) on the simulator of its bytes (KPU arithmetic as nncase 1.9's simulator).",
         discussion: """
-          The input holds the uint8 codes the KPU reads (camera pixels, as MaixPy passes them): \
-          shape C×H×W or N×C×H×W, from a .npy file (uint8, or float holding whole numbers 0…255) \
-          or an HDF5 dataset (--dataset, default `input`). The output file gets one float32 dataset \
+          For a V3 file the input holds the uint8 codes the KPU reads (camera pixels, as MaixPy \
+          passes them): a .npy file (uint8, or float holding whole numbers 0…255) or an HDF5 \
+          dataset (--dataset, default `input`). A V5 file takes the float32 image its entry \
+          function quantizes. Shape C×H×W or N×C×H×W. The output file gets one float32 dataset \
           per model output, `output0`, `output1`, … (N first); a .npy output takes the first output.
           """)
 
@@ -32,36 +34,9 @@ extension Workbench {
       func run() throws {
         do {
           let bytes = [UInt8](try FileSystem.read(file, "the kmodel"))
-          let simulator = try KModelV3Simulator(bytes: bytes)
-          guard let shape = simulator.inputShape else {
-            throw ValidationError("\(file): the first layer is not a KPU convolution, so it has no input shape")
-          }
           let (values, dims) = try readInput()
-          let per = shape.count
-          guard values.count % per == 0, values.count > 0, dims.suffix(3).reduce(1, *) == per else {
-            throw ValidationError(
-              "\(input) has shape \(dims), but the kmodel takes \(shape.channels)×\(shape.height)×\(shape.width) images (C×H×W or N×C×H×W)"
-            )
-          }
-          var codes = [UInt8](repeating: 0, count: values.count)
-          for (i, v) in values.enumerated() {
-            guard v >= 0, v <= 255, v == v.rounded() else {
-              throw ValidationError("\(input): value \(v) at index \(i) is not a uint8 code (a whole number 0…255)")
-            }
-            codes[i] = UInt8(v)
-          }
-          let n = values.count / per
-          var outputs: [[Float]] = []
-          var outputShapes: [[Int]] = []
-          for image in 0..<n {
-            let result = try simulator.run(Array(codes[(image * per)..<((image + 1) * per)]))
-            if outputs.isEmpty {
-              outputs = result
-              outputShapes = simulator.model.outputs.map { [$0.size / 4] }
-            } else {
-              for k in result.indices { outputs[k] += result[k] }
-            }
-          }
+          let (outputs, outputShapes, n) =
+            bytes.starts(with: Array("LDMK".utf8)) ? try runV5(bytes, values, dims) : try runV3(bytes, values, dims)
           try write(outputs, shapes: outputShapes.map { [n] + $0 })
           print(
             "\(file): \(n) image\(n == 1 ? "" : "s") → \(outputs.count) output\(outputs.count == 1 ? "" : "s") in \(output)"
@@ -72,6 +47,53 @@ extension Workbench {
           FileHandle.standardError.write(Data("error: \(error)\n".utf8))
           throw ExitCode.failure
         }
+      }
+
+      /// V3: the input is the uint8 codes the first KPU layer reads.
+      func runV3(_ bytes: [UInt8], _ values: [Float], _ dims: [Int]) throws -> ([[Float]], [[Int]], Int) {
+        let simulator = try KModelV3Simulator(bytes: bytes)
+        guard let shape = simulator.inputShape else {
+          throw ValidationError("\(file): the first layer is not a KPU convolution, so it has no input shape")
+        }
+        let per = shape.count
+        guard values.count % per == 0, values.count > 0, dims.suffix(3).reduce(1, *) == per else {
+          throw ValidationError(
+            "\(input) has shape \(dims), but the kmodel takes \(shape.channels)×\(shape.height)×\(shape.width) images (C×H×W or N×C×H×W)"
+          )
+        }
+        var codes = [UInt8](repeating: 0, count: values.count)
+        for (i, v) in values.enumerated() {
+          guard v >= 0, v <= 255, v == v.rounded() else {
+            throw ValidationError("\(input): value \(v) at index \(i) is not a uint8 code (a whole number 0…255)")
+          }
+          codes[i] = UInt8(v)
+        }
+        let n = values.count / per
+        var outputs: [[Float]] = []
+        for image in 0..<n {
+          let result = try simulator.run(Array(codes[(image * per)..<((image + 1) * per)]))
+          if outputs.isEmpty { outputs = result } else { for k in result.indices { outputs[k] += result[k] } }
+        }
+        return (outputs, simulator.model.outputs.map { [$0.size / 4] }, n)
+      }
+
+      /// V5: the input is the float32 image the entry function quantizes.
+      func runV5(_ bytes: [UInt8], _ values: [Float], _ dims: [Int]) throws -> ([[Float]], [[Int]], Int) {
+        let simulator = try KModelV5Simulator(bytes: bytes)
+        let shape = simulator.inputShape
+        let per = shape.dropFirst().reduce(1, *)
+        guard per > 0, values.count % per == 0, values.count > 0, dims.suffix(3).reduce(1, *) == per else {
+          throw ValidationError(
+            "\(input) has shape \(dims), but the kmodel takes \(shape.dropFirst().map(String.init).joined(separator: "×")) float32 images (C×H×W or N×C×H×W)"
+          )
+        }
+        let n = values.count / per
+        var outputs: [[Float]] = []
+        for image in 0..<n {
+          let result = try simulator.run(Array(values[(image * per)..<((image + 1) * per)]))
+          if outputs.isEmpty { outputs = result } else { for k in result.indices { outputs[k] += result[k] } }
+        }
+        return (outputs, simulator.outputShapes.map { Array($0.dropFirst()) }, n)
       }
 
       func readInput() throws -> ([Float], [Int]) {
