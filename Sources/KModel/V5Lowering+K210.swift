@@ -85,6 +85,15 @@ extension V5Lowering {
     for c in chain {
       let q = c.layer.quantized
       let s = kpuShapes[previous] ?? [], value = kpuOutput(c.node, c.layer), o = kpuShapes[value] ?? []
+      // nncase pads maps below 4×4 on the CPU (`pad_conv`); this writer does not yet, and the
+      // KPU does not take them natively (nncase issue #533)
+      if min(s[2], s[3], o[2], o[3]) < limits.minSide {
+        throw KModelError.unsupportedOp(
+          node: c.node.name, op: c.node.op.rawValue,
+          reason:
+            "its map is \(s[3])×\(s[2]) → \(o[3])×\(o[2]), smaller than the KPU's \(limits.minSide)×\(limits.minSide); the V3 writer pads it (export.kmodel.version 3), or enlarge the input so every map is at least \(limits.minSide)×\(limits.minSide)."
+        )
+      }
       var a = try V3Lowering.argument(
         q.layer, height: s[2], width: s[3], outHeight: o[2], outWidth: o[3], pool: o[2] == s[2] ? 0 : 5,
         node: c.node.name)

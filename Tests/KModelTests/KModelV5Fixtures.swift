@@ -31,10 +31,10 @@ enum V5Fixtures {
   }
 
   /// tiny-yolo-shapes at width 0.5 and 128×128 with seeded weights (BatchNorm folded).
-  static func tinyYOLO() throws -> ModelGraph {
+  static func tinyYOLO(size: Int = 128) throws -> ModelGraph {
     try FoldBatchNorm.run(
       Fixtures.withValues(
-        try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: 0.5, inputSize: [128, 128])), seed: 21))
+        try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: 0.5, inputSize: [size, size])), seed: 21))
   }
 
   /// mobilenet-tiny (32×32×1, 10 classes; depthwise stride-2 blocks, global average pooling and

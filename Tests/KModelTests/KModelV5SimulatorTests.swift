@@ -59,6 +59,19 @@ final class KModelV5SimulatorTests: XCTestCase {
     XCTAssertGreaterThan(a.distinctCodes, 20)
   }
 
+  /// At 96×96 the last maps are 3×3: the V5 writer refuses them (naming the layer and both
+  /// ways out) rather than write a KPU layer the hardware does not take; V3 pads them.
+  func testMapsBelow4x4AreRefusedWithTheWayOut() throws {
+    let executor = try V3Fixtures.executor(try V5Fixtures.tinyYOLO(size: 96), seed: 90)
+    XCTAssertThrowsError(try KModelV5Writer.bytes(executor)) { error in
+      guard case let .unsupportedOp(node, _, reason)? = error as? KModelError else { return XCTFail("\(error)") }
+      XCTAssertEqual(node, "conv6")
+      XCTAssertTrue(reason.hasPrefix("its map is 3×3 → 3×3, smaller than the KPU's 4×4"), reason)
+      XCTAssertTrue(reason.contains("export.kmodel.version 3"), reason)
+    }
+    XCTAssertNoThrow(try KModelV3Writer.bytes(executor))
+  }
+
   func testMalformedFilesAreRejectedWithSentences() throws {
     let executor = try V3Fixtures.executor(try V5Fixtures.cpuOpsGraph())
     let bytes = try KModelV5Writer.bytes(executor)
