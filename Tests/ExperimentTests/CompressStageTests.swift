@@ -19,19 +19,23 @@ final class CompressStageTests: XCTestCase {
 
   override func tearDownWithError() throws { try? FileManager.default.removeItem(at: scratch) }
 
-  func testPruningShrinksTheGraphAndQuantizationStartsFromIt() throws {
+  /// Runs `Experiments/quick.json` with `overrides` on this test's scratch cache.
+  func runQuick(_ overrides: [String]) throws -> Runner.Result {
     let e = try ExperimentLoader.load(
-      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
-      overrides: [
-        "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.ratio=0.5",
-        "compress.prune.fine_tune_epochs=1", "quantize.scheme=int8", "quantize.calibration.images=4",
-        "evaluate.gates.compressed.map50=>= 0",
-      ])
+      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path, overrides: overrides)
     var o = Runner.Options()
     o.cache = Cache(root: scratch.appendingPathComponent("cache"))
     o.reportsRoot = scratch.appendingPathComponent("Reports")
     o.progress = ProgressReporter(isTerminal: false, write: { _ in })
-    let r = try Runner().run(e, options: o)
+    return try Runner().run(e, options: o)
+  }
+
+  func testPruningShrinksTheGraphAndQuantizationStartsFromIt() throws {
+    let r = try runQuick([
+      "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.ratio=0.5",
+      "compress.prune.fine_tune_epochs=1", "quantize.scheme=int8", "quantize.calibration.images=4",
+      "evaluate.gates.compressed.map50=>= 0",
+    ])
     XCTAssertEqual(
       r.manifest.stages.map(\.name),
       [
@@ -70,17 +74,10 @@ final class CompressStageTests: XCTestCase {
   }
 
   func testTaylorCriterionPrunesFromTheTrainObjectivesGradients() throws {
-    let e = try ExperimentLoader.load(
-      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
-      overrides: [
-        "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.criterion=taylor",
-        "compress.prune.ratio=0.5", "compress.prune.fine_tune_epochs=0",
-      ])
-    var o = Runner.Options()
-    o.cache = Cache(root: scratch.appendingPathComponent("cache"))
-    o.reportsRoot = scratch.appendingPathComponent("Reports")
-    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
-    let r = try Runner().run(e, options: o)
+    let r = try runQuick([
+      "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.criterion=taylor",
+      "compress.prune.ratio=0.5", "compress.prune.fine_tune_epochs=0",
+    ])
     let record = try JSONDecoder().decode(
       CompressionRecord.self,
       from: Data(contentsOf: r.runDirectory.appendingPathComponent("stages/compress/compression.json")))
@@ -155,17 +152,10 @@ final class CompressStageTests: XCTestCase {
   }
 
   func testLowRankFactorisationFollowsPruningAndFineTunes() throws {
-    let e = try ExperimentLoader.load(
-      path: RunnerTests.root.appendingPathComponent("Experiments/quick.json").path,
-      overrides: [
-        "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.ratio=0",
-        "compress.low_rank.energy=0.6", "compress.prune.fine_tune_epochs=1",
-      ])
-    var o = Runner.Options()
-    o.cache = Cache(root: scratch.appendingPathComponent("cache"))
-    o.reportsRoot = scratch.appendingPathComponent("Reports")
-    o.progress = ProgressReporter(isTerminal: false, write: { _ in })
-    let r = try Runner().run(e, options: o)
+    let r = try runQuick([
+      "data.train=16", "data.val=8", "train.epochs=1", "train.batch_size=8", "compress.prune.ratio=0",
+      "compress.low_rank.energy=0.6", "compress.prune.fine_tune_epochs=1",
+    ])
     let folder = r.runDirectory.appendingPathComponent("stages")
     let trained = try ModelGraph.read(folder.appendingPathComponent("train/model.json"))
     let compressed = try ModelGraph.read(folder.appendingPathComponent("compress/model.json"))
