@@ -37,12 +37,15 @@ bench: bootstrap
 	$(SWIFT) build -c release --product TrainingBench
 	$(SWIFT) build -c release --product HashBench
 	$(SWIFT) build -c release --product ONNXBench
+	$(SWIFT) build -c release --product KModelBench
 	.build/release/WorkbenchBench
 	.build/release/TrainingBench
 	.build/release/MetricsBench
 	.build/release/DataBench
 	.build/release/HashBench
 	.build/release/ONNXBench
+	WORKBENCH_NNCASE_PYTHON=$${WORKBENCH_NNCASE_PYTHON:-$$( [ -x .workbench/nncase-venv/bin/python ] && echo $(CURDIR)/.workbench/nncase-venv/bin/python )} \
+	  .build/release/KModelBench
 
 CHECK_REPORT_DIR ?= .build/check-report
 ## Runs a small real experiment, renders its report and the run index in headless Chromium

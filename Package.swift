@@ -141,6 +141,9 @@ let package = Package(
       .executableTarget(
         name: "ONNXBench", dependencies: ["Graph", "ONNX", "Tensors"], path: "Benchmarks/ONNXBench"),
       .executableTarget(
+        name: "KModelBench", dependencies: ["Graph", "KModel", "Quantization", "Support", "Tensors"],
+        path: "Benchmarks/KModelBench"),
+      .executableTarget(
         name: "HashBench", dependencies: ["Support", .product(name: "Crypto", package: "swift-crypto")],
         path: "Benchmarks/HashBench"),
     ],
