@@ -24,6 +24,19 @@ alive() {
   [ "$(awk '{print $3}' "/proc/$pid/stat")" != Z ]
 }
 
+# Runs a daemon with none of our file descriptors: a caller that waits for this script's
+# output to end, or (Swift's Process on Linux) for a descriptor it passed us to close, would
+# otherwise wait for as long as the daemon runs.
+detached() {
+  (
+    for fd in /proc/$BASHPID/fd/*; do
+      n="${fd##*/}"
+      [ "$n" -gt 2 ] && [ "$n" != 255 ] && eval "exec $n>&-" 2>/dev/null
+    done
+    exec "$@"
+  ) </dev/null >/dev/null 2>&1
+}
+
 node_idle() {
   local state
   state="$(sinfo -h -N -o '%T' 2>/dev/null | head -1)"
@@ -64,11 +77,11 @@ start() {
   chown munge:munge /run/munge && chmod 0755 /run/munge
   chown slurm:slurm /var/spool/slurmctld /var/log/slurm
   [ -s /etc/munge/munge.key ] || runuser -u munge -- mungekey --create || die "could not create the munge key"
-  alive /run/munge/munged.pid || runuser -u munge -- /usr/sbin/munged || die "munged did not start"
+  alive /run/munge/munged.pid || detached runuser -u munge -- /usr/sbin/munged || die "munged did not start"
   if alive /run/slurm/slurmctld.pid; then scontrol reconfigure >/dev/null 2>&1; else
-    /usr/sbin/slurmctld || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
+    detached /usr/sbin/slurmctld || die "slurmctld did not start (see /var/log/slurm/slurmctld.log)"
   fi
-  alive /run/slurm/slurmd.pid || /usr/sbin/slurmd || die "slurmd did not start (see /var/log/slurm/slurmd.log)"
+  alive /run/slurm/slurmd.pid || detached /usr/sbin/slurmd || die "slurmd did not start (see /var/log/slurm/slurmd.log)"
   for _ in $(seq 1 60); do
     if node_idle; then
       echo "slurm-single-node: node $(hostname -s) is $(sinfo -h -N -o '%T' | head -1)"

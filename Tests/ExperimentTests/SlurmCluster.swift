@@ -11,7 +11,8 @@ enum SlurmCluster {
 
   /// `sinfo` reports the node idle (or busy with jobs): sbatch will run things.
   static func isUp() -> Bool {
-    guard let r = try? shell(["sinfo", "-h", "-N", "-o", "%T"]), r.status == 0 else { return false }
+    // sinfo retries an absent controller for about 10 s: ask for at most 5
+    guard let r = try? shell(["timeout", "5", "sinfo", "-h", "-N", "-o", "%T"]), r.status == 0 else { return false }
     return ["idle", "mixed", "allocated"].contains(r.out.split(separator: "\n").first.map(String.init) ?? "")
   }
 
@@ -29,16 +30,39 @@ enum SlurmCluster {
   private static func start() -> Result<Void, XCTSkip> {
     if isUp() { return .success(()) }
     guard ProcessInfo.processInfo.environment["WORKBENCH_SLURM"] == "1" else {
-      let why = (try? shell(["sinfo"]))?.status == 0 ? "no idle node in sinfo" : "no Slurm cluster is running"
+      let why =
+        (try? shell(["which", "sbatch"]))?.status == 0
+        ? "no Slurm node is idle (sinfo)" : "Slurm is not installed (no sbatch on PATH)"
       return .failure(
         XCTSkip("\(why); set WORKBENCH_SLURM=1 to install and start a single-node one (scripts/slurm-single-node.sh)"))
     }
-    guard let r = try? shell([script.path, "start"]), r.status == 0, isUp() else {
-      let r = try? shell([script.path, "status"])
-      return .failure(XCTSkip("the single-node Slurm cluster could not start: \(r?.err ?? "no output")"))
+    let (status, output) = runScript("start")
+    guard status == 0, isUp() else {
+      return .failure(XCTSkip("the single-node Slurm cluster could not start: \(output)"))
     }
-    atexit { _ = try? SlurmCluster.shell([SlurmCluster.script.path, "stop"]) }
+    atexit { _ = SlurmCluster.runScript("stop") }
     return .success(())
+  }
+
+  /// Runs scripts/slurm-single-node.sh with its output in a file, not a pipe: the daemons it
+  /// starts outlive it, and a pipe they inherited would never reach its end.
+  static func runScript(_ command: String) -> (Int32, String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("wb-slurm-\(getpid())-\(command).log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: log) }
+    let p = Process()
+    p.executableURL = script
+    p.arguments = [command]
+    do {
+      let handle = try FileHandle(forWritingTo: log)
+      defer { try? handle.close() }
+      p.standardOutput = handle
+      p.standardError = handle
+      try p.run()
+      p.waitUntilExit()
+    } catch { return (-1, "\(script.path) could not run: \(error)") }
+    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+    return (p.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 
   /// Runs a command found on PATH; its output and status.
