@@ -65,8 +65,10 @@ public struct SlurmLauncher: TrialLauncher {
     var begun = Set<Int>(), done = Set<Int>()
     var cancelledAt: Date? = nil
     var goneSince: Date? = nil
-    func finish(_ i: Int, _ error: Error?) {
-      if begun.insert(i).inserted { started(trials[i]) }
+    // a task that wrote its exit file between two looks did start; one that left the queue
+    // without it may never have
+    func finish(_ i: Int, _ error: Error?, ran: Bool = true) {
+      if ran && begun.insert(i).inserted { started(trials[i]) }
       done.insert(i)
       finished(trials[i], error)
     }
@@ -94,14 +96,15 @@ public struct SlurmLauncher: TrialLauncher {
         // the exit file is written before the task ends: one more look, then the rest ended without one
         if let since = goneSince, Date().timeIntervalSince(since) >= pollInterval {
           for i in trials.indices where !done.contains(i) {
-            finish(
-              i, cancelledAt != nil ? StageError.interrupted : SlurmQueue.failure(job: job, task: i, script: script))
+            let error =
+              cancelledAt != nil ? StageError.interrupted : SlurmQueue.failure(job: job, task: i, script: script)
+            finish(i, error, ran: false)
           }
         } else if goneSince == nil {
           goneSince = Date()
         }
       } else if let at = cancelledAt, Date().timeIntervalSince(at) > 60 {
-        for i in trials.indices where !done.contains(i) { finish(i, StageError.interrupted) }
+        for i in trials.indices where !done.contains(i) { finish(i, StageError.interrupted, ran: false) }
       }
       if done.count < trials.count { Thread.sleep(forTimeInterval: pollInterval) }
     }

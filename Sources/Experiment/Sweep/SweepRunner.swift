@@ -70,7 +70,9 @@ public final class SweepRunner {
       guard let i = position[t.id] else { return }
       var r = Self.record(t, in: dir, spec: spec, status: "failed")
       if Self.latestRun(of: t, in: dir) == previous[t.id] ?? nil {
-        r = Self.record(t, in: nil, spec: spec, status: "failed")
+        let interrupted: Bool
+        if case StageError.interrupted? = error { interrupted = true } else { interrupted = false }
+        r = Self.record(t, in: nil, spec: spec, status: interrupted ? "interrupted" : "failed")
         r.error = error.map { "\($0)" } ?? "the trial wrote no run folder"
       }
       state.set(i, r)
