@@ -2,7 +2,7 @@
 SWIFT ?= swift
 SWIFT_FLAGS ?=
 
-.PHONY: bootstrap build release test lint bench run clean check-report onnx-proto
+.PHONY: bootstrap build release test test-slurm lint bench run clean check-report onnx-proto
 EXPERIMENT ?= experiments/yolo.json
 
 bootstrap:
@@ -23,6 +23,13 @@ test: bootstrap
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 	WORKBENCH_NNCASE_PYTHON=$${WORKBENCH_NNCASE_PYTHON:-$$( [ -x .workbench/nncase-venv/bin/python ] && echo $(CURDIR)/.workbench/nncase-venv/bin/python )} \
 	  $(SWIFT) test --skip-build $(SWIFT_FLAGS)
+
+## The sweep's Slurm tests on a real single-node cluster: installs munge + slurm if missing (apt,
+## as root), starts the daemons (scripts/slurm-single-node.sh), runs the tests, stops the daemons
+## it started. Prints why it skipped when the cluster cannot start.
+test-slurm: bootstrap
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+	WORKBENCH_SLURM=1 $(SWIFT) test --skip-build --filter 'SlurmSweepTests|SlurmLauncherTests' $(SWIFT_FLAGS)
 
 ## Checks formatting and style against .swift-format (swift-format ships with the toolchain);
 ## `swift format --in-place --recursive Sources Tests Benchmarks Package.swift` fixes what it can.

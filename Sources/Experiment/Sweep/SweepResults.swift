@@ -44,6 +44,8 @@ public struct SweepResults: Codable, Sendable {
 
   /// Fills `pareto` and `best` from the trials' objectives.
   public mutating func rank() {
+    // without objectives (a multirun of an experiment with no gates) nothing is ranked
+    guard !objectives.isEmpty else { (pareto, best) = ([], [:]); return }
     let candidates = trials.filter { t in
       t.status == "succeeded" && t.feasible && objectives.allSatisfy { t.objectives[$0.metric]?.isFinite == true }
     }

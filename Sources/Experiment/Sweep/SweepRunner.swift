@@ -7,8 +7,9 @@ import Support
 /// `trials/<trial-id>/` (each trial's run folders, with `latest`).
 ///
 /// A trial whose latest run succeeded is not run again; a failing trial is recorded with its
-/// stage and error and the sweep goes on. With one job trials run in this process; with more,
-/// each runs as a `workbench run` child process of `executable`.
+/// stage and error and the sweep goes on. With one job and no launcher trials run in this
+/// process; otherwise each runs as `workbench run` through a ``TrialLauncher`` (a local pool of
+/// child processes or a Slurm job array).
 public final class SweepRunner {
   public struct Options {
     /// The cache, progress output, report hook and reports root every trial uses.
@@ -17,6 +18,9 @@ public final class SweepRunner {
     public var jobs = 1
     /// The `workbench` executable children run (needed when `jobs > 1`).
     public var executable: URL? = nil
+    /// Where trials run; nil: in this process with one job, else a ``TrialProcessPool`` of
+    /// `jobs` children of `executable`.
+    public var launcher: (any TrialLauncher)? = nil
     public init() {}
   }
 
@@ -66,14 +70,16 @@ public final class SweepRunner {
       guard let i = position[t.id] else { return }
       var r = Self.record(t, in: dir, spec: spec, status: "failed")
       if Self.latestRun(of: t, in: dir) == previous[t.id] ?? nil {
-        r = Self.record(t, in: nil, spec: spec, status: "failed")
+        let interrupted: Bool
+        if case StageError.interrupted? = error { interrupted = true } else { interrupted = false }
+        r = Self.record(t, in: nil, spec: spec, status: interrupted ? "interrupted" : "failed")
         r.error = error.map { "\($0)" } ?? "the trial wrote no run folder"
       }
       state.set(i, r)
       options.runner.progress.line(
         "trial \(i + 1)/\(trials.count) \(t.id): \(r.status)\(r.failedStage.map { " at stage \($0)" } ?? "")")
     }
-    if options.jobs <= 1 {
+    if options.launcher == nil && options.jobs <= 1 {
       for t in todo {
         if Cancellation.isRequested { break }
         options.runner.progress.line("trial \((position[t.id] ?? 0) + 1)/\(trials.count) \(t.id): \(t.label)")
@@ -87,17 +93,21 @@ public final class SweepRunner {
         }
       }
     } else {
-      guard let exe = options.executable else {
+      let launcher: any TrialLauncher
+      if let l = options.launcher {
+        launcher = l
+      } else if let exe = options.executable {
+        launcher = TrialProcessPool(executable: exe, jobs: options.jobs)
+      } else {
         throw StageError.failed("internal: a sweep with --jobs \(options.jobs) needs the workbench executable")
       }
-      TrialProcessPool(executable: exe, jobs: options.jobs, cache: options.runner.cache, trialsDirectory: trialsDir)
-        .run(
-          todo,
-          started: { t in
-            options.runner.progress.line(
-              "trial \((position[t.id] ?? 0) + 1)/\(trials.count) \(t.id): \(t.label) (child process)")
-          },
-          finished: finish)
+      try launcher.run(
+        todo, trialsDirectory: trialsDir, cache: options.runner.cache,
+        started: { t in
+          options.runner.progress.line(
+            "trial \((position[t.id] ?? 0) + 1)/\(trials.count) \(t.id): \(t.label) (\(launcher.runsAs))")
+        },
+        finished: finish)
     }
     state.rank()
     try state.write()

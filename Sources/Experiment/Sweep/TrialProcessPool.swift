@@ -5,23 +5,26 @@ import Support
 /// Each child writes its run folder under `trialsDirectory/<trial-id>/` and its output to
 /// `trialsDirectory/<trial-id>/output.log`; the stage cache's per-key locks keep two children
 /// from computing the same stage at once.
-struct TrialProcessPool {
-  var executable: URL
-  var jobs: Int
-  var cache: Cache
-  var trialsDirectory: URL
+public struct TrialProcessPool: TrialLauncher {
+  public var executable: URL
+  public var jobs: Int
 
-  /// The child's arguments: the base experiment, the trial's overrides and its name.
-  static func arguments(_ t: SweepTrial, reports: URL) -> [String] {
-    ["run", t.experiment.sourceFile] + (t.overrides + ["name=\(t.id)"]).flatMap { ["--set", $0] } + [
-      "--reports", reports.path,
-    ]
+  public init(executable: URL, jobs: Int) {
+    self.executable = executable
+    self.jobs = jobs
   }
 
+  public var runsAs: String { "child process" }
+
+  /// The child's arguments: the base experiment, the trial's overrides and its name.
+  static func arguments(_ t: SweepTrial, reports: URL) -> [String] { t.runArguments(reports: reports) }
+
   /// Runs every trial, calling `started` and `finished` (with an error when the child could not
-  /// start) from worker threads. Stops starting trials once the sweep is cancelled.
-  func run(
-    _ trials: [SweepTrial], started: @escaping (SweepTrial) -> Void, finished: @escaping (SweepTrial, Error?) -> Void
+  /// start or failed) from worker threads. Stops starting trials once the sweep is cancelled
+  /// (the children get the terminal's SIGINT themselves).
+  public func run(
+    _ trials: [SweepTrial], trialsDirectory: URL, cache: Cache, started: @escaping (SweepTrial) -> Void,
+    finished: @escaping (SweepTrial, Error?) -> Void
   ) {
     let slots = DispatchSemaphore(value: max(1, jobs))
     let group = DispatchGroup()
@@ -50,7 +53,7 @@ struct TrialProcessPool {
         p.terminationHandler = { proc in
           try? handle.close()
           let error: Error? =
-            proc.terminationStatus == 0 || proc.terminationStatus == 3
+            SweepTrial.runSucceeded(proc.terminationStatus)
             ? nil
             : StageError.failed("`workbench run` exited with status \(proc.terminationStatus); see \(log.path)")
           finished(t, error)

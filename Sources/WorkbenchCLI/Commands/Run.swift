@@ -35,7 +35,18 @@ extension Workbench {
     @Option(help: "Folder of run folders.")
     var reports = "Reports"
 
+    @Option(
+      parsing: .upToNextOption,
+      help: ArgumentHelp(
+        """
+        Run a grid sweep instead of one run (Hydra-style): every combination of the listed values, \
+        e.g. --multirun model.width=0.25,0.5 train.optimizer.lr=1e-3,3e-3, with the --set overrides \
+        applied to every trial. Results go to Reports/<name>-multirun/<sweep-id>/ as with `workbench sweep`.
+        """, valueName: "path=v1,v2"))
+    var multirun: [String] = []
+
     func run() throws {
+      if !multirun.isEmpty { return try runMultirun() }
       let experiment = try loadExperiment(file, overrides: overrides.set)
       var options = Runner.Options()
       options.reportsRoot = URL(fileURLWithPath: reports)

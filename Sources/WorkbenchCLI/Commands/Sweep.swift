@@ -38,24 +38,54 @@ extension Workbench {
         help: """
           Trials run at once, each as a `workbench run` child process on the shared cache. \
           Default 1: training already uses both cores of a small machine, so parallel trials mostly \
-          compete for them.
+          compete for them. With --launcher slurm: at most this many array tasks at once (default: \
+          as many as the cluster schedules).
           """)
-      var jobs = 1
+      var jobs: Int?
+
+      @Option(
+        help: """
+          Where trials run: `local` (this machine) or `slurm` (one job array submitted with sbatch; \
+          each task runs `workbench run` of its trial on the shared cache, so the cache and reports \
+          folders must be visible to every node).
+          """)
+      var launcher: LauncherKind = .local
+
+      @OptionGroup(title: "Slurm (with --launcher slurm)") var slurm: SlurmOptions
 
       @Option(help: "Folder of run folders.")
       var reports = "Reports"
 
       func validate() throws {
         if let m = maxTrials, m < 1 { throw ValidationError("--max-trials must be at least 1, got \(m)") }
-        if jobs < 1 { throw ValidationError("--jobs must be at least 1, got \(jobs)") }
+        if let j = jobs, j < 1 { throw ValidationError("--jobs must be at least 1, got \(j)") }
+        if launcher != .slurm, let name = slurm.given.first {
+          throw ValidationError("--\(name) applies to --launcher slurm only")
+        }
+        if let c = slurm.cpusPerTask, c < 1 { throw ValidationError("--cpus-per-task must be at least 1, got \(c)") }
       }
 
       func run() throws {
-        let spec: SweepSpec
-        let trials: [SweepTrial]
+        let (spec, trials) = try Self.load(maxTrials: maxTrials) { try SweepLoader.load(path: file) }
+        var options = Self.options(reports: reports)
+        options.jobs = jobs ?? 1
+        if launcher == .slurm {
+          guard let exe = options.executable else {
+            throw ValidationError("cannot find this workbench executable to run in the Slurm tasks")
+          }
+          var r = slurm.resources
+          r.maxConcurrent = jobs
+          options.launcher = SlurmLauncher(executable: exe, resources: r, jobName: "wb-\(spec.name)")
+        }
+        try Self.execute(spec, trials: trials, options: options, dryRun: dryRun)
+      }
+
+      /// The sweep `make` builds and its trials (at most `maxTrials`); an invalid sweep or trial
+      /// is printed and exits with code 2.
+      static func load(maxTrials: Int? = nil, _ make: () throws -> SweepSpec) throws -> (SweepSpec, [SweepTrial]) {
         do {
-          spec = try SweepLoader.load(path: file)
-          trials = try SweepTrials.make(spec, maxTrials: maxTrials)
+          let spec = try make()
+          return (spec, try SweepTrials.make(spec, maxTrials: maxTrials))
         } catch let e as SpecError {
           FileHandle.standardError.write(Data("error: \(e)\n".utf8))
           throw ExitCode(2)
@@ -63,11 +93,20 @@ extension Workbench {
           FileHandle.standardError.write(Data("error: \(e)\n".utf8))
           throw ExitCode(2)
         }
+      }
+
+      /// Options of a local sweep writing to `reports` (one job, this executable for children).
+      static func options(reports: String) -> SweepRunner.Options {
         var options = SweepRunner.Options()
         options.runner.reportsRoot = URL(fileURLWithPath: reports)
         options.runner.afterRun = ReportHook.render
-        options.jobs = jobs
-        options.executable = Self.executable()
+        options.executable = executable()
+        return options
+      }
+
+      /// Lists the trials (`dryRun`) or runs them and prints the summary; exits 1 when a trial
+      /// failed and 130 when interrupted.
+      static func execute(_ spec: SweepSpec, trials: [SweepTrial], options: SweepRunner.Options, dryRun: Bool) throws {
         let dir = try SweepRunner.directory(spec, reportsRoot: options.runner.reportsRoot)
         if dryRun {
           print("sweep \(spec.name) (\(spec.search.rawValue), \(trials.count) trials) → \(dir.path)")
@@ -87,6 +126,9 @@ extension Workbench {
         } catch StageError.interrupted {
           FileHandle.standardError.write(Data("interrupted; run the same command again to resume\n".utf8))
           throw ExitCode(130)
+        } catch let e as SlurmError {
+          FileHandle.standardError.write(Data("error: \(e)\n".utf8))
+          throw ExitCode(1)
         }
         print("sweep folder: \(dir.path)")
         print(SweepStatusText.summary(results))

@@ -1,0 +1,94 @@
+import Foundation
+import XCTest
+
+/// The single-node Slurm cluster the Slurm tests run on (scripts/slurm-single-node.sh). Tests
+/// use a cluster that is already up; with `WORKBENCH_SLURM=1` they start one (installing the
+/// Debian packages if missing) and stop it when the process exits. Otherwise they skip, and say why.
+enum SlurmCluster {
+  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+    .deletingLastPathComponent()
+  static let script = root.appendingPathComponent("scripts/slurm-single-node.sh")
+
+  /// `sinfo` reports the node idle (or busy with jobs): sbatch will run things.
+  static func isUp() -> Bool {
+    // sinfo retries an absent controller for about 10 s: ask for at most 5
+    guard let r = try? shell(["timeout", "5", "sinfo", "-h", "-N", "-o", "%T"]), r.status == 0 else { return false }
+    return ["idle", "mixed", "allocated"].contains(r.out.split(separator: "\n").first.map(String.init) ?? "")
+  }
+
+  nonisolated(unsafe) private static var outcome: Result<Void, XCTSkip>? = nil
+
+  /// Returns when a cluster is up; throws `XCTSkip` with the reason (also printed) otherwise.
+  static func require() throws {
+    if outcome == nil { outcome = start() }
+    if case .failure(let skip) = outcome {
+      print("SlurmTests skipped: \(skip.message ?? "")")
+      throw skip
+    }
+  }
+
+  private static func start() -> Result<Void, XCTSkip> {
+    if isUp() { return .success(()) }
+    guard ProcessInfo.processInfo.environment["WORKBENCH_SLURM"] == "1" else {
+      let why =
+        (try? shell(["which", "sbatch"]))?.status == 0
+        ? "no Slurm node is idle (sinfo)" : "Slurm is not installed (no sbatch on PATH)"
+      return .failure(
+        XCTSkip("\(why); set WORKBENCH_SLURM=1 to install and start a single-node one (scripts/slurm-single-node.sh)"))
+    }
+    let (status, output) = runScript("start")
+    guard status == 0, isUp() else {
+      return .failure(XCTSkip("the single-node Slurm cluster could not start: \(output)"))
+    }
+    atexit { _ = SlurmCluster.runScript("stop") }
+    return .success(())
+  }
+
+  /// Runs scripts/slurm-single-node.sh with its output in a file, not a pipe: the daemons it
+  /// starts outlive it, and a pipe they inherited would never reach its end.
+  static func runScript(_ command: String) -> (Int32, String) {
+    let log = FileManager.default.temporaryDirectory.appendingPathComponent("wb-slurm-\(getpid())-\(command).log")
+    _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+    defer { try? FileManager.default.removeItem(at: log) }
+    let p = Process()
+    p.executableURL = script
+    p.arguments = [command]
+    do {
+      let handle = try FileHandle(forWritingTo: log)
+      defer { try? handle.close() }
+      p.standardOutput = handle
+      p.standardError = handle
+      try p.run()
+      p.waitUntilExit()
+    } catch { return (-1, "\(script.path) could not run: \(error)") }
+    let text = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+    return (p.terminationStatus, text.trimmingCharacters(in: .whitespacesAndNewlines))
+  }
+
+  /// Runs a command found on PATH; its output and status.
+  @discardableResult
+  static func shell(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+    p.arguments = args
+    let out = Pipe(), err = Pipe()
+    p.standardOutput = out
+    p.standardError = err
+    try p.run()
+    let e = ErrorOutput()
+    let drained = DispatchSemaphore(value: 0)
+    DispatchQueue.global().async {
+      e.data = err.fileHandleForReading.readDataToEndOfFile()
+      drained.signal()
+    }
+    let o = out.fileHandleForReading.readDataToEndOfFile()
+    drained.wait()
+    p.waitUntilExit()
+    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e.data, as: UTF8.self))
+  }
+}
+
+/// Standard error read on another thread; read after that thread signals.
+private final class ErrorOutput: @unchecked Sendable {
+  var data = Data()
+}
