@@ -82,11 +82,15 @@ public struct SlurmLauncher: TrialLauncher {
           let status = Int32(text.trimmingCharacters(in: .whitespacesAndNewlines))
         else { continue }
         let log = script.trialsDirectory.appendingPathComponent("\(trials[i].id)/output.log").path
+        // a task scancel stopped exits with SIGTERM's 143 (or 130): interrupted, not failed
+        let stopped = cancelledAt != nil && (status == 143 || status == 130)
         finish(
           i,
           SweepTrial.runSucceeded(status)
             ? nil
-            : StageError.failed("`workbench run` in Slurm task \(job)_\(i) exited with status \(status); see \(log)"))
+            : stopped
+              ? StageError.interrupted
+              : StageError.failed("`workbench run` in Slurm task \(job)_\(i) exited with status \(status); see \(log)"))
       }
       let queue = SlurmQueue.tasks(job: job)
       for (i, state) in queue.states where i < trials.count && state == "R" && begun.insert(i).inserted {
