@@ -97,6 +97,29 @@ final class ONNXExperimentTests: XCTestCase {
     }
   }
 
+  /// The imported PyTorch model deploys to the K210 with no other change to the file: k210
+  /// quantization, a kmodel V5 scored by the simulator of its bytes (the same accuracy as the
+  /// integer executor, which it matches bit for bit), and the frame-pipeline simulation.
+  func testImportedModelDeploysToTheK210() throws {
+    let overrides = (try expected()["test_overrides"]?.arrayValue ?? []).compactMap(\.stringValue)
+    let e = try ExperimentLoader.load(
+      path: Self.experiment,
+      overrides: overrides + [
+        "quantize.scheme=k210", "export.kmodel.version=5", "simulate.k210={}", "evaluate.gates={}",
+      ])
+    XCTAssertEqual(e.variants, [.float, .quantized, .kmodel])
+    let result = try Runner().run(e, options: options)
+    let metrics = try XCTUnwrap(result.metrics)
+    let float = try XCTUnwrap(metrics.value("accuracy", variant: "float"))
+    let quantized = try XCTUnwrap(metrics.value("accuracy", variant: "quantized"))
+    XCTAssertEqual(metrics.value("accuracy", variant: "kmodel"), quantized)
+    XCTAssertEqual(metrics.value("accuracy", variant: "k210"), quantized)
+    XCTAssertGreaterThan(quantized, float - 0.05)
+    XCTAssertEqual(metrics.value("kpu_layers", variant: "k210"), 5)
+    XCTAssertGreaterThan(metrics.value("fps", variant: "k210") ?? 0, 0)
+    XCTAssertGreaterThan(metrics.value("kmodel_bytes", variant: "k210") ?? 0, 0)
+  }
+
   func testFineTuningStartsFromTheImportedWeights() throws {
     let e = try ExperimentLoader.load(
       path: Self.experiment,
