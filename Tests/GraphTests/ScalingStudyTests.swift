@@ -15,6 +15,20 @@ final class ScalingStudyTests: XCTestCase {
     XCTAssertTrue(study.renderText().contains("568740352"))
   }
 
+  /// A target's estimate (the CLI passes the K210's) lands in each row, with its fit.
+  func testDeviceEstimateIsAColumn() throws {
+    let study = try ScalingStudy("mobilenet-v1", widths: [0.25, 1], resolutions: [1]) { graph in
+      let macs = Double(try CostAnalysis.analyze(graph).totalMACs)
+      return (macs / 1e6, macs < 1e8)
+    }
+    XCTAssertEqual(study.points.map { $0.deviceMs ?? -1 }, study.points.map { Double($0.macs) / 1e6 })
+    XCTAssertEqual(study.points.map(\.deviceFits), [true, false])
+    let text = study.renderText()
+    XCTAssertTrue(text.contains("device ms"), text)
+    XCTAssertTrue(text.hasSuffix(String(format: "%9.2f", Double(study.points[1].macs) / 1e6) + " (does not fit)"), text)
+    XCTAssertFalse(try ScalingStudy("mobilenet-v1").renderText().contains("device ms"))
+  }
+
   func testAxesParse() throws {
     let axes = try ScalingStudy.axes(["width=0.25,0.5,1", "resolution=0.5,1"])
     XCTAssertEqual(axes.widths, [0.25, 0.5, 1])

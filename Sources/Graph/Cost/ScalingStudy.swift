@@ -13,18 +13,25 @@ public struct ScalingStudy: Codable, Equatable, Sendable {
     public var input: [Int]
     /// Trainable parameters, MACs per sample, peak activation bytes (float32).
     public var parameters, macs, peakActivationBytes: Int
+    /// The estimated time of one inference on a target, and whether the model fits it (nil
+    /// when no target estimate was asked for).
+    public var deviceMs: Double? = nil, deviceFits: Bool? = nil
   }
+
+  /// A target's estimate for one built graph: milliseconds per inference and whether it fits.
+  public typealias DeviceEstimate = (ModelGraph) throws -> (ms: Double, fits: Bool)
 
   /// The model name.
   public var model: String
   /// Every combination, widths varying slowest, then depths, then resolutions.
   public var points: [Point]
 
-  /// Builds `nameOrPath` at every combination and analyses its cost.
+  /// Builds `nameOrPath` at every combination and analyses its cost, and, with `device`, the
+  /// on-device time a target's model estimates (the K210's, from the CLI).
   /// - Throws: ``DefinitionError`` or ``GraphValidationError``.
   public init(
     _ nameOrPath: String, widths: [Double] = [1], depths: [Double] = [1], resolutions: [Double] = [1],
-    classes: Int? = nil
+    classes: Int? = nil, device: DeviceEstimate? = nil
   ) throws {
     let definition = try ModelZoo.definition(nameOrPath)
     model = definition.name
@@ -34,10 +41,12 @@ public struct ScalingStudy: Codable, Equatable, Sendable {
         for r in resolutions {
           let graph = try definition.build(BuildOptions(width: w, depth: d, resolution: r, classes: classes))
           let cost = try CostAnalysis.analyze(graph)
+          let estimate = try device?(graph)
           points.append(
             Point(
               width: w, depth: d, resolution: r, input: graph.inputs.first?.shape ?? [],
-              parameters: cost.totalParameters, macs: cost.totalMACs, peakActivationBytes: cost.peakActivationBytes))
+              parameters: cost.totalParameters, macs: cost.totalMACs, peakActivationBytes: cost.peakActivationBytes,
+              deviceMs: estimate?.ms, deviceFits: estimate?.fits))
         }
       }
     }
@@ -69,7 +78,7 @@ public struct ScalingStudy: Codable, Equatable, Sendable {
       "Scaling study of \(model)",
       [
         "width", " depth", " resolution", "input        ", " parameters", "         MACs", "  peak activations",
-      ].joined(separator: "  "),
+      ].joined(separator: "  ") + (points.contains { $0.deviceMs != nil } ? "  device ms" : ""),
     ]
     for p in points {
       let input = p.input.dropFirst().map(String.init).joined(separator: "×")
@@ -78,7 +87,8 @@ public struct ScalingStudy: Codable, Equatable, Sendable {
           String(format: "%5.2f", p.width), String(format: "%6.2f", p.depth), String(format: "%11.2f", p.resolution),
           input.padding(toLength: 13, withPad: " ", startingAt: 0), String(format: "%11d", p.parameters),
           String(format: "%13d", p.macs), String(format: "%18d", p.peakActivationBytes),
-        ].joined(separator: "  "))
+        ].joined(separator: "  ")
+          + (p.deviceMs.map { String(format: "  %9.2f", $0) + (p.deviceFits == false ? " (does not fit)" : "") } ?? ""))
     }
     return lines.joined(separator: "\n")
   }

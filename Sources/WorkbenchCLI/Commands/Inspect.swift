@@ -3,6 +3,7 @@ import Datasets
 import Foundation
 import Graph
 import GraphHDF5
+import K210
 
 extension Workbench {
   /// `workbench inspect model|dataset|kmodel`: look inside an artifact.
@@ -32,6 +33,11 @@ extension Workbench {
       )
       var scale: [String] = []
       @Flag(help: "With --scale: print the study as JSON.") var json = false
+      @Flag(
+        help:
+          "With --scale: add each combination's K210 model-call time (KPU + CPU, the timing model of `check k210`) and whether it fits."
+      )
+      var k210 = false
 
       func validate() throws {
         if width <= 0 || depth <= 0 || resolution <= 0 {
@@ -47,8 +53,15 @@ extension Workbench {
         do {
           if !scale.isEmpty {
             let axes = try ScalingStudy.axes(scale)
+            let device: ScalingStudy.DeviceEstimate? =
+              k210
+              ? { graph in
+                let check = try K210Check(graph)
+                return (K210FrameWork(check, graph: graph).modelMs, check.fits)
+              } : nil
             let study = try ScalingStudy(
-              model, widths: axes.widths, depths: axes.depths, resolutions: axes.resolutions, classes: classes)
+              model, widths: axes.widths, depths: axes.depths, resolutions: axes.resolutions, classes: classes,
+              device: device)
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(json ? String(decoding: try encoder.encode(study), as: UTF8.self) : study.renderText())
