@@ -131,6 +131,29 @@ final class SweepRunTests: XCTestCase {
 
   /// With jobs > 1 each trial is a child process; one that fails (here an executable that
   /// exits 1 without writing a run folder) is recorded with its error and the others still run.
+  /// With a K210 target, a trial the static check rejects (416×416: the first convolutions fall
+  /// back to float on the CPU and overflow main memory after a 5 MiB reserve) is recorded as
+  /// infeasible with the check's reason and never trained; the feasible one runs.
+  func testInfeasibleTrialsAreReportedAndNeverTrained() throws {
+    let text = """
+      {"version": 1, "name": "k210", "base": "\(SweepSpaceTests.quick)",
+       "set": ["train.epochs=1", "data.train=16", "data.val=8", "simulate.k210.reserve_bytes=5242880"],
+       "space": {"model.input_size": [64, 416]}, "search": "grid",
+       "objectives": {"float.map50": "max", "k210.latency_ms": "min"}}
+      """
+    let file = scratch.appendingPathComponent("k210-sweep.json")
+    try text.write(to: file, atomically: true, encoding: .utf8)
+    let spec = try SweepLoader.load(path: file.path)
+    let trials = try SweepTrials.make(spec)
+    XCTAssertNil(SweepRunner.infeasibility(trials[0]))
+    let (_, results) = try SweepRunner().run(spec, trials: trials, options: options())
+    XCTAssertEqual(results.trials.map(\.status), ["succeeded", "infeasible"])
+    let error = try XCTUnwrap(results.trials[1].error)
+    XCTAssertTrue(error.hasPrefix("does not fit the K210: the model needs"), error)
+    XCTAssertNil(results.trials[1].runFolder, "never run")
+    XCTAssertGreaterThan(results.trials[0].objectives["k210.latency_ms"] ?? 0, 0)
+  }
+
   func testFailingChildTrialIsRecordedAndTheSweepGoesOn() throws {
     let spec = try sweep()
     let trials = try SweepTrials.make(spec)

@@ -58,6 +58,12 @@ public final class SweepRunner {
       if state.results.trials[i].status == "succeeded" {
         state.update(i, reused: true)
         options.runner.progress.line("trial \(i + 1)/\(trials.count) \(t.id) (\(t.label)): finished before, re-used")
+      } else if let problem = Self.infeasibility(t) {
+        // the static target check, before any training: an infeasible trial is never run
+        var r = Self.record(t, in: nil, spec: spec, status: "infeasible")
+        r.error = problem
+        state.set(i, r)
+        options.runner.progress.line("trial \(i + 1)/\(trials.count) \(t.id) (\(t.label)): infeasible, \(problem)")
       } else {
         todo.append(t)
       }
@@ -116,6 +122,17 @@ public final class SweepRunner {
   }
 
   /// The run id `trials/<trial-id>/latest` points at in the sweep folder `dir`, if any.
+  /// Why a trial cannot deploy on its hardware target (the static check of `run --dry-run`,
+  /// from the settings alone), or nil when it can or has no target.
+  public static func infeasibility(_ t: SweepTrial) -> String? {
+    do {
+      guard let check = try K210CheckStage.dryRun(t.experiment), !check.fits else { return nil }
+      return "does not fit the K210: " + check.problems.joined(separator: "; ")
+    } catch {
+      return "the K210 check failed: \(error)"
+    }
+  }
+
   static func latestRun(of t: SweepTrial, in dir: URL) -> String? {
     try? FileManager.default.destinationOfSymbolicLink(atPath: dir.appendingPathComponent("trials/\(t.id)/latest").path)
   }

@@ -114,7 +114,12 @@ extension Workbench {
             let plan = try Runner().plan(t.experiment, options: options.runner)
             let cached = plan.filter(\.cached).count
             let done = SweepRunner.record(t, in: dir, spec: spec, status: "to run").status == "succeeded"
-            let state = done ? "finished (re-used)" : "\(cached)/\(plan.count) stages cached"
+            let infeasible = done ? nil : SweepRunner.infeasibility(t)
+            let state =
+              done
+              ? "finished (re-used)"
+              : infeasible.map { "infeasible, never trained: \($0)" }
+                ?? "\(cached)/\(plan.count) stages cached"
             print("  [\(i + 1)] \(t.id)  \(state)  \(t.label)")
           }
           return
@@ -132,7 +137,10 @@ extension Workbench {
         }
         print("sweep folder: \(dir.path)")
         print(SweepStatusText.summary(results))
-        if results.trials.contains(where: { $0.status != "succeeded" }) { throw ExitCode(1) }
+        // infeasible trials are an answer of the sweep, not a failure
+        if results.trials.contains(where: { $0.status != "succeeded" && $0.status != "infeasible" }) {
+          throw ExitCode(1)
+        }
       }
 
       /// This executable, which children run as `workbench run`.
