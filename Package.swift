@@ -70,7 +70,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
     [
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
       "GraphTraining", "Compression", "Metrics", "Quantization", "K210", "KModel", "ONNX", "RunFormat", "Charts",
-    ], ["GraphFixtures", "CHDF5", "CBLAS"]
+    ], ["GraphFixtures", "CHDF5", "CBLAS", "TestSupport"]
   ),
   ("Charts", ["CCairo"], []),
   ("Reporting", ["Support", "Charts", "Metrics", "RunFormat"], ["CCairo"]),
@@ -81,7 +81,7 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
       "Support", "Geometry", "Tensors", "Autograd", "HDF5", "Images", "Datasets", "Graph", "GraphHDF5", "Training",
       "GraphTraining", "Metrics", "Quantization", "K210", "KModel", "ONNX", "RunFormat", "Experiment", "Reporting",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
-    ], ["GraphFixtures", "CHDF5"]
+    ], ["GraphFixtures", "CHDF5", "TestSupport"]
   ),
 ]
 

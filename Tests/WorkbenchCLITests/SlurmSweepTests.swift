@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 /// `workbench sweep --launcher slurm` on a real single-node cluster (see ``SlurmCluster``): two

@@ -1,17 +1,17 @@
 import Foundation
 import XCTest
 
-/// The single-node Slurm cluster the Slurm tests run on (scripts/slurm-single-node.sh); the same
-/// as ExperimentTests/SlurmCluster.swift, since test targets share no code. Tests use a cluster
-/// that is already up; with `WORKBENCH_SLURM=1` they start one (installing the
+/// The single-node Slurm cluster the Slurm tests run on (scripts/slurm-single-node.sh). Tests
+/// use a cluster that is already up; with `WORKBENCH_SLURM=1` they start one (installing the
 /// Debian packages if missing) and stop it when the process exits. Otherwise they skip, and say why.
-enum SlurmCluster {
-  static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+/// One copy for every test target (the Experiment and CLI Slurm tests).
+public enum SlurmCluster {
+  public static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
-  static let script = root.appendingPathComponent("scripts/slurm-single-node.sh")
+  public static let script = root.appendingPathComponent("scripts/slurm-single-node.sh")
 
   /// `sinfo` reports the node idle (or busy with jobs): sbatch will run things.
-  static func isUp() -> Bool {
+  public static func isUp() -> Bool {
     // sinfo retries an absent controller for about 10 s: ask for at most 5
     guard let r = try? shell(["timeout", "5", "sinfo", "-h", "-N", "-o", "%T"]), r.status == 0 else { return false }
     return ["idle", "mixed", "allocated"].contains(r.out.split(separator: "\n").first.map(String.init) ?? "")
@@ -20,7 +20,7 @@ enum SlurmCluster {
   nonisolated(unsafe) private static var outcome: Result<Void, XCTSkip>? = nil
 
   /// Returns when a cluster is up; throws `XCTSkip` with the reason (also printed) otherwise.
-  static func require() throws {
+  public static func require() throws {
     if outcome == nil { outcome = start() }
     if case .failure(let skip) = outcome {
       print("SlurmTests skipped: \(skip.message ?? "")")
@@ -47,7 +47,7 @@ enum SlurmCluster {
 
   /// Runs scripts/slurm-single-node.sh with its output in a file, not a pipe: the daemons it
   /// starts outlive it, and a pipe they inherited would never reach its end.
-  static func runScript(_ command: String) -> (Int32, String) {
+  public static func runScript(_ command: String) -> (Int32, String) {
     let log = FileManager.default.temporaryDirectory.appendingPathComponent("wb-slurm-\(getpid())-\(command).log")
     _ = FileManager.default.createFile(atPath: log.path, contents: nil)
     defer { try? FileManager.default.removeItem(at: log) }
@@ -68,7 +68,7 @@ enum SlurmCluster {
 
   /// Runs a command found on PATH; its output and status.
   @discardableResult
-  static func shell(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
+  public static func shell(_ args: [String]) throws -> (status: Int32, out: String, err: String) {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = args
