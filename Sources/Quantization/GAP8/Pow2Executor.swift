@@ -64,17 +64,9 @@ public struct Pow2Executor: CodeExecutor {
       let parts = try zip(xs, node.inputs).map { x, name in Pow2Ops.align(x, from: try format(name), to: out) }
       return Tensor.concat(parts, axis: node.int("axis"))
     case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity:
-      let y = node.op.semantics.evaluate(node, inputs: [xs[0].map { Float($0) }], parameters: [:])[0]
-      return y.map { Int16($0) }
+      return moveCodes(node, xs[0])
     default:
-      let floats = try zip(xs, node.inputs).map { x, name in
-        let q = try format(name)
-        return x.map { q.dequantize(Int($0)) }
-      }
-      let y = node.op.semantics.evaluate(
-        node, inputs: floats, parameters: try ValueTrace.floatParameters(model.graph, node))[0]
-      let outQ = try format(node.outputs[0])
-      return y.map { Int16(truncatingIfNeeded: outQ.quantize($0)) }
+      return try floatFallback(node, xs)
     }
   }
 }

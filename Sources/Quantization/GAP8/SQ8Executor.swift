@@ -81,17 +81,9 @@ public struct SQ8Executor: CodeExecutor {
     case .globalAvgPool:
       return Pow2Ops.globalAvgPool(xs[0].map(Int16.init), try format(node.inputs[0])).map { Int8($0) }
     case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity:
-      let y = node.op.semantics.evaluate(node, inputs: [xs[0].map { Float($0) }], parameters: [:])[0]
-      return y.map { Int8($0) }
+      return moveCodes(node, xs[0])
     default:
-      let floats = try zip(xs, node.inputs).map { x, name in
-        let q = try format(name)
-        return x.map { q.dequantize(Int($0)) }
-      }
-      let y = node.op.semantics.evaluate(
-        node, inputs: floats, parameters: try ValueTrace.floatParameters(model.graph, node))[0]
-      let outQ = try format(node.outputs[0])
-      return y.map { Int8(outQ.quantize($0)) }
+      return try floatFallback(node, xs)
     }
   }
 }

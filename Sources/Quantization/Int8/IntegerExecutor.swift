@@ -30,7 +30,6 @@ public struct IntegerExecutor: CodeExecutor {
   public var scheme: QuantizationScheme { model.table.scheme }
   /// One node on codes (inputs in their table formats, output in the node's stored format).
   public func evaluate(_ node: Node, inputs xs: [Tensor<UInt8>]) throws -> Tensor<UInt8> {
-    let graph = model.graph
     switch node.op {
     case .conv: return try IntegerLayers.conv(node, xs[0], model)
     case .dense: return try IntegerLayers.dense(node, xs[0], model)
@@ -48,11 +47,10 @@ public struct IntegerExecutor: CodeExecutor {
       return Tensor.concat(parts, axis: node.int("axis"))
     case .avgPool: return IntegerOps.avgPool(node, xs[0], try format(node.inputs[0]))
     case .globalAvgPool: return IntegerOps.globalAvgPool(xs[0], try format(node.inputs[0]))
-    case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity: return IntegerOps.movement(node, xs[0])
-    default:
-      let inQs = try node.inputs.map(format)
-      return IntegerOps.floatIsland(
-        node, xs, inQs, try format(node.outputs[0]), parameters: try ValueTrace.floatParameters(graph, node))
+    // max pool, upsample and views select codes by comparing them (q ↦ s·(q − z) is
+    // increasing); sigmoid, tanh, L2-normalize and unfolded BatchNorm are float islands
+    case .maxPool, .upsample, .flatten, .reshape, .dropout, .identity: return moveCodes(node, xs[0])
+    default: return try floatFallback(node, xs)
     }
   }
 }

@@ -4,14 +4,6 @@ import Tensors
 /// The int8 scheme's elementwise, pooling and data-movement ops on uint8 codes. Each states
 /// its arithmetic; ``Int8Quantizer`` says which format each output has.
 enum IntegerOps {
-  /// Max pool, upsample, flatten, reshape, dropout and identity only move or select codes, and
-  /// select by comparing them (the map q ↦ s·(q − z) is increasing): they run through Graph's
-  /// float evaluation on the codes converted exactly to Float and back.
-  static func movement(_ node: Node, _ x: Tensor<UInt8>) -> Tensor<UInt8> {
-    let y = node.op.semantics.evaluate(node, inputs: [x.map { Float($0) }], parameters: [:])[0]
-    return y.map { UInt8($0) }
-  }
-
   /// ReLU / ReLU6 in the input's format: max(q, z), and min(·, z + round(6/s)).
   static func relu(_ node: Node, _ x: Tensor<UInt8>, _ q: TensorQuantization) -> Tensor<UInt8> {
     let c = IntegerLayers.activationClamp(node, q)
@@ -98,17 +90,6 @@ enum IntegerOps {
       return clampCode(z + roundedDivision(sum, Int64(hw)))
     }
     return Tensor(shape: [x.shape[0], x.shape[1], 1, 1], scalars: out)
-  }
-
-  /// A "float island": dequantize, Graph's float evaluation, quantize (sigmoid, tanh,
-  /// L2-normalize, unfolded BatchNorm).
-  static func floatIsland(
-    _ node: Node, _ xs: [Tensor<UInt8>], _ inQs: [TensorQuantization], _ outQ: TensorQuantization,
-    parameters: [String: Tensor<Float>]
-  ) -> Tensor<UInt8> {
-    let floats = zip(xs, inQs).map { x, q in x.map { q.dequantize(Int($0)) } }
-    let y = node.op.semantics.evaluate(node, inputs: floats, parameters: parameters)[0]
-    return y.map { UInt8(outQ.quantize($0)) }
   }
 
   /// round(a / b) for b > 0, half away from zero.

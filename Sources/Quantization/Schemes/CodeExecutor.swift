@@ -24,6 +24,25 @@ extension CodeExecutor {
     return q
   }
 
+  /// An op that only moves values (max pooling, upsample, views) evaluated on the codes
+  /// themselves: exact in any format.
+  func moveCodes(_ node: Node, _ x: Tensor<Code>) -> Tensor<Code> {
+    node.op.semantics.evaluate(node, inputs: [x.map { Float($0) }], parameters: [:])[0].map { Code($0) }
+  }
+
+  /// An op without an integer kernel, in float: its inputs dequantized from their formats, its
+  /// output quantized to its own.
+  func floatFallback(_ node: Node, _ xs: [Tensor<Code>]) throws -> Tensor<Code> {
+    let floats = try zip(xs, node.inputs).map { x, name in
+      let q = try format(name)
+      return x.map { q.dequantize(Int($0)) }
+    }
+    let y = node.op.semantics.evaluate(
+      node, inputs: floats, parameters: try ValueTrace.floatParameters(model.graph, node))[0]
+    let out = try format(node.outputs[0])
+    return y.map { Code(truncatingIfNeeded: out.quantize($0)) }
+  }
+
   /// Runs the graph and returns the codes of every value (a fused layer's output value holds
   /// the codes of its activation's format), calling `observe` for each as it is computed.
   @discardableResult
