@@ -69,15 +69,7 @@ enum SQ8Layers {
     let plan = try plan(node, model)
     let (n, features) = (x.shape[0], x.shape[1]), channels = node.int("outFeatures")
     let cols = x.transposed([1, 0]).scalars.map { UInt8(truncatingIfNeeded: Int16($0) + 128) }
-    var acc = [Int32](repeating: 0, count: channels * n)
-    cols.withUnsafeBufferPointer { cb in
-      plan.weights.withUnsafeBufferPointer { wb in
-        acc.withUnsafeMutableBufferPointer { ab in
-          guard let c = cb.baseAddress, let w = wb.baseAddress, let a = ab.baseAddress else { return }
-          IntegerGEMM.multiply(weights: w, rows: 0..<channels, k: features, cols: c, n: n, acc: a)
-        }
-      }
-    }
+    let acc = IntegerGEMM.dense(weights: plan.weights, cols: cols, features: features, channels: channels, n: n)
     var out = [Int8](repeating: 0, count: n * channels)
     for o in 0..<channels {
       for s in 0..<n { out[s * channels + o] = requantize(acc[o * n + s], o, plan) }

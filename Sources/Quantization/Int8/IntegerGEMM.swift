@@ -42,6 +42,21 @@ public enum IntegerGEMM {
     }
   }
 
+  /// The accumulators of a dense layer: `weights` (`channels` × `features`, row-major) times
+  /// `cols` (`features` × `n`, the batch's codes transposed), channel-major (`channels` × `n`).
+  static func dense(weights: [Int8], cols: [UInt8], features: Int, channels: Int, n: Int) -> [Int32] {
+    var acc = [Int32](repeating: 0, count: channels * n)
+    cols.withUnsafeBufferPointer { cb in
+      weights.withUnsafeBufferPointer { wb in
+        acc.withUnsafeMutableBufferPointer { ab in
+          guard let c = cb.baseAddress, let w = wb.baseAddress, let a = ab.baseAddress else { return }
+          multiply(weights: w, rows: 0..<channels, k: features, cols: c, n: n, acc: a)
+        }
+      }
+    }
+    return acc
+  }
+
   /// acc[o, q] = Σₖ w[o, k] · cols[k, q] for rows `rows` of `weights` [*, k] and `cols` [k, n],
   /// written to `acc` [rows.count, n] (row o − rows.lowerBound).
   ///
