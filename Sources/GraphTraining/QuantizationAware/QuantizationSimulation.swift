@@ -49,16 +49,7 @@ public struct QuantizationSimulation: Sendable {
     }
     self.bits = bits
     self.perChannel = perChannel
-    var readers: [String: [Node]] = [:]
-    for node in graph.nodes { for input in node.inputs { readers[input, default: []].append(node) } }
-    let outputs = Set(graph.outputs.map(\.name))
-    var fused: [String: String] = [:]
-    for node in graph.nodes where node.op == .conv || node.op == .dense {
-      let out = node.outputs[0]
-      if let r = readers[out], r.count == 1, r[0].op == .relu || r[0].op == .relu6, !outputs.contains(out) {
-        fused[node.name] = r[0].name
-      }
-    }
+    let fused = graph.fusedReLUs()
     let fusedOutputs = Set(graph.nodes.filter { fused[$0.name] != nil }.map { $0.outputs[0] })
     func own(_ name: String) throws -> ActivationFormat {
       guard let r = ranges[name] else {
