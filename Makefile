@@ -55,14 +55,17 @@ bench: bootstrap
 	  .build/release/KModelBench
 
 CHECK_REPORT_DIR ?= .build/check-report
-## Runs a small real experiment, renders its report and the run index in headless Chromium
-## (fails on console messages or images that do not load) and saves screenshots. CI runs it.
+## Runs a small real experiment and the quick sweep, renders their reports and the run index in
+## headless Chromium (fails on console messages or images that do not load) and saves
+## screenshots. CI runs it.
 check-report: build
 	rm -rf $(CHECK_REPORT_DIR)
 	.build/debug/workbench run experiments/quick.json --reports $(CHECK_REPORT_DIR)/Reports || [ $$? -eq 3 ]
 	.build/debug/workbench report $(CHECK_REPORT_DIR)/Reports/quick/latest
 	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/quick/latest/report.html $(CHECK_REPORT_DIR)/report.png
 	bash scripts/check-report.sh $(CHECK_REPORT_DIR)/Reports/index.html $(CHECK_REPORT_DIR)/index.png
+	.build/debug/workbench sweep Experiments/quick-sweep.json --reports $(CHECK_REPORT_DIR)/Reports
+	bash scripts/check-report.sh $$(ls $(CHECK_REPORT_DIR)/Reports/quick-sweep/*/report.html) $(CHECK_REPORT_DIR)/sweep.png
 
 ## Regenerates the ONNX protobuf messages (Sources/ONNX/Generated/onnx.pb.swift, committed) from
 ## Protos/onnx.proto (the schema shipped in the `onnx` wheel, onnx/onnx.proto) with Debian's

@@ -48,7 +48,30 @@ final class SweepCommandTests: XCTestCase {
     let status = try run(["sweep", "status", String(folder)])
     XCTAssertEqual(status.status, 0, status.err)
     XCTAssertTrue(status.out.contains("2 trials, 2 succeeded"), status.out)
+    XCTAssertTrue(
+      status.out.contains("progress: 2/2 finished (2 done, 0 running, 0 failed, 0 infeasible, 0 pending)"), status.out)
+    XCTAssertTrue(status.out.contains("best float.map50 (max): "), status.out)
     XCTAssertTrue(status.out.contains("Pareto front (*): "), status.out)
+  }
+
+  /// The shipped yolo-sweep.json validates and its dry run lists its trials (every width ×
+  /// image size × pruning ratio once, statically checked for the K210) without training.
+  func testYoloSweepDryRunListsItsTrials() throws {
+    let reports = scratch.appendingPathComponent("Reports").path
+    let plan = try run(["sweep", "Experiments/yolo-sweep.json", "--dry-run", "--reports", reports])
+    XCTAssertEqual(plan.status, 0, plan.err)
+    XCTAssertTrue(plan.out.contains("sweep yolo-sweep (grid, 12 trials)"), plan.out)
+    let lines = plan.out.split(separator: "\n").filter { $0.hasPrefix("  [") }
+    XCTAssertEqual(lines.count, 12, plan.out)
+    XCTAssertFalse(plan.out.contains("infeasible"), plan.out)
+    for ratio in ["0", "0.25", "0.5"] {
+      for size in ["64", "96"] {
+        for width in ["0.25", "0.5"] {
+          let label = "compress.prune.ratio=\(ratio) data.image_size=\(size) model.width=\(width)"
+          XCTAssertEqual(lines.filter { $0.hasSuffix(label) }.count, 1, label)
+        }
+      }
+    }
   }
 
   func testInvalidSweepIsRefusedWithPaths() throws {

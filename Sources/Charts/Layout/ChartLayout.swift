@@ -14,6 +14,7 @@ public enum ChartLayout {
     case .heatmap(let heatmap): layoutHeatmap(chart, heatmap, into: &scene)
     case .imageGrid(let grid): layoutImageGrid(chart, grid, into: &scene)
     case .gantt(let gantt): layoutGantt(chart, gantt, into: &scene)
+    case .parallelCoordinates(let pc): layoutParallel(chart, pc, into: &scene)
     }
     return scene
   }

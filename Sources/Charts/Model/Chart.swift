@@ -47,4 +47,6 @@ public enum ChartContent: Sendable {
   case imageGrid(ImageGrid)
   /// Bars on rows over time (a schedule).
   case gantt(Gantt)
+  /// One vertical axis per dimension and one polyline per item across them.
+  case parallelCoordinates(ParallelCoordinates)
 }

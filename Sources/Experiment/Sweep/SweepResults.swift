@@ -41,6 +41,8 @@ public struct SweepResults: Codable, Sendable {
   public var pareto: [String]
   /// Objective metric → id of the best succeeded, feasible trial (ties: the earlier trial).
   public var best: [String: String]
+  /// The search space (nil in files written before it was recorded, and for multiruns).
+  public var space: [SpaceAxis]? = nil
 
   /// Fills `pareto` and `best` from the trials' objectives.
   public mutating func rank() {

@@ -51,7 +51,8 @@ public final class SweepRunner {
         sweep: spec.name, sweepId: dir.lastPathComponent, base: spec.base, search: spec.search.rawValue,
         objectives: spec.objectives.map { .init(metric: $0.metric, direction: $0.direction) },
         constraints: spec.constraints.map { "\($0.metric) \($0.condition)" },
-        trials: trials.map { Self.record($0, in: dir, spec: spec, status: "pending") }, pareto: [], best: [:]),
+        trials: trials.map { Self.record($0, in: dir, spec: spec, status: "pending") }, pareto: [], best: [:],
+        space: SweepResults.SpaceAxis.axes(of: spec)),
       directory: dir)
     var todo: [SweepTrial] = []
     for (i, t) in trials.enumerated() {
@@ -89,6 +90,7 @@ public final class SweepRunner {
       for t in todo {
         if Cancellation.isRequested { break }
         options.runner.progress.line("trial \((position[t.id] ?? 0) + 1)/\(trials.count) \(t.id): \(t.label)")
+        state.start(position[t.id] ?? 0)
         var o = options.runner
         o.reportsRoot = trialsDir
         do {
@@ -110,6 +112,7 @@ public final class SweepRunner {
       try launcher.run(
         todo, trialsDirectory: trialsDir, cache: options.runner.cache,
         started: { t in
+          state.start(position[t.id] ?? 0)
           options.runner.progress.line(
             "trial \((position[t.id] ?? 0) + 1)/\(trials.count) \(t.id): \(t.label) (\(launcher.runsAs))")
         },
@@ -175,6 +178,14 @@ final class SweepState: @unchecked Sendable {
 
   func update(_ i: Int, reused: Bool) { lock.withLock { results.trials[i].reused = reused } }
 
+  /// Marks trial `i` as running and writes the files, so `sweep status` shows it.
+  func start(_ i: Int) {
+    lock.withLock {
+      results.trials[i].status = "running"
+      try? Self.write(results, to: directory)
+    }
+  }
+
   /// Records trial `i`, ranks the trials finished so far and writes the files (under the
   /// lock, so a slower writer never replaces newer results with older ones).
   func set(_ i: Int, _ r: SweepResults.Trial) {
@@ -195,6 +206,7 @@ final class SweepState: @unchecked Sendable {
   static func write(_ r: SweepResults, to directory: URL) throws {
     try AtomicWrite.writeJSON(r, to: directory.appendingPathComponent("trials.json"), snakeCase: false)
     try AtomicWrite.write(SweepTable.csv(r), to: directory.appendingPathComponent("trials.csv"))
+    try SweepReportFigures.write(r, to: directory)
     try AtomicWrite.write(SweepTable.markdown(r), to: directory.appendingPathComponent("report.md"))
     try AtomicWrite.write(SweepReportHTML.render(r), to: directory.appendingPathComponent("report.html"))
   }

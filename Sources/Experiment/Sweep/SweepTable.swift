@@ -31,11 +31,10 @@ public enum SweepTable {
 
   /// The sweep report: objectives, best trial per objective, the Pareto front and every trial.
   public static func markdown(_ r: SweepResults) -> String {
-    let settings = Array(Set(r.trials.flatMap(\.settings.keys))).sorted()
+    let settings = r.parameterPaths
     var out = "# Sweep \(r.sweep) (\(r.sweepId))\n\n"
     out += "Base experiment `\(r.base)`, \(r.search) search, \(r.trials.count) trials: "
-    let counts = Dictionary(grouping: r.trials, by: \.status).map { "\($0.value.count) \($0.key)" }.sorted()
-    out += counts.joined(separator: ", ") + ".\n\n"
+    out += SweepProgress(r).countsText + ".\n\n"
     out += "Objectives: " + r.objectives.map { "\($0.metric) (\($0.direction.rawValue))" }.joined(separator: ", ")
     out += r.constraints.isEmpty ? ".\n\n" : "; constraints: \(r.constraints.joined(separator: ", ")).\n\n"
     if !r.best.isEmpty {
@@ -46,6 +45,7 @@ public enum SweepTable {
       }
       out += "\n"
     }
+    out += figuresMarkdown(r)
     out += "## Trials\n\nPareto-optimal trials are marked ★.\n\n"
     let header = ["trial", "status"] + settings + r.objectives.map(\.metric) + ["Pareto"]
     out += "| " + header.joined(separator: " | ") + " |\n|" + String(repeating: " --- |", count: header.count) + "\n"

@@ -187,6 +187,7 @@ enum SweepStatusText {
   static func summary(_ r: SweepResults) -> String {
     let counts = Dictionary(grouping: r.trials, by: \.status).map { "\($0.value.count) \($0.key)" }.sorted()
     var lines = ["sweep \(r.sweep) \(r.sweepId): \(r.trials.count) trials, \(counts.joined(separator: ", "))"]
+    lines.append(SweepProgress(r).line)
     for t in r.trials {
       let objectives = r.objectives.map { o in
         "\(o.metric) \(t.objectives[o.metric].map { String(format: "%.4f", $0) } ?? "—")"
@@ -199,9 +200,7 @@ enum SweepStatusText {
       lines.append(line)
     }
     lines.append("Pareto front (*): \(r.pareto.isEmpty ? "none yet" : r.pareto.joined(separator: ", "))")
-    for o in r.objectives {
-      if let id = r.best[o.metric] { lines.append("best \(o.metric) (\(o.direction.rawValue)): \(id)") }
-    }
+    lines += SweepProgress.bestLines(r)
     return lines.joined(separator: "\n")
   }
 }
