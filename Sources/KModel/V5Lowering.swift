@@ -19,13 +19,16 @@ struct V5Lowering {
   let executor: K210Executor
   let graph: ModelGraph
   let limits: K210Limits
-  let shapes: [String: [Int]]
+  /// Value shapes (plus the parts of pooled deferred concats).
+  var shapes: [String: [Int]]
   var readers: [String: [Node]] = [:]
   let folded: Set<String>
   /// uint8 codes of each value in main memory, by format.
   var codes: [String: [(param: K210QuantParam, ref: V5Ref)]] = [:]
   /// float32 values in main memory (global pooling, dense and what they produce).
   var floats: [String: V5Ref] = [:]
+  /// Deferred concats: the values whose channels they join (``lowerConcat(_:)``).
+  var parts: [String: [String]] = [:]
   var steps: [V5Step] = []
   /// Data-pool buffers: bytes and the steps that write first and read last.
   var buffers: [(bytes: Int, first: Int, last: Int)] = []
@@ -86,6 +89,11 @@ struct V5Lowering {
   mutating func codeRef(_ value: String, _ param: K210QuantParam, for node: String) throws -> V5Ref {
     if let hit = codes[value]?.first(where: { $0.param == param }) { return hit.ref }
     let s = shapes[value] ?? []
+    if let p = parts[value] {
+      let joined = try join(p, param, into: count(value), for: node)
+      codes[value, default: []].append((param, joined))
+      return joined
+    }
     let out = newBuffer(count(value))
     if let source = codes[value]?.first {
       append(.lut(source.ref, out, shape: s, table: table { param.quantize(source.param.dequantize($0)) }))
@@ -103,6 +111,25 @@ struct V5Lowering {
   /// `value` as float32: as it is, or DEQUANTIZEd from its codes (`q · scale + bias`).
   mutating func floatRef(_ value: String, for node: String) throws -> V5Ref {
     if let hit = floats[value] { return hit }
+    if let p = parts[value] {
+      // each part DEQUANTIZEd into its channels
+      let out = newBuffer(4 * count(value))
+      var offset = 0
+      for part in p {
+        guard let source = codes[part]?.first else {
+          throw KModelError.unsupportedGraph(reason: "'\(part)' (read by '\(node)') has no values to read.")
+        }
+        var slot = out
+        slot.offset = 4 * offset
+        append(
+          .dequantize(
+            source.ref, slot, shape: shapes[part] ?? [], scale: source.param.scale,
+            bias: Float(-source.param.zeroPoint) * source.param.scale))
+        offset += count(part)
+      }
+      floats[value] = out
+      return out
+    }
     guard let source = codes[value]?.first else {
       throw KModelError.unsupportedGraph(reason: "'\(value)' (read by '\(node)') has no values to read.")
     }
