@@ -10,9 +10,13 @@ import Quantization
 /// dequantized values because dequantization is increasing; a change of quantization format
 /// (e.g. the inputs of a concat to the format of the convolution that reads it) is a LUT1D
 /// table `q → quantize_to(dequantize_from(q))`, the executor's own arithmetic; a concat COPYs
-/// its parts side by side; a depthwise stride-2 layer runs at stride 1 on the KPU and is SLICEd.
-/// Global average pooling (REDUCE mean) and dense (MATMUL) run in float32 on DEQUANTIZEd values
-/// in nncase's summation order (the executor's may differ in the last bits). The model input is
+/// its parts side by side, or, when not only KPU layers read it, stays deferred so that max
+/// pooling pools each part and float ops dequantize each part; a depthwise stride-2 layer runs
+/// at stride 1 on the KPU and is SLICEd, a valid-padded 3×3 layer is SLICEd from (1, 1), and a
+/// map below 4×4 is PADded to 4×4 and its corner SLICEd (``island(from:)``). Global average
+/// pooling (REDUCE mean), dense (MATMUL) and L2 normalisation (UNARY, REDUCE sum, BINARY) run in
+/// float32 on DEQUANTIZEd values in nncase's order of operations (the executor's may differ in
+/// the last bits). The model input is
 /// QUANTIZEd, the outputs DEQUANTIZEd (`q·scale + bias`, which may differ from the executor's
 /// `(q − z)·scale` in the last bit).
 struct V5Lowering {
