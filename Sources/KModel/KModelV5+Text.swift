@@ -42,7 +42,7 @@ extension KModelV5 {
     let names: [UInt16: (String, Int)] = [
       0x03: ("CALL", 8), 0x09: ("COPY", 4), 0x0B: ("DEQUANTIZE", 5), 0x10: ("LUT1D", 6), 0x14: ("QUANTIZE", 5),
       0x1A: ("REDUCE_WINDOW2D", 25), 0x1B: ("RESIZE_IMAGE", 7), 0x1E: ("SLICE", 7), 0x17: ("REDUCE", 7),
-      0x11: ("MATMUL", 14),
+      0x11: ("MATMUL", 14), 0x01: ("BINARY", 16), 0x26: ("UNARY", 5), 0x13: ("PAD", 6),
     ]
     var r = ByteReader(Array(code))
     var ops: [String] = []
@@ -60,6 +60,9 @@ extension KModelV5 {
           let dims = Array(values.suffix(rank))
           values.removeLast(min(rank, values.count))
           if b[b.startIndex] == 0 { shape0 = dims }
+        case 0x32:
+          let b = try r.take(2, "stpaddings")
+          values.removeLast(min(3 * Int(b[b.startIndex + 1]), values.count))
         case 0x5E:
           let f = try r.take(2, "funct")
           let id = UInt16(f[f.startIndex]) | UInt16(f[f.startIndex + 1]) << 8

@@ -23,6 +23,15 @@ struct StackVMWriter {
     for v in values { ldcI4(v) }
     code.append([0x31, register, UInt8(values.count)])
   }
+  /// Pushes (before, after, interior 0) per axis and `STPADDINGS` 0x32 them into `register`.
+  mutating func paddings(_ values: [(Int, Int)], register: UInt8) {
+    for (before, after) in values {
+      ldcI4(before)
+      ldcI4(after)
+      ldcI4(0)
+    }
+    code.append([0x32, register, UInt8(values.count)])
+  }
   /// The shape into registers[0] and the dense strides into registers[1…] (`strides`).
   mutating func shapes(_ s: [Int], strides: Bool, registers: [UInt8]) {
     shape(s, register: registers[0])

@@ -12,6 +12,12 @@ extension V3Lowering {
     guard let x = shapes[input], x.count == 4, let y = shapes[output], y.count == 4 else {
       throw KModelError.unsupportedOp(node: node.name, op: node.op.rawValue, reason: "its maps are not 4-D.")
     }
+    guard layer.origin == 0 else {
+      throw KModelError.unsupportedOp(
+        node: node.name, op: node.op.rawValue,
+        reason: "it has no padding, which the KPU runs as a same-padded layer sliced from pixel (1, 1), and V3 has"
+          + " no slice layer; export V5 (export.kmodel.version 5) or give the convolution 'same' padding.")
+    }
     let (c, h, w, oc) = (x[1], x[2], x[3], q.layer.outChannels)
     // maps smaller than 4×4 run padded to 4×4 on the right and bottom (nncase 1.9's
     // pad_conv_transform), cropped after: see V3Lowering+SmallMaps.swift

@@ -10,8 +10,8 @@ extension V5Lowering {
     for o in graph.outputs {
       let s = shapes[o.name] ?? [], n = 4 * count(o.name)
       let target = V5Ref(location: 1, offset: outputBytes)
-      if let f = floats[o.name] {
-        append(.copy(f, target, shape: s, datatype: 9))
+      if floats[o.name] != nil || parts[o.name] != nil {
+        append(.copy(try floatRef(o.name, for: "the model output"), target, shape: s, datatype: 9))
       } else if let source = codes[o.name]?.first {
         let param = source.param
         append(
@@ -117,13 +117,38 @@ extension StackVMWriter {
       lea(b)
       registers(s)
       tensor(0x09, payload: [datatype, 0, 1, 2])
-    case let .reduceMean(a, b, s):
+    case let .reduce(a, b, s, axes, op):
       lea(a)
       lea(b)
       ldcR4(0)
-      registers(s, out: [s[0], s[1], 1, 1])
-      shape([2, 3], register: 3)
-      tensor(0x17, payload: [9, 0, 1, 2, 0, 3, 1])
+      registers(s, out: s.indices.map { axes.contains($0) ? 1 : s[$0] })
+      shape(axes, register: 3)
+      tensor(0x17, payload: [9, 0, 1, 2, op, 3, 1])
+    case let .unary(a, b, s, op):
+      lea(a)
+      lea(b)
+      registers(s)
+      tensor(0x26, payload: [9, 0, 1, 2, op])
+    case let .binary(a, b, c, sa, sb, op):
+      lea(a)
+      lea(b)
+      lea(c)
+      for (r, s) in [(0, sa), (2, sb), (4, sa)] {
+        shape(s, register: UInt8(r))
+        shape(Self.strides(s), register: UInt8(r + 1))
+      }
+      var w = ByteWriter()
+      w.append([9, 0, 1, 2, 3, 4, 5, op])
+      w.f32(-Float.greatestFiniteMagnitude)
+      w.f32(Float.greatestFiniteMagnitude)
+      tensor(0x01, payload: w.bytes)
+    case let .pad(a, b, s, out, value):
+      lea(a)
+      lea(b)
+      ldcI4(Int(value))
+      registers(s, out: out)
+      paddings(zip(s, out).map { (0, $1 - $0) }, register: 0)
+      tensor(0x13, payload: [4, 0, 1, 2, 0, 0])
     case let .matmul(a, b, k, n, weights, bias):
       lea(a)
       leaBuffer(2, weights)
@@ -138,14 +163,13 @@ extension StackVMWriter {
       w.f32(-Float.greatestFiniteMagnitude)
       w.f32(Float.greatestFiniteMagnitude)
       tensor(0x11, payload: w.bytes)
-    case let .slice(a, b, s, stride):
+    case let .slice(a, b, s, begin, step, out):
       lea(a)
       lea(b)
-      let out = [s[0], s[1], (s[2] + stride - 1) / stride, (s[3] + stride - 1) / stride]
       registers(s, out: out)
-      shape([0, 0, 0, 0], register: 3)
-      shape(s, register: 4)
-      shape([1, 1, stride, stride], register: 5)
+      shape([0, 0, begin, begin], register: 3)
+      shape([s[0], s[1], begin + (out[2] - 1) * step + 1, begin + (out[3] - 1) * step + 1], register: 4)
+      shape([1, 1, step, step], register: 5)
       tensor(0x1E, payload: [4, 0, 1, 2, 3, 4, 5])
     }
   }

@@ -10,22 +10,29 @@ import Quantization
 /// dequantized values because dequantization is increasing; a change of quantization format
 /// (e.g. the inputs of a concat to the format of the convolution that reads it) is a LUT1D
 /// table `q → quantize_to(dequantize_from(q))`, the executor's own arithmetic; a concat COPYs
-/// its parts side by side; a depthwise stride-2 layer runs at stride 1 on the KPU and is SLICEd.
-/// Global average pooling (REDUCE mean) and dense (MATMUL) run in float32 on DEQUANTIZEd values
-/// in nncase's summation order (the executor's may differ in the last bits). The model input is
+/// its parts side by side, or, when not only KPU layers read it, stays deferred so that max
+/// pooling pools each part and float ops dequantize each part; a depthwise stride-2 layer runs
+/// at stride 1 on the KPU and is SLICEd, a valid-padded 3×3 layer is SLICEd from (1, 1), and a
+/// map below 4×4 is PADded to 4×4 and its corner SLICEd (``island(from:)``). Global average
+/// pooling (REDUCE mean), dense (MATMUL) and L2 normalisation (UNARY, REDUCE sum, BINARY) run in
+/// float32 on DEQUANTIZEd values in nncase's order of operations (the executor's may differ in
+/// the last bits). The model input is
 /// QUANTIZEd, the outputs DEQUANTIZEd (`q·scale + bias`, which may differ from the executor's
 /// `(q − z)·scale` in the last bit).
 struct V5Lowering {
   let executor: K210Executor
   let graph: ModelGraph
   let limits: K210Limits
-  let shapes: [String: [Int]]
+  /// Value shapes (plus the parts of pooled deferred concats).
+  var shapes: [String: [Int]]
   var readers: [String: [Node]] = [:]
   let folded: Set<String>
   /// uint8 codes of each value in main memory, by format.
   var codes: [String: [(param: K210QuantParam, ref: V5Ref)]] = [:]
   /// float32 values in main memory (global pooling, dense and what they produce).
   var floats: [String: V5Ref] = [:]
+  /// Deferred concats: the values whose channels they join (``lowerConcat(_:)``).
+  var parts: [String: [String]] = [:]
   var steps: [V5Step] = []
   /// Data-pool buffers: bytes and the steps that write first and read last.
   var buffers: [(bytes: Int, first: Int, last: Int)] = []
@@ -86,6 +93,11 @@ struct V5Lowering {
   mutating func codeRef(_ value: String, _ param: K210QuantParam, for node: String) throws -> V5Ref {
     if let hit = codes[value]?.first(where: { $0.param == param }) { return hit.ref }
     let s = shapes[value] ?? []
+    if let p = parts[value] {
+      let joined = try join(p, param, into: count(value), for: node)
+      codes[value, default: []].append((param, joined))
+      return joined
+    }
     let out = newBuffer(count(value))
     if let source = codes[value]?.first {
       append(.lut(source.ref, out, shape: s, table: table { param.quantize(source.param.dequantize($0)) }))
@@ -103,6 +115,25 @@ struct V5Lowering {
   /// `value` as float32: as it is, or DEQUANTIZEd from its codes (`q · scale + bias`).
   mutating func floatRef(_ value: String, for node: String) throws -> V5Ref {
     if let hit = floats[value] { return hit }
+    if let p = parts[value] {
+      // each part DEQUANTIZEd into its channels
+      let out = newBuffer(4 * count(value))
+      var offset = 0
+      for part in p {
+        guard let source = codes[part]?.first else {
+          throw KModelError.unsupportedGraph(reason: "'\(part)' (read by '\(node)') has no values to read.")
+        }
+        var slot = out
+        slot.offset = 4 * offset
+        append(
+          .dequantize(
+            source.ref, slot, shape: shapes[part] ?? [], scale: source.param.scale,
+            bias: Float(-source.param.zeroPoint) * source.param.scale))
+        offset += count(part)
+      }
+      floats[value] = out
+      return out
+    }
     guard let source = codes[value]?.first else {
       throw KModelError.unsupportedGraph(reason: "'\(value)' (read by '\(node)') has no values to read.")
     }

@@ -23,6 +23,15 @@ extension V5Machine {
         var dims: [Int] = []
         for _ in 0..<rank { dims.insert(try popInt("a STSHAPE dimension"), at: 0) }
         registers[reg] = dims
+      case 0x32:
+        let b = try r.take(2, "STPADDINGS' operands")
+        var axes: [(before: Int, after: Int, interior: Int)] = []
+        for _ in 0..<Int(b[b.startIndex + 1]) {
+          let interior = try popInt("a padding's interior")
+          let after = try popInt("a padding's after")
+          axes.insert((try popInt("a padding's before"), after, interior), at: 0)
+        }
+        paddings[b[b.startIndex]] = axes
       case 0x5E:
         let f = try r.take(2, "TENSOR's function")
         try tensor(UInt16(f[f.startIndex]) | UInt16(f[f.startIndex + 1]) << 8, &r, at: at)
@@ -111,6 +120,12 @@ extension V5Machine {
       try scatter(y, output, try Self.offsets([s[0], s[1], oh, ow], try register(p[3])), size: size)
     case 0x1A:
       try reduceWindow(try payload(25))
+    case 0x26:
+      try unary(try payload(5))
+    case 0x01:
+      try binary(try payload(16))
+    case 0x13:
+      try pad(try payload(6))
     case 0x17:
       try reduce(try payload(7))
     case 0x11:

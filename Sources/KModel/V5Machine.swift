@@ -11,6 +11,8 @@ struct V5Machine {
   let module: Int
   var stack: [Value] = []
   var registers: [UInt8: [Int]] = [:]
+  /// The padding registers (`STPADDINGS`): per axis (before, after, interior).
+  var paddings: [UInt8: [(before: Int, after: Int, interior: Int)]] = [:]
   var pools: [UInt8: [UInt8]] = [:]
   /// The k210 module's KPU RAM (kept across calls, as the runtime's).
   var kpu = KPUSimulator()

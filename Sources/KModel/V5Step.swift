@@ -25,10 +25,19 @@ enum V5Step {
   case maxPool(V5Ref, V5Ref, inShape: [Int], kernel: [Int], stride: [Int], padding: [Int])
   /// A dense copy of `shape` elements of `datatype` (4 uint8); concat writes parts at offsets.
   case copy(V5Ref, V5Ref, shape: [Int], datatype: UInt8)
-  /// uint8 strided slice from 0 with steps [1, 1, stride, stride].
-  case slice(V5Ref, V5Ref, inShape: [Int], stride: Int)
-  /// float32 REDUCE mean over height and width (global average pooling), dimensions kept.
-  case reduceMean(V5Ref, V5Ref, inShape: [Int])
+  /// uint8 slice of `outShape` from (begin, begin) of the height and width with steps
+  /// [1, 1, step, step] (a depthwise or small stride-2 layer, a valid-padded layer, a padded map's
+  /// corner).
+  case slice(V5Ref, V5Ref, inShape: [Int], begin: Int, step: Int, outShape: [Int])
+  /// uint8 PAD of a map on the bottom and right to `outShape` with the constant `value`.
+  case pad(V5Ref, V5Ref, inShape: [Int], outShape: [Int], value: UInt8)
+  /// float32 REDUCE (`op` 0 mean, 3 sum) over `axes`, dimensions kept.
+  case reduce(V5Ref, V5Ref, inShape: [Int], axes: [Int], op: UInt8)
+  /// float32 UNARY (`op`: 13 sqrt, 14 square, nncase's `unary_op_t`).
+  case unary(V5Ref, V5Ref, shape: [Int], op: UInt8)
+  /// float32 BINARY `a op b` of shape `aShape`, `b` broadcast from `bShape` (same rank; `op`:
+  /// 3 div, 5 max, nncase's `binary_op_t`).
+  case binary(V5Ref, V5Ref, V5Ref, aShape: [Int], bShape: [Int], op: UInt8)
   /// float32 MATMUL [1, k] × [k, n] + bias, the [k, n] weights and the bias in the stackvm
   /// `.rdata` at `weights` and `bias`.
   case matmul(V5Ref, V5Ref, k: Int, n: Int, weights: Int, bias: Int)
@@ -38,8 +47,11 @@ enum V5Step {
     switch self {
     case let .quantize(a, b, _, _, _), let .dequantize(a, b, _, _, _), let .lut(a, b, _, _),
       let .call(_, a, _, b, _), let .resize(a, b, _, _, _), let .maxPool(a, b, _, _, _, _), let .copy(a, b, _, _),
-      let .slice(a, b, _, _), let .reduceMean(a, b, _), let .matmul(a, b, _, _, _, _):
+      let .slice(a, b, _, _, _, _), let .pad(a, b, _, _, _), let .reduce(a, b, _, _, _), let .unary(a, b, _, _),
+      let .matmul(a, b, _, _, _, _):
       return [a.buffer, b.buffer].compactMap { $0 }
+    case let .binary(a, b, c, _, _, _):
+      return [a.buffer, b.buffer, c.buffer].compactMap { $0 }
     }
   }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Graph
 import GraphFixtures
 import KModel
@@ -41,6 +42,47 @@ enum V5Fixtures {
   /// a dense classifier) with seeded weights (BatchNorm folded).
   static func mobilenetTiny() throws -> ModelGraph {
     try FoldBatchNorm.run(Fixtures.withValues(try ModelZoo.graph("mobilenet-tiny", options: BuildOptions()), seed: 23))
+  }
+
+  /// The SqueezeNet-1.1 face descriptor (squeezenet1.1-reid, the zoo model of faceid.json) at
+  /// width 0.25 and 32×32 with its descriptor L2-normalised (an `l2norm` layer after the
+  /// flatten), seeded weights, BatchNorm folded. Its valid-padded stride-2 conv1 runs on the KPU
+  /// and is sliced; fire6/fire7 work on 3×3 maps and fire9–fire12 on 1×1 maps (padded to 4×4);
+  /// fire4 and fire7 feed max pools and fire12 the global average pooling through their concats.
+  static func squeezeNetDescriptor() throws -> ModelGraph {
+    let text = try ModelZoo.definitionText("squeezenet1.1-reid")
+    guard var root = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
+      var layers = root["layers"] as? [[String: Any]], var last = layers.popLast()
+    else { throw KModelError.badInput("the squeezenet1.1-reid definition has no layers") }
+    last["name"] = "features"
+    last["output"] = nil
+    layers += [last, ["type": "l2norm", "name": "descriptor", "output": "descriptor"]]
+    root["layers"] = layers
+    let edited = String(decoding: try JSONSerialization.data(withJSONObject: root), as: UTF8.self)
+    let graph = try ModelDefinition.parse(edited, origin: "squeezenet1.1-reid + l2norm")
+      .build(BuildOptions(width: 0.25, inputSize: [32, 32]))
+    return try FoldBatchNorm.run(Fixtures.withValues(graph, seed: 31))
+  }
+
+  /// conv3×3+ReLU (3→8) on 8×8 → max pool 4×4/4 → 2×2 maps: conv3×3+leaky (8→8), conv1×1+ReLU
+  /// (8→8) → conv3×3 (8→4) output, and a depthwise 3×3/2 (2×2 → 1×1) → conv1×1 (8→5) output; the
+  /// 2×2 and 1×1 layers run on maps padded to 4×4.
+  static func smallMapsGraph() throws -> ModelGraph {
+    var b = GraphBuilder(name: "v5-small-maps")
+    let x = b.input("image", shape: [1, 3, 8, 8])
+    let same3 = ["kernel": Attribute.ints([3, 3]), "padding": .ints([1, 1, 1, 1])]
+    let c1 = try b.add(.conv, "c1", [x], same3.merging(["outChannels": .int(8)]) { $1 })
+    let mp = try b.add(
+      .maxPool, "mp", [try b.add(.relu, "r1", [c1])], ["kernel": .ints([4, 4]), "stride": .ints([4, 4])])
+    let c2 = try b.add(.conv, "c2", [mp], same3.merging(["outChannels": .int(8)]) { $1 })
+    let c3 = try b.add(
+      .conv, "c3", [try b.add(.leakyRelu, "l2", [c2], ["alpha": .float(0.1)])],
+      ["outChannels": .int(8), "kernel": .ints([1, 1])])
+    b.output(try b.add(.conv, "c4", [try b.add(.relu, "r3", [c3])], same3.merging(["outChannels": .int(4)]) { $1 }))
+    let dw = try b.add(
+      .conv, "dw", [mp], same3.merging(["outChannels": .int(8), "stride": .ints([2, 2]), "groups": .int(8)]) { $1 })
+    b.output(try b.add(.conv, "c5", [dw], ["outChannels": .int(5), "kernel": .ints([1, 1])]))
+    return Fixtures.withValues(try b.finish(), seed: 17)
   }
 
   /// A seeded input whose values are dequantized codes of the first KPU layer's input format,

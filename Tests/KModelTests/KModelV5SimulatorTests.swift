@@ -59,17 +59,78 @@ final class KModelV5SimulatorTests: XCTestCase {
     XCTAssertGreaterThan(a.distinctCodes, 20)
   }
 
-  /// At 96×96 the last maps are 3×3: the V5 writer refuses them (naming the layer and both
-  /// ways out) rather than write a KPU layer the hardware does not take; V3 pads them.
-  func testMapsBelow4x4AreRefusedWithTheWayOut() throws {
+  /// At 96×96 (yolo.json's size) the stride-32 maps are 3×3: conv6, neck, conv7 and route run
+  /// on maps padded to 4×4 (PAD of codes, CALL, SLICE of the corner), and every output code
+  /// equals the executor's, which runs them unpadded.
+  func testTinyYOLOAt96PadsTheSmallMapsAndMatchesTheExecutor() throws {
     let executor = try V3Fixtures.executor(try V5Fixtures.tinyYOLO(size: 96), seed: 90)
-    XCTAssertThrowsError(try KModelV5Writer.bytes(executor)) { error in
-      guard case let .unsupportedOp(node, _, reason)? = error as? KModelError else { return XCTFail("\(error)") }
-      XCTAssertEqual(node, "conv6")
-      XCTAssertTrue(reason.hasPrefix("its map is 3×3 → 3×3, smaller than the KPU's 4×4"), reason)
-      XCTAssertTrue(reason.contains("export.kmodel.version 3"), reason)
+    let model = try KModelV5Writer.model(executor)
+    let ops = model.text
+    XCTAssertTrue(ops.contains(": PAD [1, 128, 3, 3]"), ops)
+    XCTAssertTrue(ops.contains("kpu_conv2d 3×3, 128×4×4"), ops)
+    XCTAssertTrue(ops.contains(": SLICE [1, 24, 4, 4]"), ops)
+    for seed: UInt64 in [5, 6] {
+      let a = try V5Fixtures.compare(executor, seed: seed)
+      XCTAssertEqual(a.codes, 24 * 3 * 3 + 24 * 6 * 6)
+      XCTAssertEqual(a.codeMismatches, 0)
+      XCTAssertLessThan(a.maxFloatError, 1e-4)
+      XCTAssertGreaterThan(a.distinctCodes, 20)
     }
-    XCTAssertNoThrow(try KModelV3Writer.bytes(executor))
+  }
+
+  /// 2×2 and 1×1 maps: 3×3, 1×1 and depthwise stride-2 layers on padded maps, two formats of
+  /// the same 2×2 map; the codes equal the executor's.
+  func testTwoByTwoMapsMatchTheExecutor() throws {
+    let executor = try V3Fixtures.executor(try V5Fixtures.smallMapsGraph(), seed: 40)
+    XCTAssertEqual(Set(executor.layers.keys), ["c1", "c2", "c3", "c4", "dw", "c5"])
+    let ops = try KModelV5Writer.model(executor).text
+    XCTAssertTrue(ops.contains(": PAD [1, 8, 2, 2]"), ops)
+    XCTAssertTrue(ops.contains(": PAD [1, 8, 1, 1]"), ops)
+    for seed: UInt64 in [1, 2, 3] {
+      let a = try V5Fixtures.compare(executor, seed: seed)
+      XCTAssertEqual(a.codes, 4 * 2 * 2 + 5)
+      XCTAssertEqual(a.codeMismatches, 0)
+      XCTAssertLessThan(a.maxFloatError, 1e-5)
+    }
+  }
+
+  /// The SqueezeNet face descriptor with its L2 normalisation: conv1 (valid, stride 2) on the
+  /// KPU and sliced, fire concats deferred into max pooling and global average pooling, small
+  /// fire maps padded, and the normalisation as nncase lowers it (square, sum, max ε, sqrt,
+  /// div). The executor computes the same descriptor by the float graph ops; they differ only
+  /// by float rounding (a different code anywhere would move it by far more), and it has unit
+  /// norm.
+  func testSqueezeNetDescriptorMatchesTheExecutor() throws {
+    let graph = try V5Fixtures.squeezeNetDescriptor()
+    let executor = try V3Fixtures.executor(graph, seed: 50)
+    XCTAssertEqual(executor.layers["conv1"]?.origin, 1)
+    XCTAssertEqual(executor.layers.count, 26)
+    let ops = try KModelV5Writer.model(executor).text
+    for name in ["UNARY", "BINARY", "REDUCE", "PAD", "SLICE", "REDUCE_WINDOW2D"] {
+      XCTAssertTrue(ops.contains(": \(name) "), "\(name) missing in\n\(ops)")
+    }
+    let simulator = try KModelV5Simulator(bytes: try KModelV5Writer.bytes(executor))
+    for seed: UInt64 in [1, 2] {
+      let x = try V5Fixtures.input(executor, seed: seed)
+      let expected = try XCTUnwrap(try executor.run(inputs: ["image": x])["descriptor"]).scalars
+      let ours = try simulator.run(x.scalars)[0]
+      XCTAssertEqual(ours.count, 128)
+      XCTAssertEqual(ours.count, expected.count)
+      let error = zip(ours, expected).map { abs($0 - $1) }.max() ?? 1
+      XCTAssertLessThan(error, 2e-6)
+      XCTAssertEqual(ours.reduce(0) { $0 + $1 * $1 }, 1, accuracy: 1e-5)
+      XCTAssertGreaterThan(Set(ours).count, 32)
+    }
+  }
+
+  /// V3 has no slice layer for a valid-padded convolution: the writer says so and names V5.
+  func testV3RefusesValidPaddingWithTheWayOut() throws {
+    let executor = try V3Fixtures.executor(try V5Fixtures.squeezeNetDescriptor(), seed: 50)
+    XCTAssertThrowsError(try KModelV3Writer.bytes(executor)) { error in
+      guard case let .unsupportedOp(node, _, reason)? = error as? KModelError else { return XCTFail("\(error)") }
+      XCTAssertEqual(node, "conv1")
+      XCTAssertTrue(reason.contains("export.kmodel.version 5"), reason)
+    }
   }
 
   func testMalformedFilesAreRejectedWithSentences() throws {

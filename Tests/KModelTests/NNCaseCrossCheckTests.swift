@@ -72,8 +72,11 @@ final class NNCaseCrossCheckTests: XCTestCase {
 
   /// Our V5 files for graphs with CPU ops between KPU islands (upsample, max pooling, concat,
   /// format changes, a depthwise stride-2 slice) and several outputs, including the shipped
-  /// tiny-YOLO (tiny-yolo-shapes, width 0.5, 128×128) and mobilenet-tiny (global average pooling
-  /// and dense in float), run in nncase.Simulator: every output
+  /// tiny-YOLO (tiny-yolo-shapes, width 0.5, at 128×128 and at yolo.json's 96×96, whose 3×3
+  /// maps run padded to 4×4), a graph with 2×2 and 1×1 maps, mobilenet-tiny (global average
+  /// pooling and dense in float) and the SqueezeNet face descriptor (squeezenet1.1-reid, width
+  /// 0.25, 32×32: valid-padded conv1 sliced, fire concats into max and average pooling, 3×3 and
+  /// 1×1 maps padded, the L2 normalisation in float), run in nncase.Simulator: every output
   /// float is bit-identical to our ``KModelV5Simulator``'s on the same input.
   func testOurV5FilesRunIdenticallyInNNCaseSimulator() throws {
     guard let python = ProcessInfo.processInfo.environment["WORKBENCH_NNCASE_PYTHON"], !python.isEmpty else {
@@ -86,6 +89,9 @@ final class NNCaseCrossCheckTests: XCTestCase {
     let cases: [(String, ModelGraph, UInt64)] = [
       ("cpu-ops", try V5Fixtures.cpuOpsGraph(), 70), ("tiny-yolo-shapes", try V5Fixtures.tinyYOLO(), 90),
       ("mobilenet-tiny", try V5Fixtures.mobilenetTiny(), 30),
+      ("tiny-yolo-shapes-96", try V5Fixtures.tinyYOLO(size: 96), 90),
+      ("small-maps", try V5Fixtures.smallMapsGraph(), 40),
+      ("squeezenet-descriptor", try V5Fixtures.squeezeNetDescriptor(), 50),
     ]
     for (name, graph, seed) in cases {
       let executor = try V3Fixtures.executor(graph, seed: seed)

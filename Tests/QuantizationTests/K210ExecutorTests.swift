@@ -44,4 +44,33 @@ final class K210ExecutorTests: XCTestCase {
     }
     XCTAssertGreaterThan(10 * log10(xx / ee), 20)
   }
+
+  /// A 3×3 convolution without padding (stride 1 and 2, odd sizes) runs on the KPU as the
+  /// same-padded layer sliced from (1, 1): its output has the valid size and tracks float.
+  func testValidPaddingRunsOnTheKPUSlicedFromOneOne() throws {
+    var b = GraphBuilder(name: "valid")
+    let x = b.input("image", shape: [1, 3, 11, 11])
+    let valid = ["kernel": Attribute.ints([3, 3]), "padding": .ints([0, 0, 0, 0])]
+    let c1 = try b.add(.conv, "c1", [x], valid.merging(["outChannels": .int(8), "stride": .ints([2, 2])]) { $1 })
+    let c2 = try b.add(.conv, "c2", [try b.add(.relu, "r1", [c1])], valid.merging(["outChannels": .int(4)]) { $1 })
+    b.output(c2)
+    let graph = Fixtures.withValues(try b.finish(), seed: 8)
+    let batches = (0..<2).map { Fixtures.input(for: graph, batch: 2, seed: UInt64(70 + $0)) }
+    let ranges = try Calibrator.ranges(try Calibrator.collect(graph, batches: batches), settings: CalibrationSettings())
+    let executor = try K210Executor(graph, ranges: ranges)
+    XCTAssertEqual(executor.layers["c1"]?.origin, 1)
+    XCTAssertEqual(executor.layers["c1"]?.stride, 2)
+    XCTAssertEqual(executor.layers["c2"]?.origin, 1)
+    let y = try XCTUnwrap(executor.run(inputs: batches[0])["c2"])
+    let f = try XCTUnwrap(graph.evaluate(inputs: batches[0])["c2"])
+    // 11 → (11 − 3)/2 + 1 = 5 → 3
+    XCTAssertEqual(y.shape, [2, 4, 3, 3])
+    XCTAssertEqual(y.shape, f.shape)
+    var xx = 0.0, ee = 0.0
+    for (a, b) in zip(f.scalars, y.scalars) {
+      xx += Double(a) * Double(a)
+      ee += Double(a - b) * Double(a - b)
+    }
+    XCTAssertGreaterThan(10 * log10(xx / ee), 20)
+  }
 }

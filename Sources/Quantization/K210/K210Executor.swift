@@ -6,16 +6,21 @@ import Tensors
 /// stride-1 layer followed by the KPU's `left_top` 2×2 pool — becomes a ``K210ConvLayer`` with
 /// the activation that alone reads it (ReLU, ReLU6, leaky ReLU) folded into its table, as
 /// nncase 1.9 does; the layer runs on uint8 codes exactly as §3 of `k210.md` specifies, between
-/// a quantize of its input (``K210QuantParam``) and a dequantize of its output. Every other op
-/// runs in float, as nncase 1.9 runs non-KPU ops on the CPU.
+/// a quantize of its input (``K210QuantParam``) and a dequantize of its output. A 3×3 convolution
+/// without padding ("valid", stride 1 or 2) runs as the same-padded stride-1 KPU layer whose
+/// output the CPU slices from pixel (1, 1) every `stride` pixels, nncase 1.9's decomposition of
+/// padding the KPU does not have (`k210.md` §7). Every other op runs in float, as nncase 1.9 runs
+/// non-KPU ops on the CPU.
 public struct K210Executor: QuantizedInference {
-  /// One KPU layer: the conv node, the activation node folded into it (if any), the stride and
-  /// the quantized layer.
+  /// One KPU layer: the conv node, the activation node folded into it (if any), the stride, the
+  /// quantized layer and, for a valid-padded 3×3 convolution, the origin 1 of the CPU slice that
+  /// takes its output from the KPU's same-padded stride-1 map (0 otherwise).
   public struct KPULayer: Sendable {
     public var conv: String
     public var activation: String?
     public var stride: Int
     public var quantized: K210Quantizer.Result
+    public var origin = 0
   }
 
   /// The float graph (BatchNorm folded).
@@ -58,7 +63,9 @@ public struct K210Executor: QuantizedInference {
       let result = K210Quantizer.quantize(
         weight: weight, bias: bias, depthwise: node.int("groups") > 1, inputRange: try range(node.inputs[0]),
         convOutputRange: try range(out), outputRange: try range(activation?.outputs[0] ?? out), activation: kind)
-      layers[node.name] = KPULayer(conv: node.name, activation: activation?.name, stride: stride, quantized: result)
+      layers[node.name] = KPULayer(
+        conv: node.name, activation: activation?.name, stride: stride, quantized: result,
+        origin: node.ints("padding") == [0, 0, 0, 0] ? node.ints("kernel")[0] / 2 : 0)
     }
     self.graph = graph
     self.layers = layers
@@ -68,10 +75,17 @@ public struct K210Executor: QuantizedInference {
   static func kpuStride(_ node: Node, _ graph: ModelGraph) -> Int? {
     let k = node.ints("kernel"), s = node.ints("stride"), p = node.ints("padding"), d = node.ints("dilation")
     guard k[0] == k[1], k[0] == 1 || k[0] == 3, d == [1, 1], s[0] == s[1], s[0] == 1 || s[0] == 2 else { return nil }
-    guard p == [Int](repeating: k[0] / 2, count: 4) else { return nil }
+    // valid 3×3: the same-padded KPU layer and a CPU slice from (1, 1), at any map size ≥ 3
+    if k[0] == 3 && p == [0, 0, 0, 0] {
+      guard let shape = graph.shape(of: node.inputs[0]), shape.count == 4, shape[2] >= 3, shape[3] >= 3 else {
+        return nil
+      }
+    } else {
+      guard p == [Int](repeating: k[0] / 2, count: 4) else { return nil }
+    }
     let groups = node.int("groups"), c = graph.shape(of: node.inputs[0])?[1] ?? 0
     guard groups == 1 || (groups == c && node.int("outChannels") == c) else { return nil }
-    if s[0] == 2 {
+    if s[0] == 2 && p != [0, 0, 0, 0] {
       guard let shape = graph.shape(of: node.inputs[0]), shape[2] % 2 == 0, shape[3] % 2 == 0 else { return nil }
     }
     return s[0]
@@ -114,12 +128,13 @@ public struct K210Executor: QuantizedInference {
     return results
   }
 
-  /// Quantize, the KPU layer per image, the `left_top` pool for stride 2, dequantize.
+  /// Quantize, the KPU layer per image, the `left_top` pool for stride 2 (or the slice from
+  /// ``KPULayer/origin`` of a valid-padded layer), dequantize.
   static func runKPU(_ layer: KPULayer, _ x: Tensor<Float>) -> Tensor<Float> {
     let q = layer.quantized
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    let o = q.layer.outChannels, s = layer.stride
-    let (oh, ow) = (h / s, w / s)
+    let o = q.layer.outChannels, s = layer.stride, r = layer.origin
+    let (oh, ow) = r == 0 ? (h / s, w / s) : ((h - 2 * r - 1) / s + 1, (w - 2 * r - 1) / s + 1)
     var out = [Float](repeating: 0, count: n * o * oh * ow)
     // images are independent: one chunk of images per worker, each writing its own slice
     out.withUnsafeMutableBufferPointer { ob in
@@ -132,7 +147,8 @@ public struct K210Executor: QuantizedInference {
           for ch in 0..<o {
             for i in 0..<oh {
               for j in 0..<ow {
-                shared.p[((image * o + ch) * oh + i) * ow + j] = q.output.dequantize(y[(ch * h + i * s) * w + j * s])
+                shared.p[((image * o + ch) * oh + i) * ow + j] = q.output.dequantize(
+                  y[(ch * h + r + i * s) * w + r + j * s])
               }
             }
           }
