@@ -2,8 +2,9 @@
 
 The benchmarks hand the same graph file to both sides, so PyTorch times exactly the architecture
 Workbench times (any zoo model, width and resolution) without a hand-written copy that could
-drift. Ops are interpreted in the graph's node order; parameters are created from the graph's
-parameter shapes, so the parameter count must equal Workbench's (the driver checks it).
+drift. Ops are interpreted in the graph's node order; every value's shape is checked against the
+graph's on one image when the module is loaded, and the driver checks that the parameter count
+equals Workbench's.
 """
 import json
 
@@ -96,11 +97,24 @@ class GraphModule(nn.Module):
             else:
                 raise ValueError(f"node {node['name']}: op {op} is not supported by torch_graph.py")
             env[node["outputs"][0]] = y
+        self.last_shapes = {k: list(v.shape[1:]) for k, v in env.items()}
         return [env[name] for name in self.outputs]
+
+    def check_shapes(self):
+        """Runs one image through and raises ValueError unless every value has the graph's shape."""
+        expected = {v["name"]: v["shape"][1:] for v in self.graph["values"]}
+        self.eval()
+        with torch.no_grad():
+            self(torch.zeros(1, *expected[self.inputs[0]]))
+        for name, shape in expected.items():
+            if self.last_shapes.get(name) != shape:
+                raise ValueError(f"value {name} has shape {self.last_shapes.get(name)} in PyTorch, {shape} in the graph")
 
 
 def load(path):
     """The module and input shape (without batch) of the graph file `path`."""
     with open(path) as f:
         graph = json.load(f)
-    return GraphModule(graph), graph["inputs"][0]["shape"][1:]
+    module = GraphModule(graph)
+    module.check_shapes()
+    return module, graph["inputs"][0]["shape"][1:]

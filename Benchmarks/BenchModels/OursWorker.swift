@@ -9,7 +9,7 @@ import Graph
 public enum OursWorker {
   /// The worker command that re-runs this executable, for ``Comparison/run``.
   public static var command: WorkerCommand {
-    WorkerCommand(name: "Workbench", command: [CommandLine.arguments[0], "--worker"])
+    WorkerCommand(name: "Workbench", command: [Bundle.main.executablePath ?? CommandLine.arguments[0], "--worker"])
   }
 
   /// Runs the worker and exits when the process was started as one; returns otherwise.

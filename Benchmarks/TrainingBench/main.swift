@@ -67,6 +67,7 @@ struct LoaderSource: BatchSource {
 
 OursWorker.runIfRequested()
 signal(SIGPIPE, SIG_IGN)
+setvbuf(stdout, nil, _IOLBF, 0)  // each line as it is measured, also into a pipe or file
 let positional = Array(CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("--") })
 let options: BenchOptions
 do {

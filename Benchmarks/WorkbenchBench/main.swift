@@ -14,6 +14,7 @@ import Foundation
 
 OursWorker.runIfRequested()
 signal(SIGPIPE, SIG_IGN)  // a worker that dies mid-run must not kill the benchmark
+setvbuf(stdout, nil, _IOLBF, 0)  // each line as it is measured, also into a pipe or file
 
 // `WORKBENCH_BENCH_PROFILE=train|infer` runs only that loop of the reference network (200 steps)
 // in this process and exits: a target for `perf record` without workers or PyTorch.
