@@ -162,7 +162,7 @@ let job = WorkerJob(
   model: graphFile.path, batch: 32, kinds: ["train"], warmup: 2, minSteps: 5, minSeconds: 1, threads: options.threads)
 let comparison = Comparison.run(rounds: rounds, sides: [OursWorker.command, TorchWorker.command], job: job)
 print(
-  "model step (forward + loss of squares + backward + SGD), width \(width) @64×64, batch 32, \(options.threads) threads, "
+  "model step (forward + loss of squares + backward + SGD), width \(width) @64×64, batch 32, threads: \(options.threads), "
     + "\(rounds) alternating rounds, one process per side and round:")
 for line in comparison.lines("train", policy: options.policy) { print(line) }
 let counts = comparison.reports.map { $0.first?.parameters }

@@ -16,7 +16,7 @@ enum CostGrowth {
   static func run(_ options: BenchOptions, sides: [WorkerCommand]) -> Int {
     let rounds = options.rounds ?? 1
     print(
-      "Cost growth: images/s (best of \(rounds) round\(rounds == 1 ? "" : "s")), batch \(batch), \(options.threads) threads, "
+      "Cost growth: images/s (best of \(rounds) round\(rounds == 1 ? "" : "s")), batch \(batch), threads: \(options.threads), "
         + "one process per side and cell; ratio = Workbench / PyTorch, '-' where other load exceeded "
         + "\(options.policy.maxOtherCores) core (the load column is the worst window's others + steal)")
     print(

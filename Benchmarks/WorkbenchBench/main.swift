@@ -47,7 +47,7 @@ if options.runs("reference") {
   let rounds = options.rounds ?? 5
   let job = WorkerJob(model: "reference", batch: 32, warmup: 2, minSteps: 5, minSeconds: 1, threads: options.threads)
   print(
-    "Reference network (batch 32, 3×64×64), \(options.threads) threads per side, \(rounds) alternating rounds, "
+    "Reference network (batch 32, 3×64×64), threads per side: \(options.threads), \(rounds) alternating rounds, "
       + "one process per side and round; images/s with the other load of each timed window")
   let comparison = Comparison.run(rounds: rounds, sides: sides, job: job)
   for kind in ["train", "infer"] {
