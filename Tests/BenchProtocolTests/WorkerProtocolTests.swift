@@ -83,11 +83,15 @@ final class WorkerProtocolTests: XCTestCase {
   }
 
   func testRunnerCollectsAChildsMeasurementsAndMemory() throws {
+    // Each event is followed by a pause, so the child is still alive (its /proc entries still
+    // there) when a driver slowed down by a loaded machine reads them.
     let script = """
       echo '{"event":"ready","parameters":7,"version":"sh"}'
+      sleep 0.5
       echo '{"event":"start","kind":"train"}'
       sleep 0.3
       echo '{"event":"result","kind":"train","images":64,"seconds":0.5,"steps":2}'
+      sleep 0.5
       """
     let report = try WorkerRunner.run(shellWorker(script), job: WorkerJob(model: "m", batch: 32))
     XCTAssertEqual(report.parameters, 7)
