@@ -42,8 +42,8 @@ lint:
 ## WorkbenchBench's sections (more settings: Benchmarks/BenchProtocol/BenchOptions.swift).
 BENCH_STRICT ?=
 BENCH_ONLY ?=
-bench: export WORKBENCH_BENCH_STRICT = $(BENCH_STRICT)
-bench: export WORKBENCH_BENCH_ONLY = $(BENCH_ONLY)
+bench: export WORKBENCH_BENCH_STRICT := $(or $(BENCH_STRICT),$(WORKBENCH_BENCH_STRICT))
+bench: export WORKBENCH_BENCH_ONLY := $(or $(BENCH_ONLY),$(WORKBENCH_BENCH_ONLY))
 bench: bootstrap
 	$(SWIFT) build -c release --product WorkbenchBench
 	$(SWIFT) build -c release --product MetricsBench
