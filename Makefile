@@ -36,7 +36,14 @@ test-slurm: bootstrap
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests Benchmarks Package.swift
 
-## Performance benchmarks (release build): ratios against references measured in the same run.
+## Performance benchmarks (release build): ratios against PyTorch measured in the same run, one
+## process per side and round, withheld when other processes loaded the machine. BENCH_STRICT=1
+## makes an unreliable ratio fail the target; BENCH_ONLY=reference,kernels,growth,memory selects
+## WorkbenchBench's sections (more settings: Benchmarks/BenchProtocol/BenchOptions.swift).
+BENCH_STRICT ?=
+BENCH_ONLY ?=
+bench: export WORKBENCH_BENCH_STRICT := $(or $(BENCH_STRICT),$(WORKBENCH_BENCH_STRICT))
+bench: export WORKBENCH_BENCH_ONLY := $(or $(BENCH_ONLY),$(WORKBENCH_BENCH_ONLY))
 bench: bootstrap
 	$(SWIFT) build -c release --product WorkbenchBench
 	$(SWIFT) build -c release --product MetricsBench

@@ -131,12 +131,22 @@ let package = Package(
       .target(name: "TestSupport", dependencies: ["Tensors", "Autograd"]),
       .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors", "Autograd"]),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
+      // The benchmarks' driver logic (load accounting, verdicts, worker protocol; tested) and
+      // Workbench's side of their workers (the models timed), shared by WorkbenchBench and TrainingBench.
+      .target(name: "BenchProtocol", path: "Benchmarks/BenchProtocol"),
+      .testTarget(name: "BenchProtocolTests", dependencies: ["BenchProtocol"]),
+      .target(
+        name: "BenchModels",
+        dependencies: ["BenchProtocol", "Tensors", "Autograd", "Graph", "GraphTraining", "Training"],
+        path: "Benchmarks/BenchModels"),
       .executableTarget(
-        name: "WorkbenchBench", dependencies: ["Tensors", "Autograd"], path: "Benchmarks/WorkbenchBench"),
+        name: "WorkbenchBench", dependencies: ["BenchProtocol", "BenchModels", "Tensors", "Autograd", "Graph"],
+        path: "Benchmarks/WorkbenchBench"),
       .executableTarget(name: "MetricsBench", dependencies: ["Metrics"], path: "Benchmarks/MetricsBench"),
       .executableTarget(name: "DataBench", dependencies: ["Datasets"], path: "Benchmarks/DataBench"),
       .executableTarget(
-        name: "TrainingBench", dependencies: ["Geometry", "Datasets", "Graph", "GraphTraining", "Training"],
+        name: "TrainingBench",
+        dependencies: ["BenchProtocol", "BenchModels", "Geometry", "Datasets", "Graph", "GraphTraining", "Training"],
         path: "Benchmarks/TrainingBench"),
       .executableTarget(
         name: "ONNXBench", dependencies: ["Graph", "ONNX", "Tensors"], path: "Benchmarks/ONNXBench"),

@@ -1,9 +1,14 @@
 // Full training-loop benchmark: tiny YOLO at 64×64 on generated `shapes`, DataLoader with
-// augmentation, YOLO loss, SGD — images/s end to end and where the time goes.
+// augmentation, YOLO loss, SGD — images/s end to end and where the time goes; then the model
+// step (forward + loss + backward + SGD) against PyTorch's on the same graph, in alternating
+// rounds of one worker process per side (BenchProtocol's Comparison, as WorkbenchBench).
+// Usage: TrainingBench [width [images]] [BenchOptions flags, e.g. --strict --rounds 3]
 //
 // GraphExecutor.forward's `around` hook times each step (an op, or a fused BatchNorm +
 // activation) so forward time is charged per kind; a pass-through op recorded after every step's
 // output timestamps the backward pass as it reaches that step, charging backward time per kind.
+import BenchModels
+import BenchProtocol
 import Datasets
 import Foundation
 import Geometry
@@ -60,9 +65,21 @@ struct LoaderSource: BatchSource {
   }
 }
 
-let args = CommandLine.arguments
-let width = args.count > 1 ? Double(args[1]) ?? 1 : 1
-let images = args.count > 2 ? Int(args[2]) ?? 256 : 256
+OursWorker.runIfRequested()
+signal(SIGPIPE, SIG_IGN)
+setvbuf(stdout, nil, _IOLBF, 0)  // each line as it is measured, also into a pipe or file
+let positional = Array(CommandLine.arguments.dropFirst().prefix { !$0.hasPrefix("--") })
+let options: BenchOptions
+do {
+  options = try BenchOptions(
+    arguments: Array(CommandLine.arguments.dropFirst(1 + positional.count)),
+    environment: ProcessInfo.processInfo.environment)
+} catch {
+  FileHandle.standardError.write(Data("TrainingBench: \(error)\n".utf8))
+  exit(2)
+}
+let width = positional.first.flatMap { Double($0) } ?? 1
+let images = positional.dropFirst().first.flatMap { Int($0) } ?? 256
 let dir = FileManager.default.temporaryDirectory.appendingPathComponent(
   "wb-trainbench-\(ProcessInfo.processInfo.processIdentifier)")
 try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
@@ -105,28 +122,6 @@ let recorder = ClosureCallback { event, state in
 let trainer = try Trainer(
   model: model, configuration: config, trainingData: LoaderSource(loader: loader),
   objective: { out, b in loss(heads.compactMap { out[$0.name] }, targets: b.targets) }, callbacks: [recorder])
-/// Runs `torch_tiny_yolo.py` and returns its images/s, or nil when PyTorch is unavailable.
-var torchVersion = "?"
-func torchStepRate() -> Double? {
-  let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-    .appendingPathComponent("torch_tiny_yolo.py")
-  let run = Process()
-  run.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-  run.arguments = ["python3", script.path]
-  let out = Pipe()
-  run.standardOutput = out
-  run.standardError = FileHandle.nullDevice
-  guard (try? run.run()) != nil else { return nil }
-  let text = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-  run.waitUntilExit()
-  // "PyTorch 2.13.0+cpu: 293.7 images/s (…)"
-  guard run.terminationStatus == 0, let line = text.split(separator: "\n").last(where: { $0.hasPrefix("PyTorch") })
-  else { return nil }
-  let words = line.split(separator: " ")
-  if words.count > 1 { torchVersion = String(words[1].dropLast()) }
-  return words.firstIndex(of: "images/s").flatMap { $0 > 0 ? Double(words[$0 - 1]) : nil }
-}
-let torchBefore = torchStepRate()
 try trainer.fit()
 let params = model.parameters.reduce(0) { $0 + $1.variable.value.count }
 print(
@@ -157,20 +152,24 @@ for (k, v) in bwd.sorted(by: { $0.value > $1.value }) {
 let convMatmul = (fwd["Conv"] ?? 0) + (fwd["Dense"] ?? 0) + (bwd["Conv"] ?? 0) + (bwd["Dense"] ?? 0)
 print(String(format: "share of the training step outside conv/matmul: %.1f%%", 100 * (1 - convMatmul / total)))
 
-// PyTorch's step rate for the same network (Benchmarks/torch_tiny_yolo.py), measured just
-// before and just after Workbench's epochs (see `torchBefore`); the ratio uses their mean, so a
-// drift of the shared machine's speed during the run does not favour either side.
-let torchAfter = torchStepRate()
-if let before = torchBefore, let after = torchAfter {
-  let mean = (before + after) / 2
-  print(
-    String(
-      format: "PyTorch %@: %.1f images/s before, %.1f after (forward + loss + backward + SGD step)",
-      torchVersion as NSString, before, after))
-  print(
-    String(
-      format: "  ratio of model steps Workbench / PyTorch: %.2f× (to the mean of both)",
-      Double(samples) / stepSeconds / mean))
-} else {
-  print("PyTorch: not importable here, so no ratio was measured")
+// The model step against PyTorch's, after Workbench's epochs (nothing of them is alive): the same
+// graph file on both sides, alternating rounds of one worker process each, with the machine's
+// other load measured in every timed window (see BenchProtocol).
+let rounds = options.rounds ?? 3
+let graphFile = dir.appendingPathComponent("tiny-yolo.json")
+try BenchGraphs.write(graph, to: graphFile)
+let job = WorkerJob(
+  model: graphFile.path, batch: 32, kinds: ["train"], warmup: 2, minSteps: 5, minSeconds: 1, threads: options.threads)
+let comparison = Comparison.run(rounds: rounds, sides: [OursWorker.command, TorchWorker.command], job: job)
+print(
+  "model step (forward + loss of squares + backward + SGD), width \(width) @64×64, batch 32, threads: \(options.threads), "
+    + "\(rounds) alternating rounds, one process per side and round:")
+for line in comparison.lines("train", policy: options.policy) { print(line) }
+let counts = comparison.reports.map { $0.first?.parameters }
+if let a = counts[0], let b = counts[1], a != b {
+  print("  ARCHITECTURE MISMATCH: \(a) parameters here, \(b) in PyTorch")
+}
+if comparison.ratio("train", policy: options.policy).isUnreliable, options.strict {
+  try? FileManager.default.removeItem(at: dir)
+  exit(3)
 }

@@ -3,15 +3,15 @@ import Autograd
 /// The benchmark network of the foundation issue: four blocks of
 /// [conv 3×3 pad 1 → BatchNorm → LeakyReLU 0.1 → max-pool 2×2] with 16, 32, 64, 128 channels,
 /// then a 1×1 conv to 24 channels; loss = mean of squared outputs; SGD lr 0.01 momentum 0.9.
-/// `Benchmarks/compare_pytorch.py` builds the identical network in PyTorch. BatchNorm and
+/// `Benchmarks/torch_worker.py` builds the identical network in PyTorch. BatchNorm and
 /// LeakyReLU run as Workbench's fused op, as the graph executor runs them.
-final class ReferenceNetwork {
+public final class ReferenceNetwork {
   struct Block { let w: Variable; let b: Variable; let gamma: Variable; let beta: Variable; let bn: BatchNormState }
   var blocks: [Block] = []
   let headW: Variable, headB: Variable
   var velocity: [ObjectIdentifier: Tensor<Float>] = [:]
 
-  init(seed: UInt64) {
+  public init(seed: UInt64) {
     var rng = RandomStream(seed: seed).split("init")
     var c = 3
     for o in [16, 32, 64, 128] {
@@ -28,9 +28,9 @@ final class ReferenceNetwork {
     headB = Variable(Tensor(zeros: [24]), requiresGrad: true)
   }
 
-  var parameters: [Variable] { blocks.flatMap { [$0.w, $0.b, $0.gamma, $0.beta] } + [headW, headB] }
+  public var parameters: [Variable] { blocks.flatMap { [$0.w, $0.b, $0.gamma, $0.beta] } + [headW, headB] }
 
-  func forward(_ x: Variable, training: Bool) -> Variable {
+  public func forward(_ x: Variable, training: Bool) -> Variable {
     var h = x
     for b in blocks {
       h = h.conv2d(weight: b.w, bias: b.b, Conv2DParameters(padding: 1))
@@ -41,7 +41,8 @@ final class ReferenceNetwork {
   }
 
   /// One SGD step with momentum 0.9 (PyTorch's update: v = μv + g; p -= lr·v).
-  func trainStep(_ x: Tensor<Float>, lr: Float = 0.01, momentum: Float = 0.9) -> Float {
+  @discardableResult
+  public func trainStep(_ x: Tensor<Float>, lr: Float = 0.01, momentum: Float = 0.9) -> Float {
     for p in parameters { p.zeroGrad() }
     let loss = forward(Variable(x), training: true).squared().mean()
     loss.backward()
