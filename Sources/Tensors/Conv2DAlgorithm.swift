@@ -11,23 +11,24 @@
 /// CVPR 2016) needs 2.25× fewer multiplications but rounds differently from the direct sum, so
 /// trained numbers move in the last digits; `im2col` keeps the arithmetic of earlier versions.
 /// The process-wide default comes from the environment variable `WORKBENCH_CONV`
-/// (`im2col`, `winograd` or `auto`; unset means `auto`); ``Conv2D/algorithm`` overrides it for a
-/// scope.
+/// (`im2col`, `winograd` or `auto`; unset means `im2col`); ``Conv2D/algorithm`` overrides it for
+/// a scope. The default stays `im2col` because this implementation was not reliably faster on
+/// the shipped networks' layers in alternating CPU-time measurements (see `winogradPays`).
 public enum Conv2DAlgorithm: String, Sendable, CaseIterable {
   /// im2col + sgemm for every layer.
   case im2col
   /// Winograd F(2×2, 3×3) on every layer it applies to, whatever the cost (for tests and
   /// comparisons).
   case winograd
-  /// Winograd where it applies and was measured faster on this project's layers
-  /// (``Conv2D/winogradPays(_:)``), im2col elsewhere.
+  /// Winograd where it applies and the layer is of the kind where it was measured faster more
+  /// often than not (`Conv2D.winogradPays`), im2col elsewhere.
   case auto
 
-  /// The value of `WORKBENCH_CONV`, or `auto` when it is unset. An unknown value stops the
+  /// The value of `WORKBENCH_CONV`, or `im2col` when it is unset. An unknown value stops the
   /// process with a sentence naming the accepted ones: a typo must not silently measure the
   /// wrong algorithm.
   public static let fromEnvironment: Conv2DAlgorithm = {
-    guard let raw = getenv("WORKBENCH_CONV") else { return .auto }
+    guard let raw = getenv("WORKBENCH_CONV") else { return .im2col }
     let value = String(cString: raw)
     guard let algorithm = Conv2DAlgorithm(rawValue: value) else {
       preconditionFailure(

@@ -41,20 +41,24 @@ struct TileGeometry {
     }
   }
 
+  /// (d B) for one row of eight neighbouring tiles: d0…d3 are the padded columns 2tx…2tx+3.
+  @inline(__always)
+  static func rowStep(_ q: UnsafePointer<Float>) -> (V8, V8, V8, V8) {
+    let a = UnsafeRawPointer(q).loadUnaligned(as: V16.self)
+    let b = UnsafeRawPointer(q + 2).loadUnaligned(as: V16.self)
+    let (d0, d1, d2, d3) = (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
+    return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
+  }
+
   /// One channel's tile row from its padded strip; writes lane tx of V[ξ] at `dst + ξ·c·tiles + tx`.
   @inline(__always)
   private func transformStrip(_ s: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>) {
     let pw = stripWidth, step = c * tiles
     var tx = 0
     while tx + 8 <= tw {
-      // h[r][j] = (d B)[r][j] for 8 tiles: d[r][0…3] are padded columns 2tx…2tx+3
-      func rowStep(_ r: Int) -> (V8, V8, V8, V8) {
-        let a = UnsafeRawPointer(s + r * pw + 2 * tx).loadUnaligned(as: V16.self)
-        let b = UnsafeRawPointer(s + r * pw + 2 * tx + 2).loadUnaligned(as: V16.self)
-        let (d0, d1, d2, d3) = (a.evenHalf, a.oddHalf, b.evenHalf, b.oddHalf)
-        return (d0 - d2, d1 + d2, d2 - d1, d1 - d3)
-      }
-      let r0 = rowStep(0), r1 = rowStep(1), r2 = rowStep(2), r3 = rowStep(3)
+      // h[r][j] = (d B)[r][j] for 8 tiles
+      let q = s + 2 * tx
+      let r0 = Self.rowStep(q), r1 = Self.rowStep(q + pw), r2 = Self.rowStep(q + 2 * pw), r3 = Self.rowStep(q + 3 * pw)
       @inline(__always) func store(_ xi: Int, _ value: V8) {
         UnsafeMutableRawPointer(dst + xi * step + tx).storeBytes(of: value, as: V8.self)
       }

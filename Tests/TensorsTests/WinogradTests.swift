@@ -109,7 +109,10 @@ final class WinogradTests: XCTestCase {
       Conv2D.usesWinograd(Conv2D.geometry([2, c, hw, hw], [o, c / q.groups, 3, 3], q, op: "test"), q, algorithm)
     }
     let p = Conv2DParameters(padding: 1)
-    XCTAssertTrue(uses(32, 64, 24, p, .auto))
+    XCTAssertTrue(uses(32, 64, 12, p, .auto))
+    XCTAssertFalse(uses(16, 32, 12, p, .auto))  // few channels
+    XCTAssertFalse(uses(256, 512, 3, p, .auto))  // tiny map
+    XCTAssertFalse(uses(32, 64, 24, p, .auto))  // large map
     XCTAssertFalse(uses(32, 64, 24, p, .im2col))
     XCTAssertTrue(uses(3, 4, 5, p, .winograd))
     XCTAssertFalse(uses(32, 64, 24, Conv2DParameters(stride: 2, padding: 1), .winograd))
