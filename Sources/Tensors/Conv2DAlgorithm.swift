@@ -12,8 +12,9 @@
 /// trained numbers move in the last digits; `im2col` keeps the arithmetic of earlier versions.
 /// The process-wide default comes from the environment variable `WORKBENCH_CONV`
 /// (`im2col`, `winograd` or `auto`; unset means `im2col`); ``Conv2D/algorithm`` overrides it for
-/// a scope. The default stays `im2col` because this implementation was not reliably faster on
-/// the shipped networks' layers in alternating CPU-time measurements (see `winogradPays`).
+/// a scope. The default stays `im2col` (unchanged numerics) until `auto` is confirmed faster
+/// per network on a quiet machine; per layer it was faster on some layers only (see
+/// `Conv2D.winogradPays`).
 public enum Conv2DAlgorithm: String, Sendable, CaseIterable {
   /// im2col + sgemm for every layer.
   case im2col

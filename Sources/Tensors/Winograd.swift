@@ -98,14 +98,14 @@ extension Conv2D {
   }
 
   /// Where Winograd is expected to beat im2col (``Conv2DAlgorithm/auto``), for a convolution
-  /// from `c` to `o` channels on `h`×`w` maps. Measured by alternating both on the reference
-  /// network's and tiny YOLO's layers (batch 32, CPU time, on a loaded 2-core machine): with
-  /// fewer than 32 input channels the transforms and the narrow (K = C) products cost more than
-  /// the saved multiplications (0.4–0.8×); maps below 4×4 waste most of each 4×4 tile
-  /// (0.3–0.5×); 32–192 channels on 6×6 to 16×16 maps were faster in most rounds (1.0–2.2×),
-  /// though not all.
+  /// from `c` to `o` channels on `h`×`w` maps. Measured by alternating both (CPU time, batch 32,
+  /// reference network and tiny YOLO 96×96 layers, a lightly loaded 2-core AVX-512 machine):
+  /// forward 1.3–1.5× and input gradient 1.1–1.3× on 16–64 input channels at 12×12 to 48×48;
+  /// 0.6–1.0× on maps of 8×8 and below (a 4×4 tile wastes much of a small map, and the 16
+  /// products get narrow), 0.3× at 3×3. Under heavy load (5 processes on 2 cores) the large
+  /// maps lost too (0.6–0.8×): V and M then compete for cache.
   static func winogradPays(c: Int, o: Int, h: Int, w: Int) -> Bool {
-    c >= 32 && o >= 32 && h >= 6 && w >= 6 && h * w <= 256
+    c >= 16 && o >= 16 && h >= 12 && w >= 12
   }
 
   static func usesWinograd(_ G: Geometry, _ p: Conv2DParameters, _ algorithm: Conv2DAlgorithm) -> Bool {

@@ -109,10 +109,11 @@ final class WinogradTests: XCTestCase {
       Conv2D.usesWinograd(Conv2D.geometry([2, c, hw, hw], [o, c / q.groups, 3, 3], q, op: "test"), q, algorithm)
     }
     let p = Conv2DParameters(padding: 1)
-    XCTAssertTrue(uses(32, 64, 12, p, .auto))
-    XCTAssertFalse(uses(16, 32, 12, p, .auto))  // few channels
+    XCTAssertTrue(uses(32, 64, 24, p, .auto))
+    XCTAssertTrue(uses(16, 32, 12, p, .auto))
+    XCTAssertFalse(uses(8, 16, 48, p, .auto))  // few channels
+    XCTAssertFalse(uses(64, 128, 8, p, .auto))  // small map
     XCTAssertFalse(uses(256, 512, 3, p, .auto))  // tiny map
-    XCTAssertFalse(uses(32, 64, 24, p, .auto))  // large map
     XCTAssertFalse(uses(32, 64, 24, p, .im2col))
     XCTAssertTrue(uses(3, 4, 5, p, .winograd))
     XCTAssertFalse(uses(32, 64, 24, Conv2DParameters(stride: 2, padding: 1), .winograd))
