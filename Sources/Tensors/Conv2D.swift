@@ -24,11 +24,15 @@ public enum Conv2D {
   }
 
   /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O].
-  public static func forward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters)
-    -> Tensor<Float>
-  {
+  /// 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3) as `algorithm` says
+  /// (``Conv2DAlgorithm``).
+  public static func forward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
+    algorithm: Conv2DAlgorithm = Conv2D.algorithm
+  ) -> Tensor<Float> {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
+    if usesWinograd(G, p, algorithm) { return winogradForward(x, weight: weight, bias: bias, G) }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G) }
     if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
@@ -108,15 +112,24 @@ public enum Conv2D {
   /// The input and weight gradients (each only when needed) for the output gradient `dy`,
   /// with the strategy that suits the layer, as ``forward(_:weight:bias:_:)`` chooses its own:
   /// grouped convolutions and large maps (≥ ``largeMapThreshold`` positions per image) go image
-  /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``.
+  /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``. The input
+  /// gradient of a 3×3 stride-1 padding-1 convolution uses Winograd as `algorithm` says; the
+  /// weight gradient always uses im2col.
   public static func backward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
-    needInput: Bool, needWeight: Bool
+    needInput: Bool, needWeight: Bool, algorithm: Conv2DAlgorithm = Conv2D.algorithm
   ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
     precondition(
       dy.shape == [G.n, G.o, G.oh, G.ow],
       "conv2d backward: output gradient \(dy.shape) does not match [\(G.n), \(G.o), \(G.oh), \(G.ow)]")
+    if needInput && usesWinogradForInputGradient(G, p, algorithm) {
+      let dx = winogradInputGradient(dy, weight: weight, G)
+      let dw =
+        needWeight
+        ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true, algorithm: .im2col).dw : nil
+      return (dx, dw)
+    }
     if usesSmallMapPath(G) {
       return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
     }

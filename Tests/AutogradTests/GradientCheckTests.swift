@@ -23,6 +23,10 @@ final class GradientCheckTests: XCTestCase {
     { (v: [Variable]) in v[0].conv2d(weight: v[1], bias: bias ? v[2] : nil, p) }
   }
 
+  static let winograd = { (v: [Variable]) in
+    Conv2D.$algorithm.withValue(.winograd) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
+  }
+
   static let table: [Entry] = [
     Entry(name: "add broadcast", shapes: [[2, 3, 4], [3, 1]]) { $0[0] + $0[1] },
     Entry(name: "sub broadcast", shapes: [[4], [2, 3, 4]]) { $0[0] - $0[1] },
@@ -68,6 +72,10 @@ final class GradientCheckTests: XCTestCase {
       name: "conv dilation 2", shapes: [[1, 2, 7, 7], [2, 2, 3, 3]],
       f: conv(Conv2DParameters(padding: 2, dilation: 2), false)),
     Entry(name: "conv 1×1", shapes: [[2, 3, 3, 4], [5, 3, 1, 1], [5]], f: conv(Conv2DParameters(), true)),
+    // Winograd F(2×2, 3×3) forward and input gradient: odd sizes (partial tiles), and a row of
+    // more than 8 tiles (the SIMD transforms) with an odd width
+    Entry(name: "conv 3×3 winograd", shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]], f: winograd),
+    Entry(name: "conv 3×3 winograd wide", shapes: [[1, 2, 3, 19], [3, 2, 3, 3], [3]], f: winograd),
     Entry(name: "maxPool 2×2", shapes: [[2, 2, 4, 6]], domains: [.distinct]) {
       $0[0].maxPool2d(Pool2DParameters(kernel: 2))
     },

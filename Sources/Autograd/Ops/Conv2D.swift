@@ -5,11 +5,13 @@
 extension Variable {
   public func conv2d(weight: Variable, bias: Variable? = nil, _ p: Conv2DParameters = Conv2DParameters()) -> Variable {
     let x = value, w = weight.value
-    let y = Conv2D.forward(x, weight: w, bias: bias?.value, p)
+    let algorithm = Conv2D.algorithm  // the backward pass uses the forward's choice
+    let y = Conv2D.forward(x, weight: w, bias: bias?.value, p, algorithm: algorithm)
     let parents = [self, weight] + (bias.map { [$0] } ?? [])
     let needInput = requiresGrad, needWeight = weight.requiresGrad
     return Variable.record("conv2d", y, parents: parents) { g in
-      let (dx, dw) = Conv2D.backward(g, input: x, weight: w, p, needInput: needInput, needWeight: needWeight)
+      let (dx, dw) = Conv2D.backward(
+        g, input: x, weight: w, p, needInput: needInput, needWeight: needWeight, algorithm: algorithm)
       return [dx, dw] + (bias == nil ? [] : [Conv2D.biasGradient(g)])
     }
   }
