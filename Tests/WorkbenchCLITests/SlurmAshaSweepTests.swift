@@ -39,7 +39,7 @@ final class SlurmAshaSweepTests: XCTestCase {
     let base = WorkbenchProcess.root.appendingPathComponent("Experiments/quick.json").path
     let text = """
       {"version": 1, "name": "slurm-asha", "base": "\(base)", "set": ["data.train=16", "data.val=8"],
-       "space": {"model.width": [0.25, 0.5, 0.75]}, "search": "asha", "trials": 3, "seed": 1,
+       "space": {"train.optimizer.lr": {"log_uniform": [0.001, 0.02]}}, "search": "asha", "trials": 3, "seed": 1,
        "asha": {"min_epochs": 1, "max_epochs": 3}, "objectives": {"float.f1": "max"}}
       """
     let file = scratch.appendingPathComponent("slurm-asha.json").path

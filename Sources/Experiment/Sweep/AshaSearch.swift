@@ -69,6 +69,7 @@ final class AshaSearch: AdaptiveSearch {
       row = record
       row.rungs = rungs.sorted { $0.epochs < $1.epochs }
       row.epochs = epochs
+      row.reused = rungs.allSatisfy(\.reused)
       if record.status == "succeeded" && rung < top { row.status = "stopped" }
       results.trials[job.position] = row
     }
