@@ -92,3 +92,22 @@ final class AshaSchedulerTests: XCTestCase {
     XCTAssertEqual(asha.results(rung: 1).map(\.trial), [1, 2])
   }
 }
+
+extension AshaSchedulerTests {
+  /// A failed rung (reported as NaN) ranks last and is never promoted, even when the failures
+  /// fill the top of the rung.
+  func testFailedResultsAreNeverPromoted() {
+    var asha = AshaScheduler(minEpochs: 1, maxEpochs: 3, eta: 3, direction: .min, maxTrials: 3)
+    for t in 0..<3 {
+      XCTAssertEqual(asha.next(), .start(trial: t, epochs: 1))
+      asha.report(trial: t, rung: 0, value: .nan)
+    }
+    XCTAssertNil(asha.next())
+    var mixed = AshaScheduler(minEpochs: 1, maxEpochs: 3, eta: 3, direction: .min, maxTrials: 3)
+    for (t, v) in [Double.nan, 0.4, 0.2].enumerated() {
+      _ = mixed.next()
+      mixed.report(trial: t, rung: 0, value: v)
+    }
+    XCTAssertEqual(mixed.next(), .promote(trial: 2, rung: 1, epochs: 3))
+  }
+}

@@ -38,11 +38,12 @@ final class StageSettingsTests: XCTestCase {
   }
 
   func testSchemaAndTypedSettingsHaveTheSameFields() throws {
-    // optional sections (simulate.k210, quantize) and fields (quantize.bits) written, so every
-    // field is in the resolved value
+    // optional sections (simulate.k210, quantize) and fields (quantize.bits,
+    // train.stop_after_epochs) written, so every field is in the resolved value
     let e = try ExperimentLoader.resolve(
       .object([
         "version": 1, "name": "t", "simulate": .object(["k210": .object([:])]),
+        "train": .object(["stop_after_epochs": 1]),
         "quantize": .object([
           "scheme": "gap8-pow2", "bits": 16, "qat": .object([:]),
           "mixed_precision": .object(["memory_bytes": 1000]),

@@ -91,5 +91,10 @@ final class SweepReportTests: XCTestCase {
     XCTAssertEqual(
       SweepProgress.bestLines(r),
       ["best sum (max): t5 7.0000  p=\"y\" q=5", "best product (max): t5 15.0000  p=\"y\" q=5"])
+    // ASHA's stopped trials are finished and counted on their own
+    r.trials[3].status = "stopped"
+    XCTAssertEqual(
+      SweepProgress(r).line,
+      "progress: 5/6 finished (1 done, 1 running, 2 failed, 1 infeasible, 1 stopped, 0 pending)")
   }
 }

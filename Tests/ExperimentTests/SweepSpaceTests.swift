@@ -87,7 +87,7 @@ final class SweepSpaceTests: XCTestCase {
         "space.w: expected at least one value, got an empty list",
         "space.x.uniform: expected low < high, got [3.0, 1.0]",
         "space.y.choise: unknown key; did you mean `choice`?",
-        "space.z: a grid needs a list of values; a continuous range needs \"search\": \"random\"",
+        "space.z: a grid needs a list of values; a continuous range needs \"search\": \"random\", \"tpe\" or \"asha\"",
       ].sorted())
     XCTAssertEqual(
       issues(#"{"version": 1, "name": "r", "base": "b.json", "search": "random", "space": {"a": [1]}}"#).sorted(),
@@ -131,14 +131,20 @@ extension SweepSpaceTests {
     XCTAssertEqual(
       s["properties"]?.objectValue?.keys.sorted(),
       [
-        "base", "constraints", "description", "name", "objectives", "search", "seed", "set", "space", "trials",
-        "version",
+        "asha", "base", "constraints", "description", "name", "objectives", "search", "seed", "set", "space", "tpe",
+        "trials", "version",
       ])
     XCTAssertEqual(s["required"], .array(["version", "name", "base", "space", "objectives"]))
     let shapes = try XCTUnwrap(s["properties"]?["space"]?["additionalProperties"]?["oneOf"]?.arrayValue)
     XCTAssertEqual(
       shapes.map { $0["required"]?.arrayValue?.first?.stringValue }, [nil, "choice", "uniform", "log_uniform"])
     XCTAssertEqual(shapes[3]["properties"]?["log_uniform"]?["maxItems"], 2)
-    XCTAssertEqual(s["properties"]?["search"]?["enum"], .array(["grid", "random"]))
+    XCTAssertEqual(s["properties"]?["search"]?["enum"], .array(["grid", "random", "asha", "tpe"]))
+    // ASHA's rungs and TPE's settings are documented objects with their bounds
+    let asha = try XCTUnwrap(s["properties"]?["asha"])
+    XCTAssertEqual(asha["required"], .array(["min_epochs", "max_epochs"]))
+    XCTAssertEqual(asha["properties"]?["eta"]?["minimum"], 2)
+    XCTAssertEqual(asha["properties"]?["eta"]?["default"], 3)
+    XCTAssertEqual(s["properties"]?["tpe"]?["properties"]?["gamma"]?["exclusiveMinimum"], 0)
   }
 }

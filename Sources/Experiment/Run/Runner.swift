@@ -45,9 +45,17 @@ public final class Runner {
   }
 
   static func key(stage: Stage, experiment: ResolvedExperiment, inputHashes: [ArtifactName: String]) -> String {
+    key(stage: stage, settings: stage.settings(experiment), experiment: experiment, inputHashes: inputHashes)
+  }
+
+  /// The key of `stage` with `settings` in place of its own (a ``ContinuableStage``'s
+  /// trajectory settings give its trajectory key).
+  static func key(
+    stage: Stage, settings: JSONValue, experiment: ResolvedExperiment, inputHashes: [ArtifactName: String]
+  ) -> String {
     var text = "workbench \(CodeVersion.workbench)\nbuild \(CodeVersion.build)\nblas \(BLAS.coreName)\n"
     text += "stage \(stage.name)\nseed \(experiment.settings.seed)\n"
-    text += "settings \(stage.settings(experiment).canonical)\n"
+    text += "settings \(settings.canonical)\n"
     for (k, v) in inputHashes.sorted(by: { $0.key < $1.key }) { text += "input \(k) \(v)\n" }
     return SHA256.hex(of: text)
   }
@@ -123,10 +131,16 @@ public final class Runner {
           let t0 = Date()
           do {
             let inputs = stage.reads.reduce(into: [ArtifactName: [URL]]()) { $0[$1] = files[$1] }
-            try stage.run(
-              StageContext(
-                experiment: experiment, output: tmp, work: work, artifacts: inputs,
-                rng: root.split(stage.name), progress: options.progress))
+            var context = StageContext(
+              experiment: experiment, output: tmp, work: work, artifacts: inputs,
+              rng: root.split(stage.name), progress: options.progress)
+            if let c = stage as? ContinuableStage {
+              let trajectory = Self.key(
+                stage: stage, settings: c.trajectorySettings(experiment), experiment: experiment,
+                inputHashes: inputHashes)
+              context.checkpoints = options.cache.checkpointDirectory(stage: stage.name, key: trajectory)
+            }
+            try stage.run(context)
             for a in stage.writes {
               for f in a.files where !FileManager.default.fileExists(atPath: tmp.appendingPathComponent(f).path) {
                 throw StageError.failed(

@@ -9,6 +9,10 @@ import Training
 public struct TrainSettings: Codable, Equatable, Sendable {
   /// Training epochs; 0 keeps an imported model's weights as they are.
   public var epochs: Int
+  /// Stop after this many of the `epochs` (nil: train them all). The learning-rate schedule is
+  /// still the one of an `epochs`-epoch run, so a run stopped at `k` and continued to `k'` is
+  /// bit-identical to one stopped at `k'`: what ASHA's rungs need (a sweep sets it).
+  public var stopAfterEpochs: Int?
   /// Images per step.
   public var batchSize: Int
   /// Face descriptors: images per identity in a P×K batch (P = batch_size / K identities).
@@ -34,6 +38,12 @@ public struct TrainSettings: Codable, Equatable, Sendable {
       .init(
         "epochs", .int(min: 0, "Training epochs; 0 (imported ONNX models only) keeps the imported weights."),
         default: 30),
+      .init(
+        "stop_after_epochs",
+        .int(
+          min: 1,
+          "Stop after this many epochs of a train.epochs-epoch run (the schedule stays that of train.epochs); a later run with a larger value continues from this one's checkpoint. ASHA sweeps set it per rung."
+        )),
       .init("batch_size", .int(min: 1, "Images per step."), default: 32),
       .init(
         "pk_images",
@@ -60,11 +70,15 @@ public struct TrainSettings: Codable, Equatable, Sendable {
         ), default: 0),
     ], doc: "Training.")
 
+  /// Epochs this run trains: `epochs`, or fewer with `stop_after_epochs`.
+  public var trainedEpochs: Int { min(stopAfterEpochs ?? epochs, epochs) }
+
   /// The Training library's configuration; `random` is the train stage's stream, the one
-  /// root of the data order and augmentation.
+  /// root of the data order and augmentation. It trains ``trainedEpochs`` epochs on the
+  /// schedule of `epochs`.
   public func configuration(random: RandomStream) -> TrainingConfiguration {
     TrainingConfiguration(
-      epochs: epochs, random: random, learningRate: optimizer.lr, schedule: schedule.schedule(epochs: epochs),
+      epochs: trainedEpochs, random: random, learningRate: optimizer.lr, schedule: schedule.schedule(epochs: epochs),
       optimizer: optimizer.rule, gradientClipNorm: gradClip > 0 ? Float(gradClip) : nil,
       earlyStopping: patience > 0 ? EarlyStopping(patience: patience) : nil)
   }

@@ -46,6 +46,9 @@ public struct StageContext {
   /// stage's name. Split it further by purpose (`"init"`, `"data"`, …); never make another root.
   public let rng: RandomStream
   public let progress: ProgressReporter
+  /// For a ``ContinuableStage``: the cache folder of checkpoints shared by every run of the
+  /// same trajectory (see ``Cache/checkpointDirectory(stage:key:)``); nil otherwise.
+  public var checkpoints: URL? = nil
 
   public var settings: ExperimentSettings { experiment.settings }
 

@@ -21,11 +21,15 @@ import Training
 /// convolutions, what quantization and export start from) with its pass log
 /// `deploy-passes.json`.
 ///
+/// With `train.stop_after_epochs` k < `train.epochs` it trains k epochs of the `train.epochs`
+/// schedule and keeps its checkpoint in the trajectory's cache folder (``TrainCheckpoints``);
+/// a run of the same trajectory that goes further continues from there (``ContinuableStage``).
+///
 /// With `train.epochs` 0 (an imported ONNX model without a `train` section) nothing is trained:
 /// the model's imported weights are written as the trained artifacts, so every later stage
 /// reads `model:trained` and `model:deploy` the same way whether or not the model was trained
 /// here.
-public struct TrainStage: Stage {
+public struct TrainStage: ContinuableStage {
   public let name = "train"
   public let reads: [ArtifactName] = [.dataset, .model]
   public let writes = [
@@ -39,7 +43,20 @@ public struct TrainStage: Stage {
   static let deployPasses = PassPipeline([FoldBatchNorm.self, EliminateDeadNodes.self])
   public init() {}
 
-  public func settings(_ e: ResolvedExperiment) -> JSONValue { e.document["train"] ?? .null }
+  /// The `train` section; a `stop_after_epochs` that does not stop before `epochs` is dropped
+  /// (the run is the full one, and shares its cache entry).
+  public func settings(_ e: ResolvedExperiment) -> JSONValue {
+    guard case .object(var t)? = e.document["train"] else { return e.document["train"] ?? .null }
+    if e.settings.train.trainedEpochs >= e.settings.train.epochs { t["stop_after_epochs"] = nil }
+    return .object(t)
+  }
+
+  /// The `train` section without `stop_after_epochs`: runs that only stop at different epochs.
+  public func trajectorySettings(_ e: ResolvedExperiment) -> JSONValue {
+    guard case .object(var t)? = e.document["train"] else { return e.document["train"] ?? .null }
+    t["stop_after_epochs"] = nil
+    return .object(t)
+  }
 
   public func run(_ context: StageContext) throws {
     let s = context.settings
@@ -76,8 +93,19 @@ public struct TrainStage: Stage {
       model: model, configuration: s.train.configuration(random: context.rng), trainingData: inputs.train,
       validationData: inputs.validation, objective: objective, directory: context.work,
       callbacks: [reporter, cancel])
+    let target = s.train.trainedEpochs
+    let store = context.checkpoints.map(TrainCheckpoints.init(folder:))
+    if let start = try store?.seed(work: context.work, upTo: target) {
+      context.progress.line("  continuing from the trajectory's checkpoint after epoch \(start)")
+    }
     let reason = try trainer.fit(resume: true)
     if case .requested = reason { throw StageError.interrupted }
+    let history = context.work.appendingPathComponent("history.json")
+    if !FileManager.default.fileExists(atPath: history.path) {
+      // a stored checkpoint already at the target: nothing trained, its history is the run's
+      try MetricsHistory.write(trainer.state.history, to: context.work)
+    }
+    if target < s.train.epochs { try store?.keep(work: context.work, epoch: target) }
   }
 
   /// The training history, split in two: `history.json`/`history.csv` hold what the run computed

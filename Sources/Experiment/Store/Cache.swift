@@ -37,6 +37,13 @@ public struct Cache: Sendable {
     root.appendingPathComponent(stage).appendingPathComponent(".work-\(key)")
   }
 
+  /// Checkpoints shared by the runs of one training trajectory (`trajectoryKey`: the stage's key
+  /// computed from ``ContinuableStage/trajectorySettings(_:)``), one file per epoch reached.
+  /// Files are written by rename and never change, so concurrent runs may read and add.
+  public func checkpointDirectory(stage: String, key trajectoryKey: String) -> URL {
+    root.appendingPathComponent(stage).appendingPathComponent(".checkpoints-\(trajectoryKey)")
+  }
+
   /// The entry for `key`, or nil when there is none.
   public func lookup(stage: String, key: String) throws -> Entry? {
     let url = directory(stage: stage, key: key).appendingPathComponent("entry.json")
@@ -96,7 +103,8 @@ public struct Cache: Sendable {
     return out
   }
 
-  /// Removes entries (all, or those created before `olderThan`), and leftover temporary folders.
+  /// Removes entries (all, or those created before `olderThan`), and leftover temporary folders
+  /// and trajectory checkpoints.
   public func prune(olderThan cutoff: Date? = nil) throws -> Int {
     var removed = 0
     let fm = FileManager.default
@@ -108,7 +116,7 @@ public struct Cache: Sendable {
     }
     for stage in (try? fm.contentsOfDirectory(atPath: root.path)) ?? [] {
       for name in (try? fm.contentsOfDirectory(atPath: root.appendingPathComponent(stage).path)) ?? []
-      where name.hasPrefix(".tmp-") && cutoff == nil {
+      where (name.hasPrefix(".tmp-") || name.hasPrefix(".checkpoints-")) && cutoff == nil {
         try? fm.removeItem(at: root.appendingPathComponent(stage).appendingPathComponent(name))
       }
     }

@@ -62,7 +62,8 @@ public struct AshaScheduler: Sendable {
     for k in stride(from: rungEpochs.count - 2, through: 0, by: -1) {
       let atRung = results(rung: k)
       let top = atRung.prefix(atRung.count / eta)
-      if let best = top.first(where: { !promoted[k].contains($0.trial) }) {
+      // a failed result (NaN) ranks last and is never promoted
+      if let best = top.first(where: { !promoted[k].contains($0.trial) && !$0.value.isNaN }) {
         promoted[k].insert(best.trial)
         return .promote(trial: best.trial, rung: k + 1, epochs: rungEpochs[k + 1])
       }

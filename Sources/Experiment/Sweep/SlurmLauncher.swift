@@ -42,7 +42,8 @@ public struct SlurmLauncher: TrialLauncher {
   ) throws {
     guard !trials.isEmpty, !Cancellation.isRequested else { return }
     let stamp = Int(Date().timeIntervalSince1970 * 1000)
-    let submission = trialsDirectory.deletingLastPathComponent().appendingPathComponent("slurm/\(stamp)-\(getpid())")
+    let submission = trialsDirectory.deletingLastPathComponent().appendingPathComponent(
+      "slurm/\(stamp)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))")
     try FileSystem.createFolder(submission, "the sweep's Slurm folder")
     let script = SlurmJobScript(
       trials: trials, executable: executable, trialsDirectory: trialsDirectory, cache: cache.root,

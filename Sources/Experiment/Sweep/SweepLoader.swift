@@ -35,10 +35,22 @@ public enum SweepLoader {
         issues.append(
           SpecIssue(
             path: "space.\(key)",
-            message: "a grid needs a list of values; a continuous range needs \"search\": \"random\""))
+            message:
+              "a grid needs a list of values; a continuous range needs \"search\": \"random\", \"tpe\" or \"asha\""))
       }
     } else if doc["trials"] == nil {
-      issues.append(SpecIssue(path: "trials", message: "missing; random search needs the number of trials"))
+      issues.append(SpecIssue(path: "trials", message: "missing; \(search.rawValue) search needs the number of trials"))
+    }
+    let asha = ashaSettings(doc, search: search, space: space.map(\.path), issues: &issues)
+    var tpe = SweepSpec.TPE()
+    if let t = doc["tpe"] {
+      if search != .tpe {
+        issues.append(
+          SpecIssue(path: "tpe", message: "applies to \"search\": \"tpe\" only; remove it or change search"))
+      }
+      tpe.startupTrials = t["startup_trials"]?.intValue ?? tpe.startupTrials
+      tpe.gamma = t["gamma"]?.doubleValue ?? tpe.gamma
+      tpe.candidates = t["candidates"]?.intValue ?? tpe.candidates
     }
     if let name = doc["name"]?.stringValue, !isFolderName(name) {
       issues.append(
@@ -78,11 +90,58 @@ public enum SweepLoader {
       baseName.hasPrefix("/")
       ? baseName
       : URL(fileURLWithPath: file).deletingLastPathComponent().appendingPathComponent(baseName).standardizedFileURL.path
-    return SweepSpec(
+    var spec = SweepSpec(
       name: doc["name"]?.stringValue ?? "", description: doc["description"]?.stringValue ?? "", base: base,
       fixed: doc["set"]?.arrayValue?.compactMap(\.stringValue) ?? [], space: space, search: search,
       trials: doc["trials"]?.intValue, seed: UInt64(doc["seed"]?.intValue ?? 0), objectives: objectives,
       constraints: constraints, document: doc, file: file)
+    spec.asha = asha
+    spec.tpe = tpe
+    return spec
+  }
+
+  /// The `asha` section's rungs, checked against the search and the paths the sweep sets (ASHA
+  /// owns `train.epochs` and `train.stop_after_epochs`).
+  static func ashaSettings(_ doc: JSONValue, search: SweepSpec.Search, space: [String], issues: inout [SpecIssue])
+    -> SweepSpec.Asha?
+  {
+    guard let a = doc["asha"] else {
+      if search == .asha {
+        issues.append(
+          SpecIssue(
+            path: "asha",
+            message: "missing; ASHA search needs its rungs, e.g. {\"min_epochs\": 1, \"max_epochs\": 9, \"eta\": 3}"))
+      }
+      return nil
+    }
+    guard search == .asha else {
+      issues.append(
+        SpecIssue(path: "asha", message: "applies to \"search\": \"asha\" only; remove it or change search"))
+      return nil
+    }
+    let owned = ["train.epochs", "train.stop_after_epochs"]
+    for path in space where owned.contains(path) {
+      issues.append(
+        SpecIssue(
+          path: "space.\(path)", message: "ASHA sets \(path) itself (asha.max_epochs and each rung's epochs); remove it"
+        ))
+    }
+    for (i, text) in (doc["set"]?.arrayValue ?? []).enumerated() {
+      guard let t = text.stringValue, let path = t.split(separator: "=").first else { continue }
+      let p = path.trimmingCharacters(in: .whitespaces)
+      if owned.contains(p) {
+        issues.append(
+          SpecIssue(
+            path: "set[\(i)]", message: "ASHA sets \(p) itself (asha.max_epochs and each rung's epochs); remove it"))
+      }
+    }
+    guard let r = a["min_epochs"]?.intValue, let big = a["max_epochs"]?.intValue, r >= 1 else { return nil }
+    if r > big {
+      issues.append(SpecIssue(path: "asha.min_epochs", message: "expected at most asha.max_epochs (\(big)), got \(r)"))
+      return nil
+    }
+    let eta = a["eta"]?.intValue ?? 3
+    return eta >= 2 ? SweepSpec.Asha(minEpochs: r, maxEpochs: big, eta: eta) : nil
   }
 
   /// `variant.metric` with a known variant (a bare `metric` means `float.metric`), or nil with

@@ -1,10 +1,10 @@
 import Foundation
 
 /// How far a sweep is: its trials counted as done (succeeded), running, failed (failed or
-/// interrupted), infeasible (never trained) and pending, and the best trial so far per
-/// objective, for `workbench sweep status` and the report.
+/// interrupted), infeasible (never trained), stopped (ASHA left them below the top rung) and
+/// pending, and the best trial so far per objective, for `workbench sweep status` and the report.
 public struct SweepProgress: Sendable, Equatable {
-  public var total = 0, done = 0, running = 0, failed = 0, infeasible = 0, pending = 0
+  public var total = 0, done = 0, running = 0, failed = 0, infeasible = 0, stopped = 0, pending = 0
 
   /// Counts the trials of `r` by status (an unknown status counts as pending).
   public init(_ r: SweepResults) {
@@ -15,17 +15,21 @@ public struct SweepProgress: Sendable, Equatable {
       case "running": running += 1
       case "failed", "interrupted": failed += 1
       case "infeasible": infeasible += 1
+      case "stopped": stopped += 1
       default: pending += 1
       }
     }
   }
 
-  /// Trials that will not run again in this sweep: done, failed or infeasible.
-  public var finished: Int { done + failed + infeasible }
+  /// Trials that will not run again in this sweep: done, failed, infeasible or stopped.
+  public var finished: Int { done + failed + infeasible + stopped }
 
-  /// `3 done, 1 running, 0 failed, 1 infeasible, 5 pending`.
+  /// `3 done, 1 running, 0 failed, 1 infeasible, 5 pending` (and `2 stopped` when ASHA stopped
+  /// some).
   public var countsText: String {
-    "\(done) done, \(running) running, \(failed) failed, \(infeasible) infeasible, \(pending) pending"
+    let stoppedText = stopped > 0 ? ", \(stopped) stopped" : ""
+    return
+      "\(done) done, \(running) running, \(failed) failed, \(infeasible) infeasible\(stoppedText), \(pending) pending"
   }
 
   /// `progress: 5/10 finished (3 done, …)`.

@@ -23,6 +23,21 @@ public struct SweepResults: Codable, Sendable {
     public var feasible: Bool
     /// The trial's run folder, relative to the sweep folder.
     public var runFolder: String?
+    /// ASHA: the epochs the objectives were measured at (the trial's highest rung so far).
+    public var epochs: Int? = nil
+    /// ASHA: every rung the trial ran, lowest first (a stopped trial keeps its partial history).
+    public var rungs: [Rung]? = nil
+  }
+
+  /// One ASHA rung of a trial: its objectives after `epochs` epochs and the run folder.
+  public struct Rung: Codable, Sendable, Equatable {
+    public var epochs: Int
+    /// `succeeded`, `failed` or `interrupted`.
+    public var status: String
+    public var objectives: [String: Double]
+    public var runFolder: String?
+    /// Whether the rung's finished run was found and re-used instead of running it again.
+    public var reused: Bool
   }
 
   public struct Objective: Codable, Sendable, Equatable {
@@ -43,6 +58,9 @@ public struct SweepResults: Codable, Sendable {
   public var best: [String: String]
   /// The search space (nil in files written before it was recorded, and for multiruns).
   public var space: [SpaceAxis]? = nil
+  /// ASHA: the epochs of each rung, lowest first (trials that stop below the top rung have
+  /// status `stopped` and are not ranked).
+  public var rungEpochs: [Int]? = nil
 
   /// Fills `pareto` and `best` from the trials' objectives.
   public mutating func rank() {

@@ -21,6 +21,9 @@ public final class SweepRunner {
     /// Where trials run; nil: in this process with one job, else a ``TrialProcessPool`` of
     /// `jobs` children of `executable`.
     public var launcher: (any TrialLauncher)? = nil
+    /// TPE: propose at most this many trials (grid, random and ASHA take it through
+    /// ``SweepTrials/make(_:maxTrials:)``).
+    public var maxTrials: Int? = nil
     public init() {}
   }
 
@@ -42,6 +45,7 @@ public final class SweepRunner {
   /// - Throws: ``StageError/interrupted`` after recording what finished when the sweep is
   ///   cancelled; file errors writing the sweep folder.
   public func run(_ spec: SweepSpec, trials: [SweepTrial], options: Options) throws -> (URL, SweepResults) {
+    if spec.search == .asha || spec.search == .tpe { return try runAdaptive(spec, trials: trials, options: options) }
     let dir = try Self.directory(spec, reportsRoot: options.runner.reportsRoot)
     let trialsDir = dir.appendingPathComponent("trials")
     try FileSystem.createFolder(trialsDir, "the sweep's trials folder")
@@ -143,10 +147,25 @@ public final class SweepRunner {
   /// A trial's record from its latest run folder under the sweep folder `dir` (status, stage,
   /// error, objectives), or a record with `status` when there is none (or `dir` is nil).
   public static func record(_ t: SweepTrial, in dir: URL?, spec: SweepSpec, status: String) -> SweepResults.Trial {
-    var r = SweepResults.Trial(
+    record(t, run: dir.flatMap { latestRun(of: t, in: $0) }, in: dir, spec: spec, status: status)
+  }
+
+  /// A trial's record from its run folder `runId` (nil: a record with `status`).
+  static func record(_ t: SweepTrial, run runId: String?, in dir: URL?, spec: SweepSpec, status: String)
+    -> SweepResults.Trial
+  {
+    let r = SweepResults.Trial(
       id: t.id, index: t.index, settings: Dictionary(uniqueKeysWithValues: t.values.map { ($0.path, $0.value) }),
       status: status, reused: false, failedStage: nil, error: nil, objectives: [:], feasible: false, runFolder: nil)
-    guard let dir, let runId = latestRun(of: t, in: dir) else { return r }
+    guard let dir, let runId else { return r }
+    return read(r, run: runId, of: t, in: dir, spec: spec)
+  }
+
+  /// `record` filled from trial `t`'s run folder `runId`: status, failed stage, error, objectives.
+  static func read(_ record: SweepResults.Trial, run runId: String, of t: SweepTrial, in dir: URL, spec: SweepSpec)
+    -> SweepResults.Trial
+  {
+    var r = record
     let run = dir.appendingPathComponent("trials/\(t.id)/\(runId)")
     guard let data = FileManager.default.contents(atPath: run.appendingPathComponent(RunLayout.manifest).path),
       let manifest = try? JSONDecoder().decode(RunManifest.self, from: data)
@@ -198,6 +217,18 @@ final class SweepState: @unchecked Sendable {
 
   func rank() { lock.withLock { results.rank() } }
 
+  /// Changes the results with `body`, ranks them and writes the files (under the lock); returns
+  /// what `body` returns.
+  @discardableResult
+  func change<T>(_ body: (inout SweepResults) -> T) -> T {
+    lock.withLock {
+      let value = body(&results)
+      results.rank()
+      try? Self.write(results, to: directory)
+      return value
+    }
+  }
+
   /// Writes `trials.json`, `trials.csv`, `report.md` and `report.html`.
   func write() throws {
     try lock.withLock { try Self.write(results, to: directory) }
@@ -209,5 +240,8 @@ final class SweepState: @unchecked Sendable {
     try SweepReportFigures.write(r, to: directory)
     try AtomicWrite.write(SweepTable.markdown(r), to: directory.appendingPathComponent("report.md"))
     try AtomicWrite.write(SweepReportHTML.render(r), to: directory.appendingPathComponent("report.html"))
+    if r.rungEpochs != nil {
+      try AtomicWrite.write(SweepRungs.csv(r), to: directory.appendingPathComponent("rungs.csv"))
+    }
   }
 }

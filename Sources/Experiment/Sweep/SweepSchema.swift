@@ -28,8 +28,35 @@ public enum SweepSchema {
           doc: "Search space: each key is a `--set` path of the base experiment."),
         required: true),
       .init("search", .choice(SweepSpec.Search.allCases.map(\.rawValue), "How trials are drawn."), default: "grid"),
-      .init("trials", .int(min: 1, "Random: number of draws; grid: an optional cap.")),
-      .init("seed", .int(min: 0, "Seed of random search."), default: 0),
+      .init("trials", .int(min: 1, "Random, ASHA, TPE: number of trials; grid: an optional cap.")),
+      .init("seed", .int(min: 0, "Seed of random, ASHA and TPE search."), default: 0),
+      .init(
+        "asha",
+        .object(
+          fields: [
+            .init("min_epochs", .int(min: 1, "Epochs of the lowest rung (r)."), required: true),
+            .init(
+              "max_epochs",
+              .int(min: 1, "Epochs of a full trial (R): every trial gets train.epochs = R, its schedule's length."),
+              required: true),
+            .init(
+              "eta", .int(min: 2, "Reduction factor η: rung k trains r·ηᵏ epochs and promotes its top 1/η."), default: 3
+            ),
+          ], doc: "Search asha: the rungs of asynchronous successive halving (Li et al. 2018)."),
+        optional: true),
+      .init(
+        "tpe",
+        .object(
+          fields: [
+            .init("startup_trials", .int(min: 1, "Random trials before the model proposes."), default: 10),
+            .init(
+              "gamma",
+              .number(
+                min: 0, max: 1, exclusiveMin: true, integer: false,
+                doc: "The good group is the best ⌈γ·n⌉ of n results on the first objective."), default: 0.25),
+            .init("candidates", .int(min: 1, "Draws from l(x) scored by l(x)/g(x) per proposal."), default: 24),
+          ], doc: "Search tpe: tree-structured Parzen estimators (Bergstra et al. 2011)."),
+        optional: true),
       .init(
         "objectives",
         .map(

@@ -10,6 +10,32 @@ public struct SweepSpec: Sendable {
     case grid
     /// `trials` independent draws seeded from `seed`.
     case random
+    /// Asynchronous successive halving (Li et al. 2018) over `trials` random draws: rungs by
+    /// epochs (``Asha``), promotion on the first objective, a promoted trial continuing from its
+    /// lower rung's checkpoint.
+    case asha
+    /// Tree-structured Parzen estimators (Bergstra et al. 2011): random start-up trials, then
+    /// each trial drawn where the good results are dense and the bad ones sparse (``TPE``).
+    case tpe
+  }
+
+  /// `"asha": {"min_epochs": r, "max_epochs": R, "eta": η}`: rung k trains r·ηᵏ epochs (at
+  /// most R) of an R-epoch run (every trial gets `train.epochs` = R and a rung its
+  /// `train.stop_after_epochs`).
+  public struct Asha: Sendable, Equatable {
+    public var minEpochs: Int
+    public var maxEpochs: Int
+    public var eta: Int
+  }
+
+  /// `"tpe": {"startup_trials": n, "gamma": γ, "candidates": c}` (``TPESampler``).
+  public struct TPE: Sendable, Equatable {
+    /// Trials drawn at random before the model takes over.
+    public var startupTrials = 10
+    /// The good group: the best ⌈γ·n⌉ of the n results.
+    public var gamma = 0.25
+    /// Draws from l(x) scored by l(x)/g(x) per proposal.
+    public var candidates = 24
   }
 
   /// Whether an objective is better high or low.
@@ -36,6 +62,10 @@ public struct SweepSpec: Sendable {
   public var search: Search
   /// Random search: how many draws; grid: an optional cap on the number of combinations.
   public var trials: Int?
+  /// ASHA's rungs (`search` asha only).
+  public var asha: Asha? = nil
+  /// TPE's settings (defaults unless the file has a `tpe` section).
+  public var tpe = TPE()
   public var seed: UInt64
   /// Objectives in key order.
   public var objectives: [Objective]

@@ -69,6 +69,7 @@ extension Workbench {
         let (spec, trials) = try Self.load(maxTrials: maxTrials) { try SweepLoader.load(path: file) }
         var options = Self.options(reports: reports)
         options.jobs = jobs ?? 1
+        options.maxTrials = maxTrials
         if launcher == .slurm {
           guard let exe = options.executable else {
             throw ValidationError("cannot find this workbench executable to run in the Slurm tasks")
@@ -109,7 +110,7 @@ extension Workbench {
       static func execute(_ spec: SweepSpec, trials: [SweepTrial], options: SweepRunner.Options, dryRun: Bool) throws {
         let dir = try SweepRunner.directory(spec, reportsRoot: options.runner.reportsRoot)
         if dryRun {
-          print("sweep \(spec.name) (\(spec.search.rawValue), \(trials.count) trials) → \(dir.path)")
+          print("sweep \(spec.name) (\(SweepTrials.describe(spec, listed: trials.count))) → \(dir.path)")
           for (i, t) in trials.enumerated() {
             let plan = try Runner().plan(t.experiment, options: options.runner)
             let cached = plan.filter(\.cached).count
@@ -138,7 +139,9 @@ extension Workbench {
         print("sweep folder: \(dir.path)")
         print(SweepStatusText.summary(results))
         // infeasible trials are an answer of the sweep, not a failure
-        if results.trials.contains(where: { $0.status != "succeeded" && $0.status != "infeasible" }) {
+        // so are trials ASHA stopped below its top rung
+        let answers: Set<String> = ["succeeded", "infeasible", "stopped"]
+        if results.trials.contains(where: { !answers.contains($0.status) }) {
           throw ExitCode(1)
         }
       }
