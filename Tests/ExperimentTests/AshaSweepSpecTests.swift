@@ -7,22 +7,7 @@ import XCTest
 
 /// The `asha` and `tpe` sections of sweep files: validation with JSON paths and did-you-mean,
 /// ASHA's ownership of `train.epochs`, and the trials each search lists before it runs.
-final class AshaSweepSpecTests: XCTestCase {
-  func spec(_ text: String) throws -> SweepSpec {
-    try SweepLoader.parse(JSONValue.parse(Data(text.utf8), file: "/tmp/s.json"), file: "/tmp/s.json")
-  }
-
-  func issues(_ text: String) -> [String] {
-    do {
-      _ = try spec(text)
-      return []
-    } catch SpecError.invalid(_, let found) {
-      return found.map(\.description)
-    } catch {
-      return ["\(error)"]
-    }
-  }
-
+final class AshaSweepSpecTests: XCTestCase, SweepSpecParsing {
   func testAshaAndTPESectionsAreValidatedWithPaths() {
     XCTAssertEqual(
       issues(

@@ -6,23 +6,8 @@ import XCTest
 @testable import Experiment
 
 /// Sweep files: validation messages, grid order and seeded random draws.
-final class SweepSpaceTests: XCTestCase {
+final class SweepSpaceTests: XCTestCase, SweepSpecParsing {
   static let quick = RunnerTests.root.appendingPathComponent("Experiments/quick.json").path
-
-  func spec(_ text: String, file: String = "/tmp/s.json") throws -> SweepSpec {
-    try SweepLoader.parse(JSONValue.parse(Data(text.utf8), file: file), file: file)
-  }
-
-  func issues(_ text: String) -> [String] {
-    do {
-      _ = try spec(text)
-      return []
-    } catch SpecError.invalid(_, let found) {
-      return found.map(\.description)
-    } catch {
-      return ["\(error)"]
-    }
-  }
 
   func testGridIsTheCartesianProductInSortedKeyOrder() throws {
     let s = try spec(

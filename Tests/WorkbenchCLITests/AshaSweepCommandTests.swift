@@ -44,16 +44,8 @@ final class AshaSweepCommandTests: XCTestCase {
     XCTAssertEqual(plan.status, 0, plan.err)
     XCTAssertTrue(plan.out.contains("(asha, 3 trials, rungs of 1/3 epochs (η 3))"), plan.out)
 
-    let p = Process()
-    p.executableURL = try WorkbenchProcess.executable()
-    p.arguments = ["sweep", file, "--reports", reports.path]
-    p.currentDirectoryURL = WorkbenchProcess.root
-    var env = ProcessInfo.processInfo.environment
-    env["WORKBENCH_CACHE"] = scratch.appendingPathComponent("cache").path
-    p.environment = env
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
+    let p = try WorkbenchProcess(cache: scratch.appendingPathComponent("cache")).start(
+      ["sweep", file, "--reports", reports.path])
     let sweepRoot = reports.appendingPathComponent("asha-cli")
     var finished = 0
     let deadline = Date().addingTimeInterval(300)

@@ -136,16 +136,8 @@ extension SweepCommandTests {
   func testResumeAfterKill9() throws {
     let file = try tinySweep("killed", widths: [0.25, 0.5, 0.75])
     let reports = scratch.appendingPathComponent("Reports")
-    let p = Process()
-    p.executableURL = try WorkbenchProcess.executable()
-    p.arguments = ["sweep", file, "--reports", reports.path]
-    p.currentDirectoryURL = WorkbenchProcess.root
-    var env = ProcessInfo.processInfo.environment
-    env["WORKBENCH_CACHE"] = scratch.appendingPathComponent("cache").path
-    p.environment = env
-    p.standardOutput = FileHandle.nullDevice
-    p.standardError = FileHandle.nullDevice
-    try p.run()
+    let p = try WorkbenchProcess(cache: scratch.appendingPathComponent("cache")).start(
+      ["sweep", file, "--reports", reports.path])
     let sweepRoot = reports.appendingPathComponent("killed")
     var finished = 0
     let deadline = Date().addingTimeInterval(300)

@@ -32,9 +32,8 @@ struct WorkbenchProcess {
     throw XCTSkip("the workbench executable is not built next to the tests (run `swift build` first)")
   }
 
-  /// Runs `workbench ARGS…` to completion. Standard error is drained on another thread, so a
-  /// command that writes much to both streams cannot block on a full pipe.
-  func run(_ args: [String]) throws -> Outcome {
+  /// `workbench ARGS…`, not yet started: from the package root, on this stage cache.
+  private func process(_ args: [String]) throws -> Process {
     let p = Process()
     p.executableURL = try Self.executable()
     p.arguments = args
@@ -42,6 +41,23 @@ struct WorkbenchProcess {
     var env = ProcessInfo.processInfo.environment
     env["WORKBENCH_CACHE"] = cache.path
     p.environment = env
+    return p
+  }
+
+  /// Starts `workbench ARGS…` in the background with its output discarded, for tests that
+  /// interrupt it (kill -9, Ctrl-C) part-way.
+  func start(_ args: [String]) throws -> Process {
+    let p = try process(args)
+    p.standardOutput = FileHandle.nullDevice
+    p.standardError = FileHandle.nullDevice
+    try p.run()
+    return p
+  }
+
+  /// Runs `workbench ARGS…` to completion. Standard error is drained on another thread, so a
+  /// command that writes much to both streams cannot block on a full pipe.
+  func run(_ args: [String]) throws -> Outcome {
+    let p = try process(args)
     let out = Pipe(), err = Pipe()
     p.standardOutput = out
     p.standardError = err
