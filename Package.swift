@@ -128,7 +128,7 @@ let package = Package(
       .target(name: "GraphFixtures", dependencies: ["Graph", "Tensors"], path: "Tests/GraphFixtures"),
       // The one finite-difference gradient checker, used only by test targets (never linked
       // into a library or executable); it imports XCTest.
-      .target(name: "TestSupport", dependencies: ["Tensors", "Autograd"]),
+      .target(name: "TestSupport", dependencies: ["Support", "Tensors", "Autograd"]),
       .testTarget(name: "TestSupportTests", dependencies: ["TestSupport", "Tensors", "Autograd"]),
       .executableTarget(name: "workbench", dependencies: ["WorkbenchCLI"]),
       // The benchmarks' driver logic (load accounting, verdicts, worker protocol; tested) and

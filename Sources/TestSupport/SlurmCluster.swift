@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import XCTest
 
 /// The single-node Slurm cluster the Slurm tests run on (scripts/slurm-single-node.sh). Tests
@@ -72,24 +73,7 @@ public enum SlurmCluster {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     p.arguments = args
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let e = ErrorOutput()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      e.data = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    p.waitUntilExit()
-    return (p.terminationStatus, String(decoding: o, as: UTF8.self), String(decoding: e.data, as: UTF8.self))
+    let r = try p.runCapturingOutput()
+    return (r.status, r.out, r.err)
   }
-}
-
-/// Standard error read on another thread; read after that thread signals.
-private final class ErrorOutput: @unchecked Sendable {
-  var data = Data()
 }

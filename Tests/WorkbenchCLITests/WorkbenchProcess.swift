@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import XCTest
 
 /// The built `workbench` executable, run as a user runs it: from the package root, with its own
@@ -58,26 +59,7 @@ struct WorkbenchProcess {
   /// command that writes much to both streams cannot block on a full pipe.
   func run(_ args: [String]) throws -> Outcome {
     let p = try process(args)
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    let e = Drained()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      e.data = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
-    let o = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    p.waitUntilExit()
-    return Outcome(
-      status: p.terminationStatus, out: String(decoding: o, as: UTF8.self), err: String(decoding: e.data, as: UTF8.self)
-    )
-  }
-
-  /// Bytes read on another thread; read only after the semaphore says the reader is done.
-  private final class Drained: @unchecked Sendable {
-    var data = Data()
+    let r = try p.runCapturingOutput()
+    return Outcome(status: r.status, out: r.out, err: r.err)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Support
 
 /// Why the Slurm launcher could not submit or follow its job array.
 public enum SlurmError: Error, CustomStringConvertible {
@@ -43,27 +44,8 @@ struct SlurmCommand {
     p.executableURL = exe
     p.arguments = args
     p.standardInput = FileHandle.nullDevice
-    let out = Pipe(), err = Pipe()
-    p.standardOutput = out
-    p.standardError = err
-    try p.run()
-    // the tools print little, but drain stderr aside so a full pipe can never block them
-    let errData = Drained()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      errData.data = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    p.waitUntilExit()
+    let r = try p.runCapturingOutput()
     return SlurmCommand(
-      status: p.terminationStatus, out: String(decoding: outData, as: UTF8.self),
-      err: String(decoding: errData.data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines))
+      status: r.status, out: r.out, err: r.err.trimmingCharacters(in: .whitespacesAndNewlines))
   }
-}
-
-/// Standard error read on another thread; read after that thread signals.
-private final class Drained: @unchecked Sendable {
-  var data = Data()
 }
