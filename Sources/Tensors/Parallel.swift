@@ -21,8 +21,23 @@ public enum Parallel {
 }
 
 /// A raw pointer that may cross into `concurrentPerform`; each chunk writes a disjoint region.
-@usableFromInline
-struct SendablePointer<T>: @unchecked Sendable {
-  @usableFromInline let p: UnsafeMutablePointer<T>
-  @usableFromInline init(_ p: UnsafeMutablePointer<T>) { self.p = p }
+public struct SendablePointer<T>: @unchecked Sendable {
+  public let p: UnsafeMutablePointer<T>
+  @inlinable public init(_ p: UnsafeMutablePointer<T>) { self.p = p }
+}
+
+extension Parallel {
+  /// Elementwise work over `count` elements: blocks of at least `minimumBlock` elements whose
+  /// boundaries are multiples of `alignment` (so SIMD loops see whole vectors except at the
+  /// very end), run concurrently when there is more than one. For updates where every element
+  /// is computed independently, so the split cannot change any result.
+  public static func forEachBlock(
+    count: Int, minimumBlock: Int = 1 << 15, alignment: Int = 16, _ body: (Range<Int>) -> Void
+  ) {
+    guard count > 0 else { return }
+    let blocks = max(1, min(maxChunks, count / max(minimumBlock, 1)))
+    if blocks == 1 { body(0..<count); return }
+    let bounds = (0...blocks).map { b in b == blocks ? count : (b * count / blocks) / alignment * alignment }
+    forEachChunk((0..<blocks).map { bounds[$0]..<bounds[$0 + 1] }) { _, range in body(range) }
+  }
 }
