@@ -1,6 +1,7 @@
 // swift-tools-version:6.0
 // Workbench: train → compress → quantize → evaluate → export → simulate → report, from one file.
 // Library targets mirror the pipeline (see ../shared/docs/DESIGN.md); dependencies point down.
+import Foundation
 import PackageDescription
 
 /// System libraries found through pkg-config; `scripts/bootstrap.sh` installs their -dev packages.
@@ -92,6 +93,20 @@ let libraries: [(name: String, dependencies: [Target.Dependency], testDependenci
 /// Checks (preconditions, bounds) stay on, as in release builds.
 let optimizedInDebug: Set<String> = ["Support", "Geometry", "Tensors", "Autograd", "Quantization", "KModel"]
 
+/// Library code is compiled for the CPU it is built on (`-target-cpu native`, like clang's
+/// `-march=native`): the baseline x86-64 target allows only SSE, so every vector loop of the
+/// kernels (batch norm, pooling, im2col, the optimizers) ran four lanes wide on machines with
+/// AVX2 or AVX-512. Numerics do not change — Swift never contracts a·b + c into a fused
+/// multiply-add, and vector width does not change lane-wise arithmetic. Workbench is built from
+/// source on the machine that runs it; set `WORKBENCH_PORTABLE=1` when building a binary for
+/// other machines (e.g. a cluster with older CPUs).
+let cpuFlags: [SwiftSetting] =
+  ProcessInfo.processInfo.environment["WORKBENCH_PORTABLE"] == nil ? [.unsafeFlags(["-target-cpu", "native"])] : []
+
+func librarySettings(_ name: String) -> [SwiftSetting] {
+  cpuFlags + (optimizedInDebug.contains(name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
+}
+
 /// Test folders that hold fixture files rather than sources.
 let testFixtures: [String: [String]] = [
   "ImagesTests": ["Fixtures"], "ReportingTests": ["Fixtures"], "ONNXTests": ["Fixtures"],
@@ -113,7 +128,7 @@ let package = Package(
     + libraries.map { lib in
       .target(
         name: lib.name, dependencies: lib.dependencies,
-        swiftSettings: optimizedInDebug.contains(lib.name) ? [.unsafeFlags(["-O"], .when(configuration: .debug))] : [])
+        swiftSettings: librarySettings(lib.name))
     }
     + libraries.map { lib in
       // A test target also depends directly on its library's dependencies: with only the
