@@ -31,3 +31,15 @@ final class ProgressReporterTests: XCTestCase {
     XCTAssertEqual(out, "")
   }
 }
+
+/// The epoch line's breakdown of the training time by phase, in the loop's order.
+final class EpochPhaseLineTests: XCTestCase {
+  func testPhasesInLoopOrderWithOneDecimal() {
+    let line = ProgressReporter.phases([
+      "backward": 5.94, "data": 0.06, "forward": 3.0, "optimizer": 0.71, "loss": 0.44,
+    ])
+    XCTAssertEqual(line, " (data 0.1, forward 3.0, loss 0.4, backward 5.9, optimizer 0.7 s)")
+    XCTAssertEqual(ProgressReporter.phases([:]), "")
+    XCTAssertEqual(ProgressReporter.phases(["zeta": 1, "forward": 2]), " (forward 2.0, zeta 1.0 s)")
+  }
+}

@@ -113,6 +113,17 @@ public final class ProgressReporter: TrainingCallback, @unchecked Sendable {
     if let m = r.metric { line += " \(metricName ?? "metric") \(String(format: "%.4f", m))" }
     return line
       + " lr \(String(format: "%.2e", r.learningRate)) \(String(format: "%.0f", r.imagesPerSecond)) img/s \(String(format: "%.1f", r.seconds)) s"
+      + phases(s.phaseSeconds)
+  }
+
+  /// Where the epoch's training time went, in the loop's order, e.g.
+  /// ` (data 0.1, forward 3.0, loss 0.4, backward 5.9, optimizer 0.7 s)`; data is the time spent
+  /// waiting for the loader's next batch. Empty when no phase was timed.
+  static func phases(_ seconds: [String: Double]) -> String {
+    let order = ["data", "forward", "loss", "backward", "optimizer", "callbacks"]
+    let named = order.filter { seconds[$0] != nil } + seconds.keys.filter { !order.contains($0) }.sorted()
+    guard !named.isEmpty else { return "" }
+    return " (" + named.map { "\($0) \(String(format: "%.1f", seconds[$0] ?? 0))" }.joined(separator: ", ") + " s)"
   }
 
   /// `loss 0.4312 box 0.2100 class 0.1…`: the total first, then the terms by name.

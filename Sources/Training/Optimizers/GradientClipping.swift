@@ -38,7 +38,12 @@ public enum GradientClipping {
     let norm = globalNorm(parameters)
     let scale = Float(Double(maxNorm) / (norm + 1e-6))
     if scale < 1 {
-      for p in parameters { p.variable.grad = p.variable.grad.map { $0 * scale } }
+      for p in parameters {
+        // in place: the gradient's storage is not shared once backward has finished
+        p.variable.grad?.scalars.withUnsafeMutableBufferPointer { g in
+          for i in 0..<g.count { g[i] *= scale }
+        }
+      }
     }
     return norm
   }
