@@ -123,12 +123,17 @@ final class TrainerTests: XCTestCase {
         inner.forward(input, training: training) + probe.sqrt() * 0
       }
     }
-    let trainer = try Trainer(
-      model: Probed(), configuration: configuration(epochs: 1), trainingData: train,
-      objective: { logits, batch in LossTerms("ce", CrossEntropyLoss()(logits, labels: batch.labels)) })
-    XCTAssertThrowsError(try trainer.fit()) { error in
-      XCTAssertEqual(
-        error as? TrainingError, .nonFiniteGradient(parameter: "probe", epoch: 0, batch: 0, lastGoodCheckpoint: nil))
+    // with clipping (the norm detects it) and without (the scan does)
+    for clip: Float? in [5, nil] {
+      var settings = configuration(epochs: 1)
+      settings.gradientClipNorm = clip
+      let trainer = try Trainer(
+        model: Probed(), configuration: settings, trainingData: train,
+        objective: { logits, batch in LossTerms("ce", CrossEntropyLoss()(logits, labels: batch.labels)) })
+      XCTAssertThrowsError(try trainer.fit()) { error in
+        XCTAssertEqual(
+          error as? TrainingError, .nonFiniteGradient(parameter: "probe", epoch: 0, batch: 0, lastGoodCheckpoint: nil))
+      }
     }
   }
 

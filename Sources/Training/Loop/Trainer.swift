@@ -156,8 +156,15 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
         terms.total.backward()
       }
       phases.lap("backward")
-      try checkFinite(parameters, epoch: epoch, batch: i)
-      if let maxNorm = configuration.gradientClipNorm { GradientClipping.clip(parameters, maxNorm: maxNorm) }
+      if let maxNorm = configuration.gradientClipNorm {
+        // The clipping norm sums every gradient's squares in Double, where no square overflows:
+        // it is finite exactly when every gradient is, so the separate scan runs only to name
+        // the culprit (a NaN norm leaves the gradients unscaled).
+        let norm = GradientClipping.clip(parameters, maxNorm: maxNorm)
+        if !norm.isFinite { try checkFinite(parameters, epoch: epoch, batch: i) }
+      } else {
+        try checkFinite(parameters, epoch: epoch, batch: i)
+      }
       optimizer.step(parameters, learningRate: Float(lr))
       phases.lap("optimizer")
       for (k, v) in termScalars { sums[k, default: 0] += v * Double(batch.sampleCount) }
