@@ -36,9 +36,12 @@ extension Variable {
     let c = x.shape[1]
     precondition(
       gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
-    let mean: [Float], invStd: [Float]
+    let mean: [Float], invStd: [Float], y: Tensor<Float>
+    let g = gamma.value
     if training {
-      let stats = BatchNormKernel.statistics(x, epsilon: state.epsilon)
+      let (output, stats) = BatchNormKernel.trainingForward(
+        x, epsilon: state.epsilon, gamma: g, beta: beta.value, activation: activation)
+      y = output
       mean = stats.mean
       invStd = stats.invStd
       let m = Float(x.count / c)
@@ -51,9 +54,8 @@ extension Variable {
     } else {
       mean = state.runningMean.scalars
       invStd = state.runningVar.scalars.map { 1 / ($0 + state.epsilon).squareRoot() }
+      y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value, activation: activation)
     }
-    let g = gamma.value
-    let y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value, activation: activation)
     let name: String
     switch activation {
     case nil: name = "batchNorm"

@@ -1,0 +1,67 @@
+extension BatchNormKernel {
+  /// The training-mode forward pass in one sweep per channel: the batch statistics of a channel
+  /// (as ``statistics(_:epsilon:)`` computes them), then that channel normalised and activated
+  /// (as ``normalize(_:mean:invStd:gamma:beta:activation:)`` does) while its values — a few
+  /// hundred KiB for the first layers of a detector — are still in the second-level cache.
+  /// Separately, the normalisation read the whole input once more from memory. The arithmetic is
+  /// that of the two kernels, so the output and statistics are bit-identical to theirs.
+  public static func trainingForward(
+    _ x: Tensor<Float>, epsilon: Float, gamma: Tensor<Float>, beta: Tensor<Float>, activation: Activation? = nil
+  ) -> (output: Tensor<Float>, statistics: Statistics) {
+    if case .leakyRelu(let a) = activation {
+      precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)")
+    }
+    let (n, c, inner) = dims(x.shape)
+    precondition(gamma.count == c && beta.count == c, "batchNorm: gamma and beta must have \(c) elements")
+    var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
+    var y = [Float].uninitialized(count: x.count)  // every element is written below
+    let count = Double(n * inner)
+    x.scalars.withBase { px in
+      y.withMutableBase { py in
+        mean.withMutableBase { pm in
+          variance.withMutableBase { pv in
+            invStd.withMutableBase { pi in
+              let (out, m, v, s) = (SendablePointer(py), SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
+              Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+                for ch in channels {
+                  var sum = 0.0
+                  for i in 0..<n { sum += Double(VectorSums.sum(px + (i * c + ch) * inner, inner)) }
+                  let mu = sum / count
+                  var sq = 0.0
+                  for i in 0..<n {
+                    sq += Double(VectorSums.squaredDeviations(px + (i * c + ch) * inner, inner, mean: Float(mu)))
+                  }
+                  let variance = sq / count
+                  m.p[ch] = Float(mu)
+                  v.p[ch] = Float(variance)
+                  s.p[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                  let scale = gamma.scalars[ch] * s.p[ch]
+                  let shift = beta.scalars[ch] - m.p[ch] * scale
+                  for i in 0..<n {
+                    let offset = (i * c + ch) * inner
+                    affineRow(px + offset, out.p + offset, inner, scale: scale, shift: shift, activation: activation)
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (Tensor(shape: x.shape, scalars: y), Statistics(mean: mean, variance: variance, invStd: invStd))
+  }
+
+  /// dst[j] = activation(src[j]·scale + shift) for j < count: normalize's per-plane loop.
+  @inline(__always)
+  static func affineRow(
+    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int, scale: Float, shift: Float,
+    activation: Activation?
+  ) {
+    switch activation {
+    case nil: for j in 0..<count { dst[j] = src[j] * scale + shift }
+    case .relu?: for j in 0..<count { dst[j] = max(src[j] * scale + shift, 0) }
+    case .leakyRelu(let a)?:
+      for j in 0..<count { let z = src[j] * scale + shift; dst[j] = z > 0 ? z : a * z }
+    }
+  }
+}
