@@ -48,32 +48,50 @@ public struct SGD: Codable, Equatable, Sendable {
     gradient.scalars.withUnsafeBufferPointer { g in
       theta.scalars.withUnsafeMutableBufferPointer { p in
         b.withUnsafeMutableBufferPointer { buf in
-          // The common cases as separate loops without per-element branches (they vectorise).
-          if mu == 0 {
-            for i in 0..<p.count { p[i] -= lr * (g[i] + wd * p[i]) }
-          } else if first {
-            for i in 0..<p.count {
-              let d = g[i] + wd * p[i]
-              buf[i] = d
-              p[i] -= lr * (nesterov ? d + mu * d : d)
-            }
-          } else if nesterov {
-            for i in 0..<p.count {
-              let d = g[i] + wd * p[i]
-              let v = mu * buf[i] + (1 - damp) * d
-              buf[i] = v
-              p[i] -= lr * (d + mu * v)
-            }
-          } else {
-            for i in 0..<p.count {
-              let v = mu * buf[i] + (1 - damp) * (g[i] + wd * p[i])
-              buf[i] = v
-              p[i] -= lr * v
-            }
+          guard let pp = p.baseAddress, let pg = g.baseAddress else { return }
+          let (tp, tg) = (SendablePointer(pp), SendablePointer(UnsafeMutablePointer(mutating: pg)))
+          // the momentum buffer is empty without momentum; a placeholder keeps one code path
+          let tb = buf.baseAddress.map { SendablePointer($0) } ?? tp
+          // Elementwise, so the update runs in parallel blocks with results independent of the split.
+          Parallel.forEachBlock(count: p.count) { range in
+            SGD.apply(
+              p: tp.p, g: tg.p, buffer: tb.p, range: range, lr: lr, wd: wd, mu: mu, damp: damp, nesterov: nesterov,
+              first: first)
           }
         }
       }
     }
     if momentum != 0 { state.buffers[key] = Tensor(shape: theta.shape, scalars: b) }
+  }
+
+  /// The update of elements `range`. The common cases are separate loops without per-element
+  /// branches, so they vectorise.
+  @inline(__always)
+  static func apply(
+    p: UnsafeMutablePointer<Float>, g: UnsafePointer<Float>, buffer buf: UnsafeMutablePointer<Float>,
+    range: Range<Int>, lr: Float, wd: Float, mu: Float, damp: Float, nesterov: Bool, first: Bool
+  ) {
+    if mu == 0 {
+      for i in range { p[i] -= lr * (g[i] + wd * p[i]) }
+    } else if first {
+      for i in range {
+        let d = g[i] + wd * p[i]
+        buf[i] = d
+        p[i] -= lr * (nesterov ? d + mu * d : d)
+      }
+    } else if nesterov {
+      for i in range {
+        let d = g[i] + wd * p[i]
+        let v = mu * buf[i] + (1 - damp) * d
+        buf[i] = v
+        p[i] -= lr * (d + mu * v)
+      }
+    } else {
+      for i in range {
+        let v = mu * buf[i] + (1 - damp) * (g[i] + wd * p[i])
+        buf[i] = v
+        p[i] -= lr * v
+      }
+    }
   }
 }

@@ -3,10 +3,11 @@ import XCTest
 
 @testable import Training
 
-/// The vectorised, block-parallel Adam update against the scalar formula written out here in
-/// PyTorch's operation order: every element must be bit-identical, for sizes that leave SIMD
-/// tails and that split into parallel blocks, with L2 and decoupled weight decay.
-final class AdamKernelTests: XCTestCase {
+/// The vectorised, block-parallel Adam and SGD updates against the scalar formulas written out
+/// here in PyTorch's operation order: every element must be bit-identical, for sizes that leave
+/// SIMD tails and that split into parallel blocks, with L2 and decoupled weight decay, momentum
+/// and Nesterov.
+final class OptimizerKernelTests: XCTestCase {
   /// One step of the scalar reference on plain arrays.
   func reference(
     _ adam: Adam, p: inout [Float], g: [Float], m: inout [Float], v: inout [Float], lr: Float, step: Int, decays: Bool
@@ -61,5 +62,32 @@ final class AdamKernelTests: XCTestCase {
     // Every square is exact in Double, so the two orders differ only by the additions' rounding.
     XCTAssertEqual(
       GradientClipping.globalNorm(params), sequential.squareRoot(), accuracy: 1e-12 * sequential.squareRoot())
+  }
+
+  func testSGDMatchesTheScalarFormulaBitForBit() {
+    var rng = RandomStream(seed: 9).split("sgd-kernel")
+    let settings = [SGD(momentum: 0), SGD(momentum: 0.9, weightDecay: 5e-4), SGD(momentum: 0.9, nesterov: true)]
+    for sgd in settings {
+      for n in [3, 17, 70_001] {
+        let start = Tensor<Float>.normal([n], rng: &rng)
+        let variable = Variable(start, requiresGrad: true)
+        var optimizer = Optimizer(.sgd(sgd))
+        var (p, buf) = (start.scalars, [Float](repeating: 0, count: n))
+        for step in 1...3 {
+          let g = Tensor<Float>.normal([n], rng: &rng)
+          variable.grad = g
+          optimizer.step([TrainableParameter(name: "w", variable: variable, decays: true)], learningRate: 0.05)
+          let (lr, mu, wd) = (Float(0.05), sgd.momentum, sgd.weightDecay)
+          for i in 0..<n {
+            let d = g.scalars[i] + wd * p[i]
+            if mu == 0 { p[i] -= lr * d; continue }
+            buf[i] = step == 1 ? d : mu * buf[i] + (1 - sgd.dampening) * d
+            p[i] -= lr * (sgd.nesterov ? d + mu * buf[i] : buf[i])
+          }
+          XCTAssertEqual(
+            variable.value.scalars.map(\.bitPattern), p.map(\.bitPattern), "n = \(n), step \(step), \(sgd)")
+        }
+      }
+    }
   }
 }
