@@ -26,7 +26,8 @@ extension Conv2D {
   }
 
   static func smallMapForward(
-    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue?
   ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw
@@ -45,12 +46,16 @@ extension Conv2D {
                   transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
                   a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
                   beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
-                // [O, N·HW] → NCHW for these channels, plus the bias
+                // [O, N·HW] → NCHW for these channels, plus the bias, then the epilogue
                 for oc in channels {
                   let b = bias?.scalars[oc] ?? 0
                   for i in 0..<G.n {
                     let dst = o.p + (i * G.o + oc) * G.hw, src = r.p + oc * width + i * G.hw
-                    for j in 0..<G.hw { dst[j] = src[j] + b }
+                    if let epilogue {
+                      epilogue.scatter(src, plus: b, into: dst, G.hw, channel: oc)
+                    } else {
+                      for j in 0..<G.hw { dst[j] = src[j] + b }
+                    }
                   }
                 }
               }

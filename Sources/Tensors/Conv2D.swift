@@ -23,19 +23,23 @@ public enum Conv2D {
       oh: oh, ow: ow, g: g)
   }
 
-  /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O].
-  /// 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3) as `algorithm` says
-  /// (``Conv2DAlgorithm``).
+  /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O],
+  /// followed by `epilogue` when given (applied to each part of the output right after it is
+  /// computed; see ``Epilogue``). 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3)
+  /// as `algorithm` says (``Conv2DAlgorithm``).
   public static func forward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
-    algorithm: Conv2DAlgorithm = Conv2D.algorithm
+    algorithm: Conv2DAlgorithm = Conv2D.algorithm, epilogue: Epilogue? = nil
   ) -> Tensor<Float> {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
-    if usesWinograd(G, p, algorithm) { return winogradForward(x, weight: weight, bias: bias, G) }
+    if let e = epilogue {
+      precondition(e.scales.count == G.o, "conv2d: the epilogue has \(e.scales.count) channels, the output \(G.o)")
+    }
+    if usesWinograd(G, p, algorithm) { return winogradForward(x, weight: weight, bias: bias, G, epilogue: epilogue) }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
-    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G) }
-    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
+    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
+    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
     x.scalars.withBase { xBase in
@@ -59,6 +63,11 @@ public enum Conv2D {
                     transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
                     a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
                     beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
+                  if let epilogue {  // this group's output channels, still in cache
+                    for oc in (gi * G.og)..<((gi + 1) * G.og) {
+                      epilogue.apply(oBase.p + (i * G.o + oc) * G.hw, G.hw, channel: oc)
+                    }
+                  }
                 }
               }
             }
@@ -73,7 +82,8 @@ public enum Conv2D {
   /// by side into one [K, images·HW] matrix, so the product is one wide GEMM instead of one
   /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
   static func batchedForward(
-    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue?
   ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
@@ -97,7 +107,11 @@ public enum Conv2D {
                   for oc in 0..<G.o {
                     let dst = oBase.p + (i * G.o + oc) * G.hw, src = pr + oc * cols + slot * G.hw
                     let b = bias?.scalars[oc] ?? 0
-                    for j in 0..<G.hw { dst[j] = src[j] + b }
+                    if let epilogue {
+                      epilogue.scatter(src, plus: b, into: dst, G.hw, channel: oc)
+                    } else {
+                      for j in 0..<G.hw { dst[j] = src[j] + b }
+                    }
                   }
                 }
               }

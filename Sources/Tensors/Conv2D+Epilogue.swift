@@ -1,0 +1,69 @@
+/// What a convolution can apply to its own output before it leaves the cache: the inference
+/// form of a following BatchNorm (a per-channel affine map with the running statistics) and a
+/// ReLU or leaky ReLU. Applying it inside ``Conv2D/forward(_:weight:bias:_:algorithm:epilogue:)``
+/// saves a separate pass that reads and writes the whole output again.
+///
+/// The arithmetic is that of the unfused ops in the same order — the convolution with its bias
+/// first, then z·scale + shift, then the activation — so the result is bit-identical to
+/// `Conv2D.forward` followed by ``BatchNormKernel/normalize(_:mean:invStd:gamma:beta:activation:)``.
+extension Conv2D {
+  /// A per-output-channel map y = activation(z·scale + shift) of the convolution output z.
+  public struct Epilogue: Sendable {
+    /// The factor per output channel.
+    public let scales: [Float]
+    /// The offset per output channel, added after the factor.
+    public let shifts: [Float]
+    /// The activation applied last, if any.
+    public let activation: BatchNormKernel.Activation?
+
+    /// An epilogue with the given per-channel factors and offsets (of equal length, the
+    /// convolution's output channels).
+    public init(scales: [Float], shifts: [Float], activation: BatchNormKernel.Activation?) {
+      precondition(
+        scales.count == shifts.count, "Conv2D.Epilogue: \(scales.count) scales but \(shifts.count) shifts")
+      (self.scales, self.shifts, self.activation) = (scales, shifts, activation)
+    }
+
+    /// The inference-mode BatchNorm with statistics `mean` and `invStd` (1/σ) and affine `gamma`,
+    /// `beta`, then `activation`: the factors and offsets are computed by
+    /// ``BatchNormKernel/affine(mean:invStd:gamma:beta:)``, as `normalize` computes them.
+    public init(
+      batchNormMean mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>,
+      activation: BatchNormKernel.Activation?
+    ) {
+      let (scales, shifts) = BatchNormKernel.affine(mean: mean, invStd: invStd, gamma: gamma, beta: beta)
+      self.init(scales: scales, shifts: shifts, activation: activation)
+    }
+
+    /// Applies the map of output channel `channel` to `count` values at `p`, in place.
+    @inline(__always)
+    func apply(_ p: UnsafeMutablePointer<Float>, _ count: Int, channel: Int) {
+      let scale = scales[channel], shift = shifts[channel]
+      switch activation {
+      case nil: for j in 0..<count { p[j] = p[j] * scale + shift }
+      case .relu?: for j in 0..<count { p[j] = max(p[j] * scale + shift, 0) }
+      case .leakyRelu(let a)?:
+        for j in 0..<count { let z = p[j] * scale + shift; p[j] = z > 0 ? z : a * z }
+      }
+    }
+
+    /// dst[j] = the map of channel `channel` applied to src[j] + bias (the convolution output
+    /// with its bias, rounded to Float first as the unfused ops round it); separate buffers.
+    @inline(__always)
+    func scatter(
+      _ src: UnsafePointer<Float>, plus bias: Float, into dst: UnsafeMutablePointer<Float>, _ count: Int,
+      channel: Int
+    ) {
+      let scale = scales[channel], shift = shifts[channel]
+      switch activation {
+      case nil: for j in 0..<count { let z = src[j] + bias; dst[j] = z * scale + shift }
+      case .relu?: for j in 0..<count { let z = src[j] + bias; dst[j] = max(z * scale + shift, 0) }
+      case .leakyRelu(let a)?:
+        for j in 0..<count {
+          let z = src[j] + bias, y = z * scale + shift
+          dst[j] = y > 0 ? y : a * y
+        }
+      }
+    }
+  }
+}
