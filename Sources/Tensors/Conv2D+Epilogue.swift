@@ -6,6 +6,9 @@
 /// The arithmetic is that of the unfused ops in the same order — the convolution with its bias
 /// first, then z·scale + shift, then the activation — so the result is bit-identical to
 /// `Conv2D.forward` followed by ``BatchNormKernel/normalize(_:mean:invStd:gamma:beta:activation:)``.
+/// With ``maxPool2x2`` a following 2×2, stride-2 max pool (floor mode, no padding) runs on each
+/// finished plane while it is in cache too, with the comparisons of
+/// ``Pooling/maxValues(_:_:)``, and only the pooled output (a quarter of the size) is written.
 extension Conv2D {
   /// A per-output-channel map y = activation(z·scale + shift) of the convolution output z.
   public struct Epilogue: Sendable {
@@ -15,13 +18,16 @@ extension Conv2D {
     public let shifts: [Float]
     /// The activation applied last, if any.
     public let activation: BatchNormKernel.Activation?
+    /// Whether a 2×2, stride-2 max pool (floor mode, no padding) follows: the convolution then
+    /// returns [N, O, ⌊OH/2⌋, ⌊OW/2⌋].
+    public let maxPool2x2: Bool
 
     /// An epilogue with the given per-channel factors and offsets (of equal length, the
-    /// convolution's output channels).
-    public init(scales: [Float], shifts: [Float], activation: BatchNormKernel.Activation?) {
+    /// convolution's output channels), optionally followed by a 2×2 max pool.
+    public init(scales: [Float], shifts: [Float], activation: BatchNormKernel.Activation?, maxPool2x2: Bool = false) {
       precondition(
         scales.count == shifts.count, "Conv2D.Epilogue: \(scales.count) scales but \(shifts.count) shifts")
-      (self.scales, self.shifts, self.activation) = (scales, shifts, activation)
+      (self.scales, self.shifts, self.activation, self.maxPool2x2) = (scales, shifts, activation, maxPool2x2)
     }
 
     /// The inference-mode BatchNorm with statistics `mean` and `invStd` (1/σ) and affine `gamma`,
@@ -29,10 +35,32 @@ extension Conv2D {
     /// ``BatchNormKernel/affine(mean:invStd:gamma:beta:)``, as `normalize` computes them.
     public init(
       batchNormMean mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>,
-      activation: BatchNormKernel.Activation?
+      activation: BatchNormKernel.Activation?, maxPool2x2: Bool = false
     ) {
       let (scales, shifts) = BatchNormKernel.affine(mean: mean, invStd: invStd, gamma: gamma, beta: beta)
-      self.init(scales: scales, shifts: shifts, activation: activation)
+      self.init(scales: scales, shifts: shifts, activation: activation, maxPool2x2: maxPool2x2)
+    }
+
+    /// Whether `p` is the max pool ``maxPool2x2`` computes: 2×2, stride 2, no padding, floor
+    /// mode.
+    public static func isPlainMaxPool2x2(_ p: Pool2DParameters) -> Bool {
+      p.kernelH == 2 && p.kernelW == 2 && p.strideH == 2 && p.strideW == 2 && !p.ceilMode
+        && [p.padTop, p.padBottom, p.padLeft, p.padRight] == [0, 0, 0, 0]
+    }
+
+    /// The same map without the max pool.
+    var unpooled: Epilogue { Epilogue(scales: scales, shifts: shifts, activation: activation) }
+
+    /// The size of an output plane for a convolution output of `oh`×`ow`.
+    func planeSize(_ oh: Int, _ ow: Int) -> (h: Int, w: Int) { maxPool2x2 ? (oh / 2, ow / 2) : (oh, ow) }
+
+    /// Max-pools the finished `oh`×`ow` plane at `plane` into the pooled plane at `dst`.
+    @inline(__always)
+    func pool(_ plane: UnsafePointer<Float>, oh: Int, ow: Int, into dst: UnsafeMutablePointer<Float>) {
+      let pw = ow / 2
+      for r in 0..<(oh / 2) {
+        Pooling.maxRow2x2(plane + 2 * r * ow, plane + (2 * r + 1) * ow, ow: pw, into: dst + r * pw)
+      }
     }
 
     /// Applies the map of output channel `channel` to `count` values at `p`, in place.

@@ -48,6 +48,21 @@ final class InferenceFusionTests: XCTestCase {
         XCTAssertEqual(
           fused.value.scalars.map(\.bitPattern), unfused.value.scalars.map(\.bitPattern),
           "layer \(k), \(String(describing: activation))")
+        // then a max pool: 2×2/2 runs in the epilogue, a 3×3/1 padded one after it
+        for pool in [Pool2DParameters(kernel: 2), Pool2DParameters(kernel: 3, stride: 1, padding: 1)] {
+          let (fusedPool, unfusedPool) = withoutGradients {
+            (
+              Variable(l.x).conv2dBatchNorm(
+                weight: l.w, bias: l.b, Conv2DParameters(padding: 1), gamma: l.gamma, beta: l.beta,
+                state: l.state(), training: false, activation: activation, maxPool: pool),
+              unfused.maxPool2d(pool)
+            )
+          }
+          XCTAssertEqual(fusedPool.value.shape, unfusedPool.value.shape)
+          XCTAssertEqual(
+            fusedPool.value.scalars.map(\.bitPattern), unfusedPool.value.scalars.map(\.bitPattern),
+            "layer \(k), \(String(describing: activation)), \(pool)")
+        }
       }
     }
   }

@@ -6,9 +6,10 @@ import XCTest
 
 /// `convBatchNormChains()` (a pure analysis) and its use by the executor in inference.
 final class ConvFusionTests: XCTestCase {
-  /// c1 → bn1 → leaky (a chain with its activation); c2 → bn2 → ReLU6 (a chain without: ReLU6
-  /// is not fusable); c3's value is also a graph output (no chain); c4 → ReLU (no BatchNorm);
-  /// c5 read by a BatchNorm and a sigmoid (no chain); c6 → bn6 → ReLU (a chain with ReLU).
+  /// c1 → bn1 → leaky → 2×2/2 max pool (a chain with its activation and pool); c2 → bn2 →
+  /// ReLU6 (a chain without: ReLU6 is not fusable); c3's value is also a graph output (no
+  /// chain); c4 → ReLU (no BatchNorm); c5 read by a BatchNorm and a sigmoid (no chain);
+  /// c6 → bn6 → ReLU (a chain with ReLU) → a 2×2 stride-1 max pool (not fused).
   func graph() throws -> ModelGraph {
     var b = GraphBuilder(name: "conv-fusion")
     func conv(_ name: String, _ input: String) throws -> String {
@@ -17,7 +18,8 @@ final class ConvFusionTests: XCTestCase {
     }
     let x = b.input("x", shape: [1, 3, 8, 8])
     let a1 = try b.add(.leakyRelu, "a1", [try b.add(.batchNorm, "bn1", [try conv("c1", x)])], ["alpha": .float(0.1)])
-    let a2 = try b.add(.relu6, "a2", [try b.add(.batchNorm, "bn2", [try conv("c2", a1)])])
+    let mp1 = try b.add(.maxPool, "mp1", [a1], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])])
+    let a2 = try b.add(.relu6, "a2", [try b.add(.batchNorm, "bn2", [try conv("c2", mp1)])])
     let c3 = try conv("c3", a2)
     let bn3 = try b.add(.batchNorm, "bn3", [c3])
     let a4 = try b.add(.relu, "a4", [try conv("c4", bn3)])
@@ -25,7 +27,7 @@ final class ConvFusionTests: XCTestCase {
     let sum = try b.add(.add, "sum", [try b.add(.batchNorm, "bn5", [c5]), try b.add(.sigmoid, "s5", [c5])])
     let a6 = try b.add(.relu, "a6", [try b.add(.batchNorm, "bn6", [try conv("c6", sum)])])
     b.output(c3)
-    b.output(a6)
+    b.output(try b.add(.maxPool, "mp6", [a6], ["kernel": .ints([2, 2]), "stride": .ints([1, 1])]))
     return try b.finish()
   }
 
@@ -33,7 +35,8 @@ final class ConvFusionTests: XCTestCase {
     XCTAssertEqual(
       try graph().convBatchNormChains(),
       [
-        ConvBatchNormChain(conv: "c1", batchNorm: "bn1", activationNode: "a1", activation: .leakyRelu(0.1)),
+        ConvBatchNormChain(
+          conv: "c1", batchNorm: "bn1", activationNode: "a1", activation: .leakyRelu(0.1), maxPool: "mp1"),
         ConvBatchNormChain(conv: "c2", batchNorm: "bn2"),
         ConvBatchNormChain(conv: "c6", batchNorm: "bn6", activationNode: "a6", activation: .relu),
       ])
@@ -53,8 +56,8 @@ final class ConvFusionTests: XCTestCase {
       (
         fixture,
         [
-          "Conv+BatchNorm+LeakyReLU", "Conv+BatchNorm", "ReLU6", "Conv", "BatchNorm", "Conv", "ReLU", "Conv",
-          "BatchNorm", "Sigmoid", "Add", "Conv+BatchNorm+ReLU",
+          "Conv+BatchNorm+LeakyReLU+MaxPool", "Conv+BatchNorm", "ReLU6", "Conv", "BatchNorm", "Conv", "ReLU", "Conv",
+          "BatchNorm", "Sigmoid", "Add", "Conv+BatchNorm+ReLU", "MaxPool",
         ]
       ), (yolo, nil),
     ] {
@@ -77,6 +80,7 @@ final class ConvFusionTests: XCTestCase {
       XCTAssertGreaterThan(chains, 0, g.name)
       XCTAssertEqual(labels.filter { $0.hasPrefix("Conv+BatchNorm") }.count, chains, g.name)
       XCTAssertFalse(unfusedLabels.contains { $0.hasPrefix("Conv+") }, g.name)
+      XCTAssertGreaterThan(labels.filter { $0.hasSuffix("+MaxPool") }.count, 0, g.name)
       XCTAssertEqual(Set(fused.keys), Set(g.outputs.map(\.name)))
       for (name, value) in fused {
         let reference = try XCTUnwrap(unfused[name]).value

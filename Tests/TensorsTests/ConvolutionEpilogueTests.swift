@@ -5,7 +5,8 @@ import XCTest
 /// `Conv2D.forward` with an epilogue equals the convolution followed by
 /// `BatchNormKernel.normalize` (inference BatchNorm with an optional activation) to the bit, on
 /// every forward path: per-image im2col on large maps (plain, pointwise, grouped, depthwise,
-/// stride 2), the image-chunked batched path, the small-map path and Winograd.
+/// stride 2), the image-chunked batched path, the small-map path and Winograd; and with a
+/// 2×2, stride-2 max pool in the epilogue, the max pool of that result.
 final class ConvolutionEpilogueTests: XCTestCase {
   struct Case {
     let name: String
@@ -54,6 +55,16 @@ final class ConvolutionEpilogueTests: XCTestCase {
           let what = "\(t.name), bias \(bias != nil), \(String(describing: activation))"
           XCTAssertEqual(fused.shape, expected.shape, what)
           XCTAssertEqual(fused.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), what)
+          // with the 2×2/2 max pool: the pooled values of the same tensor (odd sizes drop the
+          // last row or column, as floor mode does)
+          let pooled = Conv2D.forward(
+            x, weight: weight, bias: bias, t.p, algorithm: t.algorithm,
+            epilogue: Conv2D.Epilogue(
+              batchNormMean: mean, invStd: invStd, gamma: gamma, beta: beta, activation: activation, maxPool2x2: true))
+          let expectedPooled = Pooling.maxForward(expected, Pool2DParameters(kernel: 2)).output
+          XCTAssertEqual(pooled.shape, expectedPooled.shape, what + ", pooled")
+          XCTAssertEqual(
+            pooled.scalars.map(\.bitPattern), expectedPooled.scalars.map(\.bitPattern), what + ", pooled")
         }
       }
     }

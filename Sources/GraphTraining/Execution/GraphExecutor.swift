@@ -39,6 +39,8 @@ public final class GraphExecutor {
     let parameters: [String: Variable]
     /// The BatchNorm node run as this Conv's epilogue, with its parameters.
     let batchNorm: (node: Node, parameters: [String: Variable])?
+    /// The MaxPool node run in that epilogue too.
+    let maxPool: Node?
     let fused: BatchNormKernel.Activation?
     let outputs: [String]
     let label: String
@@ -105,6 +107,7 @@ public final class GraphExecutor {
       fusingConvolutions
       ? Dictionary(graph.convBatchNormChains().map { ($0.conv, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
     let fusedAway = Set(pairs.values.map(\.activationNode)).union(chains.values.map(\.batchNorm))
+      .union(chains.values.compactMap(\.maxPool))
     let nodesByName = Dictionary(graph.nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
     func parameters(_ node: Node) -> [String: Variable] {
       var parameters: [String: Variable] = [:]
@@ -116,19 +119,21 @@ public final class GraphExecutor {
     return graph.nodes.filter { !fusedAway.contains($0.name) }.map { node in
       if let chain = chains[node.name], let batchNorm = nodesByName[chain.batchNorm] {
         let activation = chain.activationNode.flatMap { nodesByName[$0] }
-        let last = activation ?? batchNorm
-        let label = ([node, batchNorm] + (activation.map { [$0] } ?? [])).map(\.op.rawValue).joined(separator: "+")
+        let pool = chain.maxPool.flatMap { nodesByName[$0] }
+        let fused = [node, batchNorm] + [activation, pool].compactMap { $0 }
         return Step(
-          node: node, parameters: parameters(node), batchNorm: (batchNorm, parameters(batchNorm)),
-          fused: chain.activation, outputs: last.outputs, label: label)
+          node: node, parameters: parameters(node), batchNorm: (batchNorm, parameters(batchNorm)), maxPool: pool,
+          fused: chain.activation, outputs: fused.last?.outputs ?? batchNorm.outputs,
+          label: fused.map(\.op.rawValue).joined(separator: "+"))
       }
       guard let pair = pairs[node.name], let activation = nodesByName[pair.activationNode] else {
         return Step(
-          node: node, parameters: parameters(node), batchNorm: nil, fused: nil, outputs: node.outputs,
+          node: node, parameters: parameters(node), batchNorm: nil, maxPool: nil, fused: nil, outputs: node.outputs,
           label: node.op.rawValue)
       }
       return Step(
-        node: node, parameters: parameters(node), batchNorm: nil, fused: pair.activation, outputs: activation.outputs,
+        node: node, parameters: parameters(node), batchNorm: nil, maxPool: nil, fused: pair.activation,
+        outputs: activation.outputs,
         label: "\(node.op.rawValue)+\(activation.op.rawValue)")
     }
   }
@@ -196,7 +201,8 @@ public final class GraphExecutor {
           return [
             ConvOp.differentiate(
               node, inputs: xs, parameters: parameters, batchNorm: batchNorm.node,
-              batchNormParameters: batchNorm.parameters, context: context, activation: step.fused)
+              batchNormParameters: batchNorm.parameters, context: context, activation: step.fused,
+              maxPool: step.maxPool)
           ]
         }
         if let activation = step.fused {
