@@ -54,6 +54,22 @@ extension Conv2D {
     /// The size of an output plane for a convolution output of `oh`×`ow`.
     func planeSize(_ oh: Int, _ ow: Int) -> (h: Int, w: Int) { maxPool2x2 ? (oh / 2, ow / 2) : (oh, ow) }
 
+    /// Maps the convolution output plane of `channel` (`oh`×`ow` at `plane`) and writes its 2×2
+    /// max pool to `dst`, two rows at a time through `rows` (2·`ow` values, stays in the
+    /// first-level cache): the mapped plane is never written back, and a last odd row, which the
+    /// pool drops, is never mapped. The map is `normalize`'s own loop.
+    @inline(__always)
+    func mapAndPool(
+      _ plane: UnsafePointer<Float>, oh: Int, ow: Int, channel: Int, rows: UnsafeMutablePointer<Float>,
+      into dst: UnsafeMutablePointer<Float>
+    ) {
+      let pw = ow / 2, scale = scales[channel], shift = shifts[channel]
+      for r in 0..<(oh / 2) {
+        BatchNormKernel.applyAffine(plane + 2 * r * ow, rows, 2 * ow, scale: scale, shift: shift, activation)
+        Pooling.maxRow2x2(rows, rows + ow, ow: pw, into: dst + r * pw)
+      }
+    }
+
     /// Max-pools the finished `oh`×`ow` plane at `plane` into the pooled plane at `dst`.
     @inline(__always)
     func pool(_ plane: UnsafePointer<Float>, oh: Int, ow: Int, into dst: UnsafeMutablePointer<Float>) {

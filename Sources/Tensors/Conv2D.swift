@@ -58,8 +58,9 @@ public enum Conv2D {
           let oBase = SendablePointer(po)
           Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
             var cols = [Float].uninitialized(count: pointwise ? 1 : G.k * G.hw)
-            // with a pooling epilogue, one group's full-size output lives here until it is pooled
-            var scratch = [Float].uninitialized(count: pooled ? G.og * G.hw : 1)
+            // with a pooling epilogue, one group's full-size output lives here until it is pooled,
+            // followed by two mapped rows
+            var scratch = [Float].uninitialized(count: pooled ? G.og * G.hw + 2 * G.ow : 1)
             cols.withMutableBase { pc in
               scratch.withMutableBase { ps in
                 for i in images {
@@ -80,9 +81,12 @@ public enum Conv2D {
                     guard let epilogue else { continue }
                     for j in 0..<G.og {  // this group's output channels, still in cache
                       let oc = gi * G.og + j
-                      epilogue.apply(target + j * G.hw, G.hw, channel: oc)
                       if pooled {
-                        epilogue.pool(target + j * G.hw, oh: G.oh, ow: G.ow, into: oBase.p + (i * G.o + oc) * ph * pw)
+                        epilogue.mapAndPool(
+                          target + j * G.hw, oh: G.oh, ow: G.ow, channel: oc, rows: ps + G.og * G.hw,
+                          into: oBase.p + (i * G.o + oc) * ph * pw)
+                      } else {
+                        epilogue.apply(target + j * G.hw, G.hw, channel: oc)
                       }
                     }
                   }
