@@ -4,7 +4,9 @@ import Autograd
 /// [conv 3×3 pad 1 → BatchNorm → LeakyReLU 0.1 → max-pool 2×2] with 16, 32, 64, 128 channels,
 /// then a 1×1 conv to 24 channels; loss = mean of squared outputs; SGD lr 0.01 momentum 0.9.
 /// `Benchmarks/torch_worker.py` builds the identical network in PyTorch. BatchNorm and
-/// LeakyReLU run as Workbench's fused op, as the graph executor runs them.
+/// LeakyReLU run as Workbench's fused op, as the graph executor runs them; in inference the
+/// convolution applies them and the max pool to its own output (`conv2dBatchNorm`), as the
+/// executor does too.
 public final class ReferenceNetwork {
   struct Block { let w: Variable; let b: Variable; let gamma: Variable; let beta: Variable; let bn: BatchNormState }
   var blocks: [Block] = []
@@ -33,9 +35,9 @@ public final class ReferenceNetwork {
   public func forward(_ x: Variable, training: Bool) -> Variable {
     var h = x
     for b in blocks {
-      h = h.conv2d(weight: b.w, bias: b.b, Conv2DParameters(padding: 1))
-        .batchNorm(gamma: b.gamma, beta: b.beta, state: b.bn, training: training, activation: .leakyRelu(0.1))
-        .maxPool2d(Pool2DParameters(kernel: 2))
+      h = h.conv2dBatchNorm(
+        weight: b.w, bias: b.b, Conv2DParameters(padding: 1), gamma: b.gamma, beta: b.beta, state: b.bn,
+        training: training, activation: .leakyRelu(0.1), maxPool: Pool2DParameters(kernel: 2))
     }
     return h.conv2d(weight: headW, bias: headB)
   }

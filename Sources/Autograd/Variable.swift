@@ -48,8 +48,15 @@ public final class Variable {
     _ op: String, _ value: Tensor<Float>, parents: [Variable],
     backward: @escaping (Tensor<Float>) -> [Tensor<Float>?]
   ) -> Variable {
-    guard GradMode.isEnabled, parents.contains(where: \.requiresGrad) else { return Variable(value) }
+    guard recordsGradient(parents: parents) else { return Variable(value) }
     return Variable(value: value, op: op, parents: parents, backward: backward)
+  }
+
+  /// Whether ``record(_:_:parents:backward:)`` would keep the backward rule of an op on
+  /// `parents`: gradient recording is on and some parent needs a gradient. Ops check it to skip
+  /// work only the backward pass needs (an argmax, a stored intermediate).
+  public static func recordsGradient(parents: [Variable]) -> Bool {
+    GradMode.isEnabled && parents.contains(where: \.requiresGrad)
   }
 
   /// A constant with the same value, cut from the graph (gradients stop here).

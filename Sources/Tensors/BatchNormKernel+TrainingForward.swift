@@ -39,7 +39,7 @@ extension BatchNormKernel {
                   let shift = beta.scalars[ch] - m.p[ch] * scale
                   for i in 0..<n {
                     let offset = (i * c + ch) * inner
-                    affineRow(px + offset, out.p + offset, inner, scale: scale, shift: shift, activation: activation)
+                    applyAffine(px + offset, out.p + offset, inner, scale: scale, shift: shift, activation)
                   }
                 }
               }
@@ -49,19 +49,5 @@ extension BatchNormKernel {
       }
     }
     return (Tensor(shape: x.shape, scalars: y), Statistics(mean: mean, variance: variance, invStd: invStd))
-  }
-
-  /// dst[j] = activation(src[j]·scale + shift) for j < count: normalize's per-plane loop.
-  @inline(__always)
-  static func affineRow(
-    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int, scale: Float, shift: Float,
-    activation: Activation?
-  ) {
-    switch activation {
-    case nil: for j in 0..<count { dst[j] = src[j] * scale + shift }
-    case .relu?: for j in 0..<count { dst[j] = max(src[j] * scale + shift, 0) }
-    case .leakyRelu(let a)?:
-      for j in 0..<count { let z = src[j] * scale + shift; dst[j] = z > 0 ? z : a * z }
-    }
   }
 }

@@ -77,28 +77,51 @@ public enum BatchNormKernel {
     }
     let (n, c, inner) = dims(x.shape)
     var y = [Float].uninitialized(count: x.count)
-    let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
-    let shifts = (0..<c).map { beta.scalars[$0] - mean[$0] * scales[$0] }
+    let (scales, shifts) = affine(mean: mean, invStd: invStd, gamma: gamma, beta: beta)
     x.scalars.withBase { px in
       y.withMutableBase { py in
         let out = SendablePointer(py)
         Parallel.forEachChunk(Parallel.chunks(n)) { _, images in
           for i in images {
             for ch in 0..<c {
-              let scale = scales[ch], shift = shifts[ch]
-              let (src, dst) = (px + (i * c + ch) * inner, out.p + (i * c + ch) * inner)
-              switch activation {
-              case nil: for j in 0..<inner { dst[j] = src[j] * scale + shift }
-              case .relu?: for j in 0..<inner { dst[j] = max(src[j] * scale + shift, 0) }
-              case .leakyRelu(let a)?:
-                for j in 0..<inner { let z = src[j] * scale + shift; dst[j] = z > 0 ? z : a * z }
-              }
+              let offset = (i * c + ch) * inner
+              applyAffine(px + offset, out.p + offset, inner, scale: scales[ch], shift: shifts[ch], activation)
             }
           }
         }
       }
     }
     return Tensor(shape: x.shape, scalars: y)
+  }
+
+  /// The per-channel scale γ·invStd and shift β − μ·scale that ``normalize`` applies, so that
+  /// y = x·scale + shift. A convolution that applies them to its own output
+  /// (`Conv2D.Epilogue`) gets them from here and so computes exactly what `normalize` would.
+  public static func affine(mean: [Float], invStd: [Float], gamma: Tensor<Float>, beta: Tensor<Float>) -> (
+    scales: [Float], shifts: [Float]
+  ) {
+    let c = gamma.count
+    precondition(
+      mean.count == c && invStd.count == c && beta.count == c,
+      "batchNorm: mean, invStd, gamma and beta must all have \(c) channels")
+    let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
+    let shifts = (0..<c).map { beta.scalars[$0] - mean[$0] * scales[$0] }
+    return (scales, shifts)
+  }
+
+  /// dst[j] = activation(src[j]·scale + shift) for `count` elements of two separate buffers
+  /// (the convolution epilogue, `Conv2D.Epilogue`, computes the same expression in place).
+  @inline(__always)
+  static func applyAffine(
+    _ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int, scale: Float, shift: Float,
+    _ activation: Activation?
+  ) {
+    switch activation {
+    case nil: for j in 0..<count { dst[j] = src[j] * scale + shift }
+    case .relu?: for j in 0..<count { dst[j] = max(src[j] * scale + shift, 0) }
+    case .leakyRelu(let a)?:
+      for j in 0..<count { let z = src[j] * scale + shift; dst[j] = z > 0 ? z : a * z }
+    }
   }
 
   /// Gradients of the normalisation with respect to x, γ and β. In training mode the batch

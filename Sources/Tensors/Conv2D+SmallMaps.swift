@@ -26,13 +26,15 @@ extension Conv2D {
   }
 
   static func smallMapForward(
-    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue?
   ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw
     var cols = [Float].uninitialized(count: G.k * width)
     var result = [Float].uninitialized(count: G.o * width)
-    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
+    let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
         cols.withMutableBase { pc in
@@ -45,12 +47,15 @@ extension Conv2D {
                   transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
                   a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
                   beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
-                // [O, N·HW] → NCHW for these channels, plus the bias
-                for oc in channels {
-                  let b = bias?.scalars[oc] ?? 0
-                  for i in 0..<G.n {
-                    let dst = o.p + (i * G.o + oc) * G.hw, src = r.p + oc * width + i * G.hw
-                    for j in 0..<G.hw { dst[j] = src[j] + b }
+                // [O, N·HW] → NCHW for these channels, plus the bias, then the epilogue
+                var plane = [Float].uninitialized(count: G.hw)
+                plane.withMutableBase { pp in
+                  for oc in channels {
+                    let b = bias?.scalars[oc] ?? 0
+                    for i in 0..<G.n {
+                      let dst = o.p + (i * G.o + oc) * ph * pw, src = r.p + oc * width + i * G.hw
+                      finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
+                    }
                   }
                 }
               }
@@ -59,7 +64,7 @@ extension Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
   }
 
   static func smallMapBackward(

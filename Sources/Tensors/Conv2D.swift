@@ -23,42 +23,73 @@ public enum Conv2D {
       oh: oh, ow: ow, g: g)
   }
 
-  /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O].
-  /// 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3) as `algorithm` says
-  /// (``Conv2DAlgorithm``).
+  /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O],
+  /// followed by `epilogue` when given (applied to each part of the output right after it is
+  /// computed; see ``Epilogue``). 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3)
+  /// as `algorithm` says (``Conv2DAlgorithm``).
   public static func forward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
-    algorithm: Conv2DAlgorithm = Conv2D.algorithm
+    algorithm: Conv2DAlgorithm = Conv2D.algorithm, epilogue: Epilogue? = nil
   ) -> Tensor<Float> {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
-    if usesWinograd(G, p, algorithm) { return winogradForward(x, weight: weight, bias: bias, G) }
+    if let e = epilogue {
+      precondition(e.scales.count == G.o, "conv2d: the epilogue has \(e.scales.count) channels, the output \(G.o)")
+      precondition(
+        !e.maxPool2x2 || (G.oh >= 2 && G.ow >= 2), "conv2d: a 2×2 max pool does not fit the output \(G.oh)×\(G.ow)")
+    }
+    if usesWinograd(G, p, algorithm) {
+      guard let e = epilogue, e.maxPool2x2 else {
+        return winogradForward(x, weight: weight, bias: bias, G, epilogue: epilogue)
+      }
+      return Pooling.maxValues(
+        winogradForward(x, weight: weight, bias: bias, G, epilogue: e.unpooled), Pool2DParameters(kernel: 2))
+    }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
-    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G) }
-    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G) }
+    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
+    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
-    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
+    let pooled = epilogue?.maxPool2x2 == true
+    let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
         out.withMutableBase { po in
           let oBase = SendablePointer(po)
           Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
             var cols = [Float].uninitialized(count: pointwise ? 1 : G.k * G.hw)
+            // with a pooling epilogue, one group's full-size output lives here until it is pooled,
+            // followed by two mapped rows
+            var scratch = [Float].uninitialized(count: pooled ? G.og * G.hw + 2 * G.ow : 1)
             cols.withMutableBase { pc in
-              for i in images {
-                if let bias {  // start from the bias so the product accumulates onto it (beta = 1)
-                  for oc in 0..<G.o {
-                    (oBase.p + (i * G.o + oc) * G.hw).update(repeating: bias.scalars[oc], count: G.hw)
+              scratch.withMutableBase { ps in
+                for i in images {
+                  for gi in 0..<G.g {
+                    let target = pooled ? ps : oBase.p + (i * G.o + gi * G.og) * G.hw
+                    if let bias {  // start from the bias so the product accumulates onto it (beta = 1)
+                      for j in 0..<G.og {
+                        (target + j * G.hw).update(repeating: bias.scalars[gi * G.og + j], count: G.hw)
+                      }
+                    }
+                    let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
+                    let b: UnsafePointer<Float>
+                    if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
+                    BLAS.sgemm(
+                      transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
+                      a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
+                      beta: bias == nil ? 0 : 1, c: target, ldc: G.hw)
+                    guard let epilogue else { continue }
+                    for j in 0..<G.og {  // this group's output channels, still in cache
+                      let oc = gi * G.og + j
+                      if pooled {
+                        epilogue.mapAndPool(
+                          target + j * G.hw, oh: G.oh, ow: G.ow, channel: oc, rows: ps + G.og * G.hw,
+                          into: oBase.p + (i * G.o + oc) * ph * pw)
+                      } else {
+                        epilogue.apply(target + j * G.hw, G.hw, channel: oc)
+                      }
+                    }
                   }
-                }
-                for gi in 0..<G.g {
-                  let xi = xBase + (i * G.c + gi * G.cg) * G.h * G.w
-                  let b: UnsafePointer<Float>
-                  if pointwise { b = xi } else { im.unfold(xi, pc); b = UnsafePointer(pc) }
-                  BLAS.sgemm(
-                    transA: false, transB: false, m: G.og, n: G.hw, k: G.k, alpha: 1,
-                    a: wBase + gi * G.og * G.k, lda: G.k, b: b, ldb: G.hw,
-                    beta: bias == nil ? 0 : 1, c: oBase.p + (i * G.o + gi * G.og) * G.hw, ldc: G.hw)
                 }
               }
             }
@@ -66,17 +97,19 @@ public enum Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
   }
 
   /// Forward pass for `groups == 1` on small feature maps: each chunk's images are unfolded side
   /// by side into one [K, images·HW] matrix, so the product is one wide GEMM instead of one
   /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
   static func batchedForward(
-    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue?
   ) -> Tensor<Float> {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
-    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
+    let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
         out.withMutableBase { po in
@@ -85,19 +118,22 @@ public enum Conv2D {
             let cols = images.count * G.hw
             var colBuf = [Float].uninitialized(count: G.k * cols)
             var result = [Float].uninitialized(count: G.o * cols)
+            var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
             colBuf.withMutableBase { pc in
               result.withMutableBase { pr in
-                for (slot, i) in images.enumerated() {
-                  im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
-                }
-                BLAS.sgemm(
-                  transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
-                  b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
-                for (slot, i) in images.enumerated() {
-                  for oc in 0..<G.o {
-                    let dst = oBase.p + (i * G.o + oc) * G.hw, src = pr + oc * cols + slot * G.hw
-                    let b = bias?.scalars[oc] ?? 0
-                    for j in 0..<G.hw { dst[j] = src[j] + b }
+                plane.withMutableBase { pp in
+                  for (slot, i) in images.enumerated() {
+                    im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
+                  }
+                  BLAS.sgemm(
+                    transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
+                    b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
+                  for (slot, i) in images.enumerated() {
+                    for oc in 0..<G.o {
+                      let dst = oBase.p + (i * G.o + oc) * ph * pw, src = pr + oc * cols + slot * G.hw
+                      let b = bias?.scalars[oc] ?? 0
+                      Self.finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
+                    }
                   }
                 }
               }
@@ -106,7 +142,24 @@ public enum Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
+  }
+
+  /// Writes one output plane from the product's `src` (without bias): src + bias, or the
+  /// epilogue applied to it; with a pooling epilogue through `plane` (scratch of HW values)
+  /// into the pooled plane `dst`.
+  @inline(__always)
+  static func finish(
+    _ src: UnsafePointer<Float>, plus b: Float, _ epilogue: Epilogue?, _ G: Geometry, channel: Int,
+    plane: UnsafeMutablePointer<Float>, into dst: UnsafeMutablePointer<Float>
+  ) {
+    guard let epilogue else {
+      for j in 0..<G.hw { dst[j] = src[j] + b }
+      return
+    }
+    guard epilogue.maxPool2x2 else { return epilogue.scatter(src, plus: b, into: dst, G.hw, channel: channel) }
+    epilogue.scatter(src, plus: b, into: plane, G.hw, channel: channel)
+    epilogue.pool(plane, oh: G.oh, ow: G.ow, into: dst)
   }
 
   /// The input and weight gradients (each only when needed) for the output gradient `dy`,

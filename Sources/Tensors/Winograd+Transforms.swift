@@ -110,11 +110,11 @@ struct TileGeometry {
 }
 
 extension TileGeometry {
-  /// out[image][oc] rows 2ty, 2ty+1 = (Aᵀ M A) + bias for every output channel and tile of the
+  /// out[image][oc] rows 2ty, 2ty+1 = (Aᵀ M A) + bias, then the epilogue, for every output channel and tile of the
   /// tile rows `rows`; outputs beyond an odd height or width are not written.
   func transformOutput(
-    _ m: UnsafePointer<Float>, o: Int, bias: UnsafePointer<Float>?, rows: Range<Int>,
-    into out: UnsafeMutablePointer<Float>
+    _ m: UnsafePointer<Float>, o: Int, bias: UnsafePointer<Float>?, epilogue: Conv2D.Epilogue? = nil,
+    rows: Range<Int>, into out: UnsafeMutablePointer<Float>
   ) {
     let step = o * tiles
     for row in rows {
@@ -165,6 +165,9 @@ extension TileGeometry {
             if secondColumn { top[w + 2 * tx + 1] = t1.1 - t1.2 - t1.3 + b }
           }
           tx += 1
+        }
+        if let epilogue {  // the one or two output rows just written, still in cache
+          epilogue.apply(top, secondRow ? 2 * w : w, channel: oc)
         }
       }
     }

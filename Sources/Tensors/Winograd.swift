@@ -55,10 +55,10 @@ enum Winograd {
   static func blockTiles(c: Int, o: Int) -> Int { max(64, (1 << 18) / (16 * (c + o))) }
 
   /// `out` [N, O, H, W] = the padding-1 convolution of `x` [N, C, H, W] with the transformed
-  /// weights `u` ([16][O × C]), plus `bias` [O] when given.
+  /// weights `u` ([16][O × C]), plus `bias` [O] when given, then `epilogue` when given.
   static func convolve(
     _ x: UnsafePointer<Float>, n: Int, c: Int, h: Int, w: Int, u: UnsafePointer<Float>, o: Int,
-    bias: UnsafePointer<Float>?, out: UnsafeMutablePointer<Float>
+    bias: UnsafePointer<Float>?, epilogue: Conv2D.Epilogue? = nil, out: UnsafeMutablePointer<Float>
   ) {
     let th = (h + 1) / 2, tw = (w + 1) / 2
     let rowsPerBlock = max(1, blockTiles(c: c, o: o) / tw)
@@ -80,7 +80,7 @@ enum Winograd {
                 transA: false, transB: false, m: o, n: tiles, k: c, alpha: 1, a: u + xi * o * c, lda: c,
                 b: UnsafePointer(pv + xi * c * tiles), ldb: tiles, beta: 0, c: pm + xi * o * tiles, ldc: tiles)
             }
-            t.transformOutput(UnsafePointer(pm), o: o, bias: bias, rows: block, into: dst.p)
+            t.transformOutput(UnsafePointer(pm), o: o, bias: bias, epilogue: epilogue, rows: block, into: dst.p)
             first = block.upperBound
           }
         }
@@ -128,9 +128,9 @@ extension Conv2D {
     }
   }
 
-  static func winogradForward(_ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ G: Geometry)
-    -> Tensor<Float>
-  {
+  static func winogradForward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ G: Geometry, epilogue: Epilogue?
+  ) -> Tensor<Float> {
     var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written
     var u: [Float] = []
     weight.scalars.withBase { pw in u = Winograd.transformedWeights(pw, o: G.o, c: G.c, inputGradient: false) }
@@ -139,10 +139,12 @@ extension Conv2D {
         out.withMutableBase { po in
           if let bias {
             bias.scalars.withBase { pb in
-              Winograd.convolve(xBase, n: G.n, c: G.c, h: G.h, w: G.w, u: pu, o: G.o, bias: pb, out: po)
+              Winograd.convolve(
+                xBase, n: G.n, c: G.c, h: G.h, w: G.w, u: pu, o: G.o, bias: pb, epilogue: epilogue, out: po)
             }
           } else {
-            Winograd.convolve(xBase, n: G.n, c: G.c, h: G.h, w: G.w, u: pu, o: G.o, bias: nil, out: po)
+            Winograd.convolve(
+              xBase, n: G.n, c: G.c, h: G.h, w: G.w, u: pu, o: G.o, bias: nil, epilogue: epilogue, out: po)
           }
         }
       }

@@ -39,6 +39,30 @@ final class PoolingTests: XCTestCase {
     }
   }
 
+  /// The values-only max pool (inference) equals `maxForward`'s output bit for bit: the plain
+  /// 2×2/2 window on widths with and without a vector tail and odd sizes, ties (values from a
+  /// few levels), and general windows with padding, strides and ceil mode on random data.
+  func testValuesOnlyMaxPoolMatchesMaxForwardBitForBit() {
+    var rng = RandomStream(seed: 11)
+    let cases: [(h: Int, w: Int, p: Pool2DParameters, ties: Bool)] = [
+      (4, 16, Pool2DParameters(kernel: 2), true), (6, 42, Pool2DParameters(kernel: 2), true),
+      (7, 37, Pool2DParameters(kernel: 2), false), (9, 33, Pool2DParameters(kernel: 2), false),
+      (2, 2, Pool2DParameters(kernel: 2), true), (5, 5, Pool2DParameters(kernel: 2, ceilMode: true), false),
+      (7, 9, Pool2DParameters(kernel: 3, stride: 1, padding: 1), true),
+      (11, 13, Pool2DParameters(kernel: 3, stride: 2, padding: 1), false),
+      (8, 10, Pool2DParameters(kernelH: 2, kernelW: 3, strideH: 1, strideW: 2, padTop: 1, padRight: 1), false),
+    ]
+    for (h, w, p, ties) in cases {
+      let x = Tensor<Float>(
+        shape: [2, 3, h, w],
+        scalars: (0..<(6 * h * w)).map { _ in ties ? Float(rng.nextInt(below: 3)) - 1 : rng.nextFloat() * 4 - 2 })
+      let expected = Pooling.maxForward(x, p).output
+      let y = Pooling.maxValues(x, p)
+      XCTAssertEqual(y.shape, expected.shape, "\(h)×\(w) \(p)")
+      XCTAssertEqual(y.scalars.map(\.bitPattern), expected.scalars.map(\.bitPattern), "\(h)×\(w) \(p)")
+    }
+  }
+
   /// Ceil mode on a 5×5 input with a 2×2/2 window gives 3×3 (PyTorch), the last window partial.
   func testCeilModeAndPaddingNeverWins() {
     let x = Tensor<Float>(shape: [1, 1, 5, 5], scalars: (0..<25).map { -Float($0) })

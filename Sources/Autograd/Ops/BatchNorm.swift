@@ -14,6 +14,9 @@ public final class BatchNormState: Codable {
     self.momentum = momentum
     self.epsilon = epsilon
   }
+
+  /// 1/√(running variance + ε) per channel: what inference mode normalises with.
+  public var runningInvStd: [Float] { runningVar.scalars.map { 1 / ($0 + epsilon).squareRoot() } }
 }
 
 extension Variable {
@@ -53,7 +56,7 @@ extension Variable {
       }
     } else {
       mean = state.runningMean.scalars
-      invStd = state.runningVar.scalars.map { 1 / ($0 + state.epsilon).squareRoot() }
+      invStd = state.runningInvStd
       y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value, activation: activation)
     }
     let name: String

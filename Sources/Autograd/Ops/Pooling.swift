@@ -1,7 +1,10 @@
 /// Pooling and resampling over NCHW, each with its gradient.
 extension Variable {
-  /// Max pooling; the gradient flows to the element that won each window.
+  /// Max pooling; the gradient flows to the element that won each window. When no gradient
+  /// will be recorded (``GradMode`` off, or the input needs none), only the values are computed:
+  /// the argmax the backward pass needs is never written.
   public func maxPool2d(_ p: Pool2DParameters) -> Variable {
+    guard Variable.recordsGradient(parents: [self]) else { return Variable(Pooling.maxValues(value, p)) }
     let (y, arg) = Pooling.maxForward(value, p)
     let inShape = shape
     return Variable.record("maxPool2d", y, parents: [self]) { g in

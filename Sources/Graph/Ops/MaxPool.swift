@@ -20,7 +20,7 @@ public enum MaxPoolOp: OpSemantics {
   public static func evaluate(_ node: Node, inputs: [Tensor<Float>], parameters: [String: Tensor<Float>]) -> [Tensor<
     Float
   >] {
-    [Pooling.maxForward(inputs[0], node.poolParameters).output]
+    [Pooling.maxValues(inputs[0], node.poolParameters)]
   }
 }
 

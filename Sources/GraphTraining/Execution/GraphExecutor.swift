@@ -31,15 +31,25 @@ public final class GraphExecutor {
   private let statesByNode: [String: BatchNormState]
   /// What ``forward(inputs:training:around:)`` evaluates, in order, worked out once: each node
   /// with its parameters, or a BatchNorm with the activation fused into it (whose outputs then
-  /// take the activation node's names; the activation node has no step of its own).
+  /// take the activation node's names; the activation node has no step of its own), or — in
+  /// ``inferenceSteps`` only — a Conv with the BatchNorm that follows it (and that BatchNorm's
+  /// fused activation).
   private struct Step {
     let node: Node
     let parameters: [String: Variable]
+    /// The BatchNorm node run as this Conv's epilogue, with its parameters.
+    let batchNorm: (node: Node, parameters: [String: Variable])?
+    /// The MaxPool node run in that epilogue too.
+    let maxPool: Node?
     let fused: BatchNormKernel.Activation?
     let outputs: [String]
     let label: String
   }
+  /// The steps of every pass that records gradients or trains.
   private let steps: [Step]
+  /// The steps of an inference pass without gradients and without quantization simulation:
+  /// ``steps`` with each chain of ``ModelGraph/convBatchNormChains()`` as one step.
+  private let inferenceSteps: [Step]
 
   /// Validates `graph` and creates its parameters.
   /// - Parameters:
@@ -85,19 +95,45 @@ public final class GraphExecutor {
     self.parameters = ordered
     self.batchNormStates = states
     self.statesByNode = Dictionary(states.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a })
+    steps = GraphExecutor.steps(graph, variables, fusingConvolutions: false)
+    inferenceSteps = GraphExecutor.steps(graph, variables, fusingConvolutions: true)
+  }
+
+  /// The steps of `graph`: BatchNorm → activation pairs fused, and with `fusingConvolutions`
+  /// also Conv → BatchNorm (→ activation) chains.
+  private static func steps(_ graph: ModelGraph, _ variables: [String: Variable], fusingConvolutions: Bool) -> [Step] {
     let pairs = Dictionary(graph.batchNormActivationPairs().map { ($0.batchNorm, $0) }, uniquingKeysWith: { a, _ in a })
-    let fusedAway = Set(pairs.values.map(\.activationNode))
+    let chains =
+      fusingConvolutions
+      ? Dictionary(graph.convBatchNormChains().map { ($0.conv, $0) }, uniquingKeysWith: { a, _ in a }) : [:]
+    let fusedAway = Set(pairs.values.map(\.activationNode)).union(chains.values.map(\.batchNorm))
+      .union(chains.values.compactMap(\.maxPool))
     let nodesByName = Dictionary(graph.nodes.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-    steps = graph.nodes.filter { !fusedAway.contains($0.name) }.map { node in
+    func parameters(_ node: Node) -> [String: Variable] {
       var parameters: [String: Variable] = [:]
       for role in node.op.semantics.parameterRoles {
         if let v = variables[Parameter.key(node: node.name, role: role)] { parameters[role] = v }
       }
+      return parameters
+    }
+    return graph.nodes.filter { !fusedAway.contains($0.name) }.map { node in
+      if let chain = chains[node.name], let batchNorm = nodesByName[chain.batchNorm] {
+        let activation = chain.activationNode.flatMap { nodesByName[$0] }
+        let pool = chain.maxPool.flatMap { nodesByName[$0] }
+        let fused = [node, batchNorm] + [activation, pool].compactMap { $0 }
+        return Step(
+          node: node, parameters: parameters(node), batchNorm: (batchNorm, parameters(batchNorm)), maxPool: pool,
+          fused: chain.activation, outputs: fused.last?.outputs ?? batchNorm.outputs,
+          label: fused.map(\.op.rawValue).joined(separator: "+"))
+      }
       guard let pair = pairs[node.name], let activation = nodesByName[pair.activationNode] else {
-        return Step(node: node, parameters: parameters, fused: nil, outputs: node.outputs, label: node.op.rawValue)
+        return Step(
+          node: node, parameters: parameters(node), batchNorm: nil, maxPool: nil, fused: nil, outputs: node.outputs,
+          label: node.op.rawValue)
       }
       return Step(
-        node: node, parameters: parameters, fused: pair.activation, outputs: activation.outputs,
+        node: node, parameters: parameters(node), batchNorm: nil, maxPool: nil, fused: pair.activation,
+        outputs: activation.outputs,
         label: "\(node.op.rawValue)+\(activation.op.rawValue)")
     }
   }
@@ -125,11 +161,15 @@ public final class GraphExecutor {
   /// In training mode BatchNorm normalises with batch statistics and updates its running ones,
   /// and Dropout draws a fresh mask per pass; otherwise the result equals
   /// ``referenceEvaluate(inputs:)``. A BatchNorm followed only by a ReLU or leaky ReLU runs as
-  /// one fused op (``ModelGraph/batchNormActivationPairs()``). A missing input is a programmer
-  /// error.
+  /// one fused op (``ModelGraph/batchNormActivationPairs()``); in inference with gradient
+  /// recording off and no ``simulation``, a Conv followed only by a BatchNorm (and its fused
+  /// activation) runs as one convolution that normalises its own output
+  /// (``ModelGraph/convBatchNormChains()``; the values are those of the separate ops, to the
+  /// bit). A missing input is a programmer error.
   ///
   /// - Parameter around: wraps each step (its label — the op kind, `BatchNorm+LeakyReLU` for a
-  ///   fused pair — and its computation) and returns the step's outputs; for profiling.
+  ///   fused pair, `Conv+BatchNorm+LeakyReLU` for a fused chain — and its computation) and
+  ///   returns the step's outputs; for profiling.
   public func forward(
     inputs: [String: Variable], training: Bool,
     around: ((_ label: String, _ step: () -> [Variable]) -> [Variable])? = nil
@@ -148,7 +188,8 @@ public final class GraphExecutor {
       )
       env[input.name] = simulation?.value(input.name, x) ?? x
     }
-    for step in steps {
+    let fusesConvolutions = !training && !GradMode.isEnabled && simulation == nil
+    for step in fusesConvolutions ? inferenceSteps : steps {
       let node = step.node
       let xs = node.inputs.map { name -> Variable in
         guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }
@@ -156,6 +197,14 @@ public final class GraphExecutor {
       }
       let parameters = simulation?.parameters(of: node, step.parameters) ?? step.parameters
       let compute = { () -> [Variable] in
+        if let batchNorm = step.batchNorm {
+          return [
+            ConvOp.differentiate(
+              node, inputs: xs, parameters: parameters, batchNorm: batchNorm.node,
+              batchNormParameters: batchNorm.parameters, context: context, activation: step.fused,
+              maxPool: step.maxPool)
+          ]
+        }
         if let activation = step.fused {
           return [
             BatchNormOp.differentiate(
