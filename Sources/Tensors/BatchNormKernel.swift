@@ -127,30 +127,37 @@ public enum BatchNormKernel {
   /// Gradients of the normalisation with respect to x, γ and β. In training mode the batch
   /// statistics depend on x: dx = γ·invStd·(g − mean(g) − x̂·mean(g·x̂)); in inference mode
   /// they are constants: dx = γ·invStd·g. With a fused activation, `g` is the gradient of the
-  /// activated `output` and is first multiplied by the activation's derivative there.
+  /// activated output and is first multiplied by the activation's derivative there. That
+  /// derivative is read off the sign of the normalised value z = x·scale + shift, recomputed
+  /// from `x` with the forward's scale and shift (from `beta`, as ``affine(mean:invStd:gamma:beta:)``
+  /// computes them): the activated output is positive exactly where z is, and recomputing z
+  /// costs less than reading a third tensor from memory in both passes.
   public static func backward(
     _ g: Tensor<Float>, x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool,
-    activation: Activation? = nil, output: Tensor<Float>? = nil
+    activation: Activation? = nil, beta: Tensor<Float>? = nil
   )
     -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)
   {
     let (n, c, inner) = dims(x.shape)
     precondition(
-      activation == nil || output?.shape == x.shape,
-      "batchNorm backward: a fused activation needs the output of shape \(x.shape)")
+      activation == nil || beta?.count == c, "batchNorm backward: a fused activation needs beta of \(c) channels")
     let slope = activation?.negativeSlope ?? 1
-    let yScalars = output?.scalars ?? x.scalars  // read only when an activation is fused
+    // the forward's per-channel scale and shift (only read with a fused activation)
+    let (scales, shifts) =
+      activation == nil || beta == nil
+      ? ([Float](repeating: 0, count: c), [Float](repeating: 0, count: c))
+      : affine(mean: mean, invStd: invStd, gamma: gamma, beta: beta ?? gamma)
     var dx = [Float].uninitialized(count: x.count)
     var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
     let count = Float(n * inner)
-    withBases(x.scalars, g.scalars, yScalars) { px, pg, py in
+    withBases(x.scalars, g.scalars, g.scalars) { px, pg, _ in
       dx.withMutableBase { pdx in
         dgamma.withMutableBase { pdg in
           dbeta.withMutableBase { pdb in
             let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
             Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
               for ch in channels {
-                let mu = mean[ch], s = invStd[ch]
+                let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
                 var sumG = 0.0, sumGX = 0.0
                 for i in 0..<n {
                   let base = (i * c + ch) * inner
@@ -158,26 +165,28 @@ public enum BatchNormKernel {
                     activation == nil
                     ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
                     : VectorSums.activatedSumAndCenteredDot(
-                      pg + base, py + base, px + base, inner, mean: mu, slope: slope)
+                      pg + base, px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
                   sumG += Double(a); sumGX += Double(b)
                 }
                 let dbeta = Float(sumG), dgamma = Float(sumGX) * s
                 dB.p[ch] = dbeta; dG.p[ch] = dgamma
                 // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
                 // first keeps the precision when |μ| is large against σ); inference: k·g. With a
-                // fused activation, k becomes k·slope where the output is not positive.
+                // fused activation, k becomes k·slope where z (so the output) is not positive.
                 let k = gamma.scalars[ch] * s, ks = k * slope
                 let mG = dbeta / count, mGX = dgamma / count
                 let slopeX = k * s * mGX, offset = -k * mG
                 for i in 0..<n {
                   let base = (i * c + ch) * inner
-                  let (gi, xi, yi, d) = (pg + base, px + base, py + base, out.p + base)
+                  let (gi, xi, d) = (pg + base, px + base, out.p + base)
                   switch (activation == nil, training) {
                   case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
                   case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
                   case (false, true):
-                    for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset }
-                  case (false, false): for j in 0..<inner { d[j] = (yi[j] > 0 ? k : ks) * gi[j] }
+                    for j in 0..<inner {
+                      d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset
+                    }
+                  case (false, false): for j in 0..<inner { d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] }
                   }
                 }
               }

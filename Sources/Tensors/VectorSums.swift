@@ -55,22 +55,25 @@ enum VectorSums {
   }
 
   /// The same two sums for the gradient behind a fused activation: `g'[i] = g[i]` where the
-  /// activation's output `y[i] > 0`, else `slope·g[i]`.
+  /// normalised value `x[i]·scale + shift` (the activation's input) is positive, else
+  /// `slope·g[i]`.
   @inline(__always)
   static func activatedSumAndCenteredDot(
-    _ g: UnsafePointer<Float>, _ y: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int,
-    mean: Float, slope: Float
+    _ g: UnsafePointer<Float>, _ x: UnsafePointer<Float>, _ n: Int, mean: Float, slope: Float, scale: Float,
+    shift: Float
   ) -> (Float, Float) {
     var a = V(), b = V(), i = 0
     let m = V(repeating: mean), s = V(repeating: slope), zero = V()
+    let (k, t) = (V(repeating: scale), V(repeating: shift))
     while i + 16 <= n {
       var gv = load(g + i)
-      gv.replace(with: gv * s, where: load(y + i) .<= zero)
-      a += gv; b += gv * (load(x + i) - m); i += 16
+      let xv = load(x + i)
+      gv.replace(with: gv * s, where: xv * k + t .<= zero)
+      a += gv; b += gv * (xv - m); i += 16
     }
     var sa = a.sum(), sb = b.sum()
     while i < n {
-      let gi = y[i] > 0 ? g[i] : slope * g[i]
+      let gi = x[i] * scale + shift > 0 ? g[i] : slope * g[i]
       sa += gi; sb += gi * (x[i] - mean); i += 1
     }
     return (sa, sb)

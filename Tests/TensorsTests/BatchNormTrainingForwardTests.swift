@@ -40,3 +40,33 @@ final class BatchNormTrainingForwardTests: XCTestCase {
     for (got, v) in zip(y.scalars, [Float(1), 2, 3, 4]) { XCTAssertEqual(got, 2 * (v - 2.5) * s + 1, accuracy: 1e-6) }
   }
 }
+
+/// The fused activation's derivative in the backward pass, read off the recomputed normalised
+/// value: it must equal the derivative masked by the activated output's sign, applied to the
+/// incoming gradient before a plain BatchNorm backward (hand-composed here).
+final class BatchNormActivationBackwardTests: XCTestCase {
+  func testSignFromRecomputedInputMatchesTheOutputsSign() {
+    var rng = RandomStream(seed: 5).split("bn-backward")
+    for activation in [BatchNormKernel.Activation.relu, .leakyRelu(0.1)] {
+      for training in [true, false] {
+        let x = Tensor<Float>.normal([3, 4, 5, 7], rng: &rng)
+        let g = Tensor<Float>.normal([3, 4, 5, 7], rng: &rng)
+        let gamma = Tensor<Float>.normal([4], rng: &rng), beta = Tensor<Float>.normal([4], rng: &rng)
+        let stats = BatchNormKernel.statistics(x, epsilon: 1e-5)
+        let y = BatchNormKernel.normalize(
+          x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, beta: beta, activation: activation)
+        let masked = Tensor(
+          shape: g.shape,
+          scalars: zip(g.scalars, y.scalars).map { gi, yi in yi > 0 ? gi : activation.negativeSlope * gi })
+        let fused = BatchNormKernel.backward(
+          g, x: x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, training: training, activation: activation,
+          beta: beta)
+        let plain = BatchNormKernel.backward(
+          masked, x: x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, training: training)
+        for (a, b) in zip(fused.dx.scalars, plain.dx.scalars) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(b))) }
+        for (a, b) in zip(fused.dgamma.scalars, plain.dgamma.scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+        for (a, b) in zip(fused.dbeta.scalars, plain.dbeta.scalars) { XCTAssertEqual(a, b, accuracy: 1e-4) }
+      }
+    }
+  }
+}

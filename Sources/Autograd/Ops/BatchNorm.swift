@@ -40,10 +40,10 @@ extension Variable {
     precondition(
       gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
     let mean: [Float], invStd: [Float], y: Tensor<Float>
-    let g = gamma.value
+    let g = gamma.value, b = beta.value
     if training {
       let (output, stats) = BatchNormKernel.trainingForward(
-        x, epsilon: state.epsilon, gamma: g, beta: beta.value, activation: activation)
+        x, epsilon: state.epsilon, gamma: g, beta: b, activation: activation)
       y = output
       mean = stats.mean
       invStd = stats.invStd
@@ -57,7 +57,7 @@ extension Variable {
     } else {
       mean = state.runningMean.scalars
       invStd = state.runningInvStd
-      y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: beta.value, activation: activation)
+      y = BatchNormKernel.normalize(x, mean: mean, invStd: invStd, gamma: g, beta: b, activation: activation)
     }
     let name: String
     switch activation {
@@ -68,7 +68,7 @@ extension Variable {
     return Variable.record(name, y, parents: [self, gamma, beta]) { grad in
       let r = BatchNormKernel.backward(
         grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training,
-        activation: activation, output: activation == nil ? nil : y)
+        activation: activation, beta: b)
       return [r.dx, r.dgamma, r.dbeta]
     }
   }
