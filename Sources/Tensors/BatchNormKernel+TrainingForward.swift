@@ -15,7 +15,6 @@ extension BatchNormKernel {
     precondition(gamma.count == c && beta.count == c, "batchNorm: gamma and beta must have \(c) elements")
     var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
     var y = [Float].uninitialized(count: x.count)  // every element is written below
-    let count = Double(n * inner)
     x.scalars.withBase { px in
       y.withMutableBase { py in
         mean.withMutableBase { pm in
@@ -24,17 +23,7 @@ extension BatchNormKernel {
               let (out, m, v, s) = (SendablePointer(py), SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
               Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
                 for ch in channels {
-                  var sum = 0.0
-                  for i in 0..<n { sum += Double(VectorSums.sum(px + (i * c + ch) * inner, inner)) }
-                  let mu = sum / count
-                  var sq = 0.0
-                  for i in 0..<n {
-                    sq += Double(VectorSums.squaredDeviations(px + (i * c + ch) * inner, inner, mean: Float(mu)))
-                  }
-                  let variance = sq / count
-                  m.p[ch] = Float(mu)
-                  v.p[ch] = Float(variance)
-                  s.p[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                  (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
                   let scale = gamma.scalars[ch] * s.p[ch]
                   let shift = beta.scalars[ch] - m.p[ch] * scale
                   for i in 0..<n {

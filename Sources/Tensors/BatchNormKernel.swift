@@ -39,7 +39,6 @@ public enum BatchNormKernel {
   public static func statistics(_ x: Tensor<Float>, epsilon: Float) -> Statistics {
     let (n, c, inner) = dims(x.shape)
     var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
-    let count = Double(n * inner)
     x.scalars.withBase { px in
       mean.withMutableBase { pm in
         variance.withMutableBase { pv in
@@ -47,17 +46,7 @@ public enum BatchNormKernel {
             let (m, v, s) = (SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
             Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
               for ch in channels {
-                var sum = 0.0
-                for i in 0..<n { sum += Double(VectorSums.sum(px + (i * c + ch) * inner, inner)) }
-                let mu = sum / count
-                var sq = 0.0
-                for i in 0..<n {
-                  sq += Double(VectorSums.squaredDeviations(px + (i * c + ch) * inner, inner, mean: Float(mu)))
-                }
-                let variance = sq / count
-                m.p[ch] = Float(mu)
-                v.p[ch] = Float(variance)
-                s.p[ch] = Float(1 / (variance + Double(epsilon)).squareRoot())
+                (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
               }
             }
           }
@@ -65,6 +54,23 @@ public enum BatchNormKernel {
       }
     }
     return Statistics(mean: mean, variance: variance, invStd: invStd)
+  }
+
+  /// Mean, biased variance and 1/σ of channel `ch` of an [n, c, inner] tensor: sums per plane
+  /// (vectorised) accumulated in Double in plane order, the squared deviations in a second pass
+  /// around the mean (which keeps the precision when |μ| is large against σ).
+  @inline(__always)
+  static func channelStatistics(
+    _ px: UnsafePointer<Float>, _ ch: Int, n: Int, c: Int, inner: Int, epsilon: Float
+  ) -> (mean: Float, variance: Float, invStd: Float) {
+    let count = Double(n * inner)
+    var sum = 0.0
+    for i in 0..<n { sum += Double(VectorSums.sum(px + (i * c + ch) * inner, inner)) }
+    let mu = sum / count
+    var sq = 0.0
+    for i in 0..<n { sq += Double(VectorSums.squaredDeviations(px + (i * c + ch) * inner, inner, mean: Float(mu))) }
+    let variance = sq / count
+    return (Float(mu), Float(variance), Float(1 / (variance + Double(epsilon)).squareRoot()))
   }
 
   /// y = γ·(x − μ)·invStd + β per channel, followed by `activation` when given.
