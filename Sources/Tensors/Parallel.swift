@@ -34,6 +34,7 @@ extension Parallel {
   public static func forEachBlock(
     count: Int, minimumBlock: Int = 1 << 15, alignment: Int = 16, _ body: (Range<Int>) -> Void
   ) {
+    precondition(alignment > 0 && minimumBlock > 0, "Parallel.forEachBlock: alignment and block size must be positive")
     guard count > 0 else { return }
     let blocks = max(1, min(maxChunks, count / max(minimumBlock, 1)))
     if blocks == 1 { body(0..<count); return }

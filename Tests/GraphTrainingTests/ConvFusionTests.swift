@@ -45,6 +45,20 @@ final class ConvFusionTests: XCTestCase {
       [ConvBatchNormChain(conv: "c1", batchNorm: "bn1", activationNode: "r1", activation: .relu)])
   }
 
+  /// A 2×2/2 max pool after a 1-pixel-wide map (a plain pool still returns one clipped window)
+  /// is not fused: the epilogue pools whole windows only.
+  func testPoolAfterAMapNarrowerThanTwoIsNotFused() throws {
+    var b = GraphBuilder(name: "narrow")
+    let x = b.input("x", shape: [1, 3, 1, 6])
+    let c = try b.add(
+      .conv, "c", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
+    let a = try b.add(.relu, "a", [try b.add(.batchNorm, "bn", [c])])
+    b.output(try b.add(.maxPool, "mp", [a], ["kernel": .ints([2, 2]), "stride": .ints([2, 2])]))
+    XCTAssertEqual(
+      try b.finish().convBatchNormChains(),
+      [ConvBatchNormChain(conv: "c", batchNorm: "bn", activationNode: "a", activation: .relu)])
+  }
+
   /// In inference without gradients the executor runs each chain as one step (one label for
   /// the `around` hook) and its outputs equal — to the bit — those of the same pass with
   /// gradient recording on, which runs every Conv and BatchNorm on its own.

@@ -28,7 +28,10 @@ extension Variable {
     let o = weight.shape[0]
     precondition(
       gamma.shape == [o] && beta.shape == [o], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(o)]")
-    let pooled = maxPool.map(Conv2D.Epilogue.isPlainMaxPool2x2) ?? false
+    // The epilogue pools whole 2×2 windows; an output narrower than 2 (where a plain pool
+    // still returns one clipped window) is pooled by the ordinary op.
+    let (oh, ow) = p.outputSize(h: shape[2], w: shape[3], kh: weight.shape[2], kw: weight.shape[3])
+    let pooled = (maxPool.map(Conv2D.Epilogue.isPlainMaxPool2x2) ?? false) && oh >= 2 && ow >= 2
     let epilogue = Conv2D.Epilogue(
       batchNormMean: state.runningMean.scalars, invStd: state.runningInvStd, gamma: gamma.value, beta: beta.value,
       activation: activation, maxPool2x2: pooled)

@@ -52,7 +52,9 @@ extension ModelGraph {
       var pool: String? = nil
       if last.outputs.count == 1, !outputNames.contains(last.outputs[0]), let poolReaders = readers[last.outputs[0]],
         poolReaders.count == 1, poolReaders[0].op == .maxPool, poolReaders[0].inputs == last.outputs,
-        Conv2D.Epilogue.isPlainMaxPool2x2(poolReaders[0].poolParameters)
+        Conv2D.Epilogue.isPlainMaxPool2x2(poolReaders[0].poolParameters),
+        let pooledShape = shape(of: last.outputs[0]), pooledShape.count == 4, pooledShape[2] >= 2,
+        pooledShape[3] >= 2  // the epilogue pools whole 2×2 windows only
       {
         pool = poolReaders[0].name
       }

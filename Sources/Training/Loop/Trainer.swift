@@ -159,7 +159,7 @@ public final class Trainer<Model: TrainableModel, Source: BatchSource> where Sou
       if let maxNorm = configuration.gradientClipNorm {
         // The clipping norm sums every gradient's squares in Double, where no square overflows:
         // it is finite exactly when every gradient is, so the separate scan runs only to name
-        // the culprit (a NaN norm leaves the gradients unscaled).
+        // the culprit (a non-finite norm leaves the gradients unscaled).
         let norm = GradientClipping.clip(parameters, maxNorm: maxNorm)
         if !norm.isFinite { try checkFinite(parameters, epoch: epoch, batch: i) }
       } else {

@@ -47,6 +47,10 @@ public struct Adam: Codable, Equatable, Sendable {
     let wd = decays ? weightDecay : 0
     var m = (state.buffers.removeValue(forKey: "expAvg/\(name)") ?? Tensor(zeros: theta.shape)).scalars
     var v = (state.buffers.removeValue(forKey: "expAvgSq/\(name)") ?? Tensor(zeros: theta.shape)).scalars
+    precondition(
+      gradient.count == theta.count && m.count == theta.count && v.count == theta.count,
+      "Adam: parameter '\(name)' has \(theta.count) elements but its gradient \(gradient.count) and moments \(m.count), \(v.count)"
+    )
     let bc1 = 1 - Float(LibM.pow(Double(beta1), Double(step)))
     let bc2 = 1 - Float(LibM.pow(Double(beta2), Double(step)))
     let stepSize = lr / bc1, sqrtBC2 = bc2.squareRoot()

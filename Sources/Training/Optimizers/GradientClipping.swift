@@ -37,7 +37,7 @@ public enum GradientClipping {
   public static func clip(_ parameters: [TrainableParameter], maxNorm: Float) -> Double {
     let norm = globalNorm(parameters)
     let scale = Float(Double(maxNorm) / (norm + 1e-6))
-    if scale < 1 {
+    if norm.isFinite, scale < 1 {  // a non-finite norm leaves the gradients for the caller's check
       for p in parameters {
         // in place: the gradient's storage is not shared once backward has finished
         p.variable.grad?.scalars.withUnsafeMutableBufferPointer { g in

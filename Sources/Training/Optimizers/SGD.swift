@@ -44,6 +44,9 @@ public struct SGD: Codable, Equatable, Sendable {
         b = [Float](repeating: 0, count: theta.count)
       }
     }
+    precondition(
+      gradient.count == theta.count && (momentum == 0 || b.count == theta.count),
+      "SGD: parameter '\(name)' has \(theta.count) elements but its gradient \(gradient.count) and momentum \(b.count)")
     let (mu, damp, nesterov) = (momentum, dampening, self.nesterov)
     gradient.scalars.withUnsafeBufferPointer { g in
       theta.scalars.withUnsafeMutableBufferPointer { p in
