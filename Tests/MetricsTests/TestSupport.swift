@@ -1,4 +1,5 @@
 import Foundation
+import Support
 import XCTest
 
 /// A small seeded generator (SplitMix64) so randomised tests are reproducible.
@@ -61,18 +62,8 @@ enum PythonReference {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: outData, as: UTF8.self),
-      String(decoding: errData, as: UTF8.self)
-    )
+    let r = try process.runCapturingOutput()
+    return (r.status, r.out, r.err)
   }
 }
 

@@ -91,24 +91,9 @@ enum ONNXTestSupport {
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
     process.arguments = ["python3"] + arguments
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    do { try process.run() } catch { return (-1, "", "\(error)") }
-    let errData = Collected()
-    let drained = DispatchSemaphore(value: 0)
-    DispatchQueue.global().async {
-      errData.data = err.fileHandleForReading.readDataToEndOfFile()
-      drained.signal()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    drained.wait()
-    process.waitUntilExit()
-    return (
-      process.terminationStatus, String(decoding: outData, as: UTF8.self), String(decoding: errData.data, as: UTF8.self)
-    )
+    do {
+      let r = try process.runCapturingOutput()
+      return (r.status, r.out, r.err)
+    } catch { return (-1, "", "\(error)") }
   }
-
-  /// Standard error, read on another thread so that neither pipe fills up.
-  private final class Collected: @unchecked Sendable { var data = Data() }
 }
