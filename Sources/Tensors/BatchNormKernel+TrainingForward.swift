@@ -24,8 +24,8 @@ extension BatchNormKernel {
               Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
                 for ch in channels {
                   (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
-                  let scale = gamma.scalars[ch] * s.p[ch]
-                  let shift = beta.scalars[ch] - m.p[ch] * scale
+                  let (scale, shift) = affine(
+                    mean: m.p[ch], invStd: s.p[ch], gamma: gamma.scalars[ch], beta: beta.scalars[ch])
                   for i in 0..<n {
                     let offset = (i * c + ch) * inner
                     applyAffine(px + offset, out.p + offset, inner, scale: scale, shift: shift, activation)

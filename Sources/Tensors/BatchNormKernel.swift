@@ -110,9 +110,17 @@ public enum BatchNormKernel {
     precondition(
       mean.count == c && invStd.count == c && beta.count == c,
       "batchNorm: mean, invStd, gamma and beta must all have \(c) channels")
-    let scales = (0..<c).map { gamma.scalars[$0] * invStd[$0] }
-    let shifts = (0..<c).map { beta.scalars[$0] - mean[$0] * scales[$0] }
-    return (scales, shifts)
+    let pairs = (0..<c).map {
+      affine(mean: mean[$0], invStd: invStd[$0], gamma: gamma.scalars[$0], beta: beta.scalars[$0])
+    }
+    return (pairs.map(\.scale), pairs.map(\.shift))
+  }
+
+  /// One channel's scale γ·invStd and shift β − μ·scale (the one formula every kernel uses).
+  @inline(__always)
+  static func affine(mean: Float, invStd: Float, gamma: Float, beta: Float) -> (scale: Float, shift: Float) {
+    let scale = gamma * invStd
+    return (scale, beta - mean * scale)
   }
 
   /// dst[j] = activation(src[j]·scale + shift) for `count` elements of two separate buffers
@@ -149,50 +157,50 @@ public enum BatchNormKernel {
       activation == nil || beta?.count == c, "batchNorm backward: a fused activation needs beta of \(c) channels")
     let slope = activation?.negativeSlope ?? 1
     // the forward's per-channel scale and shift (only read with a fused activation)
-    let (scales, shifts) =
-      activation == nil || beta == nil
-      ? ([Float](repeating: 0, count: c), [Float](repeating: 0, count: c))
-      : affine(mean: mean, invStd: invStd, gamma: gamma, beta: beta ?? gamma)
+    let none = [Float](repeating: 0, count: c)
+    let (scales, shifts) = beta.map { affine(mean: mean, invStd: invStd, gamma: gamma, beta: $0) } ?? (none, none)
     var dx = [Float].uninitialized(count: x.count)
     var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
     let count = Float(n * inner)
-    withBases(x.scalars, g.scalars, g.scalars) { px, pg, _ in
-      dx.withMutableBase { pdx in
-        dgamma.withMutableBase { pdg in
-          dbeta.withMutableBase { pdb in
-            let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
-            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-              for ch in channels {
-                let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
-                var sumG = 0.0, sumGX = 0.0
-                for i in 0..<n {
-                  let base = (i * c + ch) * inner
-                  let (a, b) =
-                    activation == nil
-                    ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
-                    : VectorSums.activatedSumAndCenteredDot(
-                      pg + base, px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
-                  sumG += Double(a); sumGX += Double(b)
-                }
-                let dbeta = Float(sumG), dgamma = Float(sumGX) * s
-                dB.p[ch] = dbeta; dG.p[ch] = dgamma
-                // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
-                // first keeps the precision when |μ| is large against σ); inference: k·g. With a
-                // fused activation, k becomes k·slope where z (so the output) is not positive.
-                let k = gamma.scalars[ch] * s, ks = k * slope
-                let mG = dbeta / count, mGX = dgamma / count
-                let slopeX = k * s * mGX, offset = -k * mG
-                for i in 0..<n {
-                  let base = (i * c + ch) * inner
-                  let (gi, xi, d) = (pg + base, px + base, out.p + base)
-                  switch (activation == nil, training) {
-                  case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
-                  case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
-                  case (false, true):
-                    for j in 0..<inner {
-                      d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset
+    x.scalars.withBase { px in
+      g.scalars.withBase { pg in
+        dx.withMutableBase { pdx in
+          dgamma.withMutableBase { pdg in
+            dbeta.withMutableBase { pdb in
+              let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
+              Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+                for ch in channels {
+                  let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
+                  var sumG = 0.0, sumGX = 0.0
+                  for i in 0..<n {
+                    let base = (i * c + ch) * inner
+                    let (a, b) =
+                      activation == nil
+                      ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
+                      : VectorSums.activatedSumAndCenteredDot(
+                        pg + base, px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
+                    sumG += Double(a); sumGX += Double(b)
+                  }
+                  let dbeta = Float(sumG), dgamma = Float(sumGX) * s
+                  dB.p[ch] = dbeta; dG.p[ch] = dgamma
+                  // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
+                  // first keeps the precision when |μ| is large against σ); inference: k·g. With a
+                  // fused activation, k becomes k·slope where z (so the output) is not positive.
+                  let k = gamma.scalars[ch] * s, ks = k * slope
+                  let mG = dbeta / count, mGX = dgamma / count
+                  let slopeX = k * s * mGX, offset = -k * mG
+                  for i in 0..<n {
+                    let base = (i * c + ch) * inner
+                    let (gi, xi, d) = (pg + base, px + base, out.p + base)
+                    switch (activation == nil, training) {
+                    case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
+                    case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
+                    case (false, true):
+                      for j in 0..<inner {
+                        d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset
+                      }
+                    case (false, false): for j in 0..<inner { d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] }
                     }
-                  case (false, false): for j in 0..<inner { d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] }
                   }
                 }
               }
@@ -204,15 +212,5 @@ public enum BatchNormKernel {
     return (
       Tensor(shape: x.shape, scalars: dx), Tensor(shape: [c], scalars: dgamma), Tensor(shape: [c], scalars: dbeta)
     )
-  }
-
-  /// The base addresses of three arrays of equal, non-zero length (the body is not called for
-  /// empty ones: there is nothing to compute).
-  @inline(__always)
-  static func withBases(
-    _ a: [Float], _ b: [Float], _ c: [Float],
-    _ body: (UnsafePointer<Float>, UnsafePointer<Float>, UnsafePointer<Float>) -> Void
-  ) {
-    a.withBase { pa in b.withBase { pb in c.withBase { pc in body(pa, pb, pc) } } }
   }
 }
