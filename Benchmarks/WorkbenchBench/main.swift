@@ -2,6 +2,7 @@ import Autograd
 import BenchModels
 import BenchProtocol
 import Foundation
+import Graph
 
 // `make bench`: Workbench against PyTorch, one process per side and round (this executable
 // re-runs itself with `--worker` for our side; Benchmarks/torch_worker.py for PyTorch's), with
@@ -18,6 +19,14 @@ setvbuf(stdout, nil, _IOLBF, 0)  // each line as it is measured, also into a pip
 
 // `WORKBENCH_BENCH_PROFILE=train|infer` runs only that loop of the reference network (200 steps)
 // in this process and exits: a target for `perf record` without workers or PyTorch.
+// `yolo-train|yolo-infer` does the same for tiny YOLO ×0.5 at 96×96, batch 16 (experiments/yolo.json's
+// model; 100 steps).
+if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("yolo-") {
+  let graph = try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: 0.5, inputSize: [96, 96]))
+  let step = try GraphStep(graph: graph, batch: 16)
+  for _ in 0..<100 { mode == "yolo-infer" ? step.inferStep() : step.trainStep() }
+  exit(0)
+}
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
   var rng = RandomStream(seed: 1).split("bench-input")
   let input = Tensor<Float>.normal([32, 3, 64, 64], rng: &rng)

@@ -1,5 +1,7 @@
 /// 2-D convolution in NCHW (forward, input gradient, weight gradient) as im2col + `sgemm` per
-/// image and group. Images are processed in parallel in fixed chunks; the weight gradient sums
+/// image and group, or — for 3-wide stride-1 kernels with few channels on wide maps, where the
+/// im2col product is too narrow for sgemm — by the direct kernels of `Conv2D+Direct*.swift`.
+/// Images are processed in parallel in fixed chunks; the weight gradient sums
 /// per-chunk partials in chunk order, so results are identical on any number of cores.
 public enum Conv2D {
   struct Geometry {
@@ -26,7 +28,8 @@ public enum Conv2D {
   /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O],
   /// followed by `epilogue` when given (applied to each part of the output right after it is
   /// computed; see ``Epilogue``). 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3)
-  /// as `algorithm` says (``Conv2DAlgorithm``).
+  /// as `algorithm` says (``Conv2DAlgorithm``); without an epilogue, layers that suit it take
+  /// ``directForward(_:weight:bias:_:_:)``.
   public static func forward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
     algorithm: Conv2DAlgorithm = Conv2D.algorithm, epilogue: Epilogue? = nil
@@ -45,6 +48,7 @@ public enum Conv2D {
       return Pooling.maxValues(
         winogradForward(x, weight: weight, bias: bias, G, epilogue: e.unpooled), Pool2DParameters(kernel: 2))
     }
+    if epilogue == nil && usesDirectForward(G, p) { return directForward(x, weight: weight, bias: bias, p, G) }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
@@ -167,7 +171,10 @@ public enum Conv2D {
   /// grouped convolutions and large maps (≥ ``largeMapThreshold`` positions per image) go image
   /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``. The input
   /// gradient of a 3×3 stride-1 padding-1 convolution uses Winograd as `algorithm` says; the
-  /// weight gradient always uses im2col.
+  /// weight gradient uses im2col. Otherwise, layers that suit the direct kernels take them:
+  /// the input gradient as the transposed direct convolution
+  /// (``directInputGradient(_:weight:_:_:)``), the weight gradient summed directly
+  /// (``directWeightGradient(_:input:_:_:)``).
   public static func backward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
     needInput: Bool, needWeight: Bool, algorithm: Conv2DAlgorithm = Conv2D.algorithm
@@ -182,6 +189,16 @@ public enum Conv2D {
         needWeight
         ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true, algorithm: .im2col).dw : nil
       return (dx, dw)
+    }
+    if needInput, let (T, q) = directInputGradientProblem(G, p) {
+      let dw = needWeight ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true).dw : nil
+      return (directInputGradient(dy, weight: weight, T, q), dw)
+    }
+    if needWeight && usesDirectWeightGradient(G, p) {
+      let dx =
+        needInput
+        ? backward(dy, input: x, weight: weight, p, needInput: true, needWeight: false, algorithm: algorithm).dx : nil
+      return (dx, directWeightGradient(dy, input: x, G, p))
     }
     if usesSmallMapPath(G) {
       return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)

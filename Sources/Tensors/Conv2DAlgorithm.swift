@@ -4,19 +4,19 @@
   import Darwin
 #endif
 
-/// How ``Conv2D`` computes 3×3, stride-1, padding-1 convolutions (every other shape always
-/// uses im2col + sgemm).
+/// How ``Conv2D`` computes 3×3, stride-1, padding-1 convolutions (every other shape uses
+/// im2col + sgemm, or the direct kernels for few channels on wide maps).
 ///
 /// Winograd's F(2×2, 3×3) (Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks",
 /// CVPR 2016) needs 2.25× fewer multiplications but rounds differently from the direct sum, so
-/// trained numbers move in the last digits; `im2col` keeps the arithmetic of earlier versions.
+/// trained numbers move in the last digits.
 /// The process-wide default comes from the environment variable `WORKBENCH_CONV`
 /// (`im2col`, `winograd` or `auto`; unset means `im2col`); ``Conv2D/algorithm`` overrides it for
 /// a scope. The default stays `im2col` (unchanged numerics) until `auto` is confirmed faster
 /// per network on a quiet machine; per layer it was faster on some layers only (see
 /// `Conv2D.winogradPays`).
 public enum Conv2DAlgorithm: String, Sendable, CaseIterable {
-  /// im2col + sgemm for every layer.
+  /// No Winograd: im2col + sgemm, or the direct kernels where they apply.
   case im2col
   /// Winograd F(2×2, 3×3) on every layer it applies to, whatever the cost (for tests and
   /// comparisons).

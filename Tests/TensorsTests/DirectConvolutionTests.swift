@@ -1,0 +1,131 @@
+import XCTest
+
+@testable import Tensors
+
+/// The direct convolution kernels (forward, input gradient as the transposed direct
+/// convolution, weight gradient) against sums in Double, on shapes that exercise every way a
+/// row is cut into vectors (whole pairs, a last vector paired with the row below, a pair with a
+/// partial second vector, odd row counts), asymmetric padding, kernels taller than 3 and more
+/// images than chunks.
+final class DirectConvolutionTests: XCTestCase {
+  struct Case { let n, c, h, w, o, kh: Int; let p: Conv2DParameters }
+
+  static let cases: [Case] = [
+    Case(n: 3, c: 3, h: 20, w: 37, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),  // rows of 37: a pair + 5
+    Case(n: 2, c: 8, h: 17, w: 24, o: 16, kh: 3, p: Conv2DParameters(padding: 1)),  // 24: a pair of 16 + 8, odd rows
+    Case(  // a 5×3 kernel, rows of 16 paired vertically, odd row count
+      n: 2, c: 4, h: 9, w: 16, o: 8, kh: 5,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 2, padBottom: 2, padLeft: 1, padRight: 1)),
+    Case(  // asymmetric padding: the transposed problem pads the other sides
+      n: 2, c: 2, h: 10, w: 33, o: 8, kh: 3,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 2, padLeft: 2, padRight: 0)),
+    Case(n: 9, c: 3, h: 18, w: 34, o: 8, kh: 3, p: Conv2DParameters()),  // no padding, 9 images
+    Case(n: 2, c: 16, h: 16, w: 16, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),
+  ]
+
+  /// Every output element in Double, and Σ|terms| for its rounding scale; `dy` gives the
+  /// transposed sums: (dx, its scale), (dw, its scale).
+  static func reference(
+    _ x: Tensor<Float>, _ w: Tensor<Float>, _ b: Tensor<Float>, _ dy: Tensor<Float>?, _ p: Conv2DParameters
+  )
+    -> (y: [Double], yScale: [Double], dx: [Double], dxScale: [Double], dw: [Double], dwScale: [Double])
+  {
+    let (n, c, h, wd) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    let (o, kh, kw) = (w.shape[0], w.shape[2], w.shape[3])
+    let (oh, ow) = p.outputSize(h: h, w: wd, kh: kh, kw: kw)
+    var y = [Double](repeating: 0, count: n * o * oh * ow), yScale = y
+    var dx = [Double](repeating: 0, count: x.count), dxScale = dx
+    var dw = [Double](repeating: 0, count: w.count), dwScale = dw
+    for i in 0..<n {
+      for oc in 0..<o {
+        for oy in 0..<oh {
+          for ox in 0..<ow {
+            let yi = ((i * o + oc) * oh + oy) * ow + ox
+            y[yi] = Double(b.scalars[oc])
+            yScale[yi] = abs(y[yi])
+            let g = dy.map { Double($0.scalars[yi]) } ?? 0
+            for ic in 0..<c {
+              for ky in 0..<kh {
+                for kx in 0..<kw {
+                  let iy = oy - p.padTop + ky, ix = ox - p.padLeft + kx
+                  guard iy >= 0 && iy < h && ix >= 0 && ix < wd else { continue }
+                  let xi = ((i * c + ic) * h + iy) * wd + ix, wi = ((oc * c + ic) * kh + ky) * kw + kx
+                  let xv = Double(x.scalars[xi]), wv = Double(w.scalars[wi])
+                  y[yi] += xv * wv
+                  yScale[yi] += abs(xv * wv)
+                  dx[xi] += g * wv
+                  dxScale[xi] += abs(g * wv)
+                  dw[wi] += g * xv
+                  dwScale[wi] += abs(g * xv)
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    return (y, yScale, dx, dxScale, dw, dwScale)
+  }
+
+  func assertClose(_ got: Tensor<Float>, _ exact: [Double], _ scale: [Double], _ what: String) {
+    XCTAssertEqual(got.count, exact.count, what)
+    var worst = 0.0
+    for k in 0..<min(got.count, exact.count) {
+      worst = max(worst, abs(Double(got.scalars[k]) - exact[k]) / max(scale[k], 1e-30))
+    }
+    // float32 sums of up to a few thousand terms: relative to Σ|terms|, well under 1e-5
+    XCTAssertLessThan(worst, 1e-5, what)
+  }
+
+  func testDirectKernelsMatchDoubleSums() {
+    var rng = RandomStream(seed: 31)
+    for (k, t) in Self.cases.enumerated() {
+      let x = Tensor<Float>.normal([t.n, t.c, t.h, t.w], rng: &rng)
+      let w = Tensor<Float>.normal([t.o, t.c, t.kh, 3], rng: &rng)
+      let b = Tensor<Float>.normal([t.o], rng: &rng)
+      let G = Conv2D.geometry(x.shape, w.shape, t.p, op: "test")
+      XCTAssertTrue(Conv2D.usesDirectForward(G, t.p), "case \(k) takes the direct forward")
+      let y = Conv2D.forward(x, weight: w, bias: b, t.p)
+      let dy = Tensor<Float>.normal(y.shape, rng: &rng)
+      let exact = Self.reference(x, w, b, dy, t.p)
+      XCTAssertEqual(y.shape, [G.n, G.o, G.oh, G.ow])
+      assertClose(y, exact.y, exact.yScale, "case \(k) forward")
+      let g = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: true, needWeight: true)
+      assertClose(g.dx ?? Tensor(zeros: [0]), exact.dx, exact.dxScale, "case \(k) input gradient")
+      assertClose(g.dw ?? Tensor(zeros: [0]), exact.dw, exact.dwScale, "case \(k) weight gradient")
+      // each part alone gives the same values as both together
+      let dxOnly = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: true, needWeight: false).dx
+      let dwOnly = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: false, needWeight: true).dw
+      XCTAssertEqual(dxOnly?.scalars, g.dx?.scalars, "case \(k)")
+      XCTAssertEqual(dwOnly?.scalars, g.dw?.scalars, "case \(k)")
+    }
+  }
+
+  /// Which cases took which direct kernel: every kernel is exercised above, and shapes outside
+  /// their limits are left to im2col.
+  func testSelection() {
+    func geometry(_ c: Int, _ o: Int, _ h: Int, _ w: Int, _ p: Conv2DParameters, kh: Int = 3, kw: Int = 3)
+      -> Conv2D.Geometry
+    {
+      Conv2D.geometry([2, c, h, w], [o, c / p.groups, kh, kw], p, op: "test")
+    }
+    let same = Conv2DParameters(padding: 1)
+    let inputGradients = Self.cases.filter {
+      Conv2D.directInputGradientProblem(geometry($0.c, $0.o, $0.h, $0.w, $0.p, kh: $0.kh), $0.p) != nil
+    }
+    let weightGradients = Self.cases.filter {
+      Conv2D.usesDirectWeightGradient(geometry($0.c, $0.o, $0.h, $0.w, $0.p, kh: $0.kh), $0.p)
+    }
+    XCTAssertEqual(inputGradients.count, 2)  // C = 8 and C = 16: whole blocks of 8 input channels
+    XCTAssertEqual(weightGradients.count, 5)  // all but C = 16 (C·9 > 72)
+    XCTAssertTrue(Conv2D.usesDirectForward(geometry(3, 8, 96, 96, same), same))
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 12, 12, same), same), "rows narrower than 16")
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 12, 32, 32, same), same), "12 output channels")
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(128, 8, 32, 32, same), same), "C·9 > 576")
+    let strided = Conv2DParameters(stride: 2, padding: 1)
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 64, 64, strided), strided), "stride 2")
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 32, 32, same, kh: 3, kw: 5), same), "5 wide")
+    let grouped = Conv2DParameters(padding: 1, groups: 2)
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(8, 8, 32, 32, grouped), grouped), "grouped")
+  }
+}
