@@ -152,6 +152,26 @@ public enum BatchNormKernel {
   )
     -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)
   {
+    precondition(g.shape == x.shape, "batchNorm backward: gradient \(g.shape) and input \(x.shape) differ")
+    let (_, c, inner) = dims(x.shape)
+    var result: (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)?
+    g.scalars.withBase { pg in
+      result = backward(
+        x: x, mean: mean, invStd: invStd, gamma: gamma, training: training, activation: activation, beta: beta,
+        scratch: 0
+      ) { i, ch, _ in pg + (i * c + ch) * inner }
+    }
+    return result ?? (Tensor(zeros: x.shape), Tensor(zeros: [c]), Tensor(zeros: [c]))
+  }
+
+  /// The backward pass with the output gradient of image `i`, channel `ch` given by `gradient`
+  /// (called in both passes over the channel; `scratch` is `scratch` floats it may build the
+  /// plane in, private to the calling chunk). The arithmetic of ``backward(_:x:mean:invStd:gamma:training:activation:beta:)``.
+  static func backward(
+    x: Tensor<Float>, mean: [Float], invStd: [Float], gamma: Tensor<Float>, training: Bool, activation: Activation?,
+    beta: Tensor<Float>?, scratch scratchCount: Int,
+    gradient: (_ i: Int, _ ch: Int, _ scratch: UnsafeMutablePointer<Float>) -> UnsafePointer<Float>
+  ) -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>) {
     let (n, c, inner) = dims(x.shape)
     precondition(
       activation == nil || beta?.count == c, "batchNorm backward: a fused activation needs beta of \(c) channels")
@@ -163,12 +183,13 @@ public enum BatchNormKernel {
     var dgamma = [Float](repeating: 0, count: c), dbeta = dgamma
     let count = Float(n * inner)
     x.scalars.withBase { px in
-      g.scalars.withBase { pg in
-        dx.withMutableBase { pdx in
-          dgamma.withMutableBase { pdg in
-            dbeta.withMutableBase { pdb in
-              let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
-              Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+      dx.withMutableBase { pdx in
+        dgamma.withMutableBase { pdg in
+          dbeta.withMutableBase { pdb in
+            let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
+            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+              var planeBuffer = [Float].uninitialized(count: max(1, scratchCount))  // withMutableBase needs storage
+              planeBuffer.withMutableBase { plane in
                 for ch in channels {
                   let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
                   var sumG = 0.0, sumGX = 0.0
@@ -176,9 +197,9 @@ public enum BatchNormKernel {
                     let base = (i * c + ch) * inner
                     let (a, b) =
                       activation == nil
-                      ? VectorSums.sumAndCenteredDot(pg + base, px + base, inner, mean: mu)
+                      ? VectorSums.sumAndCenteredDot(gradient(i, ch, plane), px + base, inner, mean: mu)
                       : VectorSums.activatedSumAndCenteredDot(
-                        pg + base, px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
+                        gradient(i, ch, plane), px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
                     sumG += Double(a); sumGX += Double(b)
                   }
                   let dbeta = Float(sumG), dgamma = Float(sumGX) * s
@@ -191,7 +212,7 @@ public enum BatchNormKernel {
                   let slopeX = k * s * mGX, offset = -k * mG
                   for i in 0..<n {
                     let base = (i * c + ch) * inner
-                    let (gi, xi, d) = (pg + base, px + base, out.p + base)
+                    let (gi, xi, d) = (gradient(i, ch, plane), px + base, out.p + base)
                     switch (activation == nil, training) {
                     case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
                     case (true, false): for j in 0..<inner { d[j] = k * gi[j] }

@@ -30,9 +30,12 @@ extension Conv2D {
   /// taps stay in L1 (18 KiB).
   static let directForwardMaxK = 576
 
-  /// The convolution of `x` [N, C, H, W] with `weight` [O, C, kH, 3] plus `bias`, as NCHW.
+  /// The convolution of `x` [N, C, H, W] with `weight` [O, C, kH, 3] plus `bias`, as NCHW,
+  /// with `epilogue` applied to each block of 8 output planes once it is complete (pooled from
+  /// a scratch block with a 2×2 max pool), as the im2col paths apply it.
   static func directForward(
-    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue? = nil
   ) -> Tensor<Float> {
     precondition(usesDirectForward(G, p), "conv2d: the direct kernel does not apply to \(G)")
     let rowWidth = (G.ow + 15) / 16 * 16
@@ -44,7 +47,9 @@ extension Conv2D {
       for t in 0..<G.k { taps[t * G.o + o] = weight.scalars[o * G.k + t] }
     }
     let biases = bias?.scalars ?? [Float](repeating: 0, count: G.o)
-    var out = [Float].uninitialized(count: G.n * G.o * G.hw)  // every element is written below
+    let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock
+    let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
       taps.withBase { wt in
         biases.withBase { b in
@@ -53,37 +58,52 @@ extension Conv2D {
             Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
               let planeSize = paddedHeight * paddedWidth
               var planes = [Float](repeating: 0, count: G.c * planeSize)
+              // with a pooling epilogue, a block's full-size planes, then two mapped rows
+              var scratch = [Float].uninitialized(count: pooled ? block * G.hw + 2 * G.ow : 1)
               planes.withMutableBase { xp in
-                for i in images {
-                  for c in 0..<G.c {
-                    padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
-                  }
-                  for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
-                    let outBase = o.p + (i * G.o + ob) * G.hw
-                    func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
-                      sumTwoVectors(
-                        UnsafePointer(xp + y * paddedWidth + col), second: second, planeSize: planeSize,
-                        paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh, taps: wt + ob, tapStride: G.o,
-                        bias: b + ob, into: outBase + y * G.ow + col, secondOut: secondOut, planeStride: G.hw,
-                        counts: counts)
+                scratch.withMutableBase { ps in
+                  for i in images {
+                    for c in 0..<G.c {
+                      padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
                     }
-                    // whole pairs of vectors along each row; a last vector of each row paired with
-                    // the one below it (or with a copy of itself on a last odd row)
-                    let pairs = G.ow / 32, tail = G.ow - pairs * 32
-                    for y in stride(from: 0, to: G.oh, by: 2) {
-                      let rows = min(2, G.oh - y)
-                      for r in 0..<rows {
-                        for pair in 0..<pairs {
-                          sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
+                    for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
+                      let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
+                      func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
+                        sumTwoVectors(
+                          UnsafePointer(xp + y * paddedWidth + col), second: second, planeSize: planeSize,
+                          paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh, taps: wt + ob, tapStride: G.o,
+                          bias: b + ob, into: outBase + y * G.ow + col, secondOut: secondOut, planeStride: G.hw,
+                          counts: counts)
+                      }
+                      // whole pairs of vectors along each row; a last vector of each row paired with
+                      // the one below it (or with a copy of itself on a last odd row)
+                      let pairs = G.ow / 32, tail = G.ow - pairs * 32
+                      for y in stride(from: 0, to: G.oh, by: 2) {
+                        let rows = min(2, G.oh - y)
+                        for r in 0..<rows {
+                          for pair in 0..<pairs {
+                            sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
+                          }
+                          if tail > 16 {
+                            sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
+                          }
                         }
-                        if tail > 16 {
-                          sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
+                        if tail > 0 && tail <= 16 {
+                          sum(
+                            row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
+                            counts: (tail, rows == 2 ? tail : 0))
                         }
                       }
-                      if tail > 0 && tail <= 16 {
-                        sum(
-                          row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
-                          counts: (tail, rows == 2 ? tail : 0))
+                      guard let epilogue else { continue }
+                      for k in 0..<block {
+                        let oc = ob + k
+                        if pooled {
+                          epilogue.mapAndPool(
+                            ps + k * G.hw, oh: G.oh, ow: G.ow, channel: oc, rows: ps + block * G.hw,
+                            into: o.p + (i * G.o + oc) * ph * pw)
+                        } else {
+                          epilogue.apply(outBase + k * G.hw, G.hw, channel: oc)
+                        }
                       }
                     }
                   }
@@ -94,7 +114,7 @@ extension Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, G.oh, G.ow], scalars: out)
+    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
   }
 
   /// Writes two vectors of outputs for 8 output channels (planes `planeStride` apart): the

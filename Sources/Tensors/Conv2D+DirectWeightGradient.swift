@@ -44,7 +44,7 @@ extension Conv2D {
           let part = SendablePointer(pp)
           Parallel.forEachChunk(chunks) { ci, images in
             var plane = [Float](repeating: 0, count: paddedHeight * paddedWidth)
-            var rows = [Float](repeating: 0, count: copiesDy ? G.o * G.oh * rowWidth : 0)
+            var rows = [Float](repeating: 0, count: copiesDy ? G.o * G.oh * rowWidth : 1)  // 1: withMutableBase needs storage
             plane.withMutableBase { xp in
               rows.withMutableBase { dp in
                 for i in images {

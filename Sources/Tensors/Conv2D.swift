@@ -28,8 +28,8 @@ public enum Conv2D {
   /// The convolution of `x` [N, C, H, W] with `weight` [O, C/groups, kH, kW], plus `bias` [O],
   /// followed by `epilogue` when given (applied to each part of the output right after it is
   /// computed; see ``Epilogue``). 3×3 stride-1 padding-1 convolutions use Winograd F(2×2, 3×3)
-  /// as `algorithm` says (``Conv2DAlgorithm``); without an epilogue, layers that suit it take
-  /// ``directForward(_:weight:bias:_:_:)``.
+  /// as `algorithm` says (``Conv2DAlgorithm``); layers that suit it take
+  /// ``directForward(_:weight:bias:_:_:epilogue:)``.
   public static func forward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
     algorithm: Conv2DAlgorithm = Conv2D.algorithm, epilogue: Epilogue? = nil
@@ -48,7 +48,7 @@ public enum Conv2D {
       return Pooling.maxValues(
         winogradForward(x, weight: weight, bias: bias, G, epilogue: e.unpooled), Pool2DParameters(kernel: 2))
     }
-    if epilogue == nil && usesDirectForward(G, p) { return directForward(x, weight: weight, bias: bias, p, G) }
+    if usesDirectForward(G, p) { return directForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
     if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }

@@ -54,7 +54,7 @@ extension Pooling {
 
   /// One output row of a 2×2, stride-2 max pool from the input rows `top` and `bottom`: each
   /// output is (top-left, top-right, bottom-left, bottom-right) compared with strict `>` in
-  /// that order, eight outputs per step as in ``maxPool2x2Vector``.
+  /// that order, eight outputs per step as in ``maxRow2x2(_:_:topIndex:bottomIndex:ow:into:argmax:)``.
   @inline(__always)
   static func maxRow2x2(
     _ top: UnsafePointer<Float>, _ bottom: UnsafePointer<Float>, ow: Int, into dst: UnsafeMutablePointer<Float>

@@ -30,19 +30,9 @@ public enum Pooling {
               if simple {
                 for oi in 0..<d.oh {
                   let r0 = 2 * oi * d.w, r1 = r0 + d.w
-                  // 8 outputs at a time; same comparisons in the same order as the loop below
-                  let vectorEnd = Pooling.maxPool2x2Vector(
-                    src, row0: r0, row1: r1, ow: d.ow,
-                    out: dst + oi * d.ow, argmax: dstArg + oi * d.ow)
-                  for oj in vectorEnd..<d.ow {
-                    let c0 = 2 * oj
-                    var best = src[r0 + c0], bi = r0 + c0
-                    if src[r0 + c0 + 1] > best { best = src[r0 + c0 + 1]; bi = r0 + c0 + 1 }
-                    if src[r1 + c0] > best { best = src[r1 + c0]; bi = r1 + c0 }
-                    if src[r1 + c0 + 1] > best { best = src[r1 + c0 + 1]; bi = r1 + c0 + 1 }
-                    dst[oi * d.ow + oj] = best
-                    dstArg[oi * d.ow + oj] = Int32(bi)
-                  }
+                  Pooling.maxRow2x2(
+                    src + r0, src + r1, topIndex: r0, bottomIndex: r1, ow: d.ow, into: dst + oi * d.ow,
+                    argmax: dstArg + oi * d.ow)
                 }
                 continue
               }
@@ -71,36 +61,45 @@ public enum Pooling {
     return (Tensor(shape: s, scalars: out), Tensor(shape: s, scalars: arg))
   }
 
-  /// One output row of a 2×2, stride-2 max pool, eight outputs per step: the even and odd
-  /// columns of two input rows are compared as (top-left, top-right, bottom-left,
-  /// bottom-right) with strict `>`, exactly as the scalar loop does (so ties and NaNs resolve
-  /// the same way). Returns how many outputs it wrote.
+  /// One output row of a 2×2, stride-2 max pool of the input rows `top` and `bottom`, with the
+  /// index of each winner in its plane (`topIndex` + column for the top row, `bottomIndex` +
+  /// column for the bottom one): the window is compared as (top-left, top-right, bottom-left,
+  /// bottom-right) with strict `>`, so ties and NaNs resolve to the first. Eight outputs per
+  /// step, then one at a time with the same comparisons.
   @inline(__always)
-  static func maxPool2x2Vector(
-    _ src: UnsafePointer<Float>, row0: Int, row1: Int, ow: Int,
-    out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
-  ) -> Int {
+  static func maxRow2x2(
+    _ top: UnsafePointer<Float>, _ bottom: UnsafePointer<Float>, topIndex: Int, bottomIndex: Int, ow: Int,
+    into out: UnsafeMutablePointer<Float>, argmax: UnsafeMutablePointer<Int32>
+  ) {
     typealias V16 = SIMD16<Float>
     let lanes = SIMD8<Int32>(0, 2, 4, 6, 8, 10, 12, 14)
     var oj = 0
     while oj + 8 <= ow {
-      let top = UnsafeRawPointer(src + row0 + 2 * oj).loadUnaligned(as: V16.self)
-      let bottom = UnsafeRawPointer(src + row1 + 2 * oj).loadUnaligned(as: V16.self)
-      var best = top.evenHalf
-      var index = lanes &+ Int32(row0 + 2 * oj)
+      let t = UnsafeRawPointer(top + 2 * oj).loadUnaligned(as: V16.self)
+      let b = UnsafeRawPointer(bottom + 2 * oj).loadUnaligned(as: V16.self)
+      var best = t.evenHalf
+      var index = lanes &+ Int32(topIndex + 2 * oj)
       func challenge(_ value: SIMD8<Float>, _ start: Int) {
         let wins = value .> best
         best.replace(with: value, where: wins)
         index.replace(with: lanes &+ Int32(start), where: wins)
       }
-      challenge(top.oddHalf, row0 + 2 * oj + 1)
-      challenge(bottom.evenHalf, row1 + 2 * oj)
-      challenge(bottom.oddHalf, row1 + 2 * oj + 1)
+      challenge(t.oddHalf, topIndex + 2 * oj + 1)
+      challenge(b.evenHalf, bottomIndex + 2 * oj)
+      challenge(b.oddHalf, bottomIndex + 2 * oj + 1)
       UnsafeMutableRawPointer(out + oj).storeBytes(of: best, as: SIMD8<Float>.self)
       UnsafeMutableRawPointer(argmax + oj).storeBytes(of: index, as: SIMD8<Int32>.self)
       oj += 8
     }
-    return oj
+    for j in oj..<ow {
+      let c0 = 2 * j
+      var best = top[c0], bi = topIndex + c0
+      if top[c0 + 1] > best { best = top[c0 + 1]; bi = topIndex + c0 + 1 }
+      if bottom[c0] > best { best = bottom[c0]; bi = bottomIndex + c0 }
+      if bottom[c0 + 1] > best { best = bottom[c0 + 1]; bi = bottomIndex + c0 + 1 }
+      out[j] = best
+      argmax[j] = Int32(bi)
+    }
   }
 
   /// Routes each output gradient to the input that won the max.

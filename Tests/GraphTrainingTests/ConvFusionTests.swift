@@ -1,10 +1,12 @@
 import Autograd
 import Graph
 import GraphFixtures
-import GraphTraining
 import XCTest
 
-/// `convBatchNormChains()` (a pure analysis) and its use by the executor in inference.
+@testable import GraphTraining
+
+/// `convBatchNormChains()` (a pure analysis) and its use by the executor in inference and
+/// training.
 final class ConvFusionTests: XCTestCase {
   /// c1 → bn1 → leaky → 2×2/2 max pool (a chain with its activation and pool); c2 → bn2 →
   /// ReLU6 (a chain without: ReLU6 is not fusable); c3's value is also a graph output (no
@@ -104,19 +106,44 @@ final class ConvFusionTests: XCTestCase {
     }
   }
 
-  /// A training pass never fuses Conv and BatchNorm, even without gradients (the BatchNorm
-  /// needs the batch statistics of the Conv output).
-  func testTrainingDoesNotFuse() throws {
-    let g = Fixtures.withValues(try graph())
-    let executor = try GraphExecutor(graph: g)
-    let feeds = Fixtures.input(for: g, batch: 2).mapValues { Variable($0) }
-    var labels: [String] = []
-    _ = withoutGradients {
-      executor.forward(inputs: feeds, training: true) { label, step in
-        labels.append(label)
-        return step()
+  /// A training pass runs each chain as one step too (the convolution, then BatchNorm and a
+  /// 2×2 max pool as one op): its outputs, the running statistics it leaves and every
+  /// parameter's gradient equal — to the bit — those of the same pass with every op on its own.
+  func testTrainingRunsChainsAsOneStepToTheBit() throws {
+    let options = BuildOptions(inputSize: [64, 64])
+    for g in [Fixtures.withValues(try graph()), Fixtures.withValues(try ModelZoo.graph("tiny-yolo", options: options))]
+    {
+      func pass(fused: Bool) throws -> (labels: [String], outputs: [String: Tensor<Float>], rest: [Tensor<Float>]) {
+        let executor = try GraphExecutor(graph: g)
+        executor.fusesChains = fused
+        let feeds = Fixtures.input(for: g, batch: 3).mapValues { Variable($0) }
+        var labels: [String] = []
+        let outputs = executor.forward(inputs: feeds, training: true) { label, step in
+          labels.append(label)
+          return step()
+        }
+        let terms = outputs.keys.sorted().compactMap { outputs[$0]?.squared().mean() }
+        var total = try XCTUnwrap(terms.first)
+        for t in terms.dropFirst() { total = total + t }
+        total.backward()
+        let stats = executor.batchNormStates.flatMap { [$0.state.runningMean, $0.state.runningVar] }
+        let grads = executor.parameters.map { $0.variable.grad ?? Tensor(zeros: [0]) }
+        return (labels, outputs.mapValues(\.value), stats + grads)
+      }
+      let (fused, unfused) = (try pass(fused: true), try pass(fused: false))
+      XCTAssertEqual(
+        fused.labels.filter { $0.hasPrefix("Conv+BatchNorm") }.count, g.convBatchNormChains().count, g.name)
+      XCTAssertGreaterThan(fused.labels.filter { $0.hasSuffix("+MaxPool") }.count, 0, g.name)
+      XCTAssertFalse(unfused.labels.contains { $0.hasPrefix("Conv+") }, g.name)
+      XCTAssertEqual(Set(fused.outputs.keys), Set(unfused.outputs.keys))
+      for (name, value) in fused.outputs {
+        let reference = try XCTUnwrap(unfused.outputs[name])
+        XCTAssertEqual(value.scalars.map(\.bitPattern), reference.scalars.map(\.bitPattern), "\(g.name) \(name)")
+      }
+      XCTAssertEqual(fused.rest.count, unfused.rest.count)
+      for (k, (a, b)) in zip(fused.rest, unfused.rest).enumerated() {
+        XCTAssertEqual(a.scalars.map(\.bitPattern), b.scalars.map(\.bitPattern), "\(g.name) statistic/gradient \(k)")
       }
     }
-    XCTAssertFalse(labels.contains { $0.hasPrefix("Conv+") })
   }
 }

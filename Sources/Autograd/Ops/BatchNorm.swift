@@ -15,6 +15,17 @@ public final class BatchNormState: Codable {
     self.epsilon = epsilon
   }
 
+  /// Moves the running statistics toward the batch's `stats` over `count` values per channel:
+  /// the mean, and the variance made unbiased (·count/(count − 1)), as PyTorch does.
+  func update(_ stats: BatchNormKernel.Statistics, count: Int) {
+    let m = Float(count), mo = momentum
+    for ch in stats.mean.indices {
+      let unbiased = stats.variance[ch] * m / Swift.max(m - 1, 1)
+      runningMean.scalars[ch] = runningMean.scalars[ch] * (1 - mo) + stats.mean[ch] * mo
+      runningVar.scalars[ch] = runningVar.scalars[ch] * (1 - mo) + unbiased * mo
+    }
+  }
+
   /// 1/√(running variance + ε) per channel: what inference mode normalises with.
   public var runningInvStd: [Float] { runningVar.scalars.map { 1 / ($0 + epsilon).squareRoot() } }
 }
@@ -47,13 +58,7 @@ extension Variable {
       y = output
       mean = stats.mean
       invStd = stats.invStd
-      let m = Float(x.count / c)
-      let unbiased = stats.variance.map { $0 * m / Swift.max(m - 1, 1) }
-      let mo = state.momentum
-      for ch in 0..<c {
-        state.runningMean.scalars[ch] = state.runningMean.scalars[ch] * (1 - mo) + mean[ch] * mo
-        state.runningVar.scalars[ch] = state.runningVar.scalars[ch] * (1 - mo) + unbiased[ch] * mo
-      }
+      state.update(stats, count: x.count / c)
     } else {
       mean = state.runningMean.scalars
       invStd = state.runningInvStd
@@ -69,6 +74,34 @@ extension Variable {
       let r = BatchNormKernel.backward(
         grad, x: x, mean: mean, invStd: invStd, gamma: g, training: training,
         activation: activation, beta: b)
+      return [r.dx, r.dgamma, r.dbeta]
+    }
+  }
+}
+
+extension Variable {
+  /// `batchNorm(gamma:beta:state:training: true, activation:)` followed by a 2×2, stride-2 max
+  /// pool (floor mode, no padding) as one op in training: the normalised, activated full-size
+  /// map is pooled while in cache and never stored, and the backward pass builds each plane's
+  /// routed gradient where it needs it (``BatchNormKernel/trainingForwardMaxPool(_:epsilon:gamma:beta:activation:)``,
+  /// ``BatchNormKernel/backwardMaxPool(_:argmax:x:mean:invStd:gamma:activation:beta:)``). Values,
+  /// running statistics and gradients are bit-identical to the two ops in sequence. The input
+  /// must be NCHW of at least 2×2.
+  public func batchNormMaxPool2x2(
+    gamma: Variable, beta: Variable, state: BatchNormState, activation: BatchNormKernel.Activation? = nil
+  ) -> Variable {
+    let x = value
+    precondition(x.rank == 4, "batchNorm + max pool: input must be NCHW, got \(x.shape)")
+    let c = x.shape[1]
+    precondition(
+      gamma.shape == [c] && beta.shape == [c], "batchNorm: gamma \(gamma.shape) and beta \(beta.shape) must be [\(c)]")
+    let g = gamma.value, b = beta.value
+    let (y, argmax, stats) = BatchNormKernel.trainingForwardMaxPool(
+      x, epsilon: state.epsilon, gamma: g, beta: b, activation: activation)
+    state.update(stats, count: x.count / c)
+    return Variable.record("batchNormMaxPool", y, parents: [self, gamma, beta]) { grad in
+      let r = BatchNormKernel.backwardMaxPool(
+        grad, argmax: argmax, x: x, mean: stats.mean, invStd: stats.invStd, gamma: g, activation: activation, beta: b)
       return [r.dx, r.dgamma, r.dbeta]
     }
   }

@@ -32,8 +32,8 @@ public final class GraphExecutor {
   /// What ``forward(inputs:training:around:)`` evaluates, in order, worked out once: each node
   /// with its parameters, or a BatchNorm with the activation fused into it (whose outputs then
   /// take the activation node's names; the activation node has no step of its own), or — in
-  /// ``inferenceSteps`` only — a Conv with the BatchNorm that follows it (and that BatchNorm's
-  /// fused activation).
+  /// ``fusedSteps`` only — a Conv with the BatchNorm that follows it (and that BatchNorm's
+  /// fused activation and max pool).
   private struct Step {
     let node: Node
     let parameters: [String: Variable]
@@ -45,11 +45,15 @@ public final class GraphExecutor {
     let outputs: [String]
     let label: String
   }
-  /// The steps of every pass that records gradients or trains.
+  /// The steps of passes with quantization simulation, and of inference passes that record
+  /// gradients.
   private let steps: [Step]
-  /// The steps of an inference pass without gradients and without quantization simulation:
+  /// The steps of training, and of inference without gradients, when nothing is simulated:
   /// ``steps`` with each chain of ``ModelGraph/convBatchNormChains()`` as one step.
-  private let inferenceSteps: [Step]
+  private let fusedSteps: [Step]
+  /// False runs every pass with ``steps`` (for tests that compare the fused passes with the
+  /// ops one by one).
+  var fusesChains = true
 
   /// Validates `graph` and creates its parameters.
   /// - Parameters:
@@ -96,7 +100,7 @@ public final class GraphExecutor {
     self.batchNormStates = states
     self.statesByNode = Dictionary(states.map { ($0.name, $0.state) }, uniquingKeysWith: { a, _ in a })
     steps = GraphExecutor.steps(graph, variables, fusingConvolutions: false)
-    inferenceSteps = GraphExecutor.steps(graph, variables, fusingConvolutions: true)
+    fusedSteps = GraphExecutor.steps(graph, variables, fusingConvolutions: true)
   }
 
   /// The steps of `graph`: BatchNorm → activation pairs fused, and with `fusingConvolutions`
@@ -161,11 +165,12 @@ public final class GraphExecutor {
   /// In training mode BatchNorm normalises with batch statistics and updates its running ones,
   /// and Dropout draws a fresh mask per pass; otherwise the result equals
   /// ``referenceEvaluate(inputs:)``. A BatchNorm followed only by a ReLU or leaky ReLU runs as
-  /// one fused op (``ModelGraph/batchNormActivationPairs()``); in inference with gradient
-  /// recording off and no ``simulation``, a Conv followed only by a BatchNorm (and its fused
-  /// activation) runs as one convolution that normalises its own output
-  /// (``ModelGraph/convBatchNormChains()``; the values are those of the separate ops, to the
-  /// bit). A missing input is a programmer error.
+  /// one fused op (``ModelGraph/batchNormActivationPairs()``). Without ``simulation``, a Conv
+  /// followed only by a BatchNorm (its fused activation, and a max pool) runs as one step
+  /// (``ModelGraph/convBatchNormChains()``, `Variable.conv2dBatchNorm`): in inference with
+  /// gradient recording off, a convolution that normalises (and pools) its own output; in
+  /// training, the convolution then BatchNorm and a 2×2 max pool as one op. The values are those
+  /// of the separate ops, to the bit. A missing input is a programmer error.
   ///
   /// - Parameter around: wraps each step (its label — the op kind, `BatchNorm+LeakyReLU` for a
   ///   fused pair, `Conv+BatchNorm+LeakyReLU` for a fused chain — and its computation) and
@@ -188,8 +193,9 @@ public final class GraphExecutor {
       )
       env[input.name] = simulation?.value(input.name, x) ?? x
     }
-    let fusesConvolutions = !training && !GradMode.isEnabled && simulation == nil
-    for step in fusesConvolutions ? inferenceSteps : steps {
+    // inference without gradients: the epilogue; training: BatchNorm + max pool as one op
+    let fusesConvolutions = fusesChains && simulation == nil && (training || !GradMode.isEnabled)
+    for step in fusesConvolutions ? fusedSteps : steps {
       let node = step.node
       let xs = node.inputs.map { name -> Variable in
         guard let x = env[name] else { preconditionFailure("GraphExecutor.forward: \(name) not computed") }

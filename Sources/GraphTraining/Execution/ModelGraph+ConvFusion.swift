@@ -6,7 +6,8 @@ import Graph
 /// stride-2 max pool. In inference without gradients the executor evaluates the chain as one
 /// convolution whose epilogue normalises, activates and pools
 /// (``Autograd/Variable/conv2dBatchNorm(weight:bias:_:gamma:beta:state:training:activation:maxPool:)``),
-/// so neither the convolution output nor the normalised values are stored.
+/// so neither the convolution output nor the normalised values are stored; in training, the
+/// normalisation and the pool run as one op, so the full-size normalised values are not.
 public struct ConvBatchNormChain: Equatable, Sendable {
   /// The Conv node.
   public let conv: String
@@ -30,8 +31,8 @@ public struct ConvBatchNormChain: Equatable, Sendable {
 }
 
 extension ModelGraph {
-  /// The Conv → BatchNorm (→ activation) (→ max pool) chains that can run as one convolution
-  /// in inference, in node order: the Conv's output is read by exactly one node, that node is a
+  /// The Conv → BatchNorm (→ activation) (→ max pool) chains that can run as one step, in
+  /// node order: the Conv's output is read by exactly one node, that node is a
   /// BatchNorm reading only it, and the intermediate is not a graph output; the activation is
   /// included when the BatchNorm forms a pair of ``batchNormActivationPairs()``, and a max pool
   /// when it is 2×2, stride 2, without padding or ceil mode and the only reader of the chain's

@@ -1,0 +1,97 @@
+extension BatchNormKernel {
+  /// The training-mode forward pass followed by a 2×2, stride-2 max pool (floor mode, no
+  /// padding), in one sweep per channel: the batch statistics (``statistics(_:epsilon:)``), then
+  /// each pair of rows normalised and activated into a two-row scratch that stays in the
+  /// first-level cache and pooled from there with the winners' indices
+  /// (``Pooling/maxForward(_:_:)``'s comparisons). The full-size activated output — four times
+  /// the pooled one — is never written, and the pool does not read it back. Output, argmax and
+  /// statistics are bit-identical to ``trainingForward(_:epsilon:gamma:beta:activation:)``
+  /// followed by ``Pooling/maxForward(_:_:)``.
+  public static func trainingForwardMaxPool(
+    _ x: Tensor<Float>, epsilon: Float, gamma: Tensor<Float>, beta: Tensor<Float>, activation: Activation? = nil
+  ) -> (output: Tensor<Float>, argmax: Tensor<Int32>, statistics: Statistics) {
+    if case .leakyRelu(let a) = activation {
+      precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)")
+    }
+    precondition(
+      x.rank == 4 && x.shape[2] >= 2 && x.shape[3] >= 2,
+      "batchNorm + max pool: input must be NCHW of 2×2 or more, got \(x.shape)")
+    let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    precondition(gamma.count == c && beta.count == c, "batchNorm: gamma and beta must have \(c) elements")
+    let (oh, ow, inner) = (h / 2, w / 2, h * w)
+    var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
+    var y = [Float].uninitialized(count: n * c * oh * ow)  // every element is written below
+    var arg = [Int32].uninitialized(count: y.count)
+    x.scalars.withBase { px in
+      y.withMutableBase { py in
+        arg.withMutableBase { pa in
+          mean.withMutableBase { pm in
+            variance.withMutableBase { pv in
+              invStd.withMutableBase { pi in
+                let (out, idx) = (SendablePointer(py), SendablePointer(pa))
+                let (m, v, s) = (SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
+                Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+                  var rows = [Float].uninitialized(count: 2 * w)
+                  rows.withMutableBase { r in
+                    for ch in channels {
+                      (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(
+                        px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
+                      let (scale, shift) = affine(
+                        mean: m.p[ch], invStd: s.p[ch], gamma: gamma.scalars[ch], beta: beta.scalars[ch])
+                      for i in 0..<n {
+                        let plane = px + (i * c + ch) * inner, pooled = (i * c + ch) * oh * ow
+                        for oi in 0..<oh {
+                          applyAffine(plane + 2 * oi * w, r, 2 * w, scale: scale, shift: shift, activation)
+                          Pooling.maxRow2x2(
+                            r, r + w, topIndex: 2 * oi * w, bottomIndex: (2 * oi + 1) * w, ow: ow,
+                            into: out.p + pooled + oi * ow, argmax: idx.p + pooled + oi * ow)
+                        }
+                      }
+                    }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+    let shape = [n, c, oh, ow]
+    return (
+      Tensor(shape: shape, scalars: y), Tensor(shape: shape, scalars: arg),
+      Statistics(mean: mean, variance: variance, invStd: invStd)
+    )
+  }
+
+  /// The training-mode backward pass of ``trainingForwardMaxPool(_:epsilon:gamma:beta:activation:)``
+  /// for the gradient `g` of the pooled output: each plane's full-size gradient (zero but at
+  /// the winners, as ``Pooling/maxBackward(_:argmax:inputShape:)`` routes it) is built in a
+  /// per-chunk scratch plane where it is needed, instead of as a tensor written once and read
+  /// twice. Bit-identical to ``Pooling/maxBackward(_:argmax:inputShape:)`` followed by
+  /// ``backward(_:x:mean:invStd:gamma:training:activation:beta:)``.
+  public static func backwardMaxPool(
+    _ g: Tensor<Float>, argmax: Tensor<Int32>, x: Tensor<Float>, mean: [Float], invStd: [Float],
+    gamma: Tensor<Float>, activation: Activation? = nil, beta: Tensor<Float>? = nil
+  ) -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>) {
+    let (_, c, inner) = dims(x.shape)
+    precondition(
+      g.shape == argmax.shape && g.rank == 4 && Array(g.shape.prefix(2)) == Array(x.shape.prefix(2)),
+      "batchNorm + max pool backward: gradient \(g.shape), argmax \(argmax.shape) and input \(x.shape) do not match")
+    let pooled = g.shape[2] * g.shape[3]
+    var result: (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)?
+    g.scalars.withBase { pg in
+      argmax.scalars.withBase { pa in
+        result = backward(
+          x: x, mean: mean, invStd: invStd, gamma: gamma, training: true, activation: activation, beta: beta,
+          scratch: inner
+        ) { i, ch, plane in
+          plane.update(repeating: 0, count: inner)
+          let first = (i * c + ch) * pooled
+          for j in first..<(first + pooled) { plane[Int(pa[j])] += pg[j] }
+          return UnsafePointer(plane)
+        }
+      }
+    }
+    return result ?? (Tensor(zeros: x.shape), Tensor(zeros: [c]), Tensor(zeros: [c]))
+  }
+}
