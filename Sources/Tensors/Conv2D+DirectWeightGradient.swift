@@ -5,12 +5,13 @@
 /// [O × HW]·[HW × K] with O and K of a few dozen and HW in the thousands: a shape where sgemm
 /// runs at a fraction of its rate, after im2col has written K·HW columns for it. Here each
 /// element dW[o, c, i, j] = Σ_{y,x} dy[o, y, x] · x̃[c, y + i, x + j] (x̃: the zero-padded input)
-/// is summed in 16 lanes along the rows of dy, for four output channels and the three taps of a
-/// kernel row at a time (12 accumulators), so each loaded vector feeds several fused
-/// multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
+/// is summed in 16 lanes over the whole plane, for eight (or four) output channels and the
+/// three taps of a kernel row at a time (24 or 12 accumulators), so each loaded vector feeds
+/// several fused multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
 /// partials are added in chunk order, so results do not depend on the number of cores.
 extension Conv2D {
-  /// Output channels summed together (accumulators: this × the kernel width).
+  /// Output channels summed together when they are not a multiple of 8 (accumulators: this ×
+  /// the kernel width).
   static let directChannelBlock = 4
 
   /// Whether ``directWeightGradient(_:input:_:_:)`` computes this layer's weight gradient:
@@ -23,18 +24,25 @@ extension Conv2D {
   }
 
   /// The largest C·kH·kW that takes the direct weight gradient. Measured against im2col on this
-  /// machine (batch 16, alternating): 2.3–4× faster at 3→8 @96 and 3→16 @64, 1.5× on the
-  /// whole backward of 8→16 @48, slower from 16 input channels (16→32 @24: 2.0 against 1.6 ms).
-  static let directMaxK = 72
+  /// machine (alternating, best of 8): 2.3–4× faster at 3→8 @96 and 3→16 @64, 1.7× at 8→16
+  /// @48, 1.1–1.4× at 16→32 @24, @32 and @48; 1.4–1.7× slower at 32→64 @16 and @24, where
+  /// each pass over a plane is short and the passes are many.
+  static let directMaxK = 144
 
   /// dW [O, C, kH, 3] for the output gradient `dy` [N, O, oH, oW] and the input `x`.
+  ///
+  /// Both are laid out flat on the padded grid: each input channel as its zero-padded plane
+  /// (rows oW + 2 wide), each dy plane with the same row stride and zeros in the two extra
+  /// columns. Then dW[o, c, i, j] = Σ_q dy′[o, q] · x̃[c, q + i·(oW + 2) + j] over one run of q
+  /// per plane — no per-row loop, and no lanes wasted on rows that are not a multiple of 16.
   static func directWeightGradient(_ dy: Tensor<Float>, input x: Tensor<Float>, _ G: Geometry, _ p: Conv2DParameters)
     -> Tensor<Float>
   {
     precondition(usesDirectWeightGradient(G, p), "conv2d weight gradient: the direct kernel does not apply to \(G)")
-    let rowWidth = (G.ow + 15) / 16 * 16  // dy rows, padded with zeros to whole vectors
-    let paddedWidth = rowWidth + G.kw - 1, paddedHeight = G.oh + G.kh - 1
-    let copiesDy = rowWidth != G.ow
+    let width = G.ow + G.kw - 1  // the padded rows (stride 1)
+    let length = (G.oh * width + 15) / 16 * 16  // one dy plane on that grid, whole vectors
+    let planeCount = length + (G.kh - 1) * width + 32  // reads reach (kH − 1) rows + 2 + 15 past it
+    let block = G.o % 8 == 0 ? 8 : directChannelBlock
     let chunks = Parallel.chunks(G.n)
     let wCount = G.o * G.k
     var partials = [Float](repeating: 0, count: chunks.count * wCount)
@@ -43,27 +51,29 @@ extension Conv2D {
         partials.withMutableBase { pp in
           let part = SendablePointer(pp)
           Parallel.forEachChunk(chunks) { ci, images in
-            var plane = [Float](repeating: 0, count: paddedHeight * paddedWidth)
-            var rows = [Float](repeating: 0, count: copiesDy ? G.o * G.oh * rowWidth : 1)  // 1: withMutableBase needs storage
+            // zeros outside what is written below stay zero for every image
+            var plane = [Float](repeating: 0, count: planeCount)
+            var grid = [Float](repeating: 0, count: G.o * length)
             plane.withMutableBase { xp in
-              rows.withMutableBase { dp in
+              grid.withMutableBase { d in
                 for i in images {
                   let dyi = dyBase + i * G.o * G.hw
-                  let d: UnsafePointer<Float>
-                  if copiesDy {
-                    for r in 0..<(G.o * G.oh) { (dp + r * rowWidth).update(from: dyi + r * G.ow, count: G.ow) }
-                    d = UnsafePointer(dp)
-                  } else {
-                    d = dyi
+                  for o in 0..<G.o {
+                    for y in 0..<G.oh {
+                      (d + o * length + y * width).update(from: dyi + (o * G.oh + y) * G.ow, count: G.ow)
+                    }
                   }
                   for c in 0..<G.c {
-                    padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp, width: paddedWidth)
+                    padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp, width: width)
                     for ki in 0..<G.kh {
-                      for ob in stride(from: 0, to: G.o, by: directChannelBlock) {
-                        accumulateRow(
-                          d + ob * G.oh * rowWidth, plane: UnsafePointer(xp + ki * paddedWidth), rows: G.oh,
-                          rowWidth: rowWidth, paddedWidth: paddedWidth,
-                          into: part.p + ci * wCount + ob * G.k + (c * G.kh + ki) * G.kw, outputStride: G.k)
+                      for ob in stride(from: 0, to: G.o, by: block) {
+                        let out = part.p + ci * wCount + ob * G.k + (c * G.kh + ki) * G.kw
+                        let (dyBlock, xRow) = (UnsafePointer(d + ob * length), UnsafePointer(xp + ki * width))
+                        if block == 8 {
+                          accumulate8(dyBlock, plane: xRow, length: length, into: out, outputStride: G.k)
+                        } else {
+                          accumulate4(dyBlock, plane: xRow, length: length, into: out, outputStride: G.k)
+                        }
                       }
                     }
                   }
@@ -101,58 +111,115 @@ extension Conv2D {
     }
   }
 
-  /// Adds to out[k·outputStride + j] (k < 4, j < 3) the sum over the `rows` rows of the four
-  /// dy planes at `dy` (rows `rowWidth` apart, planes rows·rowWidth apart) times the padded
-  /// plane's rows starting at `plane`, shifted by j columns.
+  /// Adds to out[k·outputStride + j] (k < 4, j < 3) the dot product of dy plane k (planes
+  /// `length` apart) with the plane at `plane` shifted by j, over `length` values.
   @inline(__always)
-  static func accumulateRow(
-    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, rows: Int, rowWidth: Int, paddedWidth: Int,
-    into out: UnsafeMutablePointer<Float>, outputStride: Int
+  static func accumulate4(
+    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
+    outputStride: Int
   ) {
     typealias V = SIMD16<Float>
     var a00 = V(), a01 = V(), a02 = V(), a10 = V(), a11 = V(), a12 = V()
     var a20 = V(), a21 = V(), a22 = V(), a30 = V(), a31 = V(), a32 = V()
-    let planeSize = rows * rowWidth
-    for y in 0..<rows {
-      let xr = UnsafeRawPointer(plane + y * paddedWidth)
-      let d0 = UnsafeRawPointer(dy + y * rowWidth), d1 = d0 + 4 * planeSize
-      let d2 = d1 + 4 * planeSize, d3 = d2 + 4 * planeSize
-      var byte = 0
-      while byte < 4 * rowWidth {
-        let x0 = xr.loadUnaligned(fromByteOffset: byte, as: V.self)
-        let x1 = xr.loadUnaligned(fromByteOffset: byte + 4, as: V.self)
-        let x2 = xr.loadUnaligned(fromByteOffset: byte + 8, as: V.self)
-        var d = d0.loadUnaligned(fromByteOffset: byte, as: V.self)
-        a00.addProduct(d, x0)
-        a01.addProduct(d, x1)
-        a02.addProduct(d, x2)
-        d = d1.loadUnaligned(fromByteOffset: byte, as: V.self)
-        a10.addProduct(d, x0)
-        a11.addProduct(d, x1)
-        a12.addProduct(d, x2)
-        d = d2.loadUnaligned(fromByteOffset: byte, as: V.self)
-        a20.addProduct(d, x0)
-        a21.addProduct(d, x1)
-        a22.addProduct(d, x2)
-        d = d3.loadUnaligned(fromByteOffset: byte, as: V.self)
-        a30.addProduct(d, x0)
-        a31.addProduct(d, x1)
-        a32.addProduct(d, x2)
-        byte += 64
-      }
+    let xr = UnsafeRawPointer(plane), d0 = UnsafeRawPointer(dy), planeBytes = 4 * length
+    var byte = 0
+    while byte < planeBytes {
+      let x0 = xr.loadUnaligned(fromByteOffset: byte, as: V.self)
+      let x1 = xr.loadUnaligned(fromByteOffset: byte + 4, as: V.self)
+      let x2 = xr.loadUnaligned(fromByteOffset: byte + 8, as: V.self)
+      var d = d0.loadUnaligned(fromByteOffset: byte, as: V.self)
+      a00.addProduct(d, x0)
+      a01.addProduct(d, x1)
+      a02.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: planeBytes + byte, as: V.self)
+      a10.addProduct(d, x0)
+      a11.addProduct(d, x1)
+      a12.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 2 * planeBytes + byte, as: V.self)
+      a20.addProduct(d, x0)
+      a21.addProduct(d, x1)
+      a22.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 3 * planeBytes + byte, as: V.self)
+      a30.addProduct(d, x0)
+      a31.addProduct(d, x1)
+      a32.addProduct(d, x2)
+      byte += 64
     }
-    let (o1, o2, o3) = (out + outputStride, out + 2 * outputStride, out + 3 * outputStride)
-    out[0] += a00.sum()
-    out[1] += a01.sum()
-    out[2] += a02.sum()
-    o1[0] += a10.sum()
-    o1[1] += a11.sum()
-    o1[2] += a12.sum()
-    o2[0] += a20.sum()
-    o2[1] += a21.sum()
-    o2[2] += a22.sum()
-    o3[0] += a30.sum()
-    o3[1] += a31.sum()
-    o3[2] += a32.sum()
+    store3(a00, a01, a02, out)
+    store3(a10, a11, a12, out + outputStride)
+    store3(a20, a21, a22, out + 2 * outputStride)
+    store3(a30, a31, a32, out + 3 * outputStride)
+  }
+
+  /// ``accumulate4(_:plane:length:into:outputStride:)`` for eight dy planes (24 accumulators:
+  /// each loaded input vector feeds eight multiply-adds).
+  @inline(__always)
+  static func accumulate8(
+    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
+    outputStride: Int
+  ) {
+    typealias V = SIMD16<Float>
+    var a00 = V(), a01 = V(), a02 = V(), a10 = V(), a11 = V(), a12 = V()
+    var a20 = V(), a21 = V(), a22 = V(), a30 = V(), a31 = V(), a32 = V()
+    var a40 = V(), a41 = V(), a42 = V(), a50 = V(), a51 = V(), a52 = V()
+    var a60 = V(), a61 = V(), a62 = V(), a70 = V(), a71 = V(), a72 = V()
+    let xr = UnsafeRawPointer(plane), d0 = UnsafeRawPointer(dy), planeBytes = 4 * length
+    var byte = 0
+    while byte < planeBytes {
+      let x0 = xr.loadUnaligned(fromByteOffset: byte, as: V.self)
+      let x1 = xr.loadUnaligned(fromByteOffset: byte + 4, as: V.self)
+      let x2 = xr.loadUnaligned(fromByteOffset: byte + 8, as: V.self)
+      var d = d0.loadUnaligned(fromByteOffset: byte, as: V.self)
+      a00.addProduct(d, x0)
+      a01.addProduct(d, x1)
+      a02.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: planeBytes + byte, as: V.self)
+      a10.addProduct(d, x0)
+      a11.addProduct(d, x1)
+      a12.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 2 * planeBytes + byte, as: V.self)
+      a20.addProduct(d, x0)
+      a21.addProduct(d, x1)
+      a22.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 3 * planeBytes + byte, as: V.self)
+      a30.addProduct(d, x0)
+      a31.addProduct(d, x1)
+      a32.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 4 * planeBytes + byte, as: V.self)
+      a40.addProduct(d, x0)
+      a41.addProduct(d, x1)
+      a42.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 5 * planeBytes + byte, as: V.self)
+      a50.addProduct(d, x0)
+      a51.addProduct(d, x1)
+      a52.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 6 * planeBytes + byte, as: V.self)
+      a60.addProduct(d, x0)
+      a61.addProduct(d, x1)
+      a62.addProduct(d, x2)
+      d = d0.loadUnaligned(fromByteOffset: 7 * planeBytes + byte, as: V.self)
+      a70.addProduct(d, x0)
+      a71.addProduct(d, x1)
+      a72.addProduct(d, x2)
+      byte += 64
+    }
+    store3(a00, a01, a02, out)
+    store3(a10, a11, a12, out + outputStride)
+    store3(a20, a21, a22, out + 2 * outputStride)
+    store3(a30, a31, a32, out + 3 * outputStride)
+    store3(a40, a41, a42, out + 4 * outputStride)
+    store3(a50, a51, a52, out + 5 * outputStride)
+    store3(a60, a61, a62, out + 6 * outputStride)
+    store3(a70, a71, a72, out + 7 * outputStride)
+  }
+
+  /// out[j] += the sum of the lanes of the j-th vector.
+  @inline(__always)
+  static func store3(
+    _ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>
+  ) {
+    out[0] += a.sum()
+    out[1] += b.sum()
+    out[2] += c.sum()
   }
 }

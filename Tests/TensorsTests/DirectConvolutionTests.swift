@@ -21,6 +21,8 @@ final class DirectConvolutionTests: XCTestCase {
       p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 2, padLeft: 2, padRight: 0)),
     Case(n: 9, c: 3, h: 18, w: 34, o: 8, kh: 3, p: Conv2DParameters()),  // no padding, 9 images
     Case(n: 2, c: 16, h: 16, w: 16, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),
+    // 12 output channels: no direct forward (blocks of 8), the weight gradient in blocks of 4
+    Case(n: 2, c: 3, h: 14, w: 20, o: 12, kh: 3, p: Conv2DParameters(padding: 1)),
   ]
 
   /// Every output element in Double, and Σ|terms| for its rounding scale; `dy` gives the
@@ -84,7 +86,7 @@ final class DirectConvolutionTests: XCTestCase {
       let w = Tensor<Float>.normal([t.o, t.c, t.kh, 3], rng: &rng)
       let b = Tensor<Float>.normal([t.o], rng: &rng)
       let G = Conv2D.geometry(x.shape, w.shape, t.p, op: "test")
-      XCTAssertTrue(Conv2D.usesDirectForward(G, t.p), "case \(k) takes the direct forward")
+      XCTAssertEqual(Conv2D.usesDirectForward(G, t.p), t.o % 8 == 0, "case \(k) takes the direct forward")
       let y = Conv2D.forward(x, weight: w, bias: b, t.p)
       let dy = Tensor<Float>.normal(y.shape, rng: &rng)
       let exact = Self.reference(x, w, b, dy, t.p)
@@ -117,7 +119,8 @@ final class DirectConvolutionTests: XCTestCase {
       Conv2D.usesDirectWeightGradient(geometry($0.c, $0.o, $0.h, $0.w, $0.p, kh: $0.kh), $0.p)
     }
     XCTAssertEqual(inputGradients.count, 2)  // C = 8 and C = 16: whole blocks of 8 input channels
-    XCTAssertEqual(weightGradients.count, 5)  // all but C = 16 (C·9 > 72)
+    XCTAssertEqual(weightGradients.count, Self.cases.count)
+    XCTAssertFalse(Conv2D.usesDirectWeightGradient(geometry(32, 64, 16, 16, same), same), "C·9 > 144")
     XCTAssertTrue(Conv2D.usesDirectForward(geometry(3, 8, 96, 96, same), same))
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 12, 12, same), same), "rows narrower than 16")
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 12, 32, 32, same), same), "12 output channels")
