@@ -20,11 +20,14 @@ setvbuf(stdout, nil, _IOLBF, 0)  // each line as it is measured, also into a pip
 // `WORKBENCH_BENCH_PROFILE=train|infer` runs only that loop of the reference network (200 steps)
 // in this process and exits: a target for `perf record` without workers or PyTorch.
 // `yolo-train|yolo-infer` does the same for tiny YOLO ×0.5 at 96×96, batch 16 (experiments/yolo.json's
-// model; 100 steps).
+// model; 100 steps); `yolo-train:WIDTH:SIZE:BATCH` for another width, input size and batch.
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("yolo-") {
-  let graph = try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: 0.5, inputSize: [96, 96]))
-  let step = try GraphStep(graph: graph, batch: 16)
-  for _ in 0..<100 { mode == "yolo-infer" ? step.inferStep() : step.trainStep() }
+  let parts = mode.split(separator: ":").map(String.init)
+  let width = parts.count > 1 ? Double(parts[1]) ?? 0.5 : 0.5
+  let size = parts.count > 2 ? Int(parts[2]) ?? 96 : 96, batch = parts.count > 3 ? Int(parts[3]) ?? 16 : 16
+  let graph = try ModelZoo.graph("tiny-yolo-shapes", options: BuildOptions(width: width, inputSize: [size, size]))
+  let step = try GraphStep(graph: graph, batch: batch)
+  for _ in 0..<100 { parts[0] == "yolo-infer" ? step.inferStep() : step.trainStep() }
   exit(0)
 }
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
