@@ -75,7 +75,8 @@ extension BatchNormKernel {
   ) -> (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>) {
     let (_, c, inner) = dims(x.shape)
     precondition(
-      g.shape == argmax.shape && g.rank == 4 && Array(g.shape.prefix(2)) == Array(x.shape.prefix(2)),
+      g.shape == argmax.shape && g.rank == 4 && x.rank == 4
+        && g.shape == [x.shape[0], x.shape[1], x.shape[2] / 2, x.shape[3] / 2],
       "batchNorm + max pool backward: gradient \(g.shape), argmax \(argmax.shape) and input \(x.shape) do not match")
     let pooled = g.shape[2] * g.shape[3]
     var result: (dx: Tensor<Float>, dgamma: Tensor<Float>, dbeta: Tensor<Float>)?

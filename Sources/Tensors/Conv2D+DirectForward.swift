@@ -12,11 +12,12 @@ extension Conv2D {
   /// Output channels summed together.
   static let directOutputBlock = 8
 
-  /// Whether ``directForward(_:weight:bias:_:_:)`` computes this layer: one group, a kernel 3
+  /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
   /// wide, stride and dilation 1, output channels a multiple of 8, rows of at least
   /// ``directMinWidth`` outputs and C·kH·kW ≤ ``directForwardMaxK``.
   static func usesDirectForward(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1 && p.dilationW == 1
+    G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
+      && p.dilationW == 1
       && G.o % directOutputBlock == 0 && G.ow >= directMinWidth && G.k <= directForwardMaxK
   }
 

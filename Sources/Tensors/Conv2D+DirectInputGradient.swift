@@ -1,7 +1,7 @@
 /// The input gradient of a stride-1 convolution as the direct forward kernel of the transposed
 /// problem: dx = conv(dy, W′) with W′[c, o, i, j] = W[o, c, kH − 1 − i, kW − 1 − j] and the
 /// complementary padding (kH − 1 − padTop, …), instead of a column-gradient product and a fold.
-/// Used where that transposed convolution takes ``Conv2D/directForward(_:weight:bias:_:_:)``
+/// Used where that transposed convolution takes ``Conv2D/directForward(_:weight:bias:_:_:epilogue:)``
 /// (few output-gradient channels, wide maps: the second and third layers of detectors).
 extension Conv2D {
   /// The transposed problem's geometry and parameters when the direct kernel applies to it.

@@ -5,22 +5,19 @@
 /// [O × HW]·[HW × K] with O and K of a few dozen and HW in the thousands: a shape where sgemm
 /// runs at a fraction of its rate, after im2col has written K·HW columns for it. Here each
 /// element dW[o, c, i, j] = Σ_{y,x} dy[o, y, x] · x̃[c, y + i, x + j] (x̃: the zero-padded input)
-/// is summed in 16 lanes over the whole plane, for eight (or four) output channels and the
-/// three taps of a kernel row at a time (24 or 12 accumulators), so each loaded vector feeds
-/// several fused multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
+/// is summed in 16 lanes over the whole plane, for eight output channels and the three taps of
+/// a kernel row at a time (24 accumulators), so each loaded vector feeds several fused
+/// multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
 /// partials are added in chunk order, so results do not depend on the number of cores.
 extension Conv2D {
-  /// Output channels summed together when they are not a multiple of 8 (accumulators: this ×
-  /// the kernel width).
-  static let directChannelBlock = 4
-
   /// Whether ``directWeightGradient(_:input:_:_:)`` computes this layer's weight gradient:
-  /// one group, a kernel 3 wide, stride and dilation 1, output channels a multiple of 4, rows of
+  /// one group, a kernel 3 wide, stride and dilation 1, output channels a multiple of 8, rows of
   /// at least 16 outputs, and few enough input channels that im2col's product is narrow
   /// (C·kH·kW ≤ ``directMaxK``).
   static func usesDirectWeightGradient(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1 && p.dilationW == 1
-      && G.o % directChannelBlock == 0 && G.ow >= 16 && G.k <= directMaxK
+    G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
+      && p.dilationW == 1
+      && G.o % directOutputBlock == 0 && G.ow >= 16 && G.k <= directMaxK
   }
 
   /// The largest C·kH·kW that takes the direct weight gradient. Measured against im2col on this
@@ -42,7 +39,6 @@ extension Conv2D {
     let width = G.ow + G.kw - 1  // the padded rows (stride 1)
     let length = (G.oh * width + 15) / 16 * 16  // one dy plane on that grid, whole vectors
     let planeCount = length + (G.kh - 1) * width + 32  // reads reach (kH − 1) rows + 2 + 15 past it
-    let block = G.o % 8 == 0 ? 8 : directChannelBlock
     let chunks = Parallel.chunks(G.n)
     let wCount = G.o * G.k
     var partials = [Float](repeating: 0, count: chunks.count * wCount)
@@ -66,14 +62,11 @@ extension Conv2D {
                   for c in 0..<G.c {
                     padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp, width: width)
                     for ki in 0..<G.kh {
-                      for ob in stride(from: 0, to: G.o, by: block) {
+                      for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
                         let out = part.p + ci * wCount + ob * G.k + (c * G.kh + ki) * G.kw
-                        let (dyBlock, xRow) = (UnsafePointer(d + ob * length), UnsafePointer(xp + ki * width))
-                        if block == 8 {
-                          accumulate8(dyBlock, plane: xRow, length: length, into: out, outputStride: G.k)
-                        } else {
-                          accumulate4(dyBlock, plane: xRow, length: length, into: out, outputStride: G.k)
-                        }
+                        accumulate8(
+                          UnsafePointer(d + ob * length), plane: UnsafePointer(xp + ki * width), length: length,
+                          into: out, outputStride: G.k)
                       }
                     }
                   }
@@ -84,11 +77,7 @@ extension Conv2D {
         }
       }
     }
-    var dw = [Float](repeating: 0, count: wCount)
-    for c in 0..<chunks.count {
-      for j in 0..<wCount { dw[j] += partials[c * wCount + j] }
-    }
-    return Tensor(shape: [G.o, G.c, G.kh, G.kw], scalars: dw)
+    return Tensor(shape: [G.o, G.c, G.kh, G.kw], scalars: sumOfPartials(partials, count: wCount))
   }
 
   /// Copies one input channel into `xp` with the convolution's zero padding: row r, column c of
@@ -111,48 +100,9 @@ extension Conv2D {
     }
   }
 
-  /// Adds to out[k·outputStride + j] (k < 4, j < 3) the dot product of dy plane k (planes
-  /// `length` apart) with the plane at `plane` shifted by j, over `length` values.
-  @inline(__always)
-  static func accumulate4(
-    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
-    outputStride: Int
-  ) {
-    typealias V = SIMD16<Float>
-    var a00 = V(), a01 = V(), a02 = V(), a10 = V(), a11 = V(), a12 = V()
-    var a20 = V(), a21 = V(), a22 = V(), a30 = V(), a31 = V(), a32 = V()
-    let xr = UnsafeRawPointer(plane), d0 = UnsafeRawPointer(dy), planeBytes = 4 * length
-    var byte = 0
-    while byte < planeBytes {
-      let x0 = xr.loadUnaligned(fromByteOffset: byte, as: V.self)
-      let x1 = xr.loadUnaligned(fromByteOffset: byte + 4, as: V.self)
-      let x2 = xr.loadUnaligned(fromByteOffset: byte + 8, as: V.self)
-      var d = d0.loadUnaligned(fromByteOffset: byte, as: V.self)
-      a00.addProduct(d, x0)
-      a01.addProduct(d, x1)
-      a02.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: planeBytes + byte, as: V.self)
-      a10.addProduct(d, x0)
-      a11.addProduct(d, x1)
-      a12.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 2 * planeBytes + byte, as: V.self)
-      a20.addProduct(d, x0)
-      a21.addProduct(d, x1)
-      a22.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 3 * planeBytes + byte, as: V.self)
-      a30.addProduct(d, x0)
-      a31.addProduct(d, x1)
-      a32.addProduct(d, x2)
-      byte += 64
-    }
-    store3(a00, a01, a02, out)
-    store3(a10, a11, a12, out + outputStride)
-    store3(a20, a21, a22, out + 2 * outputStride)
-    store3(a30, a31, a32, out + 3 * outputStride)
-  }
-
-  /// ``accumulate4(_:plane:length:into:outputStride:)`` for eight dy planes (24 accumulators:
-  /// each loaded input vector feeds eight multiply-adds).
+  /// Adds to out[k·outputStride + j] (k < 8, j < 3) the dot product of dy plane k (planes
+  /// `length` apart) with the plane at `plane` shifted by j, over `length` values: 24
+  /// accumulators, each loaded input vector feeding eight multiply-adds.
   @inline(__always)
   static func accumulate8(
     _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,

@@ -170,8 +170,9 @@ public enum Conv2D {
   /// with the strategy that suits the layer, as ``forward(_:weight:bias:_:)`` chooses its own:
   /// grouped convolutions and large maps (≥ ``largeMapThreshold`` positions per image) go image
   /// by image, small maps take ``smallMapBackward``, the rest ``chunkedBackward``. The input
-  /// gradient of a 3×3 stride-1 padding-1 convolution uses Winograd as `algorithm` says; the
-  /// weight gradient uses im2col. Otherwise, layers that suit the direct kernels take them:
+  /// gradient of a 3×3 stride-1 padding-1 convolution uses Winograd as `algorithm` says (its
+  /// weight gradient does not: im2col or the direct kernel). Otherwise, layers that suit the
+  /// direct kernels take them:
   /// the input gradient as the transposed direct convolution
   /// (``directInputGradient(_:weight:_:_:)``), the weight gradient summed directly
   /// (``directWeightGradient(_:input:_:_:)``).
@@ -271,12 +272,7 @@ public enum Conv2D {
         }
       }
     }
-    var dw: Tensor<Float>? = nil
-    if needWeight {
-      var sum = [Float](repeating: 0, count: wCount)
-      for c in 0..<chunks.count { for j in 0..<wCount { sum[j] += partials[c * wCount + j] } }
-      dw = Tensor(shape: weight.shape, scalars: sum)
-    }
+    let dw = needWeight ? Tensor(shape: weight.shape, scalars: sumOfPartials(partials, count: wCount)) : nil
     return (needInput ? Tensor(shape: x.shape, scalars: dx) : nil, dw)
   }
 
@@ -359,11 +355,17 @@ public enum Conv2D {
         }
       }
     }
-    var dw = [Float](repeating: 0, count: wCount)
-    for c in 0..<chunks.count {
-      for j in 0..<wCount { dw[j] += partials[c * wCount + j] }
+    return Tensor(shape: weightShape, scalars: sumOfPartials(partials, count: wCount))
+  }
+
+  /// The per-chunk partial sums (consecutive blocks of `count`) added in chunk order, so the
+  /// result does not depend on which core computed which chunk.
+  static func sumOfPartials(_ partials: [Float], count: Int) -> [Float] {
+    var sum = [Float](repeating: 0, count: count)
+    for c in 0..<(partials.count / max(count, 1)) {
+      for j in 0..<count { sum[j] += partials[c * count + j] }
     }
-    return Tensor(shape: weightShape, scalars: dw)
+    return sum
   }
 
   /// The gradient with respect to the bias: the sum of `dy` over N, H and W.

@@ -12,8 +12,8 @@
 /// trained numbers move in the last digits.
 /// The process-wide default comes from the environment variable `WORKBENCH_CONV`
 /// (`im2col`, `winograd` or `auto`; unset means `im2col`); ``Conv2D/algorithm`` overrides it for
-/// a scope. The default stays `im2col` (unchanged numerics) until `auto` is confirmed faster
-/// per network on a quiet machine; per layer it was faster on some layers only (see
+/// a scope. The default stays `im2col` (no Winograd) until `auto` is confirmed faster per
+/// network on a quiet machine; per layer it was faster on some layers only (see
 /// `Conv2D.winogradPays`).
 public enum Conv2DAlgorithm: String, Sendable, CaseIterable {
   /// No Winograd: im2col + sgemm, or the direct kernels where they apply.

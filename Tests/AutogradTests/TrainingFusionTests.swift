@@ -45,4 +45,31 @@ final class TrainingFusionTests: XCTestCase {
       }
     }
   }
+
+  /// In training mode without gradient recording (BatchNorm still uses and updates batch
+  /// statistics) the fused op's value equals the ops in sequence, whose pool then skips the
+  /// argmax.
+  func testFusedTrainingWithoutGradientsEqualsTheOpsInSequence() {
+    var rng = RandomStream(seed: 5)
+    let x = Tensor<Float>.normal([3, 4, 13, 18], rng: &rng)
+    let w = Variable(Tensor<Float>.normal([8, 4, 3, 3], rng: &rng) * 0.3)
+    let gamma = Variable(Tensor<Float>.uniform([8], low: 0.5, high: 1.5, rng: &rng))
+    let beta = Variable(Tensor<Float>.uniform([8], low: -0.5, high: 0.5, rng: &rng))
+    let p = Conv2DParameters(padding: 1), pool = Pool2DParameters(kernel: 2)
+    let (s1, s2) = (BatchNormState(channels: 8), BatchNormState(channels: 8))
+    let (fused, separate) = withoutGradients {
+      (
+        Variable(x).conv2dBatchNorm(
+          weight: w, p, gamma: gamma, beta: beta, state: s1, training: true, activation: .leakyRelu(0.1),
+          maxPool: pool),
+        Variable(x).conv2d(weight: w, p)
+          .batchNorm(gamma: gamma, beta: beta, state: s2, training: true, activation: .leakyRelu(0.1))
+          .maxPool2d(pool)
+      )
+    }
+    XCTAssertEqual(fused.value.shape, [3, 8, 6, 9])
+    XCTAssertEqual(fused.value.scalars.map(\.bitPattern), separate.value.scalars.map(\.bitPattern))
+    XCTAssertEqual(s1.runningMean.scalars.map(\.bitPattern), s2.runningMean.scalars.map(\.bitPattern))
+    XCTAssertEqual(s1.runningVar.scalars.map(\.bitPattern), s2.runningVar.scalars.map(\.bitPattern))
+  }
 }

@@ -28,6 +28,7 @@ final class BatchNormMaxPoolTests: XCTestCase {
         XCTAssertEqual(argmax.scalars, expectedArgmax.scalars, what)
         XCTAssertEqual(fused.mean.map(\.bitPattern), stats.mean.map(\.bitPattern), what)
         XCTAssertEqual(fused.variance.map(\.bitPattern), stats.variance.map(\.bitPattern), what)
+        XCTAssertEqual(fused.invStd.map(\.bitPattern), stats.invStd.map(\.bitPattern), what)
 
         let g = Tensor<Float>.normal(y.shape, rng: &rng)
         let routed = Pooling.maxBackward(g, argmax: expectedArgmax, inputShape: x.shape)

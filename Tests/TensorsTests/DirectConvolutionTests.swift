@@ -16,12 +16,19 @@ final class DirectConvolutionTests: XCTestCase {
     Case(  // a 5×3 kernel, rows of 16 paired vertically, odd row count
       n: 2, c: 4, h: 9, w: 16, o: 8, kh: 5,
       p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 2, padBottom: 2, padLeft: 1, padRight: 1)),
-    Case(  // asymmetric padding: the transposed problem pads the other sides
+    Case(  // asymmetric padding (forward and weight gradient)
       n: 2, c: 2, h: 10, w: 33, o: 8, kh: 3,
       p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 2, padLeft: 2, padRight: 0)),
+    Case(  // the direct input gradient with asymmetric padding (the transposed problem pads
+      // top 3, bottom 1, left 2, right 0), a 5×3 kernel, whole pairs of vectors and 9 images
+      n: 9, c: 8, h: 10, w: 40, o: 8, kh: 5,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padBottom: 3, padLeft: 0, padRight: 2)),
+    Case(  // a 1×3 kernel, left padding 3 (forward and weight gradient)
+      n: 2, c: 3, h: 6, w: 30, o: 8, kh: 1,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 0, padLeft: 3, padRight: 1)),
     Case(n: 9, c: 3, h: 18, w: 34, o: 8, kh: 3, p: Conv2DParameters()),  // no padding, 9 images
     Case(n: 2, c: 16, h: 16, w: 16, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),
-    // 12 output channels: no direct forward (blocks of 8), the weight gradient in blocks of 4
+    // 12 output channels: not a whole number of blocks of 8, so no direct kernel (im2col)
     Case(n: 2, c: 3, h: 14, w: 20, o: 12, kh: 3, p: Conv2DParameters(padding: 1)),
   ]
 
@@ -79,7 +86,12 @@ final class DirectConvolutionTests: XCTestCase {
     XCTAssertLessThan(worst, 1e-5, what)
   }
 
+  /// Without Winograd (whatever `WORKBENCH_CONV` says), so the 3×3 cases reach the direct kernels.
   func testDirectKernelsMatchDoubleSums() {
+    Conv2D.$algorithm.withValue(.im2col) { checkAgainstDoubleSums() }
+  }
+
+  func checkAgainstDoubleSums() {
     var rng = RandomStream(seed: 31)
     for (k, t) in Self.cases.enumerated() {
       let x = Tensor<Float>.normal([t.n, t.c, t.h, t.w], rng: &rng)
@@ -118,8 +130,9 @@ final class DirectConvolutionTests: XCTestCase {
     let weightGradients = Self.cases.filter {
       Conv2D.usesDirectWeightGradient(geometry($0.c, $0.o, $0.h, $0.w, $0.p, kh: $0.kh), $0.p)
     }
-    XCTAssertEqual(inputGradients.count, 2)  // C = 8 and C = 16: whole blocks of 8 input channels
-    XCTAssertEqual(weightGradients.count, Self.cases.count)
+    XCTAssertEqual(inputGradients.count, 3)  // C = 8 (twice) and C = 16: whole blocks of 8 input channels
+    XCTAssertEqual(weightGradients.count, Self.cases.count - 1)  // all but O = 12
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(0, 8, 32, 32, same), same), "no input channels")
     XCTAssertFalse(Conv2D.usesDirectWeightGradient(geometry(32, 64, 16, 16, same), same), "C·9 > 144")
     XCTAssertTrue(Conv2D.usesDirectForward(geometry(3, 8, 96, 96, same), same))
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 12, 12, same), same), "rows narrower than 16")
