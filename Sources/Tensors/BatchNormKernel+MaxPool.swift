@@ -10,57 +10,35 @@ extension BatchNormKernel {
   public static func trainingForwardMaxPool(
     _ x: Tensor<Float>, epsilon: Float, gamma: Tensor<Float>, beta: Tensor<Float>, activation: Activation? = nil
   ) -> (output: Tensor<Float>, argmax: Tensor<Int32>, statistics: Statistics) {
-    if case .leakyRelu(let a) = activation {
-      precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)")
-    }
     precondition(
       x.rank == 4 && x.shape[2] >= 2 && x.shape[3] >= 2,
       "batchNorm + max pool: input must be NCHW of 2×2 or more, got \(x.shape)")
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
-    precondition(gamma.count == c && beta.count == c, "batchNorm: gamma and beta must have \(c) elements")
     let (oh, ow, inner) = (h / 2, w / 2, h * w)
-    var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
     var y = [Float].uninitialized(count: n * c * oh * ow)  // every element is written below
     var arg = [Int32].uninitialized(count: y.count)
-    x.scalars.withBase { px in
-      y.withMutableBase { py in
-        arg.withMutableBase { pa in
-          mean.withMutableBase { pm in
-            variance.withMutableBase { pv in
-              invStd.withMutableBase { pi in
-                let (out, idx) = (SendablePointer(py), SendablePointer(pa))
-                let (m, v, s) = (SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
-                Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-                  var rows = [Float].uninitialized(count: 2 * w)
-                  rows.withMutableBase { r in
-                    for ch in channels {
-                      (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(
-                        px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
-                      let (scale, shift) = affine(
-                        mean: m.p[ch], invStd: s.p[ch], gamma: gamma.scalars[ch], beta: beta.scalars[ch])
-                      for i in 0..<n {
-                        let plane = px + (i * c + ch) * inner, pooled = (i * c + ch) * oh * ow
-                        for oi in 0..<oh {
-                          applyAffine(plane + 2 * oi * w, r, 2 * w, scale: scale, shift: shift, activation)
-                          Pooling.maxRow2x2(
-                            r, r + w, topIndex: 2 * oi * w, bottomIndex: (2 * oi + 1) * w, ow: ow,
-                            into: out.p + pooled + oi * ow, argmax: idx.p + pooled + oi * ow)
-                        }
-                      }
-                    }
-                  }
-                }
-              }
+    let zeros = [Float](repeating: 0, count: c)  // what an empty batch leaves
+    var statistics = Statistics(mean: zeros, variance: zeros, invStd: zeros)
+    y.withMutableBase { py in
+      arg.withMutableBase { pa in
+        let (out, idx) = (SendablePointer(py), SendablePointer(pa))
+        statistics = trainingSweep(
+          x, epsilon: epsilon, gamma: gamma, beta: beta, activation: activation, scratch: 2 * w
+        ) { px, ch, scale, shift, rows in
+          for i in 0..<n {
+            let plane = px + (i * c + ch) * inner, pooled = (i * c + ch) * oh * ow
+            for oi in 0..<oh {
+              applyAffine(plane + 2 * oi * w, rows, 2 * w, scale: scale, shift: shift, activation)
+              Pooling.maxRow2x2(
+                rows, rows + w, topIndex: 2 * oi * w, bottomIndex: (2 * oi + 1) * w, ow: ow,
+                into: out.p + pooled + oi * ow, argmax: idx.p + pooled + oi * ow)
             }
           }
         }
       }
     }
     let shape = [n, c, oh, ow]
-    return (
-      Tensor(shape: shape, scalars: y), Tensor(shape: shape, scalars: arg),
-      Statistics(mean: mean, variance: variance, invStd: invStd)
-    )
+    return (Tensor(shape: shape, scalars: y), Tensor(shape: shape, scalars: arg), statistics)
   }
 
   /// The training-mode backward pass of ``trainingForwardMaxPool(_:epsilon:gamma:beta:activation:)``

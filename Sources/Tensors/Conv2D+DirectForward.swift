@@ -67,7 +67,7 @@ extension Conv2D {
                     for c in 0..<G.c {
                       padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
                     }
-                    for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
+                    for ob in stride(from: 0, to: G.o, by: block) {
                       let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
                       func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
                         sumTwoVectors(

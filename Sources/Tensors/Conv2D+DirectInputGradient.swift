@@ -4,7 +4,8 @@
 /// Used where that transposed convolution takes ``Conv2D/directForward(_:weight:bias:_:_:epilogue:)``
 /// (few output-gradient channels, wide maps: the second and third layers of detectors).
 extension Conv2D {
-  /// The transposed problem's geometry and parameters when the direct kernel applies to it.
+  /// The transposed problem's geometry and parameters when the direct forward kernel applies to
+  /// it (so O·kH·kW ≤ ``directForwardMaxK``).
   static func directInputGradientProblem(_ G: Geometry, _ p: Conv2DParameters) -> (Geometry, Conv2DParameters)? {
     guard G.g == 1, p.strideH == 1, p.strideW == 1, p.dilationH == 1, p.dilationW == 1 else { return nil }
     let (top, bottom) = (G.kh - 1 - p.padTop, G.kh - 1 - p.padBottom)
@@ -13,16 +14,8 @@ extension Conv2D {
     let q = Conv2DParameters(
       strideH: 1, strideW: 1, padTop: top, padBottom: bottom, padLeft: left, padRight: right)
     let T = Geometry(n: G.n, c: G.o, h: G.oh, w: G.ow, o: G.c, kh: G.kh, kw: G.kw, oh: G.h, ow: G.w, g: 1)
-    return usesDirectInputGradient(T, q) ? (T, q) : nil
+    return usesDirectForward(T, q) ? (T, q) : nil
   }
-
-  /// The direct forward kernel applies to the transposed problem, within ``directInputMaxK``.
-  static func usesDirectInputGradient(_ T: Geometry, _ q: Conv2DParameters) -> Bool {
-    usesDirectForward(T, q) && T.k <= directInputMaxK
-  }
-
-  /// The largest O·kH·kW whose input gradient takes the direct kernel.
-  static let directInputMaxK = 576
 
   /// dx [N, C, H, W] for the output gradient `dy` through the transposed problem `T`, `q`.
   static func directInputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, _ T: Geometry, _ q: Conv2DParameters)

@@ -10,14 +10,11 @@
 /// multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
 /// partials are added in chunk order, so results do not depend on the number of cores.
 extension Conv2D {
-  /// Whether ``directWeightGradient(_:input:_:_:)`` computes this layer's weight gradient:
-  /// one group, a kernel 3 wide, stride and dilation 1, output channels a multiple of 8, rows of
-  /// at least 16 outputs, and few enough input channels that im2col's product is narrow
-  /// (C·kH·kW ≤ ``directMaxK``).
+  /// Whether ``directWeightGradient(_:input:_:_:)`` computes this layer's weight gradient: the
+  /// layers of ``usesDirectForward(_:_:)`` with few enough input channels that im2col's product
+  /// is narrow (C·kH·kW ≤ ``directMaxK``).
   static func usesDirectWeightGradient(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
-      && p.dilationW == 1
-      && G.o % directOutputBlock == 0 && G.ow >= 16 && G.k <= directMaxK
+    usesDirectForward(G, p) && G.k <= directMaxK
   }
 
   /// The largest C·kH·kW that takes the direct weight gradient. Measured against im2col on this

@@ -37,9 +37,10 @@ public final class GraphExecutor {
   private struct Step {
     let node: Node
     let parameters: [String: Variable]
-    /// The BatchNorm node run as this Conv's epilogue, with its parameters.
+    /// The BatchNorm node run with this Conv as one step (its epilogue in inference), with its
+    /// parameters.
     let batchNorm: (node: Node, parameters: [String: Variable])?
-    /// The MaxPool node run in that epilogue too.
+    /// The MaxPool node run in that step too.
     let maxPool: Node?
     let fused: BatchNormKernel.Activation?
     let outputs: [String]
@@ -104,7 +105,7 @@ public final class GraphExecutor {
   }
 
   /// The steps of `graph`: BatchNorm → activation pairs fused, and with `fusingConvolutions`
-  /// also Conv → BatchNorm (→ activation) chains.
+  /// also Conv → BatchNorm (→ activation) (→ max pool) chains.
   private static func steps(_ graph: ModelGraph, _ variables: [String: Variable], fusingConvolutions: Bool) -> [Step] {
     let pairs = Dictionary(graph.batchNormActivationPairs().map { ($0.batchNorm, $0) }, uniquingKeysWith: { a, _ in a })
     let chains =
