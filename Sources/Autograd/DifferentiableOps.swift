@@ -7,5 +7,6 @@ public enum DifferentiableOps {
     "sum", "max", "softmax", "logSoftmax", "matmul", "dense",
     "conv2d", "maxPool2d", "avgPool2d", "upsample",
     "reshape", "transpose", "concat", "slice", "pad", "batchNorm", "batchNormRelu", "batchNormLeakyRelu",
+    "batchNormMaxPool",
   ]
 }

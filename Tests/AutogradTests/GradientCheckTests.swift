@@ -72,6 +72,11 @@ final class GradientCheckTests: XCTestCase {
       name: "conv dilation 2", shapes: [[1, 2, 7, 7], [2, 2, 3, 3]],
       f: conv(Conv2DParameters(padding: 2, dilation: 2), false)),
     Entry(name: "conv 1×1", shapes: [[2, 3, 3, 4], [5, 3, 1, 1], [5]], f: conv(Conv2DParameters(), true)),
+    // the direct kernels (rows of 16, 8 output channels): forward, input gradient through the
+    // transposed direct convolution, weight gradient on the flat padded grid
+    Entry(name: "conv 3×3 direct kernels", shapes: [[1, 8, 3, 16], [8, 8, 3, 3], [8]]) { v in
+      Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
+    },
     // Winograd F(2×2, 3×3) forward and input gradient: odd sizes (partial tiles), and a row of
     // more than 8 tiles (the SIMD transforms) with an odd width
     Entry(name: "conv 3×3 winograd", shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]], f: winograd),
@@ -114,6 +119,15 @@ final class GradientCheckTests: XCTestCase {
     Entry(name: "batchNorm + leaky relu train (negative side)", shapes: [[4, 3, 2, 2], [3], [3]]) { v in
       v[0].batchNorm(
         gamma: v[1], beta: v[2] - 8, state: BatchNormState(channels: 3), training: true, activation: .leakyRelu(0.1))
+    },
+    // BatchNorm + activation + 2×2 max pool as one training op (distinct inputs: no ties)
+    Entry(
+      name: "batchNorm + leaky relu + maxPool 2×2 train", shapes: [[2, 2, 4, 6], [2], [2]],
+      domains: [.distinct, .any, .any]
+    ) {
+      v in
+      v[0].batchNormMaxPool2x2(
+        gamma: v[1], beta: v[2] - 8, state: BatchNormState(channels: 2), activation: .leakyRelu(0.1))
     },
     Entry(name: "batchNorm + leaky relu eval", shapes: [[2, 3, 2, 2], [3], [3]]) { v in
       let s = BatchNormState(channels: 3)
