@@ -45,9 +45,9 @@ extension Conv2D {
           let part = SendablePointer(pp)
           Parallel.forEachChunk(chunks) { ci, images in
             // zeros outside what is written below stay zero for every image
-            var plane = [Float](repeating: 0, count: planeCount)
+            var planes = [Float](repeating: 0, count: G.c * planeCount)
             var grid = [Float](repeating: 0, count: G.o * length)
-            plane.withMutableBase { xp in
+            planes.withMutableBase { xp in
               grid.withMutableBase { d in
                 for i in images {
                   let dyi = dyBase + i * G.o * G.hw
@@ -57,13 +57,17 @@ extension Conv2D {
                     }
                   }
                   for c in 0..<G.c {
-                    padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp, width: width)
-                    for ki in 0..<G.kh {
-                      for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
+                    padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeCount, width: width)
+                  }
+                  // one block of eight dy planes at a time against every input plane, so the
+                  // block stays in cache while all C·kH passes read it
+                  for ob in stride(from: 0, to: G.o, by: directOutputBlock) {
+                    for c in 0..<G.c {
+                      for ki in 0..<G.kh {
                         let out = part.p + ci * wCount + ob * G.k + (c * G.kh + ki) * G.kw
                         accumulate8(
-                          UnsafePointer(d + ob * length), plane: UnsafePointer(xp + ki * width), length: length,
-                          into: out, outputStride: G.k)
+                          UnsafePointer(d + ob * length), plane: UnsafePointer(xp + c * planeCount + ki * width),
+                          length: length, into: out, outputStride: G.k)
                       }
                     }
                   }
@@ -160,13 +164,22 @@ extension Conv2D {
     store3(a70, a71, a72, out + 7 * outputStride)
   }
 
-  /// out[j] += the sum of the lanes of the j-th vector.
+  /// out[j] += the sum of the lanes of the j-th vector, each summed as a tree of halves (a fixed
+  /// order, and a few shuffles instead of sixteen dependent additions: with passes of a few
+  /// dozen vectors on small maps, the stdlib's sequential `sum()` cost more than the products).
   @inline(__always)
   static func store3(
     _ a: SIMD16<Float>, _ b: SIMD16<Float>, _ c: SIMD16<Float>, _ out: UnsafeMutablePointer<Float>
   ) {
-    out[0] += a.sum()
-    out[1] += b.sum()
-    out[2] += c.sum()
+    out[0] += laneSum(a)
+    out[1] += laneSum(b)
+    out[2] += laneSum(c)
+  }
+
+  /// The sum of the 16 lanes as (low half + high half), halved again down to one lane.
+  @inline(__always)
+  static func laneSum(_ v: SIMD16<Float>) -> Float {
+    let eight = v.lowHalf + v.highHalf, four = eight.lowHalf + eight.highHalf, two = four.lowHalf + four.highHalf
+    return two[0] + two[1]
   }
 }

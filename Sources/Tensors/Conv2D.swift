@@ -361,9 +361,29 @@ public enum Conv2D {
   /// The per-chunk partial sums (consecutive blocks of `count`) added in chunk order, so the
   /// result does not depend on which core computed which chunk.
   static func sumOfPartials(_ partials: [Float], count: Int) -> [Float] {
-    var sum = [Float](repeating: 0, count: count)
-    for c in 0..<(partials.count / max(count, 1)) {
-      for j in 0..<count { sum[j] += partials[c * count + j] }
+    let parts = partials.count / max(count, 1)
+    var sum = [Float].uninitialized(count: count)  // every element is written below
+    partials.withBase { src in
+      sum.withMutableBase { dst in
+        let d = SendablePointer(dst)
+        // each element is 0 + p₀ + p₁ + … in chunk order, 16 elements per vector: the same
+        // additions as one element at a time, so blocks and lanes cannot change a result
+        Parallel.forEachBlock(count: count, minimumBlock: 1 << 14) { range in
+          var j = range.lowerBound
+          while j + 16 <= range.upperBound {
+            var acc = SIMD16<Float>(repeating: 0)
+            for c in 0..<parts { acc += UnsafeRawPointer(src + c * count + j).loadUnaligned(as: SIMD16<Float>.self) }
+            UnsafeMutableRawPointer(d.p + j).storeBytes(of: acc, as: SIMD16<Float>.self)
+            j += 16
+          }
+          while j < range.upperBound {
+            var acc: Float = 0
+            for c in 0..<parts { acc += src[c * count + j] }
+            d.p[j] = acc
+            j += 1
+          }
+        }
+      }
     }
     return sum
   }

@@ -118,3 +118,24 @@ func maxAbsDiff(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Float {
 func dot(_ a: Tensor<Float>, _ b: Tensor<Float>) -> Double {
   zip(a.scalars, b.scalars).reduce(0) { $0 + Double($1.0) * Double($1.1) }
 }
+
+/// The weight gradient's partial sums: vectorised and split into parallel blocks, but each
+/// element must be exactly the sequential 0 + p₀ + p₁ + … of the definition (so chunking and
+/// vector width cannot change a trained number).
+final class PartialSumTests: XCTestCase {
+  func testSumOfPartialsIsTheSequentialSum() {
+    var rng = RandomStream(seed: 5).split("partials")
+    for (count, parts) in [(7, 1), (16 * 2_100 + 9, 3), (40_000, 8), (0, 4)] {
+      var partials = Tensor<Float>.normal([max(1, parts * count)], rng: &rng).scalars
+      if count > 0 { partials[0] = -0.0 }  // a single −0.0 part: 0 + (−0.0) is +0.0
+      if count == 0 { partials = [] }
+      let sum = Conv2D.sumOfPartials(partials, count: count)
+      XCTAssertEqual(sum.count, count)
+      for j in 0..<count {
+        var expected: Float = 0
+        for c in 0..<parts { expected += partials[c * count + j] }
+        XCTAssertEqual(sum[j].bitPattern, expected.bitPattern, "element \(j) of \(count) × \(parts)")
+      }
+    }
+  }
+}
