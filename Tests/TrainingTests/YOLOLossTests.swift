@@ -114,6 +114,29 @@ final class YOLOLossTests: XCTestCase {
       (v[0].gatherRows([2, 0, 2]) * Variable(GradientChecker.random([3, 3], seed: 16))).sum()
     }
   }
+
+  func testMultiAnchorAssignment() {
+    // Object 0 (16×19.2 px) has shape IoU 0.833 with anchor 0 and 307.2 / 1536 = 0.2 with
+    // anchor 1; object 1 (32×48 px) has 1 with anchor 1 and 256 / 1536 = 0.167 with anchor 0.
+    // Above 0.19, object 0 is also assigned to anchor 1 (row ((0·2 + 1)·2 + 1)·2 + 0 = 6), after
+    // its best anchor; object 1 keeps only its best.
+    func assign(_ threshold: Float?) -> YOLOAssignment {
+      YOLOAssignment(
+        targets: targets, anchors: anchors, gridWidth: 2, gridHeight: 2, inputWidth: 64, inputHeight: 64,
+        anchorThreshold: threshold)
+    }
+    XCTAssertEqual(assign(0.19).matches.map(\.row), [2, 6, 5])
+    XCTAssertEqual(assign(0.19).matches.map(\.anchor), [0, 1, 1])
+    XCTAssertEqual(assign(0.21).matches.map(\.row), [2, 5])
+    XCTAssertEqual(assign(0.15).matches.map(\.row), [2, 6, 5, 1])  // object 1 at anchor 0 too: ((0·2 + 0)·2 + 0)·2 + 1
+    XCTAssertEqual(YOLOAssignment.shapeIoU(width: 16, height: 19.2, anchors[1]), 0.2, accuracy: 1e-7)
+    // The loss uses the threshold: its box term is the mean over the three matches.
+    var loss = makeLoss()
+    loss.anchorThreshold = 0.19
+    let three = loss(Variable(prediction), targets: targets).scalars["box"] ?? 0
+    let single = makeLoss()(Variable(prediction), targets: targets).scalars["box"] ?? 0
+    XCTAssertNotEqual(three, single)
+  }
 }
 
 /// Several heads: each object goes to the head owning its best anchor overall.
@@ -139,5 +162,34 @@ final class YOLODetectionLossTests: XCTestCase {
       XCTAssertEqual(
         combined[term] ?? -1, (expectedLarge[term] ?? 0) + (expectedSmall[term] ?? 0), accuracy: 1e-6, term)
     }
+  }
+
+  func testMultiAnchorAssignmentReachesTheOtherHead() {
+    // A 24×24 px object: shape IoU 576 / 1600 = 0.36 with the large head's 40×40 anchor (its
+    // best) and 144 / 576 = 0.25 with the small head's 12×12 anchor, so above 0.2 both heads
+    // assign it, above 0.3 only the large one.
+    func head(_ anchors: [Anchor]) -> YOLOLoss {
+      var l = YOLOLoss(anchors: anchors, classCount: 2, inputWidth: 64, inputHeight: 64)
+      l.anchorThreshold = 0.2
+      return l
+    }
+    let small = head([Anchor(width: 12, height: 12)]), large = head([Anchor(width: 40, height: 40)])
+    let loss = YOLODetectionLoss(heads: [large, small])
+    let p32 = Variable(GradientChecker.random([1, 7, 2, 2], seed: 22)),
+      p16 = Variable(GradientChecker.random([1, 7, 4, 4], seed: 23))
+    let object = Box(classIndex: 1, cx: 0.4, cy: 0.6, w: 0.375, h: 0.375)  // 24×24 px
+    let combined = loss([p32, p16], targets: [[object]]).scalars
+    let expected = [large(p32, targets: [[object]]).scalars, small(p16, targets: [[object]]).scalars]
+    for term in ["box", "objectness", "class"] {
+      XCTAssertEqual(combined[term] ?? -1, (expected[0][term] ?? 0) + (expected[1][term] ?? 0), accuracy: 1e-6, term)
+    }
+    XCTAssertGreaterThan(expected[1]["box"] ?? 0, 0)  // the small head did see it
+    var strict = loss
+    strict.heads = strict.heads.map {
+      var l = $0; l.anchorThreshold = 0.3; return l
+    }
+    let only = strict([p32, p16], targets: [[object]]).scalars
+    var largeOnly = large; largeOnly.anchorThreshold = 0.3
+    XCTAssertEqual(only["box"] ?? -1, largeOnly(p32, targets: [[object]]).scalars["box"] ?? 0, accuracy: 1e-6)
   }
 }

@@ -52,6 +52,8 @@ public struct LossSettings: Codable, Equatable, Sendable {
   public var labelSmoothing: Double
   /// YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off.
   public var ignoreIou: Double
+  /// YOLO: also assign each object to every other anchor whose shape IoU with it exceeds this (YOLOv4's multi-anchor assignment); 0 = the best anchor only.
+  public var anchorIou: Double
 
   static func weight(_ doc: String) -> Schema {
     .number(min: 0, max: nil, exclusiveMin: false, integer: false, doc: doc)
@@ -80,5 +82,10 @@ public struct LossSettings: Codable, Equatable, Sendable {
         .fraction(
           "YOLO: predictions whose box overlaps an object above this IoU are not penalised as background (YOLOv3 §2.1); 0 = off."
         ), default: 0.5),
+      .init(
+        "anchor_iou",
+        .fraction(
+          "YOLO: also assign each object to every other anchor whose shape IoU with it exceeds this (YOLOv4 §3.4; its configurations use 0.213); 0 = the best anchor only (YOLOv3)."
+        ), default: 0),
     ], doc: "Loss settings.")
 }

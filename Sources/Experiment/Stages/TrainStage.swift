@@ -181,6 +181,7 @@ public struct TrainStage: ContinuableStage {
       y.boxWeight = Float(l.boxWeight); y.objectnessWeight = Float(l.objectnessWeight);
       y.classWeight = Float(l.classWeight)
       y.ignoreThreshold = l.ignoreIou > 0 ? Float(l.ignoreIou) : nil
+      y.anchorThreshold = l.anchorIou > 0 ? Float(l.anchorIou) : nil
       return y
     }
     let detection = YOLODetectionLoss(heads: losses)

@@ -5,7 +5,9 @@ import Geometry
 ///
 /// As in YOLOv3 (Redmon & Farhadi 2018, §2.3), each object is assigned to the single anchor,
 /// over all heads, whose shape matches it best (IoU at a common centre); only that head sees
-/// the object as a target, at the cell containing its centre. Every head still contributes its
+/// the object as a target, at the cell containing its centre. With the heads' `anchorThreshold`
+/// (YOLOv4's multi-anchor assignment), a head also sees every object that one of its anchors
+/// matches with a shape IoU above it. Every head still contributes its
 /// objectness (background) term. The terms are summed over heads, keeping the names `box`,
 /// `objectness` and `class`.
 public struct YOLODetectionLoss: Codable, Sendable {
@@ -28,9 +30,10 @@ public struct YOLODetectionLoss: Codable, Sendable {
     for (h, (loss, prediction)) in zip(heads, predictions).enumerated() {
       let mine = targets.map { objects in
         objects.filter { t in
-          owner[
-            YOLOAssignment.bestAnchor(
-              width: t.w * Float(loss.inputWidth), height: t.h * Float(loss.inputHeight), anchors: anchors)] == h
+          let (width, height) = (t.w * Float(loss.inputWidth), t.h * Float(loss.inputHeight))
+          if owner[YOLOAssignment.bestAnchor(width: width, height: height, anchors: anchors)] == h { return true }
+          guard let threshold = loss.anchorThreshold else { return false }
+          return loss.anchors.contains { YOLOAssignment.shapeIoU(width: width, height: height, $0) > threshold }
         }
       }
       for (name, value) in loss(prediction, targets: mine).terms {

@@ -56,6 +56,9 @@ public struct YOLOLoss: Codable, Sendable {
   public var boxWeight: Float = 1, objectnessWeight: Float = 1, classWeight: Float = 1
   /// IoU above which an unassigned prediction is not penalised as background; nil disables.
   public var ignoreThreshold: Float? = nil
+  /// Shape IoU above which an object is assigned to further anchors besides its best one
+  /// (``YOLOAssignment``, YOLOv4's multi-anchor assignment); nil: the best anchor only.
+  public var anchorThreshold: Float? = nil
 
   /// Creates the loss for a head with the given anchors, classes and input size.
   public init(anchors: [Anchor], classCount: Int, inputWidth: Int, inputHeight: Int) {
@@ -77,7 +80,7 @@ public struct YOLOLoss: Codable, Sendable {
     let flat = prediction.reshaped([n, a, k, h, w]).transposed([0, 1, 3, 4, 2]).reshaped([rows, k])
     let assignment = YOLOAssignment(
       targets: targets, anchors: anchors, gridWidth: w, gridHeight: h,
-      inputWidth: inputWidth, inputHeight: inputHeight)
+      inputWidth: inputWidth, inputHeight: inputHeight, anchorThreshold: anchorThreshold)
     let matches = assignment.matches
 
     var objTarget = Tensor<Float>(zeros: [rows, 1])
