@@ -9,7 +9,9 @@ import Geometry
 /// ``Geometry/YOLODecoder`` as centre `((σ(tx) + gx) / W, (σ(ty) + gy) / H)` and size
 /// `(anchorW · e^tw / inputW, anchorH · e^th / inputH)`: the ignore mask calls it per prediction,
 /// the box term applies its formula to variables with the decoder's factors.
-/// Each object is assigned by ``YOLOAssignment`` (best-IoU anchor at the object's cell).
+/// Each object is assigned by ``YOLOAssignment`` (best-IoU anchor at the object's cell, and
+/// with `anchorThreshold` further anchors there); "assigned objects" below counts each
+/// (object, anchor) match once.
 ///
 /// - box: `giou`/`diou`/`ciou`/`iou` — ``BoxIoULoss`` between decoded and target boxes, mean
 ///   over assigned objects; or `mseOffsets` — squared error of `(σ(tx), σ(ty), tw, th)` against
