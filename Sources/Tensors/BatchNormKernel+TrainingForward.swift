@@ -25,14 +25,13 @@ extension BatchNormKernel {
     return (Tensor(shape: x.shape, scalars: y), statistics)
   }
 
-  /// The sweep both training forward passes share: channels in parallel chunks; for each, its
-  /// batch statistics (``channelStatistics(_:_:n:c:inner:epsilon:)``), then `body` with the
-  /// input, the channel and its normalisation's scale and shift
-  /// (``affine(mean:invStd:gamma:beta:)``), while the channel is in cache. `body` may use
-  /// `scratch` floats private to its chunk.
+  /// The sweep both training forward passes share: each channel's batch statistics
+  /// (``statisticsSweep(_:epsilon:scratch:_:)``), then `body` with the input, the channel and its
+  /// normalisation's scale and shift (``affine(mean:invStd:gamma:beta:)``), while the channel is
+  /// in cache. `body` may use `scratch` floats private to its chunk of channels.
   static func trainingSweep(
     _ x: Tensor<Float>, epsilon: Float, gamma: Tensor<Float>, beta: Tensor<Float>, activation: Activation?,
-    scratch: Int = 1,
+    scratch: Int = 0,
     _ body: (
       _ x: UnsafePointer<Float>, _ ch: Int, _ scale: Float, _ shift: Float, _ scratch: UnsafeMutablePointer<Float>
     )
@@ -41,29 +40,11 @@ extension BatchNormKernel {
     if case .leakyRelu(let a) = activation {
       precondition(a >= 0, "batchNorm: a fused leaky ReLU needs a slope ≥ 0, got \(a)")
     }
-    let (n, c, inner) = dims(x.shape)
+    let c = dims(x.shape).c
     precondition(gamma.count == c && beta.count == c, "batchNorm: gamma and beta must have \(c) elements")
-    var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
-    x.scalars.withBase { px in
-      mean.withMutableBase { pm in
-        variance.withMutableBase { pv in
-          invStd.withMutableBase { pi in
-            let (m, v, s) = (SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
-            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-              var buffer = [Float].uninitialized(count: max(1, scratch))  // withMutableBase needs storage
-              buffer.withMutableBase { b in
-                for ch in channels {
-                  (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
-                  let (scale, shift) = affine(
-                    mean: m.p[ch], invStd: s.p[ch], gamma: gamma.scalars[ch], beta: beta.scalars[ch])
-                  body(px, ch, scale, shift, b)
-                }
-              }
-            }
-          }
-        }
-      }
+    return statisticsSweep(x, epsilon: epsilon, scratch: scratch) { px, ch, mean, invStd, buffer in
+      let (scale, shift) = affine(mean: mean, invStd: invStd, gamma: gamma.scalars[ch], beta: beta.scalars[ch])
+      body(px, ch, scale, shift, buffer)
     }
-    return Statistics(mean: mean, variance: variance, invStd: invStd)
   }
 }

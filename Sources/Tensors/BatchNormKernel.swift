@@ -37,6 +37,18 @@ public enum BatchNormKernel {
 
   /// Batch mean and biased variance per channel.
   public static func statistics(_ x: Tensor<Float>, epsilon: Float) -> Statistics {
+    statisticsSweep(x, epsilon: epsilon) { _, _, _, _, _ in }
+  }
+
+  /// The batch statistics of every channel (``channelStatistics(_:_:n:c:inner:epsilon:)``),
+  /// each followed by `body` with the input, the channel, its mean and 1/σ while the channel is
+  /// still in cache; `body` may use `scratch` floats private to its chunk of channels.
+  static func statisticsSweep(
+    _ x: Tensor<Float>, epsilon: Float, scratch: Int = 0,
+    _ body: (
+      _ x: UnsafePointer<Float>, _ ch: Int, _ mean: Float, _ invStd: Float, _ scratch: UnsafeMutablePointer<Float>
+    ) -> Void
+  ) -> Statistics {
     let (n, c, inner) = dims(x.shape)
     var mean = [Float](repeating: 0, count: c), variance = mean, invStd = mean
     x.scalars.withBase { px in
@@ -44,16 +56,28 @@ public enum BatchNormKernel {
         variance.withMutableBase { pv in
           invStd.withMutableBase { pi in
             let (m, v, s) = (SendablePointer(pm), SendablePointer(pv), SendablePointer(pi))
-            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-              for ch in channels {
-                (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
-              }
+            forEachChannel(c, scratch: scratch) { ch, buffer in
+              (m.p[ch], v.p[ch], s.p[ch]) = channelStatistics(px, ch, n: n, c: c, inner: inner, epsilon: epsilon)
+              body(px, ch, m.p[ch], s.p[ch], buffer)
             }
           }
         }
       }
     }
     return Statistics(mean: mean, variance: variance, invStd: invStd)
+  }
+
+  /// Runs `body` for each of `c` channels, in the fixed parallel chunks of ``Parallel``, with
+  /// `scratch` floats private to each chunk.
+  static func forEachChannel(
+    _ c: Int, scratch: Int, _ body: (_ ch: Int, _ scratch: UnsafeMutablePointer<Float>) -> Void
+  ) {
+    Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
+      var buffer = [Float].uninitialized(count: max(1, scratch))  // withMutableBase needs storage
+      buffer.withMutableBase { b in
+        for ch in channels { body(ch, b) }
+      }
+    }
   }
 
   /// Mean, biased variance and 1/σ of channel `ch` of an [n, c, inner] tensor: sums per plane
@@ -187,42 +211,37 @@ public enum BatchNormKernel {
         dgamma.withMutableBase { pdg in
           dbeta.withMutableBase { pdb in
             let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
-            Parallel.forEachChunk(Parallel.chunks(c)) { _, channels in
-              var planeBuffer = [Float].uninitialized(count: max(1, scratchCount))  // withMutableBase needs storage
-              planeBuffer.withMutableBase { plane in
-                for ch in channels {
-                  let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
-                  var sumG = 0.0, sumGX = 0.0
-                  for i in 0..<n {
-                    let base = (i * c + ch) * inner
-                    let (a, b) =
-                      activation == nil
-                      ? VectorSums.sumAndCenteredDot(gradient(i, ch, plane), px + base, inner, mean: mu)
-                      : VectorSums.activatedSumAndCenteredDot(
-                        gradient(i, ch, plane), px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
-                    sumG += Double(a); sumGX += Double(b)
+            forEachChannel(c, scratch: scratchCount) { ch, plane in
+              let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
+              var sumG = 0.0, sumGX = 0.0
+              for i in 0..<n {
+                let base = (i * c + ch) * inner
+                let (a, b) =
+                  activation == nil
+                  ? VectorSums.sumAndCenteredDot(gradient(i, ch, plane), px + base, inner, mean: mu)
+                  : VectorSums.activatedSumAndCenteredDot(
+                    gradient(i, ch, plane), px + base, inner, mean: mu, slope: slope, scale: zScale, shift: zShift)
+                sumG += Double(a); sumGX += Double(b)
+              }
+              let dbeta = Float(sumG), dgamma = Float(sumGX) * s
+              dB.p[ch] = dbeta; dG.p[ch] = dgamma
+              // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
+              // first keeps the precision when |μ| is large against σ); inference: k·g. With a
+              // fused activation, k becomes k·slope where z (so the output) is not positive.
+              let k = gamma.scalars[ch] * s, ks = k * slope
+              let mG = dbeta / count, mGX = dgamma / count
+              let slopeX = k * s * mGX, offset = -k * mG
+              for i in 0..<n {
+                let base = (i * c + ch) * inner
+                let (gi, xi, d) = (gradient(i, ch, plane), px + base, out.p + base)
+                switch (activation == nil, training) {
+                case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
+                case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
+                case (false, true):
+                  for j in 0..<inner {
+                    d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset
                   }
-                  let dbeta = Float(sumG), dgamma = Float(sumGX) * s
-                  dB.p[ch] = dbeta; dG.p[ch] = dgamma
-                  // training: k·(g − mG − (x − μ)·s·mGX) = k·g − slopeX·(x − μ) + offset (centring x
-                  // first keeps the precision when |μ| is large against σ); inference: k·g. With a
-                  // fused activation, k becomes k·slope where z (so the output) is not positive.
-                  let k = gamma.scalars[ch] * s, ks = k * slope
-                  let mG = dbeta / count, mGX = dgamma / count
-                  let slopeX = k * s * mGX, offset = -k * mG
-                  for i in 0..<n {
-                    let base = (i * c + ch) * inner
-                    let (gi, xi, d) = (gradient(i, ch, plane), px + base, out.p + base)
-                    switch (activation == nil, training) {
-                    case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }
-                    case (true, false): for j in 0..<inner { d[j] = k * gi[j] }
-                    case (false, true):
-                      for j in 0..<inner {
-                        d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] - slopeX * (xi[j] - mu) + offset
-                      }
-                    case (false, false): for j in 0..<inner { d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] }
-                    }
-                  }
+                case (false, false): for j in 0..<inner { d[j] = (xi[j] * zScale + zShift > 0 ? k : ks) * gi[j] }
                 }
               }
             }

@@ -372,7 +372,7 @@ public enum Conv2D {
           var j = range.lowerBound
           while j + 16 <= range.upperBound {
             var acc = SIMD16<Float>(repeating: 0)
-            for c in 0..<parts { acc += UnsafeRawPointer(src + c * count + j).loadUnaligned(as: SIMD16<Float>.self) }
+            for c in 0..<parts { acc += VectorSums.load(src + c * count + j) }
             UnsafeMutableRawPointer(d.p + j).storeBytes(of: acc, as: SIMD16<Float>.self)
             j += 16
           }
