@@ -60,7 +60,9 @@ extension Tensor {
     }
   }
 
-  /// The sub-tensor selected by one half-open range per axis.
+  /// The sub-tensor selected by one half-open range per axis. Copied in runs: the trailing
+  /// axes taken whole, together with the range of the axis before them, are one contiguous run
+  /// of the source (a channel slice of NCHW copies whole planes at a time).
   public func slice(_ ranges: [Range<Int>]) -> Tensor {
     precondition(
       ranges.count == rank && Swift.zip(ranges, shape).allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= $1 },
@@ -68,10 +70,22 @@ extension Tensor {
     let outShape = ranges.map(\.count)
     let st = strides
     let base = Swift.zip(ranges, st).map { $0.lowerBound * $1 }.reduce(0, +)
+    // the run: axes from `axis` on; the axes before it are walked one run at a time
+    var axis = rank - 1, run = 1
+    while axis >= 0 && ranges[axis].count == shape[axis] {
+      run *= shape[axis]
+      axis -= 1
+    }
+    if axis >= 0 { run *= ranges[axis].count }
+    let outer = Array(outShape[..<max(axis, 0)]), outerStrides = Array(st[..<max(axis, 0)])
     var out = [Scalar](repeating: 0, count: outShape.product)
+    guard run > 0 else { return Tensor(shape: outShape, scalars: out) }
     scalars.withUnsafeBufferPointer { src in
       out.withUnsafeMutableBufferPointer { dst in
-        Tensor.forEachBroadcast(outShape, st, st) { o, i, _ in dst[o] = src[base + i] }
+        guard let s = src.baseAddress, let d = dst.baseAddress else { return }
+        Tensor.forEachBroadcast(outer, outerStrides, outerStrides) { o, i, _ in
+          (d + o * run).update(from: s + base + i, count: run)
+        }
       }
     }
     return Tensor(shape: outShape, scalars: out)

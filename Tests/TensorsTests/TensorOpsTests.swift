@@ -93,6 +93,27 @@ final class TensorOpsTests: XCTestCase {
     XCTAssertEqual(q.map { Float($0) / 2 }.scalars, [0.5, 1, 1.5, 2])
   }
 
+  /// `slice` copies contiguous runs; every pattern of whole and partial axes must select what
+  /// indexing element by element selects (and the rank-0 and empty cases must work).
+  func testSliceMatchesElementwiseIndexing() {
+    let shape = [3, 4, 5, 6]
+    let x = Tensor<Float>(shape: shape, scalars: (0..<shape.product).map(Float.init))
+    let choices: [[Range<Int>]] = [[0..<3, 1..<3], [0..<4, 2..<3], [0..<5, 1..<5], [0..<6, 3..<6, 0..<0]]
+    var patterns: [[Range<Int>]] = [[]]
+    for axis in choices { patterns = patterns.flatMap { p in axis.map { p + [$0] } } }
+    for ranges in patterns {
+      let s = x.slice(ranges)
+      XCTAssertEqual(s.shape, ranges.map(\.count), "\(ranges)")
+      var expected: [Float] = []
+      for a in ranges[0] {
+        for b in ranges[1] { for c in ranges[2] { for d in ranges[3] { expected.append(x[a, b, c, d]) } } }
+      }
+      XCTAssertEqual(s.scalars, expected, "\(ranges)")
+    }
+    XCTAssertEqual(Tensor<Float>(shape: [], scalars: [7]).slice([]).scalars, [7])
+    XCTAssertEqual(Tensor<UInt8>(shape: [2, 3], scalars: [1, 2, 3, 4, 5, 6]).slice([0..<2, 1..<2]).scalars, [2, 5])
+  }
+
   func testValueSemantics() {
     let a = Tensor<Float>(zeros: [3])
     var b = a
