@@ -31,11 +31,13 @@ public final class GraphStep {
 
   public func trainStep() {
     for p in parameters { p.variable.zeroGrad() }
-    let outputs = executor.forward(inputs: [inputName: Variable(input)], training: true)
-    let terms = outputs.keys.sorted().compactMap { outputs[$0]?.squared().mean() }
-    guard var loss = terms.first else { return }
-    for t in terms.dropFirst() { loss = loss + t }
-    loss.backward()
+    do {  // the step's graph is freed before the update, as `Trainer` does (else every weight is copied)
+      let outputs = executor.forward(inputs: [inputName: Variable(input)], training: true)
+      let terms = outputs.keys.sorted().compactMap { outputs[$0]?.squared().mean() }
+      guard var loss = terms.first else { return }
+      for t in terms.dropFirst() { loss = loss + t }
+      loss.backward()
+    }
     optimizer.step(parameters, learningRate: 0.01)
   }
 

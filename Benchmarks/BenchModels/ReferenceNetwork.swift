@@ -46,11 +46,17 @@ public final class ReferenceNetwork {
   @discardableResult
   public func trainStep(_ x: Tensor<Float>, lr: Float = 0.01, momentum: Float = 0.9) -> Float {
     for p in parameters { p.zeroGrad() }
-    let loss = forward(Variable(x), training: true).squared().mean()
-    loss.backward()
+    // the step's graph is freed before the update and the buffer taken out of the dictionary,
+    // so that both are updated in place instead of copied (as `Trainer` and `SGD` do)
+    let lossValue: Float
+    do {
+      let loss = forward(Variable(x), training: true).squared().mean()
+      loss.backward()
+      lossValue = loss.value.scalar
+    }
     for p in parameters {
       guard let g = p.grad else { continue }
-      var v = velocity[ObjectIdentifier(p)] ?? Tensor(zeros: p.shape)
+      var v = velocity.removeValue(forKey: ObjectIdentifier(p)) ?? Tensor(zeros: p.shape)
       v.scalars.withUnsafeMutableBufferPointer { pv in
         g.scalars.withUnsafeBufferPointer { pg in
           p.value.scalars.withUnsafeMutableBufferPointer { pp in
@@ -63,6 +69,6 @@ public final class ReferenceNetwork {
       }
       velocity[ObjectIdentifier(p)] = v
     }
-    return loss.value.scalar
+    return lossValue
   }
 }
