@@ -34,8 +34,8 @@ extension Conv2D {
 
   static func smallMapForward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
-    epilogue: Epilogue?
-  ) -> Tensor<Float> {
+    epilogue: Epilogue?, keepingColumns keep: Bool = false
+  ) -> (output: Tensor<Float>, columns: [Float]?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw
     var cols = [Float].uninitialized(count: G.k * width)
@@ -71,17 +71,21 @@ extension Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
+    return (Tensor(shape: [G.n, G.o, ph, pw], scalars: out), keep ? cols : nil)
   }
 
+  /// The backward pass of ``smallMapForward``; with the forward's `columns` the weight gradient
+  /// reads them instead of unfolding the input again.
   static func smallMapBackward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
-    needInput: Bool, needWeight: Bool
+    needInput: Bool, needWeight: Bool, columns: Columns? = nil
   ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let width = G.n * G.hw, imageSize = G.c * G.h * G.w
+    let saved = columns?.values(for: G)
     var gathered = [Float].uninitialized(count: G.o * width)
-    var cols = [Float].uninitialized(count: G.k * width)
+    // the input's columns for the weight gradient (unless saved), then the column gradients
+    var cols = [Float].uninitialized(count: needInput || (needWeight && saved == nil) ? G.k * width : 1)
     var dw = [Float].uninitialized(count: needWeight ? weight.count : 0)  // one product per row block
     var dx = [Float].uninitialized(count: needInput ? x.count : 0)  // cleared per chunk below
     x.scalars.withBase { xBase in
@@ -99,15 +103,23 @@ extension Conv2D {
                 }
               }
               if needWeight {
-                unfoldAll(xBase, into: pc, im, G)
-                dw.withMutableBase { pw in
-                  let d = SendablePointer(pw)
-                  Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
-                    BLAS.sgemm(
-                      transA: false, transB: true, m: channels.count, n: G.k, k: width, alpha: 1,
-                      a: UnsafePointer(g.p + channels.lowerBound * width), lda: width, b: UnsafePointer(pc), ldb: width,
-                      beta: 0, c: d.p + channels.lowerBound * G.k, ldc: G.k)
+                let weightProduct = { (b: UnsafePointer<Float>) in
+                  let columns = SendablePointer(UnsafeMutablePointer(mutating: b))
+                  dw.withMutableBase { pw in
+                    let d = SendablePointer(pw)
+                    Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
+                      BLAS.sgemm(
+                        transA: false, transB: true, m: channels.count, n: G.k, k: width, alpha: 1,
+                        a: UnsafePointer(g.p + channels.lowerBound * width), lda: width, b: UnsafePointer(columns.p),
+                        ldb: width, beta: 0, c: d.p + channels.lowerBound * G.k, ldc: G.k)
+                    }
                   }
+                }
+                if let saved {
+                  saved.withBase(weightProduct)
+                } else {
+                  unfoldAll(xBase, into: pc, im, G)
+                  weightProduct(UnsafePointer(pc))
                 }
               }
               if needInput {

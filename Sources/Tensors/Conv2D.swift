@@ -34,6 +34,15 @@ public enum Conv2D {
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
     algorithm: Conv2DAlgorithm = Conv2D.algorithm, epilogue: Epilogue? = nil
   ) -> Tensor<Float> {
+    forward(x, weight: weight, bias: bias, p, algorithm: algorithm, epilogue: epilogue, keepingColumns: false).output
+  }
+
+  /// ``forward(_:weight:bias:_:algorithm:epilogue:)``, also returning the im2col columns when
+  /// the layer's path built them for the whole batch (`keepingColumns`; see ``Columns``).
+  static func forward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters,
+    algorithm: Conv2DAlgorithm, epilogue: Epilogue?, keepingColumns keep: Bool
+  ) -> (output: Tensor<Float>, columns: [Float]?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d")
     if let b = bias { precondition(b.shape == [G.o], "conv2d: bias \(b.shape) must be [\(G.o)]") }
     if let e = epilogue {
@@ -43,15 +52,32 @@ public enum Conv2D {
     }
     if usesWinograd(G, p, algorithm) {
       guard let e = epilogue, e.maxPool2x2 else {
-        return winogradForward(x, weight: weight, bias: bias, G, epilogue: epilogue)
+        return (winogradForward(x, weight: weight, bias: bias, G, epilogue: epilogue), nil)
       }
-      return Pooling.maxValues(
-        winogradForward(x, weight: weight, bias: bias, G, epilogue: e.unpooled), Pool2DParameters(kernel: 2))
+      let y = winogradForward(x, weight: weight, bias: bias, G, epilogue: e.unpooled)
+      return (Pooling.maxValues(y, Pool2DParameters(kernel: 2)), nil)
     }
-    if usesDirectForward(G, p) { return directForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
+    if usesDirectForward(G, p) { return (directForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue), nil) }
+    if usesSmallMapPath(G) {
+      return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue, keepingColumns: keep)
+    }
+    if usesBatchedPath(G) {
+      return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue, keepingColumns: keep)
+    }
+    return (imageByImageForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue), nil)
+  }
+
+  /// Whether the forward pass takes ``batchedForward`` (and the backward ``chunkedBackward``):
+  /// `groups == 1` and small maps that are not small enough for ``usesSmallMapPath(_:)``.
+  static func usesBatchedPath(_ G: Geometry) -> Bool { G.g == 1 && G.hw <= 256 && !usesSmallMapPath(G) }
+
+  /// Forward pass image by image (and group by group): one [O/g × K]·[K × HW] product per image
+  /// and group, into the output (or a scratch plane that the pooling epilogue reads).
+  static func imageByImageForward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
+    epilogue: Epilogue?
+  ) -> Tensor<Float> {
     let pointwise = p.isPointwise(kh: G.kh, kw: G.kw)
-    if usesSmallMapPath(G) { return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
-    if G.g == 1 && G.hw <= 256 { return batchedForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue) }
     let im = Im2Col(c: G.cg, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let pooled = epilogue?.maxPool2x2 == true
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
@@ -105,25 +131,27 @@ public enum Conv2D {
   }
 
   /// Forward pass for `groups == 1` on small feature maps: each chunk's images are unfolded side
-  /// by side into one [K, images·HW] matrix, so the product is one wide GEMM instead of one
-  /// narrow GEMM per image; the [O, images·HW] result is then scattered to NCHW with the bias.
+  /// by side into one [K, images·HW] block (the chunks' blocks one after the other), so the
+  /// product is one wide GEMM per chunk instead of one narrow GEMM per image; the
+  /// [O, images·HW] result is then scattered to NCHW with the bias. The blocks are returned
+  /// when `keepingColumns` (``Columns``; ``chunkedBackward`` reads them for the same chunks).
   static func batchedForward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
-    epilogue: Epilogue?
-  ) -> Tensor<Float> {
+    epilogue: Epilogue?, keepingColumns keep: Bool = false
+  ) -> (output: Tensor<Float>, columns: [Float]?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var columns = [Float].uninitialized(count: G.k * G.n * G.hw)  // every chunk unfolds its own block
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
       weight.scalars.withBase { wBase in
-        out.withMutableBase { po in
-          let oBase = SendablePointer(po)
-          Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
-            let cols = images.count * G.hw
-            var colBuf = [Float].uninitialized(count: G.k * cols)
-            var result = [Float].uninitialized(count: G.o * cols)
-            var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
-            colBuf.withMutableBase { pc in
+        columns.withMutableBase { pcAll in
+          out.withMutableBase { po in
+            let (oBase, colBase) = (SendablePointer(po), SendablePointer(pcAll))
+            Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
+              let cols = images.count * G.hw, pc = colBase.p + images.lowerBound * G.hw * G.k
+              var result = [Float].uninitialized(count: G.o * cols)
+              var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
               result.withMutableBase { pr in
                 plane.withMutableBase { pp in
                   for (slot, i) in images.enumerated() {
@@ -146,7 +174,7 @@ public enum Conv2D {
         }
       }
     }
-    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
+    return (Tensor(shape: [G.n, G.o, ph, pw], scalars: out), keep ? columns : nil)
   }
 
   /// Writes one output plane from the product's `src` (without bias): src + bias, or the
@@ -178,7 +206,7 @@ public enum Conv2D {
   /// (``directWeightGradient(_:input:_:_:)``).
   public static func backward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
-    needInput: Bool, needWeight: Bool, algorithm: Conv2DAlgorithm = Conv2D.algorithm
+    needInput: Bool, needWeight: Bool, algorithm: Conv2DAlgorithm = Conv2D.algorithm, columns: Columns? = nil
   ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let G = geometry(x.shape, weight.shape, p, op: "conv2d backward")
     precondition(
@@ -188,11 +216,15 @@ public enum Conv2D {
       let dx = winogradInputGradient(dy, weight: weight, G)
       let dw =
         needWeight
-        ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true, algorithm: .im2col).dw : nil
+        ? backward(
+          dy, input: x, weight: weight, p, needInput: false, needWeight: true, algorithm: .im2col, columns: columns
+        ).dw : nil
       return (dx, dw)
     }
     if needInput, let (T, q) = directInputGradientProblem(G, p) {
-      let dw = needWeight ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true).dw : nil
+      let dw =
+        needWeight
+        ? backward(dy, input: x, weight: weight, p, needInput: false, needWeight: true, columns: columns).dw : nil
       return (directInputGradient(dy, weight: weight, T, q), dw)
     }
     if needWeight && usesDirectWeightGradient(G, p) {
@@ -202,7 +234,8 @@ public enum Conv2D {
       return (dx, directWeightGradient(dy, input: x, G, p))
     }
     if usesSmallMapPath(G) {
-      return smallMapBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
+      return smallMapBackward(
+        dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight, columns: columns)
     }
     if G.g != 1 || G.hw >= largeMapThreshold {
       return (
@@ -210,19 +243,23 @@ public enum Conv2D {
         needWeight ? weightGradient(dy, input: x, weightShape: weight.shape, p) : nil
       )
     }
-    return chunkedBackward(dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight)
+    return chunkedBackward(
+      dy, input: x, weight: weight, p, G, needInput: needInput, needWeight: needWeight, columns: columns)
   }
 
   /// Backward pass for `groups == 1` on mid-sized maps: each chunk's images are batched into
   /// single products: the chunk's output gradient is gathered to [O, images·HW], so the weight
   /// gradient is one [O × images·HW]·[images·HW × K] product and the column gradient one
-  /// [K × O]·[O × images·HW] product, instead of one narrow product per image.
+  /// [K × O]·[O × images·HW] product, instead of one narrow product per image. With the
+  /// forward's `columns` (``batchedForward``'s, for the same chunks) the weight gradient reads
+  /// them instead of unfolding the input again.
   static func chunkedBackward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters, _ G: Geometry,
-    needInput: Bool, needWeight: Bool
+    needInput: Bool, needWeight: Bool, columns: Columns? = nil
   ) -> (dx: Tensor<Float>?, dw: Tensor<Float>?) {
     let im = Im2Col(c: G.c, h: G.h, w: G.w, kh: G.kh, kw: G.kw, oh: G.oh, ow: G.ow, p: p)
     let chunks = Parallel.chunks(G.n, maxChunks: 4)
+    let saved = columns?.values(for: G)
     let wCount = weight.count
     // Products with beta = 0 write every element of `partials`; `dx` is cleared per chunk, just
     // before its columns are folded into it (while it is in cache, and in parallel).
@@ -237,7 +274,8 @@ public enum Conv2D {
               Parallel.forEachChunk(chunks) { ci, images in
                 let m = images.count, cols = m * G.hw
                 var gathered = [Float].uninitialized(count: G.o * cols)
-                var colBuf = [Float].uninitialized(count: G.k * cols)
+                // the input's columns for the weight gradient (unless saved), then the column gradients
+                var colBuf = [Float].uninitialized(count: needInput || (needWeight && saved == nil) ? G.k * cols : 1)
                 gathered.withMutableBase { pg in
                   colBuf.withMutableBase { pc in
                     for (slot, i) in images.enumerated() {
@@ -246,13 +284,19 @@ public enum Conv2D {
                       }
                     }
                     if needWeight {
-                      for (slot, i) in images.enumerated() {
-                        im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
+                      let weightProduct = { (b: UnsafePointer<Float>) in
+                        BLAS.sgemm(
+                          transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
+                          a: UnsafePointer(pg), lda: cols, b: b, ldb: cols, beta: 0, c: part.p + ci * wCount, ldc: G.k)
                       }
-                      BLAS.sgemm(
-                        transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
-                        a: UnsafePointer(pg), lda: cols, b: UnsafePointer(pc), ldb: cols,
-                        beta: 0, c: part.p + ci * wCount, ldc: G.k)
+                      if let saved {  // this chunk's block of the forward's columns
+                        saved.withBase { weightProduct($0 + images.lowerBound * G.hw * G.k) }
+                      } else {
+                        for (slot, i) in images.enumerated() {
+                          im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
+                        }
+                        weightProduct(UnsafePointer(pc))
+                      }
                     }
                     if needInput {
                       BLAS.sgemm(
