@@ -3,11 +3,14 @@ import Foundation
 
 /// Conv and sgemm GFLOP/s, measured in the benchmark process itself once no worker is alive:
 /// the second block's conv of the reference network, the machine's large-sgemm rate (2048³,
-/// OpenBLAS with all cores), and forward and backward of each 3×3 layer of tiny YOLO's backbone
+/// one single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny YOLO's backbone
 /// at 64×64 (width 1, batch 32: the reference network's four layers are its first four) and of
 /// every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16), each also as a
-/// percentage of that sgemm rate (best of five calls after a warm-up, so a busy moment of a
-/// shared machine does not set the rate).
+/// percentage of the sgemm rate measured beside it: five rounds per layer, each one sgemm, two
+/// forward and two backward calls (the second with the layer's data back in the caches), and
+/// the best of each. A shared host's speed drifts by tens
+/// of percent within minutes; a rate measured once at the start would turn that drift into
+/// the layers' percentages, while rounds interleaved within a second or two see the same host.
 enum KernelRates {
   static func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -28,13 +31,36 @@ enum KernelRates {
     let n = 2048
     let a = Tensor<Float>.normal([n, n], rng: &rng), b = Tensor<Float>.normal([n, n], rng: &rng)
     let cores = ProcessInfo.processInfo.activeProcessorCount
-    _ = BLAS.withThreads(cores) { Tensor.matmul(a, b) }
-    let gemmTime = seconds { _ = BLAS.withThreads(cores) { Tensor.matmul(a, b) } }
-    let gemmGF = 2.0 * Double(n * n * n) / gemmTime / 1e9
+    // The large sgemm as the layers use it: single-threaded OpenBLAS calls, one per core on
+    // disjoint row blocks of C. (OpenBLAS's own threads keep spinning for a while after a call
+    // and would slow whatever runs next: the layer measured beside it.)
+    var c = [Float](repeating: 0, count: n * n)
+    let gemm = {
+      seconds {
+        a.scalars.withUnsafeBufferPointer { pa in
+          b.scalars.withUnsafeBufferPointer { pb in
+            c.withUnsafeMutableBufferPointer { pc in
+              guard
+                let (ab, bb, cb) = pa.baseAddress.flatMap({ x in pb.baseAddress.map { (x, $0) } })
+                  .flatMap({ x in pc.baseAddress.map { (x.0, x.1, SendablePointer($0)) } })
+              else { return }
+              Parallel.forEachChunk(Parallel.chunks(n, maxChunks: cores)) { _, rows in
+                BLAS.sgemm(
+                  transA: false, transB: false, m: rows.count, n: n, k: n, alpha: 1, a: ab + rows.lowerBound * n,
+                  lda: n, b: bb, ldb: n, beta: 0, c: cb.p + rows.lowerBound * n, ldc: n)
+              }
+            }
+          }
+        }
+      }
+    }
+    _ = gemm()
+    let gemmFlops = 2.0 * Double(n * n * n)
     Swift.print(
       "Kernels (this process, OpenBLAS \(BLAS.coreName)): "
         + String(
-          format: "conv forward %.1f GFLOP/s, large sgemm (%d³, %d threads) %.1f GFLOP/s", convGF, n, cores, gemmGF))
+          format: "conv forward %.1f GFLOP/s, large sgemm (%d³, %d cores) %.1f GFLOP/s", convGF, n, cores,
+          gemmFlops / gemm() / 1e9))
     let groups: [(String, Int, [(Int, Int, Int)])] = [
       (
         "tiny YOLO ×1 at 64×64, batch 32", 32,
@@ -51,21 +77,27 @@ enum KernelRates {
         let x = Tensor<Float>.normal([batch, c, hw, hw], rng: &rng), w = Tensor<Float>.normal([o, c, 3, 3], rng: &rng)
         let p = Conv2DParameters(padding: 1)
         let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)
-        let y = Conv2D.forward(x, weight: w, bias: nil, p)
-        _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true)  // warm-up
-        // best of 5 (one call each): the closest to the kernel's own speed on a shared machine
-        let f = (0..<5).map { _ in seconds { _ = Conv2D.forward(x, weight: w, bias: nil, p) } }.min() ?? 0
-        let back =
-          (0..<5).map { _ in
-            seconds { _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true) }
-          }.min() ?? 0
+        // the backward as training runs it: with the columns its forward kept (Conv2D.Columns)
+        let (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, p)
+        let backward = {
+          _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true, columns: columns)
+        }
+        backward()  // warm-up
+        // five rounds of one sgemm, then the forward and the backward; the best of each
+        var (g, f, back) = (Double.infinity, Double.infinity, Double.infinity)
+        for _ in 0..<5 {
+          g = min(g, gemm())
+          // twice each: the sgemm's 32 MiB have just pushed the layer's data out of the caches
+          for _ in 0..<2 { f = min(f, seconds { _ = Conv2D.forward(x, weight: w, bias: nil, p) }) }
+          for _ in 0..<2 { back = min(back, seconds(backward)) }
+        }
         let bflops = flops * (c > 3 ? 2 : 1)
-        let (fr, br) = (flops / f / 1e9, bflops / back / 1e9)
+        let (fr, br, gr) = (flops / f / 1e9, bflops / back / 1e9, gemmFlops / g / 1e9)
         Swift.print(
           String(
             format:
-              "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms)",
-            c, o, hw, hw, fr, 100 * fr / gemmGF, f * 1e3, br, 100 * br / gemmGF, back * 1e3))
+              "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms); sgemm beside it %5.1f",
+            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, br, 100 * br / gr, back * 1e3, gr))
       }
     }
   }
