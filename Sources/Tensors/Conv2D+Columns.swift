@@ -2,8 +2,8 @@
 ///
 /// On small maps (``Conv2D/usesSmallMapPath(_:)`` and the batched path) the forward unfolds the
 /// whole batch into [C·kH·kW, oH·oW] columns per image, and the weight gradient needs exactly
-/// those columns again: dW = dy·colsᵀ. Autograd keeps it between the two passes instead of unfolding
-/// the input a second time (about 3% of tiny YOLO's training step); the product reads the same
+/// those columns again: dW = dy·colsᵀ. Autograd keeps them between the two passes instead of
+/// unfolding the input a second time (about 3% of tiny YOLO's training step); the product reads the same
 /// values in the same order, so the gradient is bit-identical. The cost is memory: the columns
 /// (kH·kW times the layer's input) live until the backward pass has run.
 extension Conv2D {

@@ -203,7 +203,9 @@ public enum Conv2D {
   /// direct kernels take them:
   /// the input gradient as the transposed direct convolution
   /// (``directInputGradient(_:weight:_:_:)``), the weight gradient summed directly
-  /// (``directWeightGradient(_:input:_:_:)``).
+  /// (``directWeightGradient(_:input:_:_:)``). `columns` are the forward's im2col columns
+  /// (``forwardKeepingColumns(_:weight:bias:_:algorithm:)``): where they fit the layer's path the
+  /// weight gradient reads them instead of unfolding the input again (bit-identical).
   public static func backward(
     _ dy: Tensor<Float>, input x: Tensor<Float>, weight: Tensor<Float>, _ p: Conv2DParameters,
     needInput: Bool, needWeight: Bool, algorithm: Conv2DAlgorithm = Conv2D.algorithm, columns: Columns? = nil
