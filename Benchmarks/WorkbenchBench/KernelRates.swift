@@ -2,15 +2,15 @@ import Autograd
 import Foundation
 
 /// Conv and sgemm GFLOP/s, measured in the benchmark process itself once no worker is alive:
-/// the second block's conv of the reference network, the machine's large-sgemm rate (2048³,
-/// one single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny YOLO's backbone
-/// at 64×64 (width 1, batch 32: the reference network's four layers are its first four) and of
-/// every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16), each also as a
-/// percentage of the sgemm rate measured beside it: five rounds per layer, each one sgemm, two
-/// forward and two backward calls (the second with the layer's data back in the caches), and
-/// the best of each. A shared host's speed drifts by tens
-/// of percent within minutes; a rate measured once at the start would turn that drift into
-/// the layers' percentages, while rounds interleaved within a second or two see the same host.
+/// the second block's conv of the reference network, the machine's large-sgemm rate (2048³, one
+/// single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny
+/// YOLO's backbone at 64×64 (width 1, batch 32: the reference network's four layers are its
+/// first four) and of every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16),
+/// each also as a percentage of the sgemm rate measured beside it: five rounds per layer, each
+/// one sgemm, two forward and two backward calls (the second with the layer's data back in the
+/// caches), and the best of each. A shared host's speed drifts by tens of percent within
+/// minutes; a rate measured once at the start would turn that drift into the layers'
+/// percentages, while rounds interleaved within a second or two see the same host.
 enum KernelRates {
   static func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -40,10 +40,8 @@ enum KernelRates {
         a.scalars.withUnsafeBufferPointer { pa in
           b.scalars.withUnsafeBufferPointer { pb in
             c.withUnsafeMutableBufferPointer { pc in
-              guard
-                let (ab, bb, cb) = pa.baseAddress.flatMap({ x in pb.baseAddress.map { (x, $0) } })
-                  .flatMap({ x in pc.baseAddress.map { (x.0, x.1, SendablePointer($0)) } })
-              else { return }
+              guard let ab = pa.baseAddress, let bb = pb.baseAddress, let cp = pc.baseAddress else { return }
+              let cb = SendablePointer(cp)
               Parallel.forEachChunk(Parallel.chunks(n, maxChunks: cores)) { _, rows in
                 BLAS.sgemm(
                   transA: false, transB: false, m: rows.count, n: n, k: n, alpha: 1, a: ab + rows.lowerBound * n,

@@ -17,9 +17,20 @@ extension Conv2D {
 
     /// The columns when they belong to a layer of geometry `G` (the same extents), else nil:
     /// columns from another layer are never read.
-    func values(for G: Geometry) -> [Float]? {
-      n == G.n && k == G.k && hw == G.hw && values.count == G.k * G.n * G.hw ? values : nil
+    func values(for G: Geometry) -> [Float]? { n == G.n && k == G.k && hw == G.hw ? values : nil }
+  }
+
+  /// Runs `body` with the weight gradient's columns: `saved` from element `offset` when the
+  /// forward kept them, else `scratch` once `unfold` has filled it.
+  static func withColumns(
+    _ saved: [Float]?, offset: Int, scratch: UnsafeMutablePointer<Float>, unfold: () -> Void,
+    _ body: (UnsafePointer<Float>) -> Void
+  ) {
+    guard let saved else {
+      unfold()
+      return body(UnsafePointer(scratch))
     }
+    saved.withBase { body($0 + offset) }
   }
 
   /// ``forward(_:weight:bias:_:algorithm:epilogue:)`` without an epilogue, also returning the

@@ -103,7 +103,7 @@ extension Conv2D {
                 }
               }
               if needWeight {
-                let weightProduct = { (b: UnsafePointer<Float>) in
+                withColumns(saved, offset: 0, scratch: pc, unfold: { unfoldAll(xBase, into: pc, im, G) }) { b in
                   let columns = SendablePointer(UnsafeMutablePointer(mutating: b))
                   dw.withMutableBase { pw in
                     let d = SendablePointer(pw)
@@ -114,12 +114,6 @@ extension Conv2D {
                         ldb: width, beta: 0, c: d.p + channels.lowerBound * G.k, ldc: G.k)
                     }
                   }
-                }
-                if let saved {
-                  saved.withBase(weightProduct)
-                } else {
-                  unfoldAll(xBase, into: pc, im, G)
-                  weightProduct(UnsafePointer(pc))
                 }
               }
               if needInput {

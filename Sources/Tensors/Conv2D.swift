@@ -286,18 +286,16 @@ public enum Conv2D {
                       }
                     }
                     if needWeight {
-                      let weightProduct = { (b: UnsafePointer<Float>) in
-                        BLAS.sgemm(
-                          transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
-                          a: UnsafePointer(pg), lda: cols, b: b, ldb: cols, beta: 0, c: part.p + ci * wCount, ldc: G.k)
-                      }
-                      if let saved {  // this chunk's block of the forward's columns
-                        saved.withBase { weightProduct($0 + images.lowerBound * G.hw * G.k) }
-                      } else {
+                      // this chunk's block of the forward's columns, or the chunk unfolded here
+                      let unfold = {
                         for (slot, i) in images.enumerated() {
                           im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
                         }
-                        weightProduct(UnsafePointer(pc))
+                      }
+                      withColumns(saved, offset: images.lowerBound * G.hw * G.k, scratch: pc, unfold: unfold) { b in
+                        BLAS.sgemm(
+                          transA: false, transB: true, m: G.o, n: G.k, k: cols, alpha: 1,
+                          a: UnsafePointer(pg), lda: cols, b: b, ldb: cols, beta: 0, c: part.p + ci * wCount, ldc: G.k)
                       }
                     }
                     if needInput {
