@@ -6,8 +6,10 @@ import Tensors
 import XCTest
 
 /// Where PyTorch is installed: the int8 scheme's integer conv against PyTorch's quantized conv
-/// (fbgemm) on the same uint8 input codes, per-channel int8 weights and int32-representable
-/// bias. PyTorch requantizes in float32 (acc · s_in·s_w/s_out, rounded half to even), we with a
+/// (the oneDNN engine) on the same uint8 input codes, per-channel int8 weights and
+/// int32-representable bias. Not fbgemm, PyTorch's x86 default: without VNNI (AVX2) it adds
+/// pairs of u8·s8 products in saturating 16-bit lanes and came out up to 51 LSB off on an AVX2
+/// EPYC (all-255 inputs times all-127 weights: half the true sum), while oneDNN was exact there. PyTorch requantizes in float32 (acc · s_in·s_w/s_out, rounded half to even), we with a
 /// 31-bit multiplier rounded half away from zero, so the codes agree within 1 LSB and almost
 /// always exactly. Skips with a message when `python3 -c "import torch"` fails.
 final class TorchParityTests: XCTestCase {
@@ -51,6 +53,7 @@ final class TorchParityTests: XCTestCase {
     let script = """
       import json, sys, torch
       d = json.load(open(sys.argv[1]))
+      torch.backends.quantized.engine = 'onednn'
       x = torch._make_per_tensor_quantized_tensor(torch.tensor(d['x'], dtype=torch.uint8).reshape(d['xshape']), d['s_in'], d['z_in'])
       w = torch.tensor(d['w'], dtype=torch.int8).reshape(d['wshape'])
       qw = torch._make_per_channel_quantized_tensor(w, torch.tensor(d['s_w'], dtype=torch.double), torch.zeros(len(d['s_w']), dtype=torch.long), 0)
