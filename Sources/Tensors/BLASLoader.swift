@@ -73,22 +73,11 @@ enum BLASLoader {
     )
   }()
 
-  /// The OpenBLAS core type matching this CPU's vector extensions, from /proc/cpuinfo.
+  /// The OpenBLAS core type matching this CPU's vector extensions (``CPUFeatures/flags``).
   static func preferredCoreType() -> String? {
-    guard let f = fopen("/proc/cpuinfo", "r") else { return nil }
-    defer { fclose(f) }
-    var line: UnsafeMutablePointer<CChar>? = nil
-    var cap = 0
-    defer { free(line) }
-    while getline(&line, &cap, f) > 0 {
-      guard let l = line else { break }
-      let s = String(cString: l)
-      guard s.hasPrefix("flags") else { continue }
-      let flags = Set(s.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" }).map(String.init))
-      if flags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl"]) { return "SKYLAKEX" }
-      if flags.isSuperset(of: ["avx2", "fma"]) { return "HASWELL" }
-      return nil
-    }
+    let flags = CPUFeatures.flags
+    if flags.isSuperset(of: ["avx512f", "avx512dq", "avx512bw", "avx512vl"]) { return "SKYLAKEX" }
+    if flags.isSuperset(of: ["avx2", "fma"]) { return "HASWELL" }
     return nil
   }
 }

@@ -42,13 +42,15 @@ extension Conv2D {
     let rowWidth = (G.ow + 15) / 16 * 16
     let paddedWidth = rowWidth + 16 + G.kw - 1  // room for a whole pair of vectors past the last
     let paddedHeight = G.oh + G.kh - 1
-    // weights as [tap][O] so one tap's block of output channels is contiguous
+    // weights as [block of 8 output channels][tap][8]: one tap's weights of a block are
+    // contiguous, and a block's weights are one run (K·32 bytes) that stays in L1 beside the input
     var taps = [Float].uninitialized(count: G.k * G.o)
     for o in 0..<G.o {
-      for t in 0..<G.k { taps[t * G.o + o] = weight.scalars[o * G.k + t] }
+      let (blockBase, lane) = ((o / directOutputBlock) * G.k * directOutputBlock, o % directOutputBlock)
+      for t in 0..<G.k { taps[blockBase + t * directOutputBlock + lane] = weight.scalars[o * G.k + t] }
     }
     let biases = bias?.scalars ?? [Float](repeating: 0, count: G.o)
-    let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock
+    let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock, wide = Conv2D.wideDirectKernels
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
     x.scalars.withBase { xBase in
@@ -70,11 +72,17 @@ extension Conv2D {
                     for ob in stride(from: 0, to: G.o, by: block) {
                       let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
                       func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
+                        let (input, output) = (UnsafePointer(xp + y * paddedWidth + col), outBase + y * G.ow + col)
+                        guard wide else {
+                          return sumTwoVectorsNarrow(
+                            input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+                            kernelHeight: G.kh, taps: wt + ob * G.k, tapStride: block, bias: b + ob, into: output,
+                            secondOut: secondOut, planeStride: G.hw, counts: counts)
+                        }
                         sumTwoVectors(
-                          UnsafePointer(xp + y * paddedWidth + col), second: second, planeSize: planeSize,
-                          paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh, taps: wt + ob, tapStride: G.o,
-                          bias: b + ob, into: outBase + y * G.ow + col, secondOut: secondOut, planeStride: G.hw,
-                          counts: counts)
+                          input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+                          kernelHeight: G.kh, taps: wt + ob * G.k, tapStride: block, bias: b + ob, into: output,
+                          secondOut: secondOut, planeStride: G.hw, counts: counts)
                       }
                       // whole pairs of vectors along each row; a last vector of each row paired with
                       // the one below it (or with a copy of itself on a last odd row)

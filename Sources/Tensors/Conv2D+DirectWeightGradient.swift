@@ -37,7 +37,7 @@ extension Conv2D {
     let length = (G.oh * width + 15) / 16 * 16  // one dy plane on that grid, whole vectors
     let planeCount = length + (G.kh - 1) * width + 32  // reads reach (kH − 1) rows + 2 + 15 past it
     let chunks = Parallel.chunks(G.n)
-    let wCount = G.o * G.k
+    let wCount = G.o * G.k, wide = Conv2D.wideDirectKernels
     var partials = [Float](repeating: 0, count: chunks.count * wCount)
     x.scalars.withBase { xBase in
       dy.scalars.withBase { dyBase in
@@ -65,9 +65,14 @@ extension Conv2D {
                     for c in 0..<G.c {
                       for ki in 0..<G.kh {
                         let out = part.p + ci * wCount + ob * G.k + (c * G.kh + ki) * G.kw
-                        accumulate8(
-                          UnsafePointer(d + ob * length), plane: UnsafePointer(xp + c * planeCount + ki * width),
-                          length: length, into: out, outputStride: G.k)
+                        let (block, plane) = (
+                          UnsafePointer(d + ob * length), UnsafePointer(xp + c * planeCount + ki * width)
+                        )
+                        if wide {
+                          accumulate8(block, plane: plane, length: length, into: out, outputStride: G.k)
+                        } else {
+                          accumulate8Narrow(block, plane: plane, length: length, into: out, outputStride: G.k)
+                        }
                       }
                     }
                   }

@@ -86,9 +86,39 @@ final class DirectConvolutionTests: XCTestCase {
     XCTAssertLessThan(worst, 1e-5, what)
   }
 
-  /// Without Winograd (whatever `WORKBENCH_CONV` says), so the 3×3 cases reach the direct kernels.
+  /// Without Winograd (whatever `WORKBENCH_CONV` says), so the 3×3 cases reach the direct kernels;
+  /// with the wide register block (AVX-512's) and the narrow one (AVX2's), whatever this CPU is.
   func testDirectKernelsMatchDoubleSums() {
-    Conv2D.$algorithm.withValue(.im2col) { checkAgainstDoubleSums() }
+    for wide in [true, false] {
+      Conv2D.$wideDirectKernels.withValue(wide) { Conv2D.$algorithm.withValue(.im2col) { checkAgainstDoubleSums() } }
+    }
+  }
+
+  /// The narrow kernels (two output channels per pass) do the wide kernels' sums in the same
+  /// order: forward, input and weight gradients are the same bits, so a run gives the same
+  /// numbers on an AVX2 and an AVX-512 machine as far as these kernels go.
+  func testNarrowKernelsAreBitIdenticalToWide() {
+    var rng = RandomStream(seed: 7)
+    Conv2D.$algorithm.withValue(.im2col) {
+      for (k, t) in Self.cases.enumerated() where t.o % 8 == 0 {
+        let x = Tensor<Float>.normal([t.n, t.c, t.h, t.w], rng: &rng)
+        let w = Tensor<Float>.normal([t.o, t.c, t.kh, 3], rng: &rng)
+        let b = Tensor<Float>.normal([t.o], rng: &rng)
+        let run = { (wide: Bool) in
+          Conv2D.$wideDirectKernels.withValue(wide) { () -> [[Float]] in
+            let y = Conv2D.forward(x, weight: w, bias: b, t.p)
+            let g = Conv2D.backward(y, input: x, weight: w, t.p, needInput: true, needWeight: true)
+            return [y.scalars, g.dx?.scalars ?? [], g.dw?.scalars ?? []]
+          }
+        }
+        let (wide, narrow) = (run(true), run(false))
+        for (part, name) in zip(0..<3, ["forward", "input gradient", "weight gradient"]) {
+          XCTAssertFalse(wide[part].isEmpty, "case \(k) \(name)")
+          XCTAssertEqual(
+            wide[part].map(\.bitPattern), narrow[part].map(\.bitPattern), "case \(k) \(name): narrow ≠ wide")
+        }
+      }
+    }
   }
 
   func checkAgainstDoubleSums() {
