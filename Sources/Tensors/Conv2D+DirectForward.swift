@@ -4,8 +4,9 @@
 /// For the first layers of detectors (3→8 at 96×96) the im2col product is [O × K]·[K × HW]
 /// with K = 27 and O = 8: sgemm runs at a fraction of its rate on it, after im2col has written
 /// the K·HW columns. Here each output row is summed in registers: 8 output channels × 32
-/// columns (16 accumulators of 16 lanes), over every input channel and tap, each loaded input
-/// vector feeding 8 fused multiply-adds with broadcast weights. Every output element is one
+/// columns (16 accumulators of 16 lanes; with AVX2 four passes of 2 channels, see
+/// `Conv2D+DirectBlocks.swift`), over every input channel and tap, each loaded input vector
+/// feeding a fused multiply-add per channel with broadcast weights. Every output element is one
 /// fixed-order sum (bias, then channels and taps in weight order), independent of the number of
 /// cores.
 extension Conv2D {
@@ -74,15 +75,19 @@ extension Conv2D {
                       func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
                         let (input, output) = (UnsafePointer(xp + y * paddedWidth + col), outBase + y * G.ow + col)
                         guard wide else {
-                          return sumTwoVectorsNarrow(
-                            input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-                            kernelHeight: G.kh, taps: wt + ob * G.k, tapStride: block, bias: b + ob, into: output,
-                            secondOut: secondOut, planeStride: G.hw, counts: counts)
+                          for pair in stride(from: 0, to: block, by: 2) {
+                            sumTwoVectorsOfTwoChannels(
+                              input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+                              kernelHeight: G.kh, taps: wt + ob * G.k + pair, tapStride: block, bias: b + ob + pair,
+                              into: output + pair * G.hw, secondOut: secondOut, planeStride: G.hw, counts: counts)
+                          }
+                          return
                         }
                         sumTwoVectors(
-                          input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-                          kernelHeight: G.kh, taps: wt + ob * G.k, tapStride: block, bias: b + ob, into: output,
-                          secondOut: secondOut, planeStride: G.hw, counts: counts)
+                          EightChannelVectors.self, input, second: second, planeSize: planeSize,
+                          paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh, taps: wt + ob * G.k,
+                          tapStride: block, bias: b + ob, into: output, secondOut: secondOut, planeStride: G.hw,
+                          counts: counts)
                       }
                       // whole pairs of vectors along each row; a last vector of each row paired with
                       // the one below it (or with a copy of itself on a last odd row)
@@ -126,23 +131,20 @@ extension Conv2D {
     return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
   }
 
-  /// Writes two vectors of outputs for 8 output channels (planes `planeStride` apart): the
-  /// first `counts.0` at `out`, the first `counts.1` of the second at `out + secondOut`. Each is
-  /// the bias plus the sum over channels, kernel rows and the 3 taps of each of the padded input
-  /// (channels `planeSize` apart, rows `paddedWidth` apart) at `x` — and, for the second, at
-  /// `x + second` — times the tap's weights at `taps` (8 contiguous weights per tap, taps
-  /// `tapStride` apart).
+  /// Writes two vectors of outputs for the block's output channels (planes `planeStride`
+  /// apart): the first `counts.0` at `out`, the first `counts.1` of the second at
+  /// `out + secondOut`. Each is the bias plus the sum over channels, kernel rows and the 3 taps
+  /// of each of the padded input (channels `planeSize` apart, rows `paddedWidth` apart) at `x` —
+  /// and, for the second, at `x + second` — times the tap's weights at `taps` (the block's
+  /// weights contiguous per tap, taps `tapStride` apart).
   @inline(__always)
-  static func sumTwoVectors(
-    _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
-    taps: UnsafePointer<Float>, tapStride: Int, bias: UnsafePointer<Float>,
+  static func sumTwoVectors<Block: ForwardBlock>(
+    _: Block.Type, _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int,
+    kernelHeight: Int, taps: UnsafePointer<Float>, tapStride: Int, bias: UnsafePointer<Float>,
     into out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int)
   ) {
     typealias V = SIMD16<Float>
-    var a0 = V(repeating: bias[0]), b0 = a0, a1 = V(repeating: bias[1]), b1 = a1
-    var a2 = V(repeating: bias[2]), b2 = a2, a3 = V(repeating: bias[3]), b3 = a3
-    var a4 = V(repeating: bias[4]), b4 = a4, a5 = V(repeating: bias[5]), b5 = a5
-    var a6 = V(repeating: bias[6]), b6 = a6, a7 = V(repeating: bias[7]), b7 = a7
+    var block = Block(bias: bias)
     let secondBytes = 4 * second
     var w = taps
     for c in 0..<channels {
@@ -151,51 +153,26 @@ extension Conv2D {
         for kj in 0..<3 {
           let xa = row.loadUnaligned(fromByteOffset: 4 * kj, as: V.self)
           let xb = row.loadUnaligned(fromByteOffset: 4 * kj + secondBytes, as: V.self)
-          var s = V(repeating: w[0])
-          a0.addProduct(s, xa)
-          b0.addProduct(s, xb)
-          s = V(repeating: w[1])
-          a1.addProduct(s, xa)
-          b1.addProduct(s, xb)
-          s = V(repeating: w[2])
-          a2.addProduct(s, xa)
-          b2.addProduct(s, xb)
-          s = V(repeating: w[3])
-          a3.addProduct(s, xa)
-          b3.addProduct(s, xb)
-          s = V(repeating: w[4])
-          a4.addProduct(s, xa)
-          b4.addProduct(s, xb)
-          s = V(repeating: w[5])
-          a5.addProduct(s, xa)
-          b5.addProduct(s, xb)
-          s = V(repeating: w[6])
-          a6.addProduct(s, xa)
-          b6.addProduct(s, xb)
-          s = V(repeating: w[7])
-          a7.addProduct(s, xa)
-          b7.addProduct(s, xb)
+          block.add(w, xa, xb)
           w += tapStride
         }
       }
     }
-    let (n0, n1) = counts
-    store(a0, out, n0)
-    store(b0, out + secondOut, n1)
-    store(a1, out + planeStride, n0)
-    store(b1, out + planeStride + secondOut, n1)
-    store(a2, out + 2 * planeStride, n0)
-    store(b2, out + 2 * planeStride + secondOut, n1)
-    store(a3, out + 3 * planeStride, n0)
-    store(b3, out + 3 * planeStride + secondOut, n1)
-    store(a4, out + 4 * planeStride, n0)
-    store(b4, out + 4 * planeStride + secondOut, n1)
-    store(a5, out + 5 * planeStride, n0)
-    store(b5, out + 5 * planeStride + secondOut, n1)
-    store(a6, out + 6 * planeStride, n0)
-    store(b6, out + 6 * planeStride + secondOut, n1)
-    store(a7, out + 7 * planeStride, n0)
-    store(b7, out + 7 * planeStride + secondOut, n1)
+    block.store(out, secondOut: secondOut, planeStride: planeStride, counts: counts)
+  }
+
+  /// ``sumTwoVectors(_:_:second:planeSize:paddedWidth:channels:kernelHeight:taps:tapStride:bias:into:secondOut:planeStride:counts:)``
+  /// for two output channels, one pass of the narrow block (not inlined: its own registers).
+  @inline(never)
+  static func sumTwoVectorsOfTwoChannels(
+    _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
+    taps: UnsafePointer<Float>, tapStride: Int, bias: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int)
+  ) {
+    sumTwoVectors(
+      TwoChannelVectors.self, x, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: channels,
+      kernelHeight: kernelHeight, taps: taps, tapStride: tapStride, bias: bias, into: out, secondOut: secondOut,
+      planeStride: planeStride, counts: counts)
   }
 
   /// Stores the first `count` (≤ 16) lanes of `v` at `out`.

@@ -6,7 +6,8 @@
 /// runs at a fraction of its rate, after im2col has written K·HW columns for it. Here each
 /// element dW[o, c, i, j] = Σ_{y,x} dy[o, y, x] · x̃[c, y + i, x + j] (x̃: the zero-padded input)
 /// is summed in 16 lanes over the whole plane, for eight output channels and the three taps of
-/// a kernel row at a time (24 accumulators), so each loaded vector feeds several fused
+/// a kernel row at a time (24 accumulators; with AVX2 four passes of 2 channels, see
+/// `Conv2D+DirectBlocks.swift`), so each loaded vector feeds several fused
 /// multiply-adds. Images are split into the fixed chunks of ``Parallel`` and the per-chunk
 /// partials are added in chunk order, so results do not depend on the number of cores.
 extension Conv2D {
@@ -68,10 +69,15 @@ extension Conv2D {
                         let (block, plane) = (
                           UnsafePointer(d + ob * length), UnsafePointer(xp + c * planeCount + ki * width)
                         )
-                        if wide {
-                          accumulate8(block, plane: plane, length: length, into: out, outputStride: G.k)
-                        } else {
-                          accumulate8Narrow(block, plane: plane, length: length, into: out, outputStride: G.k)
+                        guard !wide else {
+                          accumulate(
+                            EightPlaneTaps.self, block, plane: plane, length: length, into: out, outputStride: G.k)
+                          continue
+                        }
+                        for pair in stride(from: 0, to: directOutputBlock, by: 2) {
+                          accumulateTwoPlanes(
+                            block + pair * length, plane: plane, length: length, into: out + pair * G.k,
+                            outputStride: G.k)
                         }
                       }
                     }
@@ -106,67 +112,36 @@ extension Conv2D {
     }
   }
 
-  /// Adds to out[k·outputStride + j] (k < 8, j < 3) the dot product of dy plane k (planes
-  /// `length` apart) with the plane at `plane` shifted by j, over `length` values: 24
-  /// accumulators, each loaded input vector feeding eight multiply-adds.
+  /// Adds to out[k·outputStride + j] (k < the block's planes, j < 3) the dot product of dy plane
+  /// k (planes `length` apart) with the plane at `plane` shifted by j, over `length` values,
+  /// each loaded input vector feeding a multiply-add per dy plane.
   @inline(__always)
-  static func accumulate8(
-    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
-    outputStride: Int
+  static func accumulate<Block: WeightGradientBlock>(
+    _: Block.Type, _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int,
+    into out: UnsafeMutablePointer<Float>, outputStride: Int
   ) {
     typealias V = SIMD16<Float>
-    var a00 = V(), a01 = V(), a02 = V(), a10 = V(), a11 = V(), a12 = V()
-    var a20 = V(), a21 = V(), a22 = V(), a30 = V(), a31 = V(), a32 = V()
-    var a40 = V(), a41 = V(), a42 = V(), a50 = V(), a51 = V(), a52 = V()
-    var a60 = V(), a61 = V(), a62 = V(), a70 = V(), a71 = V(), a72 = V()
+    var block = Block()
     let xr = UnsafeRawPointer(plane), d0 = UnsafeRawPointer(dy), planeBytes = 4 * length
     var byte = 0
     while byte < planeBytes {
       let x0 = xr.loadUnaligned(fromByteOffset: byte, as: V.self)
       let x1 = xr.loadUnaligned(fromByteOffset: byte + 4, as: V.self)
       let x2 = xr.loadUnaligned(fromByteOffset: byte + 8, as: V.self)
-      var d = d0.loadUnaligned(fromByteOffset: byte, as: V.self)
-      a00.addProduct(d, x0)
-      a01.addProduct(d, x1)
-      a02.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: planeBytes + byte, as: V.self)
-      a10.addProduct(d, x0)
-      a11.addProduct(d, x1)
-      a12.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 2 * planeBytes + byte, as: V.self)
-      a20.addProduct(d, x0)
-      a21.addProduct(d, x1)
-      a22.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 3 * planeBytes + byte, as: V.self)
-      a30.addProduct(d, x0)
-      a31.addProduct(d, x1)
-      a32.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 4 * planeBytes + byte, as: V.self)
-      a40.addProduct(d, x0)
-      a41.addProduct(d, x1)
-      a42.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 5 * planeBytes + byte, as: V.self)
-      a50.addProduct(d, x0)
-      a51.addProduct(d, x1)
-      a52.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 6 * planeBytes + byte, as: V.self)
-      a60.addProduct(d, x0)
-      a61.addProduct(d, x1)
-      a62.addProduct(d, x2)
-      d = d0.loadUnaligned(fromByteOffset: 7 * planeBytes + byte, as: V.self)
-      a70.addProduct(d, x0)
-      a71.addProduct(d, x1)
-      a72.addProduct(d, x2)
+      block.add(d0, byte: byte, planeBytes: planeBytes, x0, x1, x2)
       byte += 64
     }
-    store3(a00, a01, a02, out)
-    store3(a10, a11, a12, out + outputStride)
-    store3(a20, a21, a22, out + 2 * outputStride)
-    store3(a30, a31, a32, out + 3 * outputStride)
-    store3(a40, a41, a42, out + 4 * outputStride)
-    store3(a50, a51, a52, out + 5 * outputStride)
-    store3(a60, a61, a62, out + 6 * outputStride)
-    store3(a70, a71, a72, out + 7 * outputStride)
+    block.store(out, outputStride: outputStride)
+  }
+
+  /// ``accumulate(_:_:plane:length:into:outputStride:)`` for two dy planes, one pass of the
+  /// narrow block (not inlined: its own registers).
+  @inline(never)
+  static func accumulateTwoPlanes(
+    _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
+    outputStride: Int
+  ) {
+    accumulate(TwoPlaneTaps.self, dy, plane: plane, length: length, into: out, outputStride: outputStride)
   }
 
   /// out[j] += the sum of the lanes of the j-th vector, each summed as a tree of halves (a fixed
