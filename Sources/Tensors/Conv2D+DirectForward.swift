@@ -75,7 +75,7 @@ extension Conv2D {
                       func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
                         let (input, output) = (UnsafePointer(xp + y * paddedWidth + col), outBase + y * G.ow + col)
                         guard wide else {
-                          for pair in stride(from: 0, to: block, by: 2) {
+                          for pair in stride(from: 0, to: block, by: TwoChannelVectors.channels) {
                             sumTwoVectorsOfTwoChannels(
                               input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
                               kernelHeight: G.kh, taps: wt + ob * G.k + pair, tapStride: block, bias: b + ob + pair,

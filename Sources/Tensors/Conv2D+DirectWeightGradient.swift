@@ -74,7 +74,7 @@ extension Conv2D {
                             EightPlaneTaps.self, block, plane: plane, length: length, into: out, outputStride: G.k)
                           continue
                         }
-                        for pair in stride(from: 0, to: directOutputBlock, by: 2) {
+                        for pair in stride(from: 0, to: directOutputBlock, by: TwoPlaneTaps.planes) {
                           accumulateTwoPlanes(
                             block + pair * length, plane: plane, length: length, into: out + pair * G.k,
                             outputStride: G.k)

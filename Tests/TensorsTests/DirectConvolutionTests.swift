@@ -98,6 +98,11 @@ final class DirectConvolutionTests: XCTestCase {
   /// order: forward, input and weight gradients are the same bits, so a run gives the same
   /// numbers on an AVX2 and an AVX-512 machine as far as these kernels go.
   func testNarrowKernelsAreBitIdenticalToWide() {
+    // the wide blocks cover a block of output channels, the narrow ones divide it
+    XCTAssertEqual(Conv2D.EightChannelVectors.channels, Conv2D.directOutputBlock)
+    XCTAssertEqual(Conv2D.EightPlaneTaps.planes, Conv2D.directOutputBlock)
+    XCTAssertEqual(Conv2D.directOutputBlock % Conv2D.TwoChannelVectors.channels, 0)
+    XCTAssertEqual(Conv2D.directOutputBlock % Conv2D.TwoPlaneTaps.planes, 0)
     var rng = RandomStream(seed: 7)
     Conv2D.$algorithm.withValue(.im2col) {
       for (k, t) in Self.cases.enumerated() where t.o % 8 == 0 {
