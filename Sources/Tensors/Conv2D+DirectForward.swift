@@ -75,13 +75,10 @@ extension Conv2D {
                       func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
                         let (input, output) = (UnsafePointer(xp + y * paddedWidth + col), outBase + y * G.ow + col)
                         guard wide else {
-                          for pair in stride(from: 0, to: block, by: TwoChannelVectors.channels) {
-                            sumTwoVectorsOfTwoChannels(
-                              input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-                              kernelHeight: G.kh, taps: wt + ob * G.k + pair, tapStride: block, bias: b + ob + pair,
-                              into: output + pair * G.hw, secondOut: secondOut, planeStride: G.hw, counts: counts)
-                          }
-                          return
+                          return sumTwoVectorsInPairs(
+                            input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+                            kernelHeight: G.kh, taps: wt + ob * G.k, bias: b + ob, into: output, secondOut: secondOut,
+                            planeStride: G.hw, counts: counts)
                         }
                         sumTwoVectors(
                           EightChannelVectors.self, input, second: second, planeSize: planeSize,
@@ -162,17 +159,21 @@ extension Conv2D {
   }
 
   /// ``sumTwoVectors(_:_:second:planeSize:paddedWidth:channels:kernelHeight:taps:tapStride:bias:into:secondOut:planeStride:counts:)``
-  /// for two output channels, one pass of the narrow block (not inlined: its own registers).
+  /// for a block of ``directOutputBlock`` output channels (weights as one run, 8 per tap) as
+  /// passes of the narrow block, two channels each (not inlined: its own registers).
   @inline(never)
-  static func sumTwoVectorsOfTwoChannels(
+  static func sumTwoVectorsInPairs(
     _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
-    taps: UnsafePointer<Float>, tapStride: Int, bias: UnsafePointer<Float>,
-    into out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int)
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, secondOut: Int,
+    planeStride: Int, counts: (Int, Int)
   ) {
-    sumTwoVectors(
-      TwoChannelVectors.self, x, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: channels,
-      kernelHeight: kernelHeight, taps: taps, tapStride: tapStride, bias: bias, into: out, secondOut: secondOut,
-      planeStride: planeStride, counts: counts)
+    for pair in stride(from: 0, to: directOutputBlock, by: TwoChannelVectors.channels) {
+      sumTwoVectors(
+        TwoChannelVectors.self, x, second: second, planeSize: planeSize, paddedWidth: paddedWidth,
+        channels: channels, kernelHeight: kernelHeight, taps: taps + pair, tapStride: directOutputBlock,
+        bias: bias + pair, into: out + pair * planeStride, secondOut: secondOut, planeStride: planeStride,
+        counts: counts)
+    }
   }
 
   /// Stores the first `count` (≤ 16) lanes of `v` at `out`.

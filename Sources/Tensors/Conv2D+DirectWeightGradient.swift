@@ -69,15 +69,11 @@ extension Conv2D {
                         let (block, plane) = (
                           UnsafePointer(d + ob * length), UnsafePointer(xp + c * planeCount + ki * width)
                         )
-                        guard !wide else {
+                        if wide {
                           accumulate(
                             EightPlaneTaps.self, block, plane: plane, length: length, into: out, outputStride: G.k)
-                          continue
-                        }
-                        for pair in stride(from: 0, to: directOutputBlock, by: TwoPlaneTaps.planes) {
-                          accumulateTwoPlanes(
-                            block + pair * length, plane: plane, length: length, into: out + pair * G.k,
-                            outputStride: G.k)
+                        } else {
+                          accumulateInPairs(block, plane: plane, length: length, into: out, outputStride: G.k)
                         }
                       }
                     }
@@ -134,14 +130,18 @@ extension Conv2D {
     block.store(out, outputStride: outputStride)
   }
 
-  /// ``accumulate(_:_:plane:length:into:outputStride:)`` for two dy planes, one pass of the
-  /// narrow block (not inlined: its own registers).
+  /// ``accumulate(_:_:plane:length:into:outputStride:)`` for a block of ``directOutputBlock``
+  /// dy planes as passes of the narrow block, two planes each (not inlined: its own registers).
   @inline(never)
-  static func accumulateTwoPlanes(
+  static func accumulateInPairs(
     _ dy: UnsafePointer<Float>, plane: UnsafePointer<Float>, length: Int, into out: UnsafeMutablePointer<Float>,
     outputStride: Int
   ) {
-    accumulate(TwoPlaneTaps.self, dy, plane: plane, length: length, into: out, outputStride: outputStride)
+    for pair in stride(from: 0, to: directOutputBlock, by: TwoPlaneTaps.planes) {
+      accumulate(
+        TwoPlaneTaps.self, dy + pair * length, plane: plane, length: length, into: out + pair * outputStride,
+        outputStride: outputStride)
+    }
   }
 
   /// out[j] += the sum of the lanes of the j-th vector, each summed as a tree of halves (a fixed
