@@ -4,40 +4,29 @@
 /// With AVX-512 (32 registers of 16 floats) the kernels keep 8 output channels per pass: 16
 /// vectors in the forward pass, 24 in the weight gradient. With AVX2 a `SIMD16<Float>` takes two
 /// of its 16 registers, so that block needs 32 and 48 and spilled: the kernels ran at a third
-/// of sgemm's rate on an AVX2 EPYC. There they take two output channels per pass (8 and 12
-/// registers) and four passes. Every lane is summed in the same order either way, so the
-/// results are the same bits (``Conv2D/wideDirectKernels`` chooses; tests run both).
+/// of sgemm's rate on an AVX2 EPYC. There the weight gradient takes two dy planes per pass (12
+/// registers) in four passes, and the forward pass tiles of six 8-wide vectors for two output
+/// channels (12 registers; `Conv2D+DirectTiles.swift`). Every lane is summed in the same order
+/// either way, so the results are the same bits (``Conv2D/wideDirectKernels`` chooses; tests
+/// run both).
 extension Conv2D {
   /// Whether the direct kernels keep 8 output channels per pass (CPUs with AVX-512,
   /// ``CPUFeatures/hasWideVectors``) or 2. Tests set it for a scope with
   /// `Conv2D.$wideDirectKernels.withValue(false) { … }` to run both blocks on any CPU.
   @TaskLocal static var wideDirectKernels = CPUFeatures.hasWideVectors
 
-  /// The accumulators of the direct forward pass for some output channels: two vectors of 16
-  /// outputs per channel (see ``sumTwoVectors(_:_:second:planeSize:paddedWidth:channels:kernelHeight:taps:tapStride:bias:into:secondOut:planeStride:counts:)``).
-  protocol ForwardBlock {
-    /// Output channels per block.
-    static var channels: Int { get }
-    /// Every output starts at its channel's bias (`bias[k]` for channel k of the block).
-    init(bias: UnsafePointer<Float>)
-    /// Adds `w[k]` times `xa` and `xb` to channel k's two vectors.
-    mutating func add(_ w: UnsafePointer<Float>, _ xa: SIMD16<Float>, _ xb: SIMD16<Float>)
-    /// Stores channel k's vectors at `out + k·planeStride` (the first `counts.0` lanes) and
-    /// `out + k·planeStride + secondOut` (the first `counts.1`).
-    func store(_ out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int))
-  }
-
-  /// Two output channels' vectors: 4 registers with AVX-512, 8 with AVX2.
-  struct TwoChannelVectors: ForwardBlock {
-    static var channels: Int { 2 }
+  /// Two output channels' vectors of the wide forward block: 4 AVX-512 registers.
+  struct TwoChannelVectors {
     var a0: SIMD16<Float>, b0: SIMD16<Float>, a1: SIMD16<Float>, b1: SIMD16<Float>
 
+    /// Every output starts at its channel's bias (`bias[k]` for channel k).
     @inline(__always)
     init(bias: UnsafePointer<Float>) {
       (a0, a1) = (SIMD16(repeating: bias[0]), SIMD16(repeating: bias[1]))
       (b0, b1) = (a0, a1)
     }
 
+    /// Adds `w[k]` times `xa` and `xb` to channel k's two vectors.
     @inline(__always)
     mutating func add(_ w: UnsafePointer<Float>, _ xa: SIMD16<Float>, _ xb: SIMD16<Float>) {
       var s = SIMD16<Float>(repeating: w[0])
@@ -48,6 +37,8 @@ extension Conv2D {
       b1.addProduct(s, xb)
     }
 
+    /// Stores channel k's vectors at `out + k·planeStride` (the first `counts.0` lanes) and
+    /// `out + k·planeStride + secondOut` (the first `counts.1`).
     @inline(__always)
     func store(_ out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int)) {
       Conv2D.store(a0, out, counts.0)
@@ -57,9 +48,11 @@ extension Conv2D {
     }
   }
 
-  /// Eight output channels' vectors (``directOutputBlock``): 16 registers with AVX-512.
-  struct EightChannelVectors: ForwardBlock {
-    static var channels: Int { 8 }
+  /// The accumulators of the wide direct forward pass (see
+  /// ``sumTwoVectors(_:second:planeSize:paddedWidth:channels:kernelHeight:taps:bias:into:secondOut:planeStride:counts:)``):
+  /// two vectors of 16 outputs for each of ``directOutputBlock`` output channels, 16 AVX-512
+  /// registers. (Without AVX-512 the forward pass takes ``sumTileInPairs(_:tile:planeSize:paddedWidth:channels:kernelHeight:taps:bias:into:planeStride:)``.)
+  struct EightChannelVectors {
     var p0: TwoChannelVectors, p1: TwoChannelVectors, p2: TwoChannelVectors, p3: TwoChannelVectors
 
     @inline(__always)

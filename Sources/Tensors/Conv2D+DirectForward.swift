@@ -3,9 +3,10 @@
 ///
 /// For the first layers of detectors (3→8 at 96×96) the im2col product is [O × K]·[K × HW]
 /// with K = 27 and O = 8: sgemm runs at a fraction of its rate on it, after im2col has written
-/// the K·HW columns. Here each output row is summed in registers: 8 output channels × 32
-/// columns (16 accumulators of 16 lanes; with AVX2 four passes of 2 channels, see
-/// `Conv2D+DirectBlocks.swift`), over every input channel and tap, each loaded input vector
+/// the K·HW columns. Here each output row is summed in registers: with AVX-512, 8 output
+/// channels × 32 columns (16 accumulators of 16 lanes, `Conv2D+DirectBlocks.swift`); with
+/// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time
+/// (`Conv2D+DirectTiles.swift`) — over every input channel and tap, each loaded input vector
 /// feeding a fused multiply-add per channel with broadcast weights. Every output element is one
 /// fixed-order sum (bias, then channels and taps in weight order), independent of the number of
 /// cores.
@@ -54,66 +55,70 @@ extension Conv2D {
     let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock, wide = Conv2D.wideDirectKernels
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
+    let tiles = wide ? [] : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth)
     x.scalars.withBase { xBase in
       taps.withBase { wt in
         biases.withBase { b in
-          out.withMutableBase { po in
-            let o = SendablePointer(po)
-            Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
-              let planeSize = paddedHeight * paddedWidth
-              var planes = [Float](repeating: 0, count: G.c * planeSize)
-              // with a pooling epilogue, a block's full-size planes, then two mapped rows
-              var scratch = [Float].uninitialized(count: pooled ? block * G.hw + 2 * G.ow : 1)
-              planes.withMutableBase { xp in
-                scratch.withMutableBase { ps in
-                  for i in images {
-                    for c in 0..<G.c {
-                      padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
-                    }
-                    for ob in stride(from: 0, to: G.o, by: block) {
-                      let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
-                      func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
-                        let (input, output) = (UnsafePointer(xp + y * paddedWidth + col), outBase + y * G.ow + col)
-                        guard wide else {
-                          return sumTwoVectorsInPairs(
-                            input, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-                            kernelHeight: G.kh, taps: wt + ob * G.k, bias: b + ob, into: output, secondOut: secondOut,
-                            planeStride: G.hw, counts: counts)
-                        }
-                        sumTwoVectors(
-                          EightChannelVectors.self, input, second: second, planeSize: planeSize,
-                          paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh, taps: wt + ob * G.k,
-                          tapStride: block, bias: b + ob, into: output, secondOut: secondOut, planeStride: G.hw,
-                          counts: counts)
+          tiles.withBase { tb in
+            out.withMutableBase { po in
+              let o = SendablePointer(po)
+              Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
+                let planeSize = paddedHeight * paddedWidth
+                var planes = [Float](repeating: 0, count: G.c * planeSize)
+                // with a pooling epilogue, a block's full-size planes, then two mapped rows
+                var scratch = [Float].uninitialized(count: pooled ? block * G.hw + 2 * G.ow : 1)
+                planes.withMutableBase { xp in
+                  scratch.withMutableBase { ps in
+                    for i in images {
+                      for c in 0..<G.c {
+                        padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
                       }
-                      // whole pairs of vectors along each row; a last vector of each row paired with
-                      // the one below it (or with a copy of itself on a last odd row)
-                      let pairs = G.ow / 32, tail = G.ow - pairs * 32
-                      for y in stride(from: 0, to: G.oh, by: 2) {
-                        let rows = min(2, G.oh - y)
-                        for r in 0..<rows {
-                          for pair in 0..<pairs {
-                            sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
+                      for ob in stride(from: 0, to: G.o, by: block) {
+                        let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
+                        if wide {
+                          func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
+                            sumTwoVectors(
+                              UnsafePointer(xp + y * paddedWidth + col), second: second,
+                              planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh,
+                              taps: wt + ob * G.k, bias: b + ob, into: outBase + y * G.ow + col,
+                              secondOut: secondOut, planeStride: G.hw, counts: counts)
                           }
-                          if tail > 16 {
-                            sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
+                          // whole pairs of vectors along each row; a last vector of each row paired with
+                          // the one below it (or with a copy of itself on a last odd row)
+                          let pairs = G.ow / 32, tail = G.ow - pairs * 32
+                          for y in stride(from: 0, to: G.oh, by: 2) {
+                            let rows = min(2, G.oh - y)
+                            for r in 0..<rows {
+                              for pair in 0..<pairs {
+                                sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
+                              }
+                              if tail > 16 {
+                                sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
+                              }
+                            }
+                            if tail > 0 && tail <= 16 {
+                              sum(
+                                row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
+                                counts: (tail, rows == 2 ? tail : 0))
+                            }
                           }
-                        }
-                        if tail > 0 && tail <= 16 {
-                          sum(
-                            row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
-                            counts: (tail, rows == 2 ? tail : 0))
-                        }
-                      }
-                      guard let epilogue else { continue }
-                      for k in 0..<block {
-                        let oc = ob + k
-                        if pooled {
-                          epilogue.mapAndPool(
-                            ps + k * G.hw, oh: G.oh, ow: G.ow, channel: oc, rows: ps + block * G.hw,
-                            into: o.p + (i * G.o + oc) * ph * pw)
                         } else {
-                          epilogue.apply(outBase + k * G.hw, G.hw, channel: oc)
+                          for t in stride(from: 0, to: tiles.count, by: 3 * tileVectors) {
+                            sumTileInPairs(
+                              xp, tile: tb + t, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+                              kernelHeight: G.kh, taps: wt + ob * G.k, bias: b + ob, into: outBase, planeStride: G.hw)
+                          }
+                        }
+                        guard let epilogue else { continue }
+                        for k in 0..<block {
+                          let oc = ob + k
+                          if pooled {
+                            epilogue.mapAndPool(
+                              ps + k * G.hw, oh: G.oh, ow: G.ow, channel: oc, rows: ps + block * G.hw,
+                              into: o.p + (i * G.o + oc) * ph * pw)
+                          } else {
+                            epilogue.apply(outBase + k * G.hw, G.hw, channel: oc)
+                          }
                         }
                       }
                     }
@@ -128,20 +133,20 @@ extension Conv2D {
     return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
   }
 
-  /// Writes two vectors of outputs for the block's output channels (planes `planeStride`
-  /// apart): the first `counts.0` at `out`, the first `counts.1` of the second at
-  /// `out + secondOut`. Each is the bias plus the sum over channels, kernel rows and the 3 taps
-  /// of each of the padded input (channels `planeSize` apart, rows `paddedWidth` apart) at `x` —
-  /// and, for the second, at `x + second` — times the tap's weights at `taps` (the block's
-  /// weights contiguous per tap, taps `tapStride` apart).
+  /// Writes two vectors of outputs for the block of ``directOutputBlock`` output channels
+  /// (planes `planeStride` apart): the first `counts.0` at `out`, the first `counts.1` of the
+  /// second at `out + secondOut`. Each is the bias plus the sum over channels, kernel rows and
+  /// the 3 taps of each of the padded input (channels `planeSize` apart, rows `paddedWidth`
+  /// apart) at `x` — and, for the second, at `x + second` — times the tap's weights at `taps`
+  /// (the block's 8 weights contiguous per tap).
   @inline(__always)
-  static func sumTwoVectors<Block: ForwardBlock>(
-    _: Block.Type, _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int,
-    kernelHeight: Int, taps: UnsafePointer<Float>, tapStride: Int, bias: UnsafePointer<Float>,
-    into out: UnsafeMutablePointer<Float>, secondOut: Int, planeStride: Int, counts: (Int, Int)
+  static func sumTwoVectors(
+    _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, secondOut: Int,
+    planeStride: Int, counts: (Int, Int)
   ) {
     typealias V = SIMD16<Float>
-    var block = Block(bias: bias)
+    var block = EightChannelVectors(bias: bias)
     let secondBytes = 4 * second
     var w = taps
     for c in 0..<channels {
@@ -151,29 +156,11 @@ extension Conv2D {
           let xa = row.loadUnaligned(fromByteOffset: 4 * kj, as: V.self)
           let xb = row.loadUnaligned(fromByteOffset: 4 * kj + secondBytes, as: V.self)
           block.add(w, xa, xb)
-          w += tapStride
+          w += directOutputBlock
         }
       }
     }
     block.store(out, secondOut: secondOut, planeStride: planeStride, counts: counts)
-  }
-
-  /// ``sumTwoVectors(_:_:second:planeSize:paddedWidth:channels:kernelHeight:taps:tapStride:bias:into:secondOut:planeStride:counts:)``
-  /// for a block of ``directOutputBlock`` output channels (weights as one run, 8 per tap) as
-  /// passes of the narrow block, two channels each (not inlined: its own registers).
-  @inline(never)
-  static func sumTwoVectorsInPairs(
-    _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
-    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, secondOut: Int,
-    planeStride: Int, counts: (Int, Int)
-  ) {
-    for pair in stride(from: 0, to: directOutputBlock, by: TwoChannelVectors.channels) {
-      sumTwoVectors(
-        TwoChannelVectors.self, x, second: second, planeSize: planeSize, paddedWidth: paddedWidth,
-        channels: channels, kernelHeight: kernelHeight, taps: taps + pair, tapStride: directOutputBlock,
-        bias: bias + pair, into: out + pair * planeStride, secondOut: secondOut, planeStride: planeStride,
-        counts: counts)
-    }
   }
 
   /// Stores the first `count` (≤ 16) lanes of `v` at `out`.

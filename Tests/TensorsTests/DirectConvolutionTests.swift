@@ -99,9 +99,7 @@ final class DirectConvolutionTests: XCTestCase {
   /// numbers on an AVX2 and an AVX-512 machine as far as these kernels go.
   func testNarrowKernelsAreBitIdenticalToWide() {
     // the wide blocks cover a block of output channels, the narrow ones divide it
-    XCTAssertEqual(Conv2D.EightChannelVectors.channels, Conv2D.directOutputBlock)
     XCTAssertEqual(Conv2D.EightPlaneTaps.planes, Conv2D.directOutputBlock)
-    XCTAssertEqual(Conv2D.directOutputBlock % Conv2D.TwoChannelVectors.channels, 0)
     XCTAssertEqual(Conv2D.directOutputBlock % Conv2D.TwoPlaneTaps.planes, 0)
     var rng = RandomStream(seed: 7)
     Conv2D.$algorithm.withValue(.im2col) {
@@ -123,6 +121,30 @@ final class DirectConvolutionTests: XCTestCase {
             wide[part].map(\.bitPattern), narrow[part].map(\.bitPattern), "case \(k) \(name): narrow ≠ wide")
         }
       }
+    }
+  }
+
+  /// The AVX2 forward tiles cover every output of a plane exactly once, each vector's input
+  /// offset matching its output position, whatever the row width (multiples of 8 or not, rows
+  /// shorter than a tile, a last tile filled with vectors that store nothing).
+  func testOutputTilesCoverThePlaneOnce() {
+    for (oh, ow) in [(5, 37), (17, 24), (9, 16), (3, 8), (1, 5), (96, 96), (7, 12)] {
+      let paddedWidth = ow + 19
+      let tiles = Conv2D.outputTiles(oh: oh, ow: ow, paddedWidth: paddedWidth), v = Conv2D.tileVectors
+      XCTAssertEqual(tiles.count % (3 * v), 0)
+      var covered = [Int](repeating: 0, count: oh * ow)
+      for t in stride(from: 0, to: tiles.count, by: 3 * v) {
+        for j in 0..<v {
+          let (input, output, count) = (tiles[t + j], tiles[t + v + j], tiles[t + 2 * v + j])
+          XCTAssert((0...8).contains(count), "\(oh)×\(ow): \(count) lanes")
+          let (y, x) = (output / ow, output % ow)
+          XCTAssertEqual(input, 4 * (y * paddedWidth + x), "\(oh)×\(ow): input offset of output \(output)")
+          XCTAssertLessThanOrEqual(x + count, ow, "\(oh)×\(ow): a vector past the row end")
+          for l in 0..<count { covered[output + l] += 1 }
+        }
+      }
+      XCTAssertEqual(covered, [Int](repeating: 1, count: oh * ow), "\(oh)×\(ow)")
+      XCTAssertLessThan(tiles.count / (3 * v), (oh * ((ow + 7) / 8) + v) / v + 1, "\(oh)×\(ow): no needless tiles")
     }
   }
 

@@ -1,0 +1,101 @@
+/// The direct forward kernel on CPUs without AVX-512: tiles of six 8-wide output vectors.
+///
+/// With AVX2's 16 registers of 8 floats, two output channels × six vectors of 8 outputs are
+/// 12 accumulators, beside two broadcast weights and one input vector: each tap's six input
+/// loads feed 12 fused multiply-adds, and 12 independent sums hide the multiply-add latency
+/// (4 cycles, 2 per cycle on Zen 3) that the 8 accumulators of two channels × two
+/// `SIMD16<Float>` only just covered (that block ran the 3→8 @96 layer at ≈ 60 % of sgemm's
+/// rate). The six vectors of a tile may lie anywhere in the plane — rows of 24 are two rows'
+/// three vectors, rows of 96 two tiles of one row — so only the last vector of a row that is
+/// not a multiple of 8 wastes lanes. Every output is the same fixed-order sum as with the wide
+/// block (bias, then channels, kernel rows and taps in weight order): the same bits.
+extension Conv2D {
+  /// Vectors (of 8 outputs) per tile.
+  static let tileVectors = 6
+
+  /// The plane's 8-wide output vectors, six to a tile, as 18 integers per tile: the six
+  /// vectors' byte offsets into the padded input (`paddedWidth` floats per row), their offsets
+  /// into the output plane (`ow` per row), and how many of their 8 lanes are outputs. A last
+  /// tile is filled with copies of its last vector that store nothing.
+  static func outputTiles(oh: Int, ow: Int, paddedWidth: Int) -> [Int] {
+    let perRow = (ow + 7) / 8, count = oh * perRow
+    let tileCount = (count + tileVectors - 1) / tileVectors
+    var tiles = [Int](repeating: 0, count: 3 * tileVectors * tileCount)
+    for v in 0..<tileCount * tileVectors {
+      let (y, col) = (min(v, count - 1) / perRow, min(v, count - 1) % perRow * 8)
+      let (t, j) = (v / tileVectors * 3 * tileVectors, v % tileVectors)
+      tiles[t + j] = 4 * (y * paddedWidth + col)
+      tiles[t + tileVectors + j] = y * ow + col
+      tiles[t + 2 * tileVectors + j] = v < count ? min(8, ow - col) : 0
+    }
+    return tiles
+  }
+
+  /// One tile (``outputTiles(oh:ow:paddedWidth:)``, at `tile`) of a block of
+  /// ``directOutputBlock`` output channels (weights as one run, 8 per tap; planes `planeStride`
+  /// apart from `out`), in passes of two channels: each output is the bias plus the sum over
+  /// channels (`planeSize` apart from `x`), kernel rows (`paddedWidth` apart) and the 3 taps.
+  @inline(never)
+  static func sumTileInPairs(
+    _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, planeSize: Int, paddedWidth: Int, channels: Int,
+    kernelHeight: Int, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    planeStride: Int
+  ) {
+    typealias V = SIMD8<Float>
+    let (i0, i1, i2, i3, i4, i5) = (tile[0], tile[1], tile[2], tile[3], tile[4], tile[5])
+    for pair in stride(from: 0, to: directOutputBlock, by: 2) {
+      var (a0, a1, a2, a3, a4, a5) = (V(repeating: bias[pair]), V(), V(), V(), V(), V())
+      (a1, a2, a3, a4, a5) = (a0, a0, a0, a0, a0)
+      var (b0, b1, b2, b3, b4, b5) = (V(repeating: bias[pair + 1]), V(), V(), V(), V(), V())
+      (b1, b2, b3, b4, b5) = (b0, b0, b0, b0, b0)
+      var w = taps + pair
+      for c in 0..<channels {
+        for ki in 0..<kernelHeight {
+          let row = UnsafeRawPointer(x + c * planeSize + ki * paddedWidth)
+          for kj in 0..<3 {
+            let r = row + 4 * kj
+            let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
+            var v = r.loadUnaligned(fromByteOffset: i0, as: V.self)
+            a0.addProduct(s, v)
+            b0.addProduct(t, v)
+            v = r.loadUnaligned(fromByteOffset: i1, as: V.self)
+            a1.addProduct(s, v)
+            b1.addProduct(t, v)
+            v = r.loadUnaligned(fromByteOffset: i2, as: V.self)
+            a2.addProduct(s, v)
+            b2.addProduct(t, v)
+            v = r.loadUnaligned(fromByteOffset: i3, as: V.self)
+            a3.addProduct(s, v)
+            b3.addProduct(t, v)
+            v = r.loadUnaligned(fromByteOffset: i4, as: V.self)
+            a4.addProduct(s, v)
+            b4.addProduct(t, v)
+            v = r.loadUnaligned(fromByteOffset: i5, as: V.self)
+            a5.addProduct(s, v)
+            b5.addProduct(t, v)
+            w += directOutputBlock
+          }
+        }
+      }
+      let (first, second) = (out + pair * planeStride, out + (pair + 1) * planeStride)
+      @inline(__always) func store(_ j: Int, _ a: V, _ b: V) {
+        let (offset, count) = (tile[tileVectors + j], tile[2 * tileVectors + j])
+        Conv2D.store(a, first + offset, count)
+        Conv2D.store(b, second + offset, count)
+      }
+      store(0, a0, b0)
+      store(1, a1, b1)
+      store(2, a2, b2)
+      store(3, a3, b3)
+      store(4, a4, b4)
+      store(5, a5, b5)
+    }
+  }
+
+  /// Stores the first `count` (≤ 8) lanes of `v` at `out`.
+  @inline(__always)
+  static func store(_ v: SIMD8<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int) {
+    if count == 8 { return UnsafeMutableRawPointer(out).storeBytes(of: v, as: SIMD8<Float>.self) }
+    for l in 0..<count { out[l] = v[l] }
+  }
+}
