@@ -75,39 +75,15 @@ extension Conv2D {
                       }
                       for ob in stride(from: 0, to: G.o, by: block) {
                         let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
+                        let (input, weights) = (UnsafePointer(xp), wt + ob * G.k)
                         if wide {
-                          func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
-                            sumTwoVectors(
-                              UnsafePointer(xp + y * paddedWidth + col), second: second,
-                              planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh,
-                              taps: wt + ob * G.k, bias: b + ob, into: outBase + y * G.ow + col,
-                              secondOut: secondOut, planeStride: G.hw, counts: counts)
-                          }
-                          // whole pairs of vectors along each row; a last vector of each row paired with
-                          // the one below it (or with a copy of itself on a last odd row)
-                          let pairs = G.ow / 32, tail = G.ow - pairs * 32
-                          for y in stride(from: 0, to: G.oh, by: 2) {
-                            let rows = min(2, G.oh - y)
-                            for r in 0..<rows {
-                              for pair in 0..<pairs {
-                                sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
-                              }
-                              if tail > 16 {
-                                sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
-                              }
-                            }
-                            if tail > 0 && tail <= 16 {
-                              sum(
-                                row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
-                                counts: (tail, rows == 2 ? tail : 0))
-                            }
-                          }
+                          sumBlockInRows(
+                            input, G, planeSize: planeSize, paddedWidth: paddedWidth, taps: weights, bias: b + ob,
+                            into: outBase)
                         } else {
-                          for t in stride(from: 0, to: tiles.count, by: 3 * tileVectors) {
-                            sumTileInPairs(
-                              xp, tile: tb + t, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-                              kernelHeight: G.kh, taps: wt + ob * G.k, bias: b + ob, into: outBase, planeStride: G.hw)
-                          }
+                          sumBlockInTiles(
+                            input, G, tiles: tb, count: tiles.count, planeSize: planeSize, paddedWidth: paddedWidth,
+                            taps: weights, bias: b + ob, into: outBase)
                         }
                         guard let epilogue else { continue }
                         for k in 0..<block {
@@ -131,6 +107,51 @@ extension Conv2D {
       }
     }
     return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
+  }
+
+  /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) with the
+  /// AVX-512 block: whole pairs of 16-wide vectors along each row; a last vector of each row
+  /// paired with the one below it (or with a copy of itself on a last odd row).
+  static func sumBlockInRows(
+    _ xp: UnsafePointer<Float>, _ G: Geometry, planeSize: Int, paddedWidth: Int, taps: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+  ) {
+    func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
+      sumTwoVectors(
+        xp + y * paddedWidth + col, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
+        kernelHeight: G.kh, taps: taps, bias: bias, into: out + y * G.ow + col, secondOut: secondOut,
+        planeStride: G.hw, counts: counts)
+    }
+    let pairs = G.ow / 32, tail = G.ow - pairs * 32
+    for y in stride(from: 0, to: G.oh, by: 2) {
+      let rows = min(2, G.oh - y)
+      for r in 0..<rows {
+        for pair in 0..<pairs {
+          sum(row: y + r, col: 32 * pair, second: 16, secondOut: 16, counts: (16, 16))
+        }
+        if tail > 16 {
+          sum(row: y + r, col: 32 * pairs, second: 16, secondOut: 16, counts: (16, tail - 16))
+        }
+      }
+      if tail > 0 && tail <= 16 {
+        sum(
+          row: y, col: 32 * pairs, second: rows == 2 ? paddedWidth : 0, secondOut: G.ow,
+          counts: (tail, rows == 2 ? tail : 0))
+      }
+    }
+  }
+
+  /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) without
+  /// AVX-512: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``).
+  static func sumBlockInTiles(
+    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, planeSize: Int,
+    paddedWidth: Int, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+  ) {
+    for t in stride(from: 0, to: count, by: 3 * tileVectors) {
+      sumTileInPairs(
+        xp, tile: tiles + t, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh,
+        taps: taps, bias: bias, into: out, planeStride: G.hw)
+    }
   }
 
   /// Writes two vectors of outputs for the block of ``directOutputBlock`` output channels
