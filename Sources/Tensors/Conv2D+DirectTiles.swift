@@ -56,24 +56,18 @@ extension Conv2D {
           for kj in 0..<3 {
             let r = row + 4 * kj
             let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
-            var v = r.loadUnaligned(fromByteOffset: i0, as: V.self)
-            a0.addProduct(s, v)
-            b0.addProduct(t, v)
-            v = r.loadUnaligned(fromByteOffset: i1, as: V.self)
-            a1.addProduct(s, v)
-            b1.addProduct(t, v)
-            v = r.loadUnaligned(fromByteOffset: i2, as: V.self)
-            a2.addProduct(s, v)
-            b2.addProduct(t, v)
-            v = r.loadUnaligned(fromByteOffset: i3, as: V.self)
-            a3.addProduct(s, v)
-            b3.addProduct(t, v)
-            v = r.loadUnaligned(fromByteOffset: i4, as: V.self)
-            a4.addProduct(s, v)
-            b4.addProduct(t, v)
-            v = r.loadUnaligned(fromByteOffset: i5, as: V.self)
-            a5.addProduct(s, v)
-            b5.addProduct(t, v)
+            // one input vector, two multiply-adds (one per channel)
+            @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
+              let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
+              a.addProduct(s, v)
+              b.addProduct(t, v)
+            }
+            add(&a0, &b0, i0)
+            add(&a1, &b1, i1)
+            add(&a2, &b2, i2)
+            add(&a3, &b3, i3)
+            add(&a4, &b4, i4)
+            add(&a5, &b5, i5)
             w += directOutputBlock
           }
         }
