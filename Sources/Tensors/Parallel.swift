@@ -13,9 +13,11 @@ public enum Parallel {
     return (0..<n).map { c in (c * count / n)..<((c + 1) * count / n) }
   }
 
-  /// Runs `body` once per chunk, possibly concurrently; returns when all are done.
+  /// Runs `body` once per chunk, possibly concurrently (on ``WorkerPool``'s threads, or GCD's
+  /// while the pool runs another region); returns when all are done.
   public static func forEachChunk(_ chunks: [Range<Int>], _ body: (Int, Range<Int>) -> Void) {
     if chunks.count == 1 { body(0, chunks[0]); return }
+    if WorkerPool.shared.run(chunks.count, { c in body(c, chunks[c]) }) { return }
     DispatchQueue.concurrentPerform(iterations: chunks.count) { c in body(c, chunks[c]) }
   }
 }
