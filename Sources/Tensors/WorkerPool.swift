@@ -17,8 +17,11 @@ import Synchronization
 /// does not matter: the chunks are fixed by the problem size and write disjoint outputs, so
 /// results are the same bits (``Parallel``).
 final class WorkerPool: @unchecked Sendable {
-  /// The process's pool: one worker per core beyond the first.
-  static let shared = WorkerPool(workers: max(0, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1))
+  /// The process's pool: one worker per core beyond the first; none (GCD for every region)
+  /// when the environment sets `WORKBENCH_POOL=0`, to compare.
+  static let shared = WorkerPool(
+    workers: getenv("WORKBENCH_POOL").map { String(cString: $0) } == "0"
+      ? 0 : max(0, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN))) - 1))
 
   /// How long a worker polls for the next region before it sleeps.
   static let spinSeconds = 200e-6
