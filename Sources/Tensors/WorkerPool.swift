@@ -107,15 +107,8 @@ final class WorkerPool: @unchecked Sendable {
   private func work() -> Never {
     var seen = 0
     while true {
-      var spunSince: Double? = nil
-      while generation.load(ordering: .acquiring) == seen {
-        let now = Self.seconds()
-        if let start = spunSince {
-          if now - start > Self.spinSeconds { break }
-        } else {
-          spunSince = now
-        }
-      }
+      let start = Self.seconds()
+      while generation.load(ordering: .acquiring) == seen && Self.seconds() - start < Self.spinSeconds {}
       pthread_mutex_lock(&mutex)
       while generation.load(ordering: .relaxed) == seen { pthread_cond_wait(&wake, &mutex) }
       seen = generation.load(ordering: .relaxed)
