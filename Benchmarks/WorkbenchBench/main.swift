@@ -30,6 +30,36 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mo
   for _ in 0..<100 { parts[0] == "yolo-infer" ? step.inferStep() : step.trainStep() }
   exit(0)
 }
+// `conv-forward:C:O:SIZE:BATCH` (or `conv-backward:…`) times one 3×3 padding-1 layer's forward (or
+// backward) pass 2,000 times and prints the best and median call: a target for `perf record` on one layer.
+if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("conv-") {
+  let v = mode.split(separator: ":").dropFirst().compactMap { Int($0) }
+  guard v.count == 4 else {
+    FileHandle.standardError.write(Data("WorkbenchBench: expected conv-forward:C:O:SIZE:BATCH, got \(mode)\n".utf8))
+    exit(2)
+  }
+  var rng = RandomStream(seed: 1).split("bench-layer")
+  let x = Tensor<Float>.normal([v[3], v[0], v[2], v[2]], rng: &rng)
+  let w = Tensor<Float>.normal([v[1], v[0], 3, 3], rng: &rng)
+  let p = Conv2DParameters(padding: 1)
+  let (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, p)
+  var times: [Double] = []
+  for _ in 0..<2000 {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    if mode.hasPrefix("conv-backward") {
+      _ = Conv2D.backward(y, input: x, weight: w, p, needInput: v[0] > 3, needWeight: true, columns: columns)
+    } else {
+      _ = Conv2D.forward(x, weight: w, bias: nil, p)
+    }
+    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
+  }
+  times.sort()
+  let flops = 2.0 * Double(v[3] * v[1] * v[0] * 9 * v[2] * v[2]) * (mode.hasPrefix("conv-backward") && v[0] > 3 ? 2 : 1)
+  print(
+    String(
+      format: "%@: best %.3f ms (%.1f GFLOP/s), median %.3f ms", mode, times[0], flops / times[0] / 1e6, times[1000]))
+  exit(0)
+}
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
   var rng = RandomStream(seed: 1).split("bench-input")
   let input = Tensor<Float>.normal([32, 3, 64, 64], rng: &rng)

@@ -125,12 +125,69 @@ struct Im2Col {
         for ci in 0..<c {
           let plane = x + ci * h * w
           for iy in 0..<h { (pad + (iy + p.padTop) * paddedW + p.padLeft).update(from: plane + iy * w, count: w) }
+          if copiesRows {
+            for ki in 0..<kh {
+              for kj in 0..<kw {
+                let dst = cols + (ci * taps + ki * kw + kj) * stride, src = pad + ki * paddedW + kj
+                for oi in 0..<oh { Self.copyShortRow(src + oi * paddedW, dst + oi * ow, ow) }
+              }
+            }
+            continue
+          }
           for tap in 0..<taps {
             let dst = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
             for q in 0..<hw { dst[q] = pad[Int(offsets[q])] }
           }
         }
       }
+    }
+  }
+
+  /// Stride 1 and dilation 1 with rows of 4–15 outputs: each tap's rows are contiguous runs of
+  /// the padded plane, copied as two overlapping vectors instead of one gather per element.
+  private var copiesRows: Bool {
+    p.strideH == 1 && p.strideW == 1 && p.dilationH == 1 && p.dilationW == 1 && ow >= 4
+  }
+
+  /// Adds `count` floats of `src` to `dst`, eight and four at a time, then one at a time.
+  @inline(__always)
+  static func addShortRow(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ count: Int) {
+    let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+    var j = 0
+    while j + 8 <= count {
+      let v = s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
+      d.storeBytes(
+        of: d.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self) + v, toByteOffset: 4 * j,
+        as: SIMD8<Float>.self)
+      j += 8
+    }
+    if j + 4 <= count {
+      let v = s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD4<Float>.self)
+      d.storeBytes(
+        of: d.loadUnaligned(fromByteOffset: 4 * j, as: SIMD4<Float>.self) + v, toByteOffset: 4 * j,
+        as: SIMD4<Float>.self)
+      j += 4
+    }
+    while j < count {
+      dst[j] += src[j]
+      j += 1
+    }
+  }
+
+  /// Copies `count` (4–15) floats as two vectors that overlap when `count` is not their width.
+  @inline(__always)
+  static func copyShortRow(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ count: Int) {
+    let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
+    if count >= 8 {
+      let a = s.loadUnaligned(as: SIMD8<Float>.self)
+      let b = s.loadUnaligned(fromByteOffset: 4 * (count - 8), as: SIMD8<Float>.self)
+      d.storeBytes(of: a, as: SIMD8<Float>.self)
+      d.storeBytes(of: b, toByteOffset: 4 * (count - 8), as: SIMD8<Float>.self)
+    } else {
+      let a = s.loadUnaligned(as: SIMD4<Float>.self)
+      let b = s.loadUnaligned(fromByteOffset: 4 * (count - 4), as: SIMD4<Float>.self)
+      d.storeBytes(of: a, as: SIMD4<Float>.self)
+      d.storeBytes(of: b, toByteOffset: 4 * (count - 4), as: SIMD4<Float>.self)
     }
   }
 
@@ -144,9 +201,18 @@ struct Im2Col {
         guard let t = tb.baseAddress else { return }
         for ci in 0..<c {
           pad.update(repeating: 0, count: paddedH * paddedW)
-          for tap in 0..<taps {
-            let src = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
-            for q in 0..<hw { pad[Int(offsets[q])] += src[q] }
+          if copiesRows {  // within one tap every padded element gets at most one term: same order
+            for ki in 0..<kh {
+              for kj in 0..<kw {
+                let src = cols + (ci * taps + ki * kw + kj) * stride, dst = pad + ki * paddedW + kj
+                for oi in 0..<oh { Self.addShortRow(src + oi * ow, into: dst + oi * paddedW, ow) }
+              }
+            }
+          } else {
+            for tap in 0..<taps {
+              let src = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
+              for q in 0..<hw { pad[Int(offsets[q])] += src[q] }
+            }
           }
           let plane = dx + ci * h * w
           for iy in 0..<h {
