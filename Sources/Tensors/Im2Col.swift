@@ -155,23 +155,25 @@ struct Im2Col {
     let s = UnsafeRawPointer(src), d = UnsafeMutableRawPointer(dst)
     var j = 0
     while j + 8 <= count {
-      let v = s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self)
-      d.storeBytes(
-        of: d.loadUnaligned(fromByteOffset: 4 * j, as: SIMD8<Float>.self) + v, toByteOffset: 4 * j,
-        as: SIMD8<Float>.self)
+      addVector(SIMD8<Float>.self, s, d, at: 4 * j)
       j += 8
     }
     if j + 4 <= count {
-      let v = s.loadUnaligned(fromByteOffset: 4 * j, as: SIMD4<Float>.self)
-      d.storeBytes(
-        of: d.loadUnaligned(fromByteOffset: 4 * j, as: SIMD4<Float>.self) + v, toByteOffset: 4 * j,
-        as: SIMD4<Float>.self)
+      addVector(SIMD4<Float>.self, s, d, at: 4 * j)
       j += 4
     }
     while j < count {
       dst[j] += src[j]
       j += 1
     }
+  }
+
+  /// `d[byte…] += s[byte…]` for one vector of type `V`, unaligned.
+  @inline(__always)
+  static func addVector<V: SIMD>(_: V.Type, _ s: UnsafeRawPointer, _ d: UnsafeMutableRawPointer, at byte: Int)
+  where V.Scalar == Float {
+    let sum = d.loadUnaligned(fromByteOffset: byte, as: V.self) + s.loadUnaligned(fromByteOffset: byte, as: V.self)
+    d.storeBytes(of: sum, toByteOffset: byte, as: V.self)
   }
 
   /// Copies `count` (4–15) floats as two vectors that overlap when `count` is not their width.
