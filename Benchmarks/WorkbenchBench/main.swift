@@ -43,18 +43,18 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mo
   let w = Tensor<Float>.normal([v[1], v[0], 3, 3], rng: &rng)
   let p = Conv2DParameters(padding: 1)
   let (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, p)
-  var times: [Double] = []
-  for _ in 0..<2000 {
-    let t0 = DispatchTime.now().uptimeNanoseconds
-    if mode.hasPrefix("conv-backward") {
-      _ = Conv2D.backward(y, input: x, weight: w, p, needInput: v[0] > 3, needWeight: true, columns: columns)
-    } else {
-      _ = Conv2D.forward(x, weight: w, bias: nil, p)
-    }
-    times.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e6)
-  }
-  times.sort()
-  let flops = 2.0 * Double(v[3] * v[1] * v[0] * 9 * v[2] * v[2]) * (mode.hasPrefix("conv-backward") && v[0] > 3 ? 2 : 1)
+  let backward = mode.hasPrefix("conv-backward"), needInput = v[0] > 3  // as KernelRates times it
+  let times = (0..<2000).map { _ in
+    1e3
+      * KernelRates.seconds {
+        if backward {
+          _ = Conv2D.backward(y, input: x, weight: w, p, needInput: needInput, needWeight: true, columns: columns)
+        } else {
+          _ = Conv2D.forward(x, weight: w, bias: nil, p)
+        }
+      }
+  }.sorted()
+  let flops = 2.0 * Double(v[3] * v[1] * v[0] * 9 * v[2] * v[2]) * (backward && needInput ? 2 : 1)
   print(
     String(
       format: "%@: best %.3f ms (%.1f GFLOP/s), median %.3f ms", mode, times[0], flops / times[0] / 1e6, times[1000]))

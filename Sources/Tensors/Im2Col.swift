@@ -2,27 +2,35 @@
 /// columns back (summing overlaps) for the input gradient.
 ///
 /// Two strategies, chosen by the output width. Wide rows (≥ 16 outputs) copy contiguous runs
-/// with zero borders. Narrow maps — the deep layers of detectors, 2×2 to 8×8 — would spend
+/// with zero borders. Narrow maps — the deep layers of detectors, 2×2 to 12×12 — would spend
 /// their time in per-row bookkeeping, so each channel is first copied into a small zero-padded
-/// plane and every column element is then gathered through a table of offsets into it that is
-/// shared by all channels (any stride, padding and dilation).
+/// plane; with stride and dilation 1 and rows of 4 or more, each tap's rows are then copied as
+/// whole vectors, otherwise every column element is gathered through a table of offsets into
+/// the plane that is shared by all channels (any stride, padding and dilation).
 struct Im2Col {
   let c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int
   let p: Conv2DParameters
-  /// Padded-plane geometry and, for narrow maps, the offset of tap (ki, kj) at output
-  /// position q in the padded plane: `table[(ki·kw + kj)·oh·ow + q]`.
+  /// Padded-plane geometry and, for narrow maps without row copies, the offset of tap (ki, kj)
+  /// at output position q in the padded plane: `table[(ki·kw + kj)·oh·ow + q]`.
   let paddedH: Int, paddedW: Int
   let table: [Int32]
+  /// Rows narrower than ``narrowWidth``: the padded-plane strategy.
+  let narrow: Bool
+  /// Narrow rows of 4–15 outputs with stride and dilation 1: each tap's rows are contiguous
+  /// runs of the padded plane, copied (or added) as whole vectors instead of through the table.
+  let copiesRows: Bool
 
-  /// Output widths below this use the gather table.
+  /// Output widths below this use the padded plane.
   static let narrowWidth = 16
 
   init(c: Int, h: Int, w: Int, kh: Int, kw: Int, oh: Int, ow: Int, p: Conv2DParameters) {
     (self.c, self.h, self.w, self.kh, self.kw, self.oh, self.ow, self.p) = (c, h, w, kh, kw, oh, ow, p)
     paddedH = h + p.padTop + p.padBottom
     paddedW = w + p.padLeft + p.padRight
+    narrow = ow < Im2Col.narrowWidth
+    copiesRows = narrow && ow >= 4 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1 && p.dilationW == 1
     var t: [Int32] = []
-    if ow < Im2Col.narrowWidth {
+    if narrow && !copiesRows {
       t.reserveCapacity(kh * kw * oh * ow)
       for ki in 0..<kh {
         for kj in 0..<kw {
@@ -37,13 +45,11 @@ struct Im2Col {
     table = t
   }
 
-  var usesTable: Bool { !table.isEmpty }
-
   /// `cols` is [c·kh·kw, oh·ow] with rows `rowStride` apart (default: packed); out-of-image
   /// taps read as zero. A larger stride writes one image's columns into a batch's matrix.
   func unfold(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
     let stride = rowStride ?? oh * ow
-    if usesTable { unfoldNarrow(x, cols, stride); return }
+    if narrow { unfoldNarrow(x, cols, stride); return }
     var row = 0
     for ci in 0..<c {
       let plane = x + ci * h * w
@@ -82,7 +88,7 @@ struct Im2Col {
   /// cleared first.
   func fold(_ cols: UnsafePointer<Float>, _ dx: UnsafeMutablePointer<Float>, rowStride: Int? = nil) {
     let stride = rowStride ?? oh * ow
-    if usesTable { foldNarrow(cols, dx, stride); return }
+    if narrow { foldNarrow(cols, dx, stride); return }
     var row = 0
     for ci in 0..<c {
       let plane = dx + ci * h * w
@@ -114,14 +120,14 @@ struct Im2Col {
     }
   }
 
-  /// Narrow maps: per channel, the zero-padded plane, then one gather per column element.
+  /// Narrow maps: per channel, the zero-padded plane, then each tap's rows copied or one
+  /// gather per column element.
   private func unfoldNarrow(_ x: UnsafePointer<Float>, _ cols: UnsafeMutablePointer<Float>, _ stride: Int) {
     let hw = oh * ow, taps = kh * kw
     withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedH * paddedW) { padded in
       guard let pad = padded.baseAddress else { return }
       pad.initialize(repeating: 0, count: paddedH * paddedW)  // borders stay zero
       table.withUnsafeBufferPointer { tb in
-        guard let t = tb.baseAddress else { return }
         for ci in 0..<c {
           let plane = x + ci * h * w
           for iy in 0..<h { (pad + (iy + p.padTop) * paddedW + p.padLeft).update(from: plane + iy * w, count: w) }
@@ -132,21 +138,15 @@ struct Im2Col {
                 for oi in 0..<oh { Self.copyShortRow(src + oi * paddedW, dst + oi * ow, ow) }
               }
             }
-            continue
-          }
-          for tap in 0..<taps {
-            let dst = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
-            for q in 0..<hw { dst[q] = pad[Int(offsets[q])] }
+          } else if let t = tb.baseAddress {
+            for tap in 0..<taps {
+              let dst = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
+              for q in 0..<hw { dst[q] = pad[Int(offsets[q])] }
+            }
           }
         }
       }
     }
-  }
-
-  /// Stride 1 and dilation 1 with rows of 4–15 outputs: each tap's rows are contiguous runs of
-  /// the padded plane, copied as two overlapping vectors instead of one gather per element.
-  private var copiesRows: Bool {
-    p.strideH == 1 && p.strideW == 1 && p.dilationH == 1 && p.dilationW == 1 && ow >= 4
   }
 
   /// Adds `count` floats of `src` to `dst`, eight and four at a time, then one at a time.
@@ -200,7 +200,6 @@ struct Im2Col {
     withUnsafeTemporaryAllocation(of: Float.self, capacity: paddedH * paddedW) { padded in
       guard let pad = padded.baseAddress else { return }
       table.withUnsafeBufferPointer { tb in
-        guard let t = tb.baseAddress else { return }
         for ci in 0..<c {
           pad.update(repeating: 0, count: paddedH * paddedW)
           if copiesRows {  // within one tap every padded element gets at most one term: same order
@@ -210,7 +209,7 @@ struct Im2Col {
                 for oi in 0..<oh { Self.addShortRow(src + oi * ow, into: dst + oi * paddedW, ow) }
               }
             }
-          } else {
+          } else if let t = tb.baseAddress {
             for tap in 0..<taps {
               let src = cols + (ci * taps + tap) * stride, offsets = t + tap * hw
               for q in 0..<hw { pad[Int(offsets[q])] += src[q] }

@@ -113,7 +113,7 @@ final class WorkerPool: @unchecked Sendable {
       while generation.load(ordering: .relaxed) == seen { pthread_cond_wait(&wake, &mutex) }
       seen = generation.load(ordering: .relaxed)
       active.add(1, ordering: .relaxed)
-      do {
+      do {  // the job's reference ends with this scope, before `active` says this worker left
         let (body, n) = (job, count)
         pthread_mutex_unlock(&mutex)
         if let body { runChunks(body, n) }
