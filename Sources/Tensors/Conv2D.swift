@@ -58,6 +58,7 @@ public enum Conv2D {
       return (Pooling.maxValues(y, Pool2DParameters(kernel: 2)), nil)
     }
     if usesDirectForward(G, p) { return (directForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue), nil) }
+    if usesImageLanes(G, p) { return (laneForward(x, weight: weight, bias: bias, G, epilogue: epilogue), nil) }
     if usesSmallMapPath(G) {
       return smallMapForward(x, weight: weight, bias: bias, p, G, epilogue: epilogue, keepingColumns: keep)
     }
@@ -222,6 +223,12 @@ public enum Conv2D {
           dy, input: x, weight: weight, p, needInput: false, needWeight: true, algorithm: .im2col, columns: columns
         ).dw : nil
       return (dx, dw)
+    }
+    if usesImageLanes(G, p) {
+      return (
+        needInput ? laneInputGradient(dy, weight: weight, G) : nil,
+        needWeight ? laneWeightGradient(dy, input: x, G) : nil
+      )
     }
     if needInput, let (T, q) = directInputGradientProblem(G, p) {
       let dw =

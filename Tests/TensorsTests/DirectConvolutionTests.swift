@@ -76,7 +76,7 @@ final class DirectConvolutionTests: XCTestCase {
     return (y, yScale, dx, dxScale, dw, dwScale)
   }
 
-  func assertClose(_ got: Tensor<Float>, _ exact: [Double], _ scale: [Double], _ what: String) {
+  static func assertClose(_ got: Tensor<Float>, _ exact: [Double], _ scale: [Double], _ what: String) {
     XCTAssertEqual(got.count, exact.count, what)
     var worst = 0.0
     for k in 0..<min(got.count, exact.count) {
@@ -160,10 +160,10 @@ final class DirectConvolutionTests: XCTestCase {
       let dy = Tensor<Float>.normal(y.shape, rng: &rng)
       let exact = Self.reference(x, w, b, dy, t.p)
       XCTAssertEqual(y.shape, [G.n, G.o, G.oh, G.ow])
-      assertClose(y, exact.y, exact.yScale, "case \(k) forward")
+      Self.assertClose(y, exact.y, exact.yScale, "case \(k) forward")
       let g = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: true, needWeight: true)
-      assertClose(g.dx ?? Tensor(zeros: [0]), exact.dx, exact.dxScale, "case \(k) input gradient")
-      assertClose(g.dw ?? Tensor(zeros: [0]), exact.dw, exact.dwScale, "case \(k) weight gradient")
+      Self.assertClose(g.dx ?? Tensor(zeros: [0]), exact.dx, exact.dxScale, "case \(k) input gradient")
+      Self.assertClose(g.dw ?? Tensor(zeros: [0]), exact.dw, exact.dwScale, "case \(k) weight gradient")
       // each part alone gives the same values as both together
       let dxOnly = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: true, needWeight: false).dx
       let dwOnly = Conv2D.backward(dy, input: x, weight: w, t.p, needInput: false, needWeight: true).dw

@@ -1,0 +1,261 @@
+/// 3×3, stride-1, padding-1 convolutions of small maps (6×6 and less: the deepest layers of
+/// detectors) with the batch's images as vector lanes, summing only the taps that fall inside
+/// the map.
+///
+/// On a 3×3 map, 40 % of im2col's product multiplies padding zeros (21 % on 6×6, 56 % on
+/// 2×2), and sgemm cannot skip them: its columns mix positions whose valid taps differ. Here
+/// every output position is one column class: a tile is 6 output channels × 16 images (two
+/// 8-wide vectors per channel, 12 accumulators) at one position, summed over that position's
+/// valid taps only, each tap a run of `depth` multiply-adds reading the weights packed as
+/// [6 channels][tap][depth][6] and the input packed as [16 images][position][depth][16] — no
+/// im2col, and no zero is multiplied. The same sums give the input gradient (the convolution
+/// of the output gradient with the transposed, flipped weight).
+///
+/// Every output is one fixed-order sum (taps in weight order, then channels), computed by one
+/// tile, so results do not depend on the number of cores.
+extension Conv2D {
+  /// Images per lane group: two 8-wide vectors.
+  static let laneImages = 16
+  /// Output rows (channels) per tile.
+  static let laneRows = 6
+  /// The largest map (H·W) that takes this path.
+  static let laneMaxPositions = 36
+  /// Packed weights of one block of tiles stay within this many bytes (in L2, while every
+  /// position and tap of the block reads them).
+  static let laneBlockBytes = 192 * 1024
+
+  /// Whether ``laneForward`` and ``laneInputGradient`` compute this layer: one group, a 3×3
+  /// kernel with stride 1, dilation 1 and padding 1 on every side, a batch of a multiple of 16
+  /// images and maps of at most ``laneMaxPositions`` positions.
+  static func usesImageLanes(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
+    G.g == 1 && G.kh == 3 && G.kw == 3 && G.n > 0 && G.n % laneImages == 0 && G.c > 0 && G.o > 0
+      && G.h * G.w <= laneMaxPositions && p == Conv2DParameters(padding: 1)
+  }
+
+  /// The forward pass (``usesImageLanes(_:_:)``): `x` [N, C, H, W] with `weight` [O, C, 3, 3],
+  /// plus `bias`, then `epilogue`, as the im2col paths apply them.
+  static func laneForward(
+    _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ G: Geometry, epilogue: Epilogue?
+  ) -> Tensor<Float> {
+    let width = G.n * G.hw
+    var result = [Float].uninitialized(count: G.o * width)
+    x.scalars.withBase { xb in
+      weight.scalars.withBase { wb in
+        result.withMutableBase { laneSums(xb, wb, transposed: false, G, into: $0) }
+      }
+    }
+    let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
+    result.withBase { pr in
+      out.withMutableBase { po in
+        let (r, o) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(po))
+        Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
+          var plane = [Float].uninitialized(count: G.hw)
+          plane.withMutableBase { pp in
+            for oc in channels {
+              let b = bias?.scalars[oc] ?? 0
+              for i in 0..<G.n {
+                let dst = o.p + (i * G.o + oc) * ph * pw, src = r.p + oc * width + i * G.hw
+                finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
+              }
+            }
+          }
+        }
+      }
+    }
+    return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
+  }
+
+  /// The input gradient (``usesImageLanes(_:_:)``) for the output gradient `dy` [N, O, H, W].
+  static func laneInputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, _ G: Geometry) -> Tensor<Float> {
+    let width = G.n * G.hw
+    var result = [Float].uninitialized(count: G.c * width)
+    dy.scalars.withBase { yb in
+      weight.scalars.withBase { wb in
+        result.withMutableBase { laneSums(yb, wb, transposed: true, G, into: $0) }
+      }
+    }
+    var dx = [Float].uninitialized(count: G.n * G.c * G.hw)  // every element is written below
+    result.withBase { pr in
+      dx.withMutableBase { pd in
+        let (r, d) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(pd))
+        Parallel.forEachChunk(Parallel.chunks(G.c, maxChunks: productChunks)) { _, channels in
+          for c in channels {
+            for i in 0..<G.n { (d.p + (i * G.c + c) * G.hw).update(from: r.p + c * width + i * G.hw, count: G.hw) }
+          }
+        }
+      }
+    }
+    return Tensor(shape: [G.n, G.c, G.h, G.w], scalars: dx)
+  }
+
+  /// `result` [rows, N·HW] = the sums of one ``usesImageLanes(_:_:)`` layer: with `transposed`
+  /// false, rows are the O output channels and `x` the input [N, C, H, W]; with `transposed`,
+  /// rows are the C input channels, `x` the output gradient [N, O, H, W] and the weight is
+  /// read transposed and flipped (the input gradient).
+  static func laneSums(
+    _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, transposed: Bool, _ G: Geometry,
+    into result: UnsafeMutablePointer<Float>
+  ) {
+    let (rows, depth, hw, width) = transposed ? (G.c, G.o, G.hw, G.n * G.hw) : (G.o, G.c, G.hw, G.n * G.hw)
+    let groups = G.n / laneImages, panels = (rows + laneRows - 1) / laneRows
+    let panelFloats = 9 * depth * laneRows
+    let block = max(1, min(panels, laneBlockBytes / (4 * panelFloats)))
+    let blocks = (panels + block - 1) / block
+    let taps = laneTaps(h: G.h, w: G.w)
+    var packed = [Float].uninitialized(count: G.n * depth * hw)  // [group][position][depth][16]
+    packed.withMutableBase { pp in
+      let xp = SendablePointer(pp)
+      Parallel.forEachChunk(Parallel.chunks(depth)) { _, channels in
+        for n in 0..<G.n {
+          let (g, lane) = (n / laneImages, n % laneImages)
+          for k in channels {
+            let src = x + (n * depth + k) * hw, dst = xp.p + (g * hw * depth + k) * laneImages + lane
+            for q in 0..<hw { dst[q * depth * laneImages] = src[q] }
+          }
+        }
+      }
+      let (out, input) = (SendablePointer(result), UnsafePointer(pp))
+      // items are (block, group) pairs, block-major, one chunk each (the last one to finish
+      // leaves the other core idle for at most one item); a chunk packs each block's weights once
+      Parallel.forEachChunk(Parallel.chunks(blocks * groups, maxChunks: blocks * groups)) { _, items in
+        var a = [Float].uninitialized(count: block * panelFloats)
+        var acc = [Float].uninitialized(count: block * laneRows * laneImages)
+        a.withMutableBase { pa in
+          acc.withMutableBase { pc in
+            var packedBlock = -1
+            for item in items {
+              let (b, g) = (item / groups, item % groups)
+              let first = b * block, count = min(block, panels - first)
+              if b != packedBlock {
+                packLaneWeights(w, transposed: transposed, G, panels: first..<(first + count), into: pa)
+                packedBlock = b
+              }
+              let groupBase = input + g * hw * depth * laneImages
+              for p in 0..<hw {
+                pc.update(repeating: 0, count: count * laneRows * laneImages)
+                for (t, q) in taps[p] {
+                  let bp = groupBase + q * depth * laneImages
+                  for j in 0..<count {
+                    laneTile(pa + (j * 9 + t) * depth * laneRows, bp, depth, pc + j * laneRows * laneImages)
+                  }
+                }
+                for j in 0..<count {
+                  for r in 0..<laneRows where (first + j) * laneRows + r < rows {
+                    let dst = out.p + ((first + j) * laneRows + r) * width + g * laneImages * hw + p
+                    let src = pc + (j * laneRows + r) * laneImages
+                    for lane in 0..<laneImages { dst[lane * hw] = src[lane] }
+                  }
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /// For every output position of an h×w map, its valid taps (index 0–8 in weight order) and
+  /// the input position each reads.
+  static func laneTaps(h: Int, w: Int) -> [[(tap: Int, position: Int)]] {
+    (0..<(h * w)).map { p in
+      let (y, x) = (p / w, p % w)
+      return (0..<9).compactMap { t in
+        let (iy, ix) = (y + t / 3 - 1, x + t % 3 - 1)
+        return iy >= 0 && iy < h && ix >= 0 && ix < w ? (t, iy * w + ix) : nil
+      }
+    }
+  }
+
+  /// Packs the weight rows of `panels` (6 rows each; rows past the last are zero) as
+  /// [panel][tap][depth][6]: row r, depth k, tap t is weight[r, k, t] (forward) or
+  /// weight[k, r, 8 − t] (`transposed`: the input gradient's flipped, transposed kernel).
+  static func packLaneWeights(
+    _ w: UnsafePointer<Float>, transposed: Bool, _ G: Geometry, panels: Range<Int>, into a: UnsafeMutablePointer<Float>
+  ) {
+    let (rows, depth) = transposed ? (G.c, G.o) : (G.o, G.c)
+    for (j, panel) in panels.enumerated() {
+      let base = a + j * 9 * depth * laneRows, first = panel * laneRows
+      guard first + laneRows <= rows else {  // the last, partial panel: element by element, zeros past the last row
+        for k in 0..<depth {
+          for t in 0..<9 {
+            for r in 0..<laneRows {
+              let row = first + r
+              base[(t * depth + k) * laneRows + r] =
+                row >= rows ? 0 : transposed ? w[(k * G.c + row) * 9 + 8 - t] : w[(row * G.c + k) * 9 + t]
+            }
+          }
+        }
+        continue
+      }
+      if transposed {
+        // the 6 rows' weights of output channel k are one run of 54: [row][tap]
+        for k in 0..<depth {
+          let src = w + (k * G.c + first) * 9
+          for t in 0..<9 {
+            let d = base + (t * depth + k) * laneRows, s = src + 8 - t
+            (d[0], d[1], d[2], d[3], d[4], d[5]) = (s[0], s[9], s[18], s[27], s[36], s[45])
+          }
+        }
+      } else {
+        // each row's 9 taps of input channel k are a run of 9, rows 9·C apart
+        let stride = 9 * G.c
+        for k in 0..<depth {
+          let src = w + first * stride + k * 9
+          for t in 0..<9 {
+            let d = base + (t * depth + k) * laneRows, s = src + t
+            (d[0], d[1], d[2], d[3], d[4], d[5]) = (
+              s[0], s[stride], s[2 * stride], s[3 * stride], s[4 * stride], s[5 * stride]
+            )
+          }
+        }
+      }
+    }
+  }
+
+  /// Adds to the 6 × 16 tile at `acc` (row-major) the products of `depth` steps: step k adds
+  /// a[6k + r] × b[16k ..< 16k + 16] to row r.
+  @inline(never)
+  static func laneTile(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Int, _ acc: UnsafeMutablePointer<Float>
+  ) {
+    typealias V = SIMD8<Float>
+    let c = UnsafeMutableRawPointer(acc)
+    var (c00, c01, c10, c11) = (
+      c.loadUnaligned(as: V.self), c.loadUnaligned(fromByteOffset: 32, as: V.self),
+      c.loadUnaligned(fromByteOffset: 64, as: V.self), c.loadUnaligned(fromByteOffset: 96, as: V.self)
+    )
+    var (c20, c21, c30, c31) = (
+      c.loadUnaligned(fromByteOffset: 128, as: V.self), c.loadUnaligned(fromByteOffset: 160, as: V.self),
+      c.loadUnaligned(fromByteOffset: 192, as: V.self), c.loadUnaligned(fromByteOffset: 224, as: V.self)
+    )
+    var (c40, c41, c50, c51) = (
+      c.loadUnaligned(fromByteOffset: 256, as: V.self), c.loadUnaligned(fromByteOffset: 288, as: V.self),
+      c.loadUnaligned(fromByteOffset: 320, as: V.self), c.loadUnaligned(fromByteOffset: 352, as: V.self)
+    )
+    var (ap, bp) = (a, UnsafeRawPointer(b))
+    for _ in 0..<depth {
+      let (b0, b1) = (bp.loadUnaligned(as: V.self), bp.loadUnaligned(fromByteOffset: 32, as: V.self))
+      var s = V(repeating: ap[0])
+      c00.addProduct(s, b0); c01.addProduct(s, b1)
+      s = V(repeating: ap[1])
+      c10.addProduct(s, b0); c11.addProduct(s, b1)
+      s = V(repeating: ap[2])
+      c20.addProduct(s, b0); c21.addProduct(s, b1)
+      s = V(repeating: ap[3])
+      c30.addProduct(s, b0); c31.addProduct(s, b1)
+      s = V(repeating: ap[4])
+      c40.addProduct(s, b0); c41.addProduct(s, b1)
+      s = V(repeating: ap[5])
+      c50.addProduct(s, b0); c51.addProduct(s, b1)
+      ap += laneRows
+      bp += 64
+    }
+    c.storeBytes(of: c00, as: V.self); c.storeBytes(of: c01, toByteOffset: 32, as: V.self)
+    c.storeBytes(of: c10, toByteOffset: 64, as: V.self); c.storeBytes(of: c11, toByteOffset: 96, as: V.self)
+    c.storeBytes(of: c20, toByteOffset: 128, as: V.self); c.storeBytes(of: c21, toByteOffset: 160, as: V.self)
+    c.storeBytes(of: c30, toByteOffset: 192, as: V.self); c.storeBytes(of: c31, toByteOffset: 224, as: V.self)
+    c.storeBytes(of: c40, toByteOffset: 256, as: V.self); c.storeBytes(of: c41, toByteOffset: 288, as: V.self)
+    c.storeBytes(of: c50, toByteOffset: 320, as: V.self); c.storeBytes(of: c51, toByteOffset: 352, as: V.self)
+  }
+}
