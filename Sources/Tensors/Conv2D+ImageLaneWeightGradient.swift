@@ -59,13 +59,16 @@ extension Conv2D {
             }
             dw.withMutableBase { pd in
               let d = SendablePointer(pd)
-              let items = columnBlocks
+              // items are (column block, span of panels), one chunk each
+              let spans = Parallel.chunks(panels, maxChunks: (laneMinimumItems + columnBlocks - 1) / columnBlocks)
+              let items = columnBlocks * spans.count
               Parallel.forEachChunk(Parallel.chunks(items, maxChunks: items)) { _, range in
                 var tiles = [Float].uninitialized(count: 9 * laneRows * laneColumns)
                 tiles.withMutableBase { pt in
-                  for block in range {
+                  for item in range {
+                    let (block, span) = (item / spans.count, spans[item % spans.count])
                     let bBase = UnsafePointer(bp.p + block * hw * G.n * laneColumns)
-                    for panel in 0..<panels {
+                    for panel in span {
                       let aBase = UnsafePointer(ap.p + panel * hw * G.n * laneRows)
                       for t in 0..<9 {
                         laneGradientTile(

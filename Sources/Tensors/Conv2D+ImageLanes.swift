@@ -23,6 +23,9 @@ extension Conv2D {
   /// Packed weights of one block of tiles stay within this many bytes (in L2, while every
   /// position and tap of the block reads them).
   static let laneBlockBytes = 192 * 1024
+  /// Layers are cut into at least this many parts (when they have as many positions), so that
+  /// both cores stay busy to the end.
+  static let laneMinimumItems = 8
 
   /// Whether ``laneForward`` and ``laneInputGradient`` compute this layer: one group, a 3×3
   /// kernel with stride 1, dilation 1 and padding 1 on every side, a batch of a multiple of 16
@@ -116,29 +119,28 @@ extension Conv2D {
         }
       }
       let (out, input) = (SendablePointer(result), UnsafePointer(pp))
-      // items are (block, group) pairs, block-major, one chunk each (the last one to finish
-      // leaves the other core idle for at most one item); a chunk packs each block's weights once
-      Parallel.forEachChunk(Parallel.chunks(blocks * groups, maxChunks: blocks * groups)) { _, items in
+      // items are (block, group, span of positions), block-major, one chunk each (the last one
+      // to finish leaves the other core idle for at most one item); a chunk packs each block's
+      // weights once. Layers with few blocks and groups are split by positions too.
+      let spans = Parallel.chunks(hw, maxChunks: (laneMinimumItems + blocks * groups - 1) / (blocks * groups))
+      let items = blocks * groups * spans.count
+      Parallel.forEachChunk(Parallel.chunks(items, maxChunks: items)) { _, items in
         var a = [Float].uninitialized(count: block * panelFloats)
         var acc = [Float].uninitialized(count: block * laneRows * laneImages)
         a.withMutableBase { pa in
           acc.withMutableBase { pc in
             var packedBlock = -1
             for item in items {
-              let (b, g) = (item / groups, item % groups)
+              let (b, g, span) = (item / (groups * spans.count), item / spans.count % groups, spans[item % spans.count])
               let first = b * block, count = min(block, panels - first)
               if b != packedBlock {
                 packLaneWeights(w, transposed: transposed, G, panels: first..<(first + count), into: pa)
                 packedBlock = b
               }
               let groupBase = input + g * hw * depth * laneImages
-              for p in 0..<hw {
-                pc.update(repeating: 0, count: count * laneRows * laneImages)
-                for (t, q) in taps[p] {
-                  let bp = groupBase + q * depth * laneImages
-                  for j in 0..<count {
-                    laneTile(pa + (j * 9 + t) * depth * laneRows, bp, depth, pc + j * laneRows * laneImages)
-                  }
+              for p in span {
+                for j in 0..<count {
+                  laneTile(pa + j * 9 * depth * laneRows, groupBase, taps[p], depth, pc + j * laneRows * laneImages)
                 }
                 for j in 0..<count {
                   for r in 0..<laneRows where (first + j) * laneRows + r < rows {
@@ -213,44 +215,38 @@ extension Conv2D {
     }
   }
 
-  /// Adds to the 6 × 16 tile at `acc` (row-major) the products of `depth` steps: step k adds
-  /// a[6k + r] × b[16k ..< 16k + 16] to row r.
+  /// The 6 × 16 tile of one position into `tile` (row-major): for each of its `taps` (t, q),
+  /// `depth` steps, step k adding a[(t·depth + k)·6 + r] × b[(q·depth + k)·16 ..< +16] to row r.
+  /// The 12 sums stay in registers across the taps.
   @inline(never)
   static func laneTile(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ depth: Int, _ acc: UnsafeMutablePointer<Float>
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ taps: [(tap: Int, position: Int)], _ depth: Int,
+    _ tile: UnsafeMutablePointer<Float>
   ) {
     typealias V = SIMD8<Float>
-    let c = UnsafeMutableRawPointer(acc)
-    var (c00, c01, c10, c11) = (
-      c.loadUnaligned(as: V.self), c.loadUnaligned(fromByteOffset: 32, as: V.self),
-      c.loadUnaligned(fromByteOffset: 64, as: V.self), c.loadUnaligned(fromByteOffset: 96, as: V.self)
-    )
-    var (c20, c21, c30, c31) = (
-      c.loadUnaligned(fromByteOffset: 128, as: V.self), c.loadUnaligned(fromByteOffset: 160, as: V.self),
-      c.loadUnaligned(fromByteOffset: 192, as: V.self), c.loadUnaligned(fromByteOffset: 224, as: V.self)
-    )
-    var (c40, c41, c50, c51) = (
-      c.loadUnaligned(fromByteOffset: 256, as: V.self), c.loadUnaligned(fromByteOffset: 288, as: V.self),
-      c.loadUnaligned(fromByteOffset: 320, as: V.self), c.loadUnaligned(fromByteOffset: 352, as: V.self)
-    )
-    var (ap, bp) = (a, UnsafeRawPointer(b))
-    for _ in 0..<depth {
-      let (b0, b1) = (bp.loadUnaligned(as: V.self), bp.loadUnaligned(fromByteOffset: 32, as: V.self))
-      var s = V(repeating: ap[0])
-      c00.addProduct(s, b0); c01.addProduct(s, b1)
-      s = V(repeating: ap[1])
-      c10.addProduct(s, b0); c11.addProduct(s, b1)
-      s = V(repeating: ap[2])
-      c20.addProduct(s, b0); c21.addProduct(s, b1)
-      s = V(repeating: ap[3])
-      c30.addProduct(s, b0); c31.addProduct(s, b1)
-      s = V(repeating: ap[4])
-      c40.addProduct(s, b0); c41.addProduct(s, b1)
-      s = V(repeating: ap[5])
-      c50.addProduct(s, b0); c51.addProduct(s, b1)
-      ap += laneRows
-      bp += 64
+    var (c00, c01, c10, c11, c20, c21) = (V(), V(), V(), V(), V(), V())
+    var (c30, c31, c40, c41, c50, c51) = (V(), V(), V(), V(), V(), V())
+    for (t, q) in taps {
+      var (ap, bp) = (a + t * depth * laneRows, UnsafeRawPointer(b + q * depth * laneImages))
+      for _ in 0..<depth {
+        let (b0, b1) = (bp.loadUnaligned(as: V.self), bp.loadUnaligned(fromByteOffset: 32, as: V.self))
+        var s = V(repeating: ap[0])
+        c00.addProduct(s, b0); c01.addProduct(s, b1)
+        s = V(repeating: ap[1])
+        c10.addProduct(s, b0); c11.addProduct(s, b1)
+        s = V(repeating: ap[2])
+        c20.addProduct(s, b0); c21.addProduct(s, b1)
+        s = V(repeating: ap[3])
+        c30.addProduct(s, b0); c31.addProduct(s, b1)
+        s = V(repeating: ap[4])
+        c40.addProduct(s, b0); c41.addProduct(s, b1)
+        s = V(repeating: ap[5])
+        c50.addProduct(s, b0); c51.addProduct(s, b1)
+        ap += laneRows
+        bp += 64
+      }
     }
+    let c = UnsafeMutableRawPointer(tile)
     c.storeBytes(of: c00, as: V.self); c.storeBytes(of: c01, toByteOffset: 32, as: V.self)
     c.storeBytes(of: c10, toByteOffset: 64, as: V.self); c.storeBytes(of: c11, toByteOffset: 96, as: V.self)
     c.storeBytes(of: c20, toByteOffset: 128, as: V.self); c.storeBytes(of: c21, toByteOffset: 160, as: V.self)
