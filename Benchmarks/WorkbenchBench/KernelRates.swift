@@ -59,6 +59,9 @@ enum KernelRates {
         + String(
           format: "conv forward %.1f GFLOP/s, large sgemm (%d³, %d cores) %.1f GFLOP/s", convGF, n, cores,
           gemmFlops / gemm() / 1e9))
+    Swift.print(
+      "  (rates count the dense 2·N·O·C·9·H·W flops, padding taps included; the image-lane kernels of maps up to 6×6"
+        + " skip the padding taps, so their rate can exceed sgemm's)")
     let groups: [(String, Int, [(Int, Int, Int)])] = [
       (
         "tiny YOLO ×1 at 64×64, batch 32", 32,

@@ -7,8 +7,8 @@
 /// every output position is one column class: a tile is 6 output channels × 16 images (two
 /// 8-wide vectors per channel, 12 accumulators) at one position, summed over that position's
 /// valid taps only, each tap a run of `depth` multiply-adds reading the weights packed as
-/// [6 channels][tap][depth][6] and the input packed as [16 images][position][depth][16] — no
-/// im2col, and no zero is multiplied. The same sums give the input gradient (the convolution
+/// [panel of 6 channels][tap][depth][6] and the input as [group of 16 images][position][depth][16]
+/// — no im2col, and no zero is multiplied. The same sums give the input gradient (the convolution
 /// of the output gradient with the transposed, flipped weight).
 ///
 /// Every output is one fixed-order sum (taps in weight order, then channels), computed by one
@@ -20,8 +20,8 @@ extension Conv2D {
   static let laneRows = 6
   /// The largest map (H·W) that takes this path.
   static let laneMaxPositions = 36
-  /// Packed weights of one block of tiles stay within this many bytes (in L2, while every
-  /// position and tap of the block reads them).
+  /// The packed weights of one block of panels (a part of the work) stay within this many
+  /// bytes (in L2, while every position and tap of the block reads them).
   static let laneBlockBytes = 192 * 1024
   /// Layers are cut into at least this many parts (when they have as many positions), so that
   /// both cores stay busy to the end.
@@ -107,40 +107,38 @@ extension Conv2D {
     let blocks = (panels + block - 1) / block
     let taps = laneTaps(h: G.h, w: G.w)
     var packed = [Float].uninitialized(count: G.n * depth * hw)  // [group][position][depth][16]
+    var weights = [Float].uninitialized(count: panels * panelFloats)  // [panel][tap][depth][6]
     packed.withMutableBase { pp in
-      let xp = SendablePointer(pp)
-      Parallel.forEachChunk(Parallel.chunks(depth)) { _, channels in
-        for n in 0..<G.n {
-          let (g, lane) = (n / laneImages, n % laneImages)
-          for k in channels {
-            let src = x + (n * depth + k) * hw, dst = xp.p + (g * hw * depth + k) * laneImages + lane
-            for q in 0..<hw { dst[q * depth * laneImages] = src[q] }
+      weights.withMutableBase { pw in
+        let (xp, wp) = (SendablePointer(pp), SendablePointer(pw))
+        Parallel.forEachChunk(Parallel.chunks(depth)) { _, channels in
+          for n in 0..<G.n {
+            let (g, lane) = (n / laneImages, n % laneImages)
+            for k in channels {
+              let src = x + (n * depth + k) * hw, dst = xp.p + (g * hw * depth + k) * laneImages + lane
+              for q in 0..<hw { dst[q * depth * laneImages] = src[q] }
+            }
           }
         }
-      }
-      let (out, input) = (SendablePointer(result), UnsafePointer(pp))
-      // items are (block, group, span of positions), block-major, one chunk each (the last one
-      // to finish leaves the other core idle for at most one item); a chunk packs each block's
-      // weights once. Layers with few blocks and groups are split by positions too.
-      let spans = Parallel.chunks(hw, maxChunks: (laneMinimumItems + blocks * groups - 1) / (blocks * groups))
-      let items = blocks * groups * spans.count
-      Parallel.forEachChunk(Parallel.chunks(items, maxChunks: items)) { _, items in
-        var a = [Float].uninitialized(count: block * panelFloats)
-        var acc = [Float].uninitialized(count: block * laneRows * laneImages)
-        a.withMutableBase { pa in
-          acc.withMutableBase { pc in
-            var packedBlock = -1
+        Parallel.forEachChunk(Parallel.chunks(panels)) { _, range in
+          packLaneWeights(w, transposed: transposed, G, panels: range, into: wp.p + range.lowerBound * panelFloats)
+        }
+        let (out, input, a) = (SendablePointer(result), UnsafePointer(pp), UnsafePointer(pw))
+        // items are (block of panels, group, span of positions), one chunk each (the last one to
+        // finish leaves the other core idle for at most one item); layers with few blocks and
+        // groups are split by positions too
+        let spans = Parallel.chunks(hw, maxChunks: (laneMinimumItems + blocks * groups - 1) / (blocks * groups))
+        let items = blocks * groups * spans.count
+        Parallel.forEachChunk(Parallel.chunks(items, maxChunks: items)) { _, items in
+          var tiles = [Float].uninitialized(count: block * laneRows * laneImages)
+          tiles.withMutableBase { pc in
             for item in items {
               let (b, g, span) = (item / (groups * spans.count), item / spans.count % groups, spans[item % spans.count])
               let first = b * block, count = min(block, panels - first)
-              if b != packedBlock {
-                packLaneWeights(w, transposed: transposed, G, panels: first..<(first + count), into: pa)
-                packedBlock = b
-              }
-              let groupBase = input + g * hw * depth * laneImages
+              let (groupBase, blockBase) = (input + g * hw * depth * laneImages, a + first * panelFloats)
               for p in span {
                 for j in 0..<count {
-                  laneTile(pa + j * 9 * depth * laneRows, groupBase, taps[p], depth, pc + j * laneRows * laneImages)
+                  laneTile(blockBase + j * panelFloats, groupBase, taps[p], depth, pc + j * laneRows * laneImages)
                 }
                 for j in 0..<count {
                   for r in 0..<laneRows where (first + j) * laneRows + r < rows {
