@@ -25,38 +25,8 @@ extension Conv2D {
         a.withMutableBase { pa in
           b.withMutableBase { pb in
             let (ap, bp) = (SendablePointer(pa), SendablePointer(pb))
-            Parallel.forEachChunk(Parallel.chunks(panels)) { _, range in
-              for panel in range {
-                for r in 0..<laneRows {
-                  let o = panel * laneRows + r
-                  for n in 0..<G.n {
-                    let dst = ap.p + (panel * hw * G.n + n) * laneRows + r
-                    if o < G.o {
-                      let src = yb + (n * G.o + o) * hw
-                      for p in 0..<hw { dst[p * G.n * laneRows] = src[p] }
-                    } else {
-                      for p in 0..<hw { dst[p * G.n * laneRows] = 0 }
-                    }
-                  }
-                }
-              }
-            }
-            Parallel.forEachChunk(Parallel.chunks(columnBlocks)) { _, range in
-              for block in range {
-                for l in 0..<laneColumns {
-                  let c = block * laneColumns + l
-                  for n in 0..<G.n {
-                    let dst = bp.p + (block * hw * G.n + n) * laneColumns + l
-                    if c < G.c {
-                      let src = xb + (n * G.c + c) * hw
-                      for p in 0..<hw { dst[p * G.n * laneColumns] = src[p] }
-                    } else {
-                      for p in 0..<hw { dst[p * G.n * laneColumns] = 0 }
-                    }
-                  }
-                }
-              }
-            }
+            packPositionMajor(yb, channels: G.o, width: laneRows, G, into: ap)
+            packPositionMajor(xb, channels: G.c, width: laneColumns, G, into: bp)
             dw.withMutableBase { pd in
               let d = SendablePointer(pd)
               // items are (column block, span of panels), one chunk each
@@ -92,6 +62,30 @@ extension Conv2D {
     return Tensor(shape: [G.o, G.c, 3, 3], scalars: dw)
   }
 
+  /// `src` [N, channels, H, W] as [block of `width` channels][position][image][width], channels
+  /// past the last zero.
+  static func packPositionMajor(
+    _ src: UnsafePointer<Float>, channels: Int, width: Int, _ G: Geometry, into dst: SendablePointer<Float>
+  ) {
+    let hw = G.hw, blocks = (channels + width - 1) / width
+    Parallel.forEachChunk(Parallel.chunks(blocks)) { _, range in
+      for block in range {
+        for l in 0..<width {
+          let channel = block * width + l
+          for n in 0..<G.n {
+            let out = dst.p + (block * hw * G.n + n) * width + l
+            if channel < channels {
+              let plane = src + (n * channels + channel) * hw
+              for p in 0..<hw { out[p * G.n * width] = plane[p] }
+            } else {
+              for p in 0..<hw { out[p * G.n * width] = 0 }
+            }
+          }
+        }
+      }
+    }
+  }
+
   /// One tap's 6 × 16 weight-gradient tile into `tile` (row-major): the sum over `positions`
   /// (output position p, input position q) and `images` of a[p][n][r] × b[q][n][0..<16].
   @inline(never)
@@ -99,36 +93,16 @@ extension Conv2D {
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, positions: [(Int, Int)], images: Int,
     into tile: UnsafeMutablePointer<Float>
   ) {
-    typealias V = SIMD8<Float>
-    var (c00, c01, c10, c11, c20, c21) = (V(), V(), V(), V(), V(), V())
-    var (c30, c31, c40, c41, c50, c51) = (V(), V(), V(), V(), V(), V())
+    var sums = LaneSums()
     for (p, q) in positions {
       var ap = a + p * images * laneRows
       var bp = UnsafeRawPointer(b + q * images * laneColumns)
       for _ in 0..<images {
-        let (b0, b1) = (bp.loadUnaligned(as: V.self), bp.loadUnaligned(fromByteOffset: 32, as: V.self))
-        var s = V(repeating: ap[0])
-        c00.addProduct(s, b0); c01.addProduct(s, b1)
-        s = V(repeating: ap[1])
-        c10.addProduct(s, b0); c11.addProduct(s, b1)
-        s = V(repeating: ap[2])
-        c20.addProduct(s, b0); c21.addProduct(s, b1)
-        s = V(repeating: ap[3])
-        c30.addProduct(s, b0); c31.addProduct(s, b1)
-        s = V(repeating: ap[4])
-        c40.addProduct(s, b0); c41.addProduct(s, b1)
-        s = V(repeating: ap[5])
-        c50.addProduct(s, b0); c51.addProduct(s, b1)
+        sums.add(ap, bp)
         ap += laneRows
         bp += 64
       }
     }
-    let c = UnsafeMutableRawPointer(tile)
-    c.storeBytes(of: c00, as: V.self); c.storeBytes(of: c01, toByteOffset: 32, as: V.self)
-    c.storeBytes(of: c10, toByteOffset: 64, as: V.self); c.storeBytes(of: c11, toByteOffset: 96, as: V.self)
-    c.storeBytes(of: c20, toByteOffset: 128, as: V.self); c.storeBytes(of: c21, toByteOffset: 160, as: V.self)
-    c.storeBytes(of: c30, toByteOffset: 192, as: V.self); c.storeBytes(of: c31, toByteOffset: 224, as: V.self)
-    c.storeBytes(of: c40, toByteOffset: 256, as: V.self); c.storeBytes(of: c41, toByteOffset: 288, as: V.self)
-    c.storeBytes(of: c50, toByteOffset: 320, as: V.self); c.storeBytes(of: c51, toByteOffset: 352, as: V.self)
+    sums.store(tile)
   }
 }

@@ -53,16 +53,7 @@ extension Conv2D {
       out.withMutableBase { po in
         let (r, o) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(po))
         Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
-          var plane = [Float].uninitialized(count: G.hw)
-          plane.withMutableBase { pp in
-            for oc in channels {
-              let b = bias?.scalars[oc] ?? 0
-              for i in 0..<G.n {
-                let dst = o.p + (i * G.o + oc) * ph * pw, src = r.p + oc * width + i * G.hw
-                finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
-              }
-            }
-          }
+          finishChannels(channels, of: r.p, bias: bias, epilogue, G, into: o.p)
         }
       }
     }
@@ -221,29 +212,47 @@ extension Conv2D {
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ taps: [(tap: Int, position: Int)], _ depth: Int,
     _ tile: UnsafeMutablePointer<Float>
   ) {
-    typealias V = SIMD8<Float>
-    var (c00, c01, c10, c11, c20, c21) = (V(), V(), V(), V(), V(), V())
-    var (c30, c31, c40, c41, c50, c51) = (V(), V(), V(), V(), V(), V())
+    var sums = LaneSums()
     for (t, q) in taps {
       var (ap, bp) = (a + t * depth * laneRows, UnsafeRawPointer(b + q * depth * laneImages))
       for _ in 0..<depth {
-        let (b0, b1) = (bp.loadUnaligned(as: V.self), bp.loadUnaligned(fromByteOffset: 32, as: V.self))
-        var s = V(repeating: ap[0])
-        c00.addProduct(s, b0); c01.addProduct(s, b1)
-        s = V(repeating: ap[1])
-        c10.addProduct(s, b0); c11.addProduct(s, b1)
-        s = V(repeating: ap[2])
-        c20.addProduct(s, b0); c21.addProduct(s, b1)
-        s = V(repeating: ap[3])
-        c30.addProduct(s, b0); c31.addProduct(s, b1)
-        s = V(repeating: ap[4])
-        c40.addProduct(s, b0); c41.addProduct(s, b1)
-        s = V(repeating: ap[5])
-        c50.addProduct(s, b0); c51.addProduct(s, b1)
+        sums.add(ap, bp)
         ap += laneRows
         bp += 64
       }
     }
+    sums.store(tile)
+  }
+}
+
+/// The 12 accumulators of a 6 × 16 tile (6 rows of two 8-wide vectors), for the image-lane
+/// kernels: each step adds six broadcast scalars times one 16-float row.
+struct LaneSums {
+  typealias V = SIMD8<Float>
+  var c00 = V(), c01 = V(), c10 = V(), c11 = V(), c20 = V(), c21 = V()
+  var c30 = V(), c31 = V(), c40 = V(), c41 = V(), c50 = V(), c51 = V()
+
+  /// Row r += a[r] × b[0 ..< 16], for r in 0..<6.
+  @inline(__always)
+  mutating func add(_ a: UnsafePointer<Float>, _ b: UnsafeRawPointer) {
+    let (b0, b1) = (b.loadUnaligned(as: V.self), b.loadUnaligned(fromByteOffset: 32, as: V.self))
+    var s = V(repeating: a[0])
+    c00.addProduct(s, b0); c01.addProduct(s, b1)
+    s = V(repeating: a[1])
+    c10.addProduct(s, b0); c11.addProduct(s, b1)
+    s = V(repeating: a[2])
+    c20.addProduct(s, b0); c21.addProduct(s, b1)
+    s = V(repeating: a[3])
+    c30.addProduct(s, b0); c31.addProduct(s, b1)
+    s = V(repeating: a[4])
+    c40.addProduct(s, b0); c41.addProduct(s, b1)
+    s = V(repeating: a[5])
+    c50.addProduct(s, b0); c51.addProduct(s, b1)
+  }
+
+  /// The 96 sums, row-major, at `tile`.
+  @inline(__always)
+  func store(_ tile: UnsafeMutablePointer<Float>) {
     let c = UnsafeMutableRawPointer(tile)
     c.storeBytes(of: c00, as: V.self); c.storeBytes(of: c01, toByteOffset: 32, as: V.self)
     c.storeBytes(of: c10, toByteOffset: 64, as: V.self); c.storeBytes(of: c11, toByteOffset: 96, as: V.self)

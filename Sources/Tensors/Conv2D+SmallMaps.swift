@@ -32,6 +32,25 @@ extension Conv2D {
     }
   }
 
+  /// Output channels `channels` of the [O, N·HW] product `result` written to NCHW `out` plus
+  /// the bias, then the epilogue (``finish(_:plus:_:_:channel:plane:into:)``).
+  static func finishChannels(
+    _ channels: Range<Int>, of result: UnsafePointer<Float>, bias: Tensor<Float>?, _ epilogue: Epilogue?,
+    _ G: Geometry, into out: UnsafeMutablePointer<Float>
+  ) {
+    let width = G.n * G.hw, (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
+    plane.withMutableBase { pp in
+      for oc in channels {
+        let b = bias?.scalars[oc] ?? 0
+        for i in 0..<G.n {
+          let dst = out + (i * G.o + oc) * ph * pw, src = result + oc * width + i * G.hw
+          finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
+        }
+      }
+    }
+  }
+
   static func smallMapForward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ p: Conv2DParameters, _ G: Geometry,
     epilogue: Epilogue?, keepingColumns keep: Bool = false
@@ -54,17 +73,7 @@ extension Conv2D {
                   transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
                   a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
                   beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
-                // [O, N·HW] → NCHW for these channels, plus the bias, then the epilogue
-                var plane = [Float].uninitialized(count: G.hw)
-                plane.withMutableBase { pp in
-                  for oc in channels {
-                    let b = bias?.scalars[oc] ?? 0
-                    for i in 0..<G.n {
-                      let dst = o.p + (i * G.o + oc) * ph * pw, src = r.p + oc * width + i * G.hw
-                      finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
-                    }
-                  }
-                }
+                finishChannels(channels, of: r.p, bias: bias, epilogue, G, into: o.p)
               }
             }
           }
