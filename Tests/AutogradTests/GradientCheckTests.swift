@@ -77,6 +77,10 @@ final class GradientCheckTests: XCTestCase {
     Entry(name: "conv 3×3 direct kernels", shapes: [[1, 8, 3, 16], [8, 8, 3, 3], [8]]) { v in
       Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
     },
+    // the image-lane kernels (16 images, a 3×2 map; 7 output channels: a partial panel)
+    Entry(name: "conv 3×3 image lanes", shapes: [[16, 2, 3, 2], [7, 2, 3, 3], [7]]) { v in
+      Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
+    },
     // Winograd F(2×2, 3×3) forward and input gradient: odd sizes (partial tiles), and a row of
     // more than 8 tiles (the SIMD transforms) with an odd width
     Entry(name: "conv 3×3 winograd", shapes: [[2, 3, 5, 5], [4, 3, 3, 3], [4]], f: winograd),

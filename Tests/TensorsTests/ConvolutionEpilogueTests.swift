@@ -5,8 +5,8 @@ import XCTest
 /// `Conv2D.forward` with an epilogue equals the convolution followed by
 /// `BatchNormKernel.normalize` (inference BatchNorm with an optional activation) to the bit, on
 /// every forward path: per-image im2col on large maps (plain, pointwise, grouped, depthwise,
-/// stride 2), the image-chunked batched path, the small-map path, the direct kernel and
-/// Winograd; and with a
+/// stride 2), the image-chunked batched path, the small-map path, the image-lane kernels, the
+/// direct kernel and Winograd; and with a
 /// 2×2, stride-2 max pool in the epilogue, the max pool of that result.
 final class ConvolutionEpilogueTests: XCTestCase {
   struct Case {
@@ -26,6 +26,7 @@ final class ConvolutionEpilogueTests: XCTestCase {
     Case(name: "batched stride 2", n: 9, c: 3, h: 15, w: 15, o: 4, k: 3, p: Conv2DParameters(stride: 2, padding: 1)),
     Case(name: "small-map path", n: 2, c: 8, h: 4, w: 4, o: 7, k: 3, p: Conv2DParameters(padding: 1)),
     Case(name: "small-map pointwise", n: 3, c: 8, h: 3, w: 3, o: 5, k: 1, p: Conv2DParameters()),
+    Case(name: "image lanes", n: 16, c: 7, h: 6, w: 6, o: 13, k: 3, p: Conv2DParameters(padding: 1)),
     Case(name: "direct odd sizes", n: 2, c: 3, h: 21, w: 37, o: 8, k: 3, p: Conv2DParameters(padding: 1)),
     Case(name: "direct rows of 16", n: 3, c: 8, h: 16, w: 16, o: 16, k: 3, p: Conv2DParameters(padding: 1)),
     Case(
@@ -79,12 +80,14 @@ final class ConvolutionEpilogueTests: XCTestCase {
       let G = Conv2D.geometry([t.n, t.c, t.h, t.w], [t.o, t.c / t.p.groups, t.k, t.k], t.p, op: "test")
       let winograd = Conv2D.usesWinograd(G, t.p, t.algorithm), small = Conv2D.usesSmallMapPath(G)
       let batched = !small && G.g == 1 && G.hw <= 256, direct = !winograd && Conv2D.usesDirectForward(G, t.p)
+      let lanes = !winograd && !direct && Conv2D.usesImageLanes(G, t.p)
       switch t.name {
+      case "image lanes": XCTAssertTrue(lanes, t.name)
       case let name where name.hasPrefix("winograd"): XCTAssertTrue(winograd, name)
       case let name where name.hasPrefix("direct"): XCTAssertTrue(direct, name)
-      case let name where name.hasPrefix("small-map"): XCTAssertTrue(!winograd && small, name)
-      case let name where name.hasPrefix("batched"): XCTAssertTrue(!winograd && batched, name)
-      default: XCTAssertTrue(!winograd && !small && !batched && !direct, t.name)
+      case let name where name.hasPrefix("small-map"): XCTAssertTrue(!winograd && !lanes && small, name)
+      case let name where name.hasPrefix("batched"): XCTAssertTrue(!winograd && !lanes && batched, name)
+      default: XCTAssertTrue(!winograd && !small && !batched && !direct && !lanes, t.name)
       }
     }
   }
