@@ -69,17 +69,16 @@ extension Conv2D {
   ) {
     let hw = G.hw, blocks = (channels + width - 1) / width
     Parallel.forEachChunk(Parallel.chunks(blocks)) { _, range in
+      // a whole row of `width` channels at a time: each written run is complete at once
       for block in range {
-        for l in 0..<width {
-          let channel = block * width + l
+        let count = min(width, channels - block * width)
+        for p in 0..<hw {
           for n in 0..<G.n {
-            let out = dst.p + (block * hw * G.n + n) * width + l
-            if channel < channels {
-              let plane = src + (n * channels + channel) * hw
-              for p in 0..<hw { out[p * G.n * width] = plane[p] }
-            } else {
-              for p in 0..<hw { out[p * G.n * width] = 0 }
-            }
+            let (row, plane) = (
+              dst.p + ((block * hw + p) * G.n + n) * width, src + (n * channels + block * width) * hw + p
+            )
+            for l in 0..<count { row[l] = plane[l * hw] }
+            for l in count..<width { row[l] = 0 }
           }
         }
       }

@@ -102,12 +102,15 @@ extension Conv2D {
     packed.withMutableBase { pp in
       weights.withMutableBase { pw in
         let (xp, wp) = (SendablePointer(pp), SendablePointer(pw))
+        // a whole 16-image row at a time: each written cache line is complete at once
         Parallel.forEachChunk(Parallel.chunks(depth)) { _, channels in
-          for n in 0..<G.n {
-            let (g, lane) = (n / laneImages, n % laneImages)
-            for k in channels {
-              let src = x + (n * depth + k) * hw, dst = xp.p + (g * hw * depth + k) * laneImages + lane
-              for q in 0..<hw { dst[q * depth * laneImages] = src[q] }
+          for k in channels {
+            for g in 0..<groups {
+              let src = x + (g * laneImages * depth + k) * hw, dst = xp.p + (g * hw * depth + k) * laneImages
+              for q in 0..<hw {
+                let row = dst + q * depth * laneImages
+                for lane in 0..<laneImages { row[lane] = src[lane * depth * hw + q] }
+              }
             }
           }
         }
