@@ -11,10 +11,10 @@ extension Conv2D {
   static func laneWeightGradient(_ dy: Tensor<Float>, input x: Tensor<Float>, _ G: Geometry) -> Tensor<Float> {
     let hw = G.hw, panels = (G.o + laneRows - 1) / laneRows
     let columnBlocks = (G.c + laneColumns - 1) / laneColumns
-    let taps = (0..<9).map { t in
-      laneTaps(h: G.h, w: G.w).enumerated().compactMap { p, list in
-        list.first { $0.tap == t }.map { (p, $0.position) }
-      }
+    // for each tap, the (output, input) positions where it falls inside the map
+    var taps = [[(Int, Int)]](repeating: [], count: 9)
+    for (p, list) in laneTaps(h: G.h, w: G.w).enumerated() {
+      for (t, q) in list { taps[t].append((p, q)) }
     }
     // dy as [panel][position][image][6] (rows past O zero), x as [column block][position][image][16]
     var a = [Float].uninitialized(count: panels * hw * G.n * laneRows)

@@ -40,11 +40,13 @@ extension Conv2D {
   static func laneForward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ G: Geometry, epilogue: Epilogue?
   ) -> Tensor<Float> {
-    let width = G.n * G.hw
-    var result = [Float].uninitialized(count: G.o * width)
+    // [O, N·HW], the layout finishChannels reads
+    var result = [Float].uninitialized(count: G.o * G.n * G.hw)
     x.scalars.withBase { xb in
       weight.scalars.withBase { wb in
-        result.withMutableBase { laneSums(xb, wb, transposed: false, G, into: $0) }
+        result.withMutableBase {
+          laneSums(xb, wb, transposed: false, G, into: $0, rowStride: G.n * G.hw, imageStride: G.hw)
+        }
       }
     }
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
@@ -62,36 +64,26 @@ extension Conv2D {
 
   /// The input gradient (``usesImageLanes(_:_:)``) for the output gradient `dy` [N, O, H, W].
   static func laneInputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, _ G: Geometry) -> Tensor<Float> {
-    let width = G.n * G.hw
-    var result = [Float].uninitialized(count: G.c * width)
+    var dx = [Float].uninitialized(count: G.n * G.c * G.hw)  // every element is written, as NCHW
     dy.scalars.withBase { yb in
       weight.scalars.withBase { wb in
-        result.withMutableBase { laneSums(yb, wb, transposed: true, G, into: $0) }
-      }
-    }
-    var dx = [Float].uninitialized(count: G.n * G.c * G.hw)  // every element is written below
-    result.withBase { pr in
-      dx.withMutableBase { pd in
-        let (r, d) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(pd))
-        Parallel.forEachChunk(Parallel.chunks(G.c, maxChunks: productChunks)) { _, channels in
-          for c in channels {
-            for i in 0..<G.n { (d.p + (i * G.c + c) * G.hw).update(from: r.p + c * width + i * G.hw, count: G.hw) }
-          }
-        }
+        dx.withMutableBase { laneSums(yb, wb, transposed: true, G, into: $0, rowStride: G.hw, imageStride: G.c * G.hw) }
       }
     }
     return Tensor(shape: [G.n, G.c, G.h, G.w], scalars: dx)
   }
 
-  /// `result` [rows, N·HW] = the sums of one ``usesImageLanes(_:_:)`` layer: with `transposed`
-  /// false, rows are the O output channels and `x` the input [N, C, H, W]; with `transposed`,
-  /// rows are the C input channels, `x` the output gradient [N, O, H, W] and the weight is
-  /// read transposed and flipped (the input gradient).
+  /// The sums of one ``usesImageLanes(_:_:)`` layer, the sum of row r, image n and position p
+  /// at out[r · rowStride + n · imageStride + p]: with `transposed` false, rows are the O output
+  /// channels and `x` the input [N, C, H, W]; with `transposed`, rows are the C input channels,
+  /// `x` the output gradient [N, O, H, W] and the weight is read transposed and flipped (the
+  /// input gradient).
   static func laneSums(
     _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, transposed: Bool, _ G: Geometry,
-    into result: UnsafeMutablePointer<Float>
+    into result: UnsafeMutablePointer<Float>, rowStride: Int, imageStride: Int
   ) {
-    let (rows, depth, hw, width) = transposed ? (G.c, G.o, G.hw, G.n * G.hw) : (G.o, G.c, G.hw, G.n * G.hw)
+    let (rows, depth) = transposed ? (G.c, G.o) : (G.o, G.c)
+    let hw = G.hw
     let groups = G.n / laneImages, panels = (rows + laneRows - 1) / laneRows
     let panelFloats = 9 * depth * laneRows
     let block = max(1, min(panels, laneBlockBytes / (4 * panelFloats)))
@@ -136,9 +128,9 @@ extension Conv2D {
                 }
                 for j in 0..<count {
                   for r in 0..<laneRows where (first + j) * laneRows + r < rows {
-                    let dst = out.p + ((first + j) * laneRows + r) * width + g * laneImages * hw + p
+                    let dst = out.p + ((first + j) * laneRows + r) * rowStride + g * laneImages * imageStride + p
                     let src = pc + (j * laneRows + r) * laneImages
-                    for lane in 0..<laneImages { dst[lane * hw] = src[lane] }
+                    for lane in 0..<laneImages { dst[lane * imageStride] = src[lane] }
                   }
                 }
               }
