@@ -42,8 +42,11 @@ extension Conv2D {
   ) -> Tensor<Float> {
     precondition(usesDirectForward(G, p), "conv2d: the direct kernel does not apply to \(G)")
     let rowWidth = (G.ow + 15) / 16 * 16
-    let paddedWidth = rowWidth + 16 + G.kw - 1  // room for a whole pair of vectors past the last
-    let paddedHeight = G.oh + G.kh - 1
+    // room for a whole pair of vectors past the last; rows of whole cache lines (below)
+    let paddedWidth = (rowWidth + 16 + G.kw - 1 + 15) / 16 * 16
+    let paddedHeight = G.oh + G.kh - 1, planeSize = paddedHeight * paddedWidth
+    // the byte offset of each input channel's kernel row in the padded planes, in weight order
+    let rowOffsets = (0..<G.c * G.kh).map { 4 * ($0 / G.kh * planeSize + $0 % G.kh * paddedWidth) }
     // weights as [block of 8 output channels][tap][8]: one tap's weights of a block are
     // contiguous, and a block's weights are one run (K·32 bytes) that stays in L1 beside the input
     var taps = [Float].uninitialized(count: G.k * G.o)
@@ -63,11 +66,16 @@ extension Conv2D {
             out.withMutableBase { po in
               let o = SendablePointer(po)
               Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
-                let planeSize = paddedHeight * paddedWidth
-                var planes = [Float](repeating: 0, count: G.c * planeSize)
+                // 64-byte aligned: with rows of whole cache lines, every vector of a tile starts
+                // at a multiple of 32 bytes, so only a third of the taps' loads (the vectors
+                // starting in the second half of a line, shifted by 1 or 2) span two lines
+                // (padPlane writes every float of each plane, padding included)
+                let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * G.c * planeSize, alignment: 64)
+                defer { raw.deallocate() }
+                let xp = raw.bindMemory(to: Float.self, capacity: G.c * planeSize)
                 // with a pooling epilogue, a block's full-size planes, then two mapped rows
                 var scratch = [Float].uninitialized(count: pooled ? block * G.hw + 2 * G.ow : 1)
-                planes.withMutableBase { xp in
+                rowOffsets.withBase { rows in
                   scratch.withMutableBase { ps in
                     for i in images {
                       for c in 0..<G.c {
@@ -82,8 +90,8 @@ extension Conv2D {
                             into: outBase)
                         } else {
                           sumBlockInTiles(
-                            input, G, tiles: tb, count: tiles.count, planeSize: planeSize, paddedWidth: paddedWidth,
-                            taps: weights, bias: b + ob, into: outBase)
+                            input, G, tiles: tb, count: tiles.count, rowOffsets: rows, taps: weights, bias: b + ob,
+                            into: outBase)
                         }
                         guard let epilogue else { continue }
                         for k in 0..<block {
@@ -142,14 +150,15 @@ extension Conv2D {
   }
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) without
-  /// AVX-512: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``).
+  /// AVX-512: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``),
+  /// the input's kernel rows at the byte offsets `rowOffsets` (C·kH of them) from `xp`.
   static func sumBlockInTiles(
-    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, planeSize: Int,
-    paddedWidth: Int, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, rowOffsets: UnsafePointer<Int>,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
   ) {
     for t in stride(from: 0, to: count, by: 3 * tileVectors) {
       sumTileInPairs(
-        xp, tile: tiles + t, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c, kernelHeight: G.kh,
+        xp, tile: tiles + t, rowOffsets: rowOffsets, rowCount: G.c * G.kh,
         taps: taps, bias: bias, into: out, planeStride: G.hw)
     }
   }

@@ -35,11 +35,13 @@ extension Conv2D {
   /// One tile (``outputTiles(oh:ow:paddedWidth:)``, at `tile`) of a block of
   /// ``directOutputBlock`` output channels (weights as one run, 8 per tap; planes `planeStride`
   /// apart from `out`), in passes of two channels: each output is the bias plus the sum over
-  /// channels (`planeSize` apart from `x`), kernel rows (`paddedWidth` apart) and the 3 taps.
+  /// the input's kernel rows — channel by channel, `rowCount` byte offsets from `x` at
+  /// `rowOffsets`, one loop without the nested channel and row loops' index arithmetic — and
+  /// the 3 taps of each.
   @inline(never)
   static func sumTileInPairs(
-    _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, planeSize: Int, paddedWidth: Int, channels: Int,
-    kernelHeight: Int, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, rowOffsets: UnsafePointer<Int>, rowCount: Int,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
     planeStride: Int
   ) {
     typealias V = SIMD8<Float>
@@ -50,26 +52,25 @@ extension Conv2D {
       var (b0, b1, b2, b3, b4, b5) = (V(repeating: bias[pair + 1]), V(), V(), V(), V(), V())
       (b1, b2, b3, b4, b5) = (b0, b0, b0, b0, b0)
       var w = taps + pair
-      for c in 0..<channels {
-        for ki in 0..<kernelHeight {
-          let row = UnsafeRawPointer(x + c * planeSize + ki * paddedWidth)
-          for kj in 0..<3 {
-            let r = row + 4 * kj
-            let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
-            // one input vector, two multiply-adds (one per channel)
-            @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
-              let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
-              a.addProduct(s, v)
-              b.addProduct(t, v)
-            }
-            add(&a0, &b0, i0)
-            add(&a1, &b1, i1)
-            add(&a2, &b2, i2)
-            add(&a3, &b3, i3)
-            add(&a4, &b4, i4)
-            add(&a5, &b5, i5)
-            w += directOutputBlock
+      let base = UnsafeRawPointer(x)
+      for k in 0..<rowCount {
+        let row = base + rowOffsets[k]
+        for kj in 0..<3 {
+          let r = row + 4 * kj
+          let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
+          // one input vector, two multiply-adds (one per channel)
+          @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
+            let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
+            a.addProduct(s, v)
+            b.addProduct(t, v)
           }
+          add(&a0, &b0, i0)
+          add(&a1, &b1, i1)
+          add(&a2, &b2, i2)
+          add(&a3, &b3, i3)
+          add(&a4, &b4, i4)
+          add(&a5, &b5, i5)
+          w += directOutputBlock
         }
       }
       let (first, second) = (out + pair * planeStride, out + (pair + 1) * planeStride)
