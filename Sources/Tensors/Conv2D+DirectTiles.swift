@@ -7,9 +7,12 @@
 /// vectors of a tile may lie anywhere in the plane — rows of 24 are two rows' three vectors,
 /// rows of 96 two tiles of one row — so only the last vector of a row that is not a multiple
 /// of 8 wastes lanes (rows of 24 left a quarter of the previous block's second vector idle:
-/// 16→32 @24 ran at 52–61 % of sgemm's rate, now 74–82 %; the K = 27 first layers did not
-/// move, ≈ 60–70 %). Every output is the same fixed-order sum as with the wide block (bias,
-/// then channels, kernel rows and taps in weight order): the same bits.
+/// 16→32 @24 ran at 52–61 % of sgemm's rate, then 74–82 %; the K = 27 first layers did not
+/// move, ≈ 60–70 %). With 64-byte-aligned planes of whole-line rows and one loop over
+/// precomputed kernel-row offsets (`Conv2D+DirectForward.swift`) 16→32 @24 runs at 96–101 % and
+/// 3→8 @96 at 71–74 % in the benchmark's kernel section. Every output is the same fixed-order
+/// sum as with the wide block (bias, then channels, kernel rows and taps in weight order): the
+/// same bits.
 extension Conv2D {
   /// Vectors (of 8 outputs) per tile.
   static let tileVectors = 6
