@@ -175,24 +175,42 @@ extension Conv2D {
         continue
       }
       if transposed {
-        // the 6 rows' weights of output channel k are one run of 54: [row][tap]
+        // the 6 rows' weights of output channel k are one run of 54: [row][tap]; each tap's 6
+        // go out as two vector stores
         for k in 0..<depth {
           let src = w + (k * G.c + first) * 9
           for t in 0..<9 {
-            let d = base + (t * depth + k) * laneRows, s = src + 8 - t
-            (d[0], d[1], d[2], d[3], d[4], d[5]) = (s[0], s[9], s[18], s[27], s[36], s[45])
+            let d = UnsafeMutableRawPointer(base + (t * depth + k) * laneRows), s = src + 8 - t
+            d.storeBytes(of: SIMD4(s[0], s[9], s[18], s[27]), as: SIMD4<Float>.self)
+            d.storeBytes(of: SIMD2(s[36], s[45]), toByteOffset: 16, as: SIMD2<Float>.self)
           }
         }
       } else {
-        // each row's 9 taps of input channel k are a run of 9, rows 9·C apart
+        // each row's 9 taps of input channel k are a run of 9, rows 9·C apart; two channels'
+        // 12 weights of a tap are contiguous in the packing and go out as two vector stores
+        // (written one float at a time, the packing was a fifth of a 256→512 3×3 layer's
+        // forward; now 4–5% less of that layer's time, 2–5% at 512→1024)
         let stride = 9 * G.c
-        for k in 0..<depth {
+        var k = 0
+        while k + 1 < depth {
           let src = w + first * stride + k * 9
           for t in 0..<9 {
-            let d = base + (t * depth + k) * laneRows, s = src + t
-            (d[0], d[1], d[2], d[3], d[4], d[5]) = (
-              s[0], s[stride], s[2 * stride], s[3 * stride], s[4 * stride], s[5 * stride]
-            )
+            let d = UnsafeMutableRawPointer(base + (t * depth + k) * laneRows), s = src + t, u = s + 9
+            d.storeBytes(
+              of: SIMD8(s[0], s[stride], s[2 * stride], s[3 * stride], s[4 * stride], s[5 * stride], u[0], u[stride]),
+              as: SIMD8<Float>.self)
+            d.storeBytes(
+              of: SIMD4(u[2 * stride], u[3 * stride], u[4 * stride], u[5 * stride]), toByteOffset: 32,
+              as: SIMD4<Float>.self)
+          }
+          k += 2
+        }
+        if k < depth {
+          let src = w + first * stride + k * 9
+          for t in 0..<9 {
+            let d = UnsafeMutableRawPointer(base + (t * depth + k) * laneRows), s = src + t
+            d.storeBytes(of: SIMD4(s[0], s[stride], s[2 * stride], s[3 * stride]), as: SIMD4<Float>.self)
+            d.storeBytes(of: SIMD2(s[4 * stride], s[5 * stride]), toByteOffset: 16, as: SIMD2<Float>.self)
           }
         }
       }
