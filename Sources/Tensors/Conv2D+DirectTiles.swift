@@ -9,10 +9,10 @@
 /// of 8 wastes lanes (rows of 24 left a quarter of the previous block's second vector idle:
 /// 16→32 @24 ran at 52–61 % of sgemm's rate, then 74–82 %; the K = 27 first layers did not
 /// move, ≈ 60–70 %). With 64-byte-aligned planes of whole-line rows and one loop over
-/// precomputed kernel-row offsets (`Conv2D+DirectForward.swift`) 16→32 @24 runs at 96–101 % and
-/// 3→8 @96 at 71–74 % in the benchmark's kernel section. Every output is the same fixed-order
-/// sum as with the wide block (bias, then channels, kernel rows and taps in weight order): the
-/// same bits.
+/// precomputed kernel-row offsets (`Conv2D+DirectForward.swift`) 16→32 @24 runs at 94–106 % and
+/// 3→8 @96 at 67–75 % in the benchmark's kernel section (85 % in a warm loop). Every output is
+/// the same fixed-order sum as with the wide block (bias, then channels, kernel rows and taps
+/// in weight order): the same bits.
 extension Conv2D {
   /// Vectors (of 8 outputs) per tile.
   static let tileVectors = 6
