@@ -49,7 +49,7 @@ extension Conv2D {
   }
 
   /// The accumulators of the wide direct forward pass (see
-  /// ``sumTwoVectors(_:second:planeSize:paddedWidth:channels:kernelHeight:taps:bias:into:secondOut:planeStride:counts:)``):
+  /// ``sumTwoVectors(_:second:rowOffsets:rowCount:taps:bias:into:secondOut:planeStride:counts:)``):
   /// two vectors of 16 outputs for each of ``directOutputBlock`` output channels, 16 AVX-512
   /// registers. (Without AVX-512 the forward pass takes ``sumTileInPairs(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``.)
   struct EightChannelVectors {

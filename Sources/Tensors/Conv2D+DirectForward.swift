@@ -86,7 +86,7 @@ extension Conv2D {
                         let (input, weights) = (UnsafePointer(xp), wt + ob * G.k)
                         if wide {
                           sumBlockInRows(
-                            input, G, planeSize: planeSize, paddedWidth: paddedWidth, taps: weights, bias: b + ob,
+                            input, G, paddedWidth: paddedWidth, rowOffsets: rows, taps: weights, bias: b + ob,
                             into: outBase)
                         } else {
                           sumBlockInTiles(
@@ -119,16 +119,17 @@ extension Conv2D {
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) with the
   /// AVX-512 block: whole pairs of 16-wide vectors along each row; a last vector of each row
-  /// paired with the one below it (or with a copy of itself on a last odd row).
+  /// paired with the one below it (or with a copy of itself on a last odd row). The input's
+  /// kernel rows are at the byte offsets `rowOffsets` (C·kH of them) from `xp`, rows
+  /// `paddedWidth` floats apart.
   static func sumBlockInRows(
-    _ xp: UnsafePointer<Float>, _ G: Geometry, planeSize: Int, paddedWidth: Int, taps: UnsafePointer<Float>,
-    bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+    _ xp: UnsafePointer<Float>, _ G: Geometry, paddedWidth: Int, rowOffsets: UnsafePointer<Int>,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
   ) {
     func sum(row y: Int, col: Int, second: Int, secondOut: Int, counts: (Int, Int)) {
       sumTwoVectors(
-        xp + y * paddedWidth + col, second: second, planeSize: planeSize, paddedWidth: paddedWidth, channels: G.c,
-        kernelHeight: G.kh, taps: taps, bias: bias, into: out + y * G.ow + col, secondOut: secondOut,
-        planeStride: G.hw, counts: counts)
+        xp + y * paddedWidth + col, second: second, rowOffsets: rowOffsets, rowCount: G.c * G.kh, taps: taps,
+        bias: bias, into: out + y * G.ow + col, secondOut: secondOut, planeStride: G.hw, counts: counts)
     }
     let pairs = G.ow / 32, tail = G.ow - pairs * 32
     for y in stride(from: 0, to: G.oh, by: 2) {
@@ -165,29 +166,28 @@ extension Conv2D {
 
   /// Writes two vectors of outputs for the block of ``directOutputBlock`` output channels
   /// (planes `planeStride` apart): the first `counts.0` at `out`, the first `counts.1` of the
-  /// second at `out + secondOut`. Each is the bias plus the sum over channels, kernel rows and
-  /// the 3 taps of each of the padded input (channels `planeSize` apart, rows `paddedWidth`
-  /// apart) at `x` — and, for the second, at `x + second` — times the tap's weights at `taps`
+  /// second at `out + secondOut`. Each is the bias plus the sum over the input's kernel rows
+  /// (`rowCount` byte offsets from `x` at `rowOffsets`, as in
+  /// ``sumTileInPairs(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``) and the 3 taps
+  /// of each, at `x` and — for the second — at `x + second`, times the tap's weights at `taps`
   /// (the block's 8 weights contiguous per tap).
   @inline(__always)
   static func sumTwoVectors(
-    _ x: UnsafePointer<Float>, second: Int, planeSize: Int, paddedWidth: Int, channels: Int, kernelHeight: Int,
+    _ x: UnsafePointer<Float>, second: Int, rowOffsets: UnsafePointer<Int>, rowCount: Int,
     taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, secondOut: Int,
     planeStride: Int, counts: (Int, Int)
   ) {
     typealias V = SIMD16<Float>
     var block = EightChannelVectors(bias: bias)
-    let secondBytes = 4 * second
+    let secondBytes = 4 * second, base = UnsafeRawPointer(x)
     var w = taps
-    for c in 0..<channels {
-      for ki in 0..<kernelHeight {
-        let row = UnsafeRawPointer(x + c * planeSize + ki * paddedWidth)
-        for kj in 0..<3 {
-          let xa = row.loadUnaligned(fromByteOffset: 4 * kj, as: V.self)
-          let xb = row.loadUnaligned(fromByteOffset: 4 * kj + secondBytes, as: V.self)
-          block.add(w, xa, xb)
-          w += directOutputBlock
-        }
+    for k in 0..<rowCount {
+      let row = base + rowOffsets[k]
+      for kj in 0..<3 {
+        let xa = row.loadUnaligned(fromByteOffset: 4 * kj, as: V.self)
+        let xb = row.loadUnaligned(fromByteOffset: 4 * kj + secondBytes, as: V.self)
+        block.add(w, xa, xb)
+        w += directOutputBlock
       }
     }
     block.store(out, secondOut: secondOut, planeStride: planeStride, counts: counts)

@@ -180,9 +180,7 @@ extension Conv2D {
         for k in 0..<depth {
           let src = w + (k * G.c + first) * 9
           for t in 0..<9 {
-            let d = UnsafeMutableRawPointer(base + (t * depth + k) * laneRows), s = src + 8 - t
-            d.storeBytes(of: SIMD4(s[0], s[9], s[18], s[27]), as: SIMD4<Float>.self)
-            d.storeBytes(of: SIMD2(s[36], s[45]), toByteOffset: 16, as: SIMD2<Float>.self)
+            storeSix(src + 8 - t, stride: 9, into: base + (t * depth + k) * laneRows)
           }
         }
       } else {
@@ -207,14 +205,19 @@ extension Conv2D {
         }
         if k < depth {
           let src = w + first * stride + k * 9
-          for t in 0..<9 {
-            let d = UnsafeMutableRawPointer(base + (t * depth + k) * laneRows), s = src + t
-            d.storeBytes(of: SIMD4(s[0], s[stride], s[2 * stride], s[3 * stride]), as: SIMD4<Float>.self)
-            d.storeBytes(of: SIMD2(s[4 * stride], s[5 * stride]), toByteOffset: 16, as: SIMD2<Float>.self)
-          }
+          for t in 0..<9 { storeSix(src + t, stride: stride, into: base + (t * depth + k) * laneRows) }
         }
       }
     }
+  }
+
+  /// The 6 floats `stride` apart from `s` at `d`, as a 4- and a 2-float store (one tap's
+  /// 6 weights of a panel for one channel in ``packLaneWeights(_:transposed:_:panels:into:)``).
+  @inline(__always)
+  static func storeSix(_ s: UnsafePointer<Float>, stride: Int, into d: UnsafeMutablePointer<Float>) {
+    let raw = UnsafeMutableRawPointer(d)
+    raw.storeBytes(of: SIMD4(s[0], s[stride], s[2 * stride], s[3 * stride]), as: SIMD4<Float>.self)
+    raw.storeBytes(of: SIMD2(s[4 * stride], s[5 * stride]), toByteOffset: 16, as: SIMD2<Float>.self)
   }
 
   /// The 6 × 16 tile of one position into `tile` (row-major): for each of its `taps` (t, q),
