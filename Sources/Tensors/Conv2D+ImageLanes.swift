@@ -55,7 +55,7 @@ extension Conv2D {
       out.withMutableBase { po in
         let (r, o) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(po))
         Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
-          finishChannels(channels, of: r.p, bias: bias, epilogue, G, into: o.p)
+          finishChannels(channels, images: 0..<G.n, of: r.p, bias: bias, epilogue, G, into: o.p)
         }
       }
     }

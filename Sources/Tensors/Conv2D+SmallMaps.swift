@@ -32,19 +32,20 @@ extension Conv2D {
     }
   }
 
-  /// Output channels `channels` of the [O, N·HW] product `result` written to NCHW `out` plus
-  /// the bias, then the epilogue (``finish(_:plus:_:_:channel:plane:into:)``).
+  /// Output channels `channels` of the [O, images·HW] product `result` (of the images
+  /// `images`, side by side) written to NCHW `out` plus the bias, then the epilogue
+  /// (``finish(_:plus:_:_:channel:plane:into:)``).
   static func finishChannels(
-    _ channels: Range<Int>, of result: UnsafePointer<Float>, bias: Tensor<Float>?, _ epilogue: Epilogue?,
-    _ G: Geometry, into out: UnsafeMutablePointer<Float>
+    _ channels: Range<Int>, images: Range<Int>, of result: UnsafePointer<Float>, bias: Tensor<Float>?,
+    _ epilogue: Epilogue?, _ G: Geometry, into out: UnsafeMutablePointer<Float>
   ) {
-    let width = G.n * G.hw, (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
+    let width = images.count * G.hw, (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
     plane.withMutableBase { pp in
       for oc in channels {
         let b = bias?.scalars[oc] ?? 0
-        for i in 0..<G.n {
-          let dst = out + (i * G.o + oc) * ph * pw, src = result + oc * width + i * G.hw
+        for (slot, i) in images.enumerated() {
+          let dst = out + (i * G.o + oc) * ph * pw, src = result + oc * width + slot * G.hw
           finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
         }
       }
@@ -73,7 +74,7 @@ extension Conv2D {
                   transA: false, transB: false, m: channels.count, n: width, k: G.k, alpha: 1,
                   a: wBase + channels.lowerBound * G.k, lda: G.k, b: UnsafePointer(pc), ldb: width,
                   beta: 0, c: r.p + channels.lowerBound * width, ldc: width)
-                finishChannels(channels, of: r.p, bias: bias, epilogue, G, into: o.p)
+                finishChannels(channels, images: 0..<G.n, of: r.p, bias: bias, epilogue, G, into: o.p)
               }
             }
           }

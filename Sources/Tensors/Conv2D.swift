@@ -152,23 +152,14 @@ public enum Conv2D {
             Parallel.forEachChunk(Parallel.chunks(G.n, maxChunks: 4)) { _, images in
               let cols = images.count * G.hw, pc = colBase.p + images.lowerBound * G.hw * G.k
               var result = [Float].uninitialized(count: G.o * cols)
-              var plane = [Float].uninitialized(count: G.hw)  // a finished plane before it is pooled
               result.withMutableBase { pr in
-                plane.withMutableBase { pp in
-                  for (slot, i) in images.enumerated() {
-                    im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
-                  }
-                  BLAS.sgemm(
-                    transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
-                    b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
-                  for (slot, i) in images.enumerated() {
-                    for oc in 0..<G.o {
-                      let dst = oBase.p + (i * G.o + oc) * ph * pw, src = pr + oc * cols + slot * G.hw
-                      let b = bias?.scalars[oc] ?? 0
-                      Self.finish(src, plus: b, epilogue, G, channel: oc, plane: pp, into: dst)
-                    }
-                  }
+                for (slot, i) in images.enumerated() {
+                  im.unfold(xBase + i * G.c * G.h * G.w, pc + slot * G.hw, rowStride: cols)
                 }
+                BLAS.sgemm(
+                  transA: false, transB: false, m: G.o, n: cols, k: G.k, alpha: 1, a: wBase, lda: G.k,
+                  b: UnsafePointer(pc), ldb: cols, beta: 0, c: pr, ldc: cols)
+                finishChannels(0..<G.o, images: images, of: pr, bias: bias, epilogue, G, into: oBase.p)
               }
             }
           }
