@@ -40,22 +40,27 @@ extension Conv2D {
   static func laneForward(
     _ x: Tensor<Float>, weight: Tensor<Float>, bias: Tensor<Float>?, _ G: Geometry, epilogue: Epilogue?
   ) -> Tensor<Float> {
-    // [O, N·HW], the layout finishChannels reads
-    var result = [Float].uninitialized(count: G.o * G.n * G.hw)
-    x.scalars.withBase { xb in
-      weight.scalars.withBase { wb in
-        result.withMutableBase {
-          laneSums(xb, wb, transposed: false, G, into: $0, rowStride: G.n * G.hw, imageStride: G.hw)
-        }
-      }
-    }
+    let sums = laneSums(x, weight, transposed: false, G)
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
-    result.withBase { pr in
+    sums.withBase { ps in
       out.withMutableBase { po in
-        let (r, o) = (SendablePointer(UnsafeMutablePointer(mutating: pr)), SendablePointer(po))
+        let (r, o) = (SendablePointer(UnsafeMutablePointer(mutating: ps)), SendablePointer(po))
         Parallel.forEachChunk(Parallel.chunks(G.o, maxChunks: productChunks)) { _, channels in
-          finishChannels(channels, images: 0..<G.n, of: r.p, bias: bias, epilogue, G, into: o.p)
+          // one group's 16 planes of a channel, then a finished plane before it is pooled
+          var planes = [Float].uninitialized(count: (laneImages + 1) * G.hw)
+          planes.withMutableBase { pp in
+            for oc in channels {
+              let b = bias?.scalars[oc] ?? 0
+              for g in 0..<G.n / laneImages {
+                unpackLanes(r.p + oc * G.n * G.hw + g * G.hw * laneImages, G.hw, into: pp, imageStride: G.hw)
+                for lane in 0..<laneImages {
+                  let dst = o.p + ((g * laneImages + lane) * G.o + oc) * ph * pw
+                  finish(pp + lane * G.hw, plus: b, epilogue, G, channel: oc, plane: pp + laneImages * G.hw, into: dst)
+                }
+              }
+            }
+          }
         }
       }
     }
@@ -64,27 +69,71 @@ extension Conv2D {
 
   /// The input gradient (``usesImageLanes(_:_:)``) for the output gradient `dy` [N, O, H, W].
   static func laneInputGradient(_ dy: Tensor<Float>, weight: Tensor<Float>, _ G: Geometry) -> Tensor<Float> {
+    let sums = laneSums(dy, weight, transposed: true, G)
     var dx = [Float].uninitialized(count: G.n * G.c * G.hw)  // every element is written, as NCHW
-    dy.scalars.withBase { yb in
-      weight.scalars.withBase { wb in
-        dx.withMutableBase { laneSums(yb, wb, transposed: true, G, into: $0, rowStride: G.hw, imageStride: G.c * G.hw) }
+    sums.withBase { ps in
+      dx.withMutableBase { pdx in
+        let (r, d) = (SendablePointer(UnsafeMutablePointer(mutating: ps)), SendablePointer(pdx))
+        Parallel.forEachChunk(Parallel.chunks(G.c, maxChunks: productChunks)) { _, channels in
+          for ic in channels {
+            for g in 0..<G.n / laneImages {
+              unpackLanes(
+                r.p + ic * G.n * G.hw + g * G.hw * laneImages, G.hw,
+                into: d.p + (g * laneImages * G.c + ic) * G.hw, imageStride: G.c * G.hw)
+            }
+          }
+        }
       }
     }
     return Tensor(shape: [G.n, G.c, G.h, G.w], scalars: dx)
   }
 
-  /// The sums of one ``usesImageLanes(_:_:)`` layer, the sum of row r, image n and position p
-  /// at out[r · rowStride + n · imageStride + p]: with `transposed` false, rows are the O output
+  /// One group's sums of a row ([position][16 images], ``laneSums(_:_:transposed:_:)``) as 16
+  /// planes of `hw` positions, `imageStride` apart from `out`.
+  @inline(__always)
+  static func unpackLanes(
+    _ block: UnsafePointer<Float>, _ hw: Int, into out: UnsafeMutablePointer<Float>, imageStride: Int
+  ) {
+    for p in 0..<hw {
+      let (a, b) = (
+        UnsafeRawPointer(block + p * laneImages).loadUnaligned(as: SIMD8<Float>.self),
+        UnsafeRawPointer(block + p * laneImages + 8).loadUnaligned(as: SIMD8<Float>.self)
+      )
+      for lane in 0..<8 {
+        out[lane * imageStride + p] = a[lane]
+        out[(lane + 8) * imageStride + p] = b[lane]
+      }
+    }
+  }
+
+  /// The sums of one ``usesImageLanes(_:_:)`` layer as [row][group of 16 images][position][16]
+  /// (rows padded to whole panels of 6): with `transposed` false, rows are the O output
   /// channels and `x` the input [N, C, H, W]; with `transposed`, rows are the C input channels,
   /// `x` the output gradient [N, O, H, W] and the weight is read transposed and flipped (the
-  /// input gradient).
-  static func laneSums(
-    _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, transposed: Bool, _ G: Geometry,
-    into result: UnsafeMutablePointer<Float>, rowStride: Int, imageStride: Int
-  ) {
+  /// input gradient). Each tile writes its 6 rows' 16 lanes as whole vectors; the callers
+  /// unpack the lanes to NCHW one cache-resident block at a time (scattered from the tile, one
+  /// float per image plane, the stores were a fifth of a 64→128 6×6 layer's forward).
+  static func laneSums(_ input: Tensor<Float>, _ weight: Tensor<Float>, transposed: Bool, _ G: Geometry) -> [Float] {
     let (rows, depth) = transposed ? (G.c, G.o) : (G.o, G.c)
     let hw = G.hw
     let groups = G.n / laneImages, panels = (rows + laneRows - 1) / laneRows
+    var result = [Float].uninitialized(count: panels * laneRows * G.n * hw)  // every element is written
+    input.scalars.withBase { x in
+      weight.scalars.withBase { w in
+        result.withMutableBase { r in
+          laneSums(x, w, transposed: transposed, G, depth: depth, panels: panels, into: r)
+        }
+      }
+    }
+    return result
+  }
+
+  /// ``laneSums(_:_:transposed:_:)`` into `result`.
+  private static func laneSums(
+    _ x: UnsafePointer<Float>, _ w: UnsafePointer<Float>, transposed: Bool, _ G: Geometry, depth: Int, panels: Int,
+    into result: UnsafeMutablePointer<Float>
+  ) {
+    let hw = G.hw, groups = G.n / laneImages, rowPitch = G.n * hw
     let panelFloats = 9 * depth * laneRows
     let block = max(1, min(panels, laneBlockBytes / (4 * panelFloats)))
     let blocks = (panels + block - 1) / block
@@ -116,23 +165,16 @@ extension Conv2D {
         let spans = Parallel.chunks(hw, maxChunks: (laneMinimumItems + blocks * groups - 1) / (blocks * groups))
         let items = blocks * groups * spans.count
         Parallel.forEachChunk(Parallel.chunks(items, maxChunks: items)) { _, items in
-          var tiles = [Float].uninitialized(count: block * laneRows * laneImages)
-          tiles.withMutableBase { pc in
-            for item in items {
-              let (b, g, span) = (item / (groups * spans.count), item / spans.count % groups, spans[item % spans.count])
-              let first = b * block, count = min(block, panels - first)
-              let (groupBase, blockBase) = (input + g * hw * depth * laneImages, a + first * panelFloats)
-              for p in span {
-                for j in 0..<count {
-                  laneTile(blockBase + j * panelFloats, groupBase, taps[p], depth, pc + j * laneRows * laneImages)
-                }
-                for j in 0..<count {
-                  for r in 0..<laneRows where (first + j) * laneRows + r < rows {
-                    let dst = out.p + ((first + j) * laneRows + r) * rowStride + g * laneImages * imageStride + p
-                    let src = pc + (j * laneRows + r) * laneImages
-                    for lane in 0..<laneImages { dst[lane * imageStride] = src[lane] }
-                  }
-                }
+          for item in items {
+            let (b, g, span) = (item / (groups * spans.count), item / spans.count % groups, spans[item % spans.count])
+            let first = b * block, count = min(block, panels - first)
+            let (groupBase, blockBase) = (input + g * hw * depth * laneImages, a + first * panelFloats)
+            for p in span {
+              let target = out.p + (g * hw + p) * laneImages
+              for j in 0..<count {
+                laneTile(
+                  blockBase + j * panelFloats, groupBase, taps[p], depth, target + (first + j) * laneRows * rowPitch,
+                  rowPitch: rowPitch)
               }
             }
           }
@@ -220,13 +262,13 @@ extension Conv2D {
     raw.storeBytes(of: SIMD2(s[4 * stride], s[5 * stride]), toByteOffset: 16, as: SIMD2<Float>.self)
   }
 
-  /// The 6 × 16 tile of one position into `tile` (row-major): for each of its `taps` (t, q),
-  /// `depth` steps, step k adding a[(t·depth + k)·6 + r] × b[(q·depth + k)·16 ..< +16] to row r.
-  /// The 12 sums stay in registers across the taps.
+  /// The 6 × 16 tile of one position into `tile` (rows `rowPitch` apart): for each of its
+  /// `taps` (t, q), `depth` steps, step k adding a[(t·depth + k)·6 + r] × b[(q·depth + k)·16 ..<
+  /// +16] to row r. The 12 sums stay in registers across the taps.
   @inline(never)
   static func laneTile(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ taps: [(tap: Int, position: Int)], _ depth: Int,
-    _ tile: UnsafeMutablePointer<Float>
+    _ tile: UnsafeMutablePointer<Float>, rowPitch: Int
   ) {
     var sums = LaneSums()
     for (t, q) in taps {
@@ -237,7 +279,7 @@ extension Conv2D {
         bp += 64
       }
     }
-    sums.store(tile)
+    sums.store(tile, rowPitch: rowPitch)
   }
 }
 
@@ -266,15 +308,19 @@ struct LaneSums {
     c50.addProduct(s, b0); c51.addProduct(s, b1)
   }
 
-  /// The 96 sums, row-major, at `tile`.
+  /// The 96 sums at `tile`, each row's 16 contiguous, rows `rowPitch` floats apart.
   @inline(__always)
-  func store(_ tile: UnsafeMutablePointer<Float>) {
-    let c = UnsafeMutableRawPointer(tile)
-    c.storeBytes(of: c00, as: V.self); c.storeBytes(of: c01, toByteOffset: 32, as: V.self)
-    c.storeBytes(of: c10, toByteOffset: 64, as: V.self); c.storeBytes(of: c11, toByteOffset: 96, as: V.self)
-    c.storeBytes(of: c20, toByteOffset: 128, as: V.self); c.storeBytes(of: c21, toByteOffset: 160, as: V.self)
-    c.storeBytes(of: c30, toByteOffset: 192, as: V.self); c.storeBytes(of: c31, toByteOffset: 224, as: V.self)
-    c.storeBytes(of: c40, toByteOffset: 256, as: V.self); c.storeBytes(of: c41, toByteOffset: 288, as: V.self)
-    c.storeBytes(of: c50, toByteOffset: 320, as: V.self); c.storeBytes(of: c51, toByteOffset: 352, as: V.self)
+  func store(_ tile: UnsafeMutablePointer<Float>, rowPitch: Int = 16) {
+    @inline(__always) func row(_ r: Int, _ a: V, _ b: V) {
+      let c = UnsafeMutableRawPointer(tile + r * rowPitch)
+      c.storeBytes(of: a, as: V.self)
+      c.storeBytes(of: b, toByteOffset: 32, as: V.self)
+    }
+    row(0, c00, c01)
+    row(1, c10, c11)
+    row(2, c20, c21)
+    row(3, c30, c31)
+    row(4, c40, c41)
+    row(5, c50, c51)
   }
 }
