@@ -52,7 +52,7 @@ enum BLASLoader {
   /// The loaded library. A machine without OpenBLAS cannot run Workbench at all, so failing to
   /// load it stops the process with a sentence that says what to install.
   static let library: Library = {
-    MemoryTuning.apply()
+    _ = MemoryTuning.applied
     if getenv("OPENBLAS_CORETYPE") == nil, let core = preferredCoreType() {
       setenv("OPENBLAS_CORETYPE", core, 0)
     }

@@ -8,9 +8,17 @@
 /// over and over. With glibc's defaults, blocks of a few MiB are mmap-ed and munmap-ed each
 /// time, so every step pays a page fault and a page clear per 4 KiB (a quarter of the step time
 /// in our profile). Raising the mmap threshold to its maximum (32 MiB) and never trimming the
-/// heap lets the allocator reuse the pages, as PyTorch's caching allocator does. Applied once,
-/// before the first kernel runs; `WORKBENCH_MALLOC_DEFAULTS=1` keeps glibc's defaults.
+/// heap lets the allocator reuse the pages, as PyTorch's caching allocator does. Applied once
+/// (``applied``), before the first kernel runs: when OpenBLAS is loaded and when the worker
+/// pool starts — every parallel kernel starts it, and a layer that never calls sgemm (the
+/// image-lane and direct kernels) had run with glibc's defaults: a 32→128 layer at 6×6 took
+/// 0.46–0.71 ms per call instead of 0.24, and 64→128 at 6×6 re-faulted 110 pages per call
+/// (median 0.68 ms against 0.41).
+/// `WORKBENCH_MALLOC_DEFAULTS=1` keeps glibc's defaults.
 enum MemoryTuning {
+  /// ``apply()``, once per process.
+  static let applied = apply()
+
   typealias MalloptFn = @convention(c) (Int32, Int32) -> Int32
   // glibc's <malloc.h> parameter numbers (not exported by Swift's Glibc module)
   static let trimThreshold: Int32 = -1, topPad: Int32 = -2, mmapThreshold: Int32 = -3

@@ -43,6 +43,7 @@ final class WorkerPool: @unchecked Sendable {
   private var wake = pthread_cond_t()
 
   init(workers: Int) {
+    _ = MemoryTuning.applied
     self.workers = workers
     pthread_mutex_init(&mutex, nil)
     pthread_cond_init(&wake, nil)
