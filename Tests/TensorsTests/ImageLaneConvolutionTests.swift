@@ -3,7 +3,7 @@ import XCTest
 @testable import Tensors
 
 /// The image-lane kernels of small maps (`Conv2D+ImageLanes.swift`) against sums in Double:
-/// maps from 1×1 (only the centre tap is valid) to 6×6 and non-square, output and input
+/// maps from 1×1 (only the centre tap is valid) to 8×7 and non-square, output and input
 /// channel counts that are not whole tiles, one and two groups of 16 images.
 final class ImageLaneConvolutionTests: XCTestCase {
   struct Case { let n, c, h, w, o: Int }
@@ -14,6 +14,7 @@ final class ImageLaneConvolutionTests: XCTestCase {
     Case(n: 16, c: 16, h: 1, w: 1, o: 7),  // only the centre tap is inside the map
     Case(n: 16, c: 9, h: 4, w: 5, o: 12),  // non-square
     Case(n: 16, c: 33, h: 6, w: 6, o: 8),
+    Case(n: 16, c: 64, h: 8, w: 7, o: 65),  // a deep layer on a map past 6×6 (56 positions), partial panel
   ]
 
   func testLayersTakeThePath() {
@@ -24,7 +25,13 @@ final class ImageLaneConvolutionTests: XCTestCase {
     let G = Conv2D.geometry([8, 16, 3, 3], [16, 16, 3, 3], Conv2DParameters(padding: 1), op: "test")
     XCTAssertFalse(Conv2D.usesImageLanes(G, Conv2DParameters(padding: 1)), "8 images are not a lane group")
     let wide = Conv2D.geometry([16, 16, 7, 7], [16, 16, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(wide, Conv2DParameters(padding: 1)), "7×7 is past the largest map")
+    XCTAssertFalse(Conv2D.usesImageLanes(wide, Conv2DParameters(padding: 1)), "7×7 with 16 channels")
+    let deep = Conv2D.geometry([16, 64, 8, 8], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
+    XCTAssertTrue(Conv2D.usesImageLanes(deep, Conv2DParameters(padding: 1)), "8×8 with 64 channels")
+    let narrow = Conv2D.geometry([16, 32, 8, 8], [64, 32, 3, 3], Conv2DParameters(padding: 1), op: "test")
+    XCTAssertFalse(Conv2D.usesImageLanes(narrow, Conv2DParameters(padding: 1)), "8×8 with 32 input channels")
+    let past = Conv2D.geometry([16, 64, 9, 9], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
+    XCTAssertFalse(Conv2D.usesImageLanes(past, Conv2DParameters(padding: 1)), "9×9 is past the largest map")
     let strided = Conv2DParameters(stride: 2, padding: 1)
     let G2 = Conv2D.geometry([16, 16, 6, 6], [16, 16, 3, 3], strided, op: "test")
     XCTAssertFalse(Conv2D.usesImageLanes(G2, strided), "stride 2")
