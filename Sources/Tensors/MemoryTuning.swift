@@ -9,9 +9,11 @@
 /// time, so every step pays a page fault and a page clear per 4 KiB (a quarter of the step time
 /// in our profile). Raising the mmap threshold to its maximum (32 MiB) and never trimming the
 /// heap lets the allocator reuse the pages, as PyTorch's caching allocator does. Applied once
-/// (``applied``), before the first kernel runs: when OpenBLAS is loaded and when the worker
-/// pool starts — every parallel kernel starts it, and a layer that never calls sgemm (the
-/// image-lane and direct kernels) had run with glibc's defaults: a 32→128 layer at 6×6 took
+/// (``applied``), when OpenBLAS is loaded or when the worker pool starts (the first parallel
+/// region of more than one chunk), whichever comes first — so from a process's first kernels
+/// on, after at most their first allocations. Applied only at OpenBLAS's loading, a process
+/// whose first layers never call sgemm (the image-lane and direct kernels) had run them with
+/// glibc's defaults: a 32→128 layer at 6×6 took
 /// 0.46–0.71 ms per call instead of 0.24, and 64→128 at 6×6 re-faulted 110 pages per call
 /// (median 0.68 ms against 0.41).
 /// `WORKBENCH_MALLOC_DEFAULTS=1` keeps glibc's defaults.

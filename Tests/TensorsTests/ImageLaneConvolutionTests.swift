@@ -14,7 +14,7 @@ final class ImageLaneConvolutionTests: XCTestCase {
     Case(n: 16, c: 16, h: 1, w: 1, o: 7),  // only the centre tap is inside the map
     Case(n: 16, c: 9, h: 4, w: 5, o: 12),  // non-square
     Case(n: 16, c: 33, h: 6, w: 6, o: 8),
-    Case(n: 16, c: 64, h: 8, w: 7, o: 65),  // a deep layer on a map past 6×6 (56 positions), partial panel
+    Case(n: 32, c: 64, h: 8, w: 7, o: 65),  // a deep layer past 6×6 (56 positions): two groups, partial panel
   ]
 
   func testLayersTakeThePath() {
@@ -32,6 +32,8 @@ final class ImageLaneConvolutionTests: XCTestCase {
     XCTAssertFalse(Conv2D.usesImageLanes(narrow, Conv2DParameters(padding: 1)), "8×8 with 32 input channels")
     let past = Conv2D.geometry([16, 64, 9, 9], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
     XCTAssertFalse(Conv2D.usesImageLanes(past, Conv2DParameters(padding: 1)), "9×9 is past the largest map")
+    let long = Conv2D.geometry([16, 64, 4, 16], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
+    XCTAssertFalse(Conv2D.usesImageLanes(long, Conv2DParameters(padding: 1)), "4×16: 64 positions, but rows of 16")
     let strided = Conv2DParameters(stride: 2, padding: 1)
     let G2 = Conv2D.geometry([16, 16, 6, 6], [16, 16, 3, 3], strided, op: "test")
     XCTAssertFalse(Conv2D.usesImageLanes(G2, strided), "stride 2")

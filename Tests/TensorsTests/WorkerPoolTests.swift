@@ -23,16 +23,16 @@ final class WorkerPoolTests: XCTestCase {
     }
   }
 
-  /// Starting the pool applies `MemoryTuning` (kernels that never call sgemm start it too): a
-  /// step's pattern of freeing and re-allocating MiB-sized outputs then reuses the process's
-  /// pages instead of faulting them in again — counted with getrusage over 20 rounds after a
-  /// first one (with glibc's defaults, `WORKBENCH_MALLOC_DEFAULTS=1`, this pattern re-faults
-  /// about 3 MB per round).
-  func testStartingThePoolKeepsFreedMemoryInTheProcess() throws {
-    #if os(Linux)
+  /// Once a parallel region has run, `MemoryTuning` is in effect: a step's pattern of freeing
+  /// and re-allocating MiB-sized outputs reuses the process's pages instead of faulting them in
+  /// again — counted with getrusage over 20 rounds after a first one (with glibc's defaults,
+  /// `WORKBENCH_MALLOC_DEFAULTS=1`, this pattern re-faults about 3 MB per round). In a shared
+  /// test process OpenBLAS has usually loaded first, so this checks that the settings are in
+  /// effect, not which of the two places applied them.
+  func testFreedMemoryStaysInTheProcessOnceAKernelRan() throws {
+    #if canImport(Glibc)
       Parallel.forEachChunk(Parallel.chunks(2)) { _, _ in }
       try XCTSkipIf(getenv("WORKBENCH_MALLOC_DEFAULTS") != nil, "glibc's defaults were asked for")
-      XCTAssertTrue(MemoryTuning.applied)
       func round() {
         // outputs of a few layers, freed in the reverse order, as a step's temporaries are
         var arrays = (0..<3).map { [Float](repeating: Float($0), count: 384 * 1024 + 17 * $0) }
@@ -47,7 +47,7 @@ final class WorkerPoolTests: XCTestCase {
       round()
       let before = faults()
       for _ in 0..<20 { round() }
-      // 20 rounds touch 90 MB (22,000 pages); glibc's defaults re-fault about 15,000 of them
+      // 20 rounds touch 90 MiB (23,000 pages); glibc's defaults re-fault about 15,000 of them
       XCTAssertLessThan(faults() - before, 500)
     #endif
   }
