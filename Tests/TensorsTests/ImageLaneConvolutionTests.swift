@@ -18,25 +18,20 @@ final class ImageLaneConvolutionTests: XCTestCase {
   ]
 
   func testLayersTakeThePath() {
-    for t in Self.cases {
-      let G = Conv2D.geometry([t.n, t.c, t.h, t.w], [t.o, t.c, 3, 3], Conv2DParameters(padding: 1), op: "test")
-      XCTAssertTrue(Conv2D.usesImageLanes(G, Conv2DParameters(padding: 1)), "\(t)")
+    func takes(_ t: Case, _ p: Conv2DParameters = Conv2DParameters(padding: 1)) -> Bool {
+      Conv2D.usesImageLanes(Conv2D.geometry([t.n, t.c, t.h, t.w], [t.o, t.c, 3, 3], p, op: "test"), p)
     }
-    let G = Conv2D.geometry([8, 16, 3, 3], [16, 16, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(G, Conv2DParameters(padding: 1)), "8 images are not a lane group")
-    let wide = Conv2D.geometry([16, 16, 7, 7], [16, 16, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(wide, Conv2DParameters(padding: 1)), "7×7 with 16 channels")
-    let deep = Conv2D.geometry([16, 64, 8, 8], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertTrue(Conv2D.usesImageLanes(deep, Conv2DParameters(padding: 1)), "8×8 with 64 channels")
-    let narrow = Conv2D.geometry([16, 32, 8, 8], [64, 32, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(narrow, Conv2DParameters(padding: 1)), "8×8 with 32 input channels")
-    let past = Conv2D.geometry([16, 64, 9, 9], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(past, Conv2DParameters(padding: 1)), "9×9 is past the largest map")
-    let long = Conv2D.geometry([16, 64, 4, 16], [64, 64, 3, 3], Conv2DParameters(padding: 1), op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(long, Conv2DParameters(padding: 1)), "4×16: 64 positions, but rows of 16")
-    let strided = Conv2DParameters(stride: 2, padding: 1)
-    let G2 = Conv2D.geometry([16, 16, 6, 6], [16, 16, 3, 3], strided, op: "test")
-    XCTAssertFalse(Conv2D.usesImageLanes(G2, strided), "stride 2")
+    for t in Self.cases { XCTAssertTrue(takes(t), "\(t)") }
+    XCTAssertTrue(takes(Case(n: 16, c: 64, h: 8, w: 8, o: 64)), "8×8 with 64 channels")
+    let refused: [(Case, String)] = [
+      (Case(n: 8, c: 16, h: 3, w: 3, o: 16), "8 images are not a lane group"),
+      (Case(n: 16, c: 16, h: 7, w: 7, o: 16), "7×7 with 16 channels"),
+      (Case(n: 16, c: 32, h: 8, w: 8, o: 64), "8×8 with 32 input channels"),
+      (Case(n: 16, c: 64, h: 9, w: 9, o: 64), "9×9 is past the largest map"),
+      (Case(n: 16, c: 64, h: 4, w: 16, o: 64), "4×16: 64 positions, but rows of 16"),
+    ]
+    for (t, why) in refused { XCTAssertFalse(takes(t), why) }
+    XCTAssertFalse(takes(Case(n: 16, c: 16, h: 6, w: 6, o: 16), Conv2DParameters(stride: 2, padding: 1)), "stride 2")
   }
 
   /// Forward (with bias), input gradient and weight gradient through ``Conv2D/forward`` and
