@@ -20,17 +20,16 @@ extension Conv2D {
   static let laneRows = 6
   /// The largest map (H·W) that takes this path.
   static let laneMaxPositions = 36
-  /// Maps of up to this many positions and at most 8 rows and columns (7×7, 8×8; wider maps
-  /// take the direct kernels or im2col) take the path when both channel counts are at least
-  /// ``laneDeepChannels``. Alternating both paths (best of 2,000 calls, batch 16
+  /// Maps of at most this many rows and columns (7×7, 8×8; wider maps take the direct kernels or
+  /// im2col) take the path when both channel counts are at least ``laneDeepChannels``. Alternating both paths (best of 2,000 calls, batch 16
   /// unless noted): 64→128 at 8×8, batch 32, forward 1.80 → 1.62 ms and backward 3.73 → 3.47;
   /// 128→256 at 8×8 forward 3.38 → 2.78, backward 6.97 → 6.18; 128→128 forward 1.82 → 1.60,
   /// backward 3.90 → 3.49; but 32→64 at 8×8 even (forward faster, backward slower) and 16→32
   /// 1.5–1.8× slower: with few channels a tile's taps are short runs. At 12×12 the path was
   /// even (64→128: forward 2.01 → 1.93 ms, backward 4.15 → 4.23) or slower (32→64: forward
   /// 0.56 → 0.61, backward 1.15 → 1.39).
-  static let laneDeepMaxPositions = 64
-  /// See ``laneDeepMaxPositions``.
+  static let laneDeepMaxSide = 8
+  /// See ``laneDeepMaxSide``.
   static let laneDeepChannels = 64
   /// The packed weights of one block of panels (a part of the work) stay within this many
   /// bytes (in L2, while every position and tap of the block reads them).
@@ -41,14 +40,12 @@ extension Conv2D {
 
   /// Whether ``laneForward`` and ``laneInputGradient`` compute this layer: one group, a 3×3
   /// kernel with stride 1, dilation 1 and padding 1 on every side, a batch of a multiple of 16
-  /// images and maps of at most ``laneMaxPositions`` positions (``laneDeepMaxPositions``, 8 rows
-  /// and columns at most, with at least ``laneDeepChannels`` input and output channels).
+  /// images and maps of at most ``laneMaxPositions`` positions (``laneDeepMaxSide`` rows and
+  /// columns with at least ``laneDeepChannels`` input and output channels).
   static func usesImageLanes(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    let positions = G.h * G.w
     let small =
-      positions <= laneMaxPositions
-      || (positions <= laneDeepMaxPositions && G.h <= 8 && G.w <= 8 && G.c >= laneDeepChannels
-        && G.o >= laneDeepChannels)
+      G.h * G.w <= laneMaxPositions
+      || (max(G.h, G.w) <= laneDeepMaxSide && min(G.c, G.o) >= laneDeepChannels)
     return G.g == 1 && G.kh == 3 && G.kw == 3 && G.n > 0 && G.n % laneImages == 0 && G.c > 0 && G.o > 0 && small
       && p == Conv2DParameters(padding: 1)
   }
@@ -133,9 +130,8 @@ extension Conv2D {
   /// float per image plane, the stores were a fifth of a 64→128 6×6 layer's forward).
   static func laneSums(_ input: Tensor<Float>, _ weight: Tensor<Float>, transposed: Bool, _ G: Geometry) -> [Float] {
     let (rows, depth) = transposed ? (G.c, G.o) : (G.o, G.c)
-    let hw = G.hw
-    let groups = G.n / laneImages, panels = (rows + laneRows - 1) / laneRows
-    var result = [Float].uninitialized(count: panels * laneRows * G.n * hw)  // every element is written
+    let panels = (rows + laneRows - 1) / laneRows
+    var result = [Float].uninitialized(count: panels * laneRows * G.n * G.hw)  // every element is written
     input.scalars.withBase { x in
       weight.scalars.withBase { w in
         result.withMutableBase { r in

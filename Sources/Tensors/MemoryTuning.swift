@@ -26,8 +26,7 @@ enum MemoryTuning {
   static let trimThreshold: Int32 = -1, topPad: Int32 = -2, mmapThreshold: Int32 = -3
 
   /// True when glibc accepted the settings.
-  @discardableResult
-  static func apply() -> Bool {
+  private static func apply() -> Bool {
     #if canImport(Glibc)
       guard getenv("WORKBENCH_MALLOC_DEFAULTS") == nil, let symbol = dlsym(nil, "mallopt") else { return false }
       let mallopt = unsafeBitCast(symbol, to: MalloptFn.self)
