@@ -6,7 +6,9 @@
 /// the K·HW columns. Here each output row is summed in registers: with AVX-512, 8 output
 /// channels × 32 columns (16 accumulators of 16 lanes, `Conv2D+DirectBlocks.swift`); with
 /// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time
-/// (`Conv2D+DirectTiles.swift`) — over every input channel and tap, each loaded input vector
+/// (`Conv2D+DirectTiles.swift`); on rows of 12 to 16 outputs, with any CPU, tiles of five
+/// vectors along the plane laid out as one run (`Conv2D+DirectRuns.swift`) — over every input
+/// channel and tap, each loaded input vector
 /// feeding a fused multiply-add per channel with broadcast weights. Every output element is one
 /// fixed-order sum (bias, then channels and taps in weight order), independent of the number of
 /// cores.
@@ -15,18 +17,30 @@ extension Conv2D {
   static let directOutputBlock = 8
 
   /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
-  /// wide, stride and dilation 1, output channels a multiple of 8, rows of at least
-  /// ``directMinWidth`` outputs and C·kH·kW ≤ ``directForwardMaxK``.
+  /// wide, stride and dilation 1, output channels a multiple of 8, C·kH·kW ≤
+  /// ``directForwardMaxK`` and rows of at least ``directMinWidth`` outputs — or of at least
+  /// ``directRunMinWidth`` with the padding that runs need (``usesRuns(_:_:)``).
   static func usesDirectForward(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
     G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
       && p.dilationW == 1
-      && G.o % directOutputBlock == 0 && G.ow >= directMinWidth && G.k <= directForwardMaxK
+      && G.o % directOutputBlock == 0 && G.k <= directForwardMaxK
+      && (G.ow >= directMinWidth || (G.ow >= directRunMinWidth && usesRuns(G, p)))
   }
 
-  /// The narrowest output row that takes the direct forward pass. Measured against im2col on
-  /// this machine (2 cores, AVX-512), batch 16, alternating: 1.7–5× faster on the 3→8 @96,
-  /// 8→16 @48, 3→16 @64, 16→32 @32 and 32→64 @16 layers, even at 16→32 @24 and 32→64 @12;
-  /// rows of 6 and 8 waste half the lanes or more and were 1.6–2.5× slower.
+  /// The narrowest output row that takes the direct forward pass as runs
+  /// (`Conv2D+DirectRuns.swift`). On the AVX2 EPYC, best of 2,000 calls against im2col: 32→64
+  /// @12 batch 16 0.54 vs 0.56 ms (median 0.55 vs 0.64–0.68), its input-gradient problem 64→32
+  /// @12 0.57 vs 0.64; rows of 8 (80 % of the lanes) were even or slower (32→64 @8 batch 32
+  /// 0.55–0.57 vs 0.52–0.53), so they stay with im2col.
+  static let directRunMinWidth = 12
+
+  /// The narrowest output row that takes the direct forward pass in rows (row tiles, or the
+  /// AVX-512 block), and the widest that takes it as runs. Measured against im2col on an
+  /// AVX-512 machine (2 cores), batch 16, alternating: 1.7–5× faster on the 3→8 @96, 8→16
+  /// @48, 3→16 @64, 16→32 @32 and 32→64 @16 layers, even at 16→32 @24 and 32→64 @12; rows of
+  /// 6 and 8 waste half the lanes or more and were 1.6–2.5× slower. On the AVX2 EPYC, rows of
+  /// 16 as runs against row tiles: 32→64 @16 batch 32 1.78 vs 1.92 ms, 16→32 @16 0.24 vs
+  /// 0.255; rows of 24: 16→32 @24 0.50 vs 0.48 (row tiles kept).
   static let directMinWidth = 16
 
   /// The largest C·kH·kW that takes the direct forward pass: 8 weights per tap for this many
@@ -44,9 +58,10 @@ extension Conv2D {
     let rowWidth = (G.ow + 15) / 16 * 16
     // room for a whole pair of vectors past the last; rows of whole cache lines (below)
     let paddedWidth = (rowWidth + 16 + G.kw - 1 + 15) / 16 * 16
-    let paddedHeight = G.oh + G.kh - 1, planeSize = paddedHeight * paddedWidth
+    let runs = usesRuns(G, p) ? RunLayout(G) : nil
+    let rowStride = runs?.stride ?? paddedWidth, planeSize = runs?.planeSize ?? (G.oh + G.kh - 1) * paddedWidth
     // the byte offset of each input channel's kernel row in the padded planes, in weight order
-    let rowOffsets = (0..<G.c * G.kh).map { 4 * ($0 / G.kh * planeSize + $0 % G.kh * paddedWidth) }
+    let rowOffsets = (0..<G.c * G.kh).map { 4 * ($0 / G.kh * planeSize + $0 % G.kh * rowStride) }
     // weights as [block of 8 output channels][tap][8]: one tap's weights of a block are
     // contiguous, and a block's weights are one run (K·32 bytes) that stays in L1 beside the input
     var taps = [Float].uninitialized(count: G.k * G.o)
@@ -58,7 +73,7 @@ extension Conv2D {
     let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock, wide = Conv2D.wideDirectKernels
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
-    let tiles = wide ? [] : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth)
+    let tiles = wide || runs != nil ? [] : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth)
     x.scalars.withBase { xBase in
       taps.withBase { wt in
         biases.withBase { b in
@@ -74,17 +89,28 @@ extension Conv2D {
                 defer { raw.deallocate() }
                 let xp = raw.bindMemory(to: Float.self, capacity: G.c * planeSize)
                 // with a pooling epilogue, a block's full-size planes, then two mapped rows
-                var scratch = [Float].uninitialized(count: pooled ? block * G.hw + 2 * G.ow : 1)
+                // and with runs, the block's runs after them
+                let pooledCount = pooled ? block * G.hw + 2 * G.ow : 0
+                var scratch = [Float].uninitialized(count: max(1, pooledCount + block * (runs?.length ?? 0)))
                 rowOffsets.withBase { rows in
                   scratch.withMutableBase { ps in
                     for i in images {
                       for c in 0..<G.c {
-                        padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: paddedWidth)
+                        let plane = xBase + (i * G.c + c) * G.h * G.w
+                        if let runs {
+                          padRunPlane(plane, G, p, runs, into: xp + c * planeSize)
+                        } else {
+                          padPlane(plane, G, p, into: xp + c * planeSize, width: paddedWidth)
+                        }
                       }
                       for ob in stride(from: 0, to: G.o, by: block) {
                         let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
                         let (input, weights) = (UnsafePointer(xp), wt + ob * G.k)
-                        if wide {
+                        if let runs {
+                          sumBlockInRuns(
+                            input, G, runs, rowOffsets: rows, taps: weights, bias: b + ob, scratch: ps + pooledCount,
+                            into: outBase)
+                        } else if wide {
                           sumBlockInRows(
                             input, G, paddedWidth: paddedWidth, rowOffsets: rows, taps: weights, bias: b + ob,
                             into: outBase)

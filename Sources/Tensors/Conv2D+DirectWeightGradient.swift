@@ -13,9 +13,10 @@
 extension Conv2D {
   /// Whether ``directWeightGradient(_:input:_:_:)`` computes this layer's weight gradient: the
   /// layers of ``usesDirectForward(_:_:)`` with few enough input channels that im2col's product
-  /// is narrow (C·kH·kW ≤ ``directMaxK``).
+  /// is narrow (C·kH·kW ≤ ``directMaxK``), on rows of at least ``directMinWidth`` (narrower
+  /// rows were not measured against im2col here).
   static func usesDirectWeightGradient(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    usesDirectForward(G, p) && G.k <= directMaxK
+    usesDirectForward(G, p) && G.k <= directMaxK && G.ow >= directMinWidth
   }
 
   /// The largest C·kH·kW that takes the direct weight gradient. Measured against im2col on this

@@ -28,7 +28,8 @@ final class ConvolutionEpilogueTests: XCTestCase {
     Case(name: "small-map pointwise", n: 3, c: 8, h: 3, w: 3, o: 5, k: 1, p: Conv2DParameters()),
     Case(name: "image lanes", n: 16, c: 7, h: 6, w: 6, o: 13, k: 3, p: Conv2DParameters(padding: 1)),
     Case(name: "direct odd sizes", n: 2, c: 3, h: 21, w: 37, o: 8, k: 3, p: Conv2DParameters(padding: 1)),
-    Case(name: "direct rows of 16", n: 3, c: 8, h: 16, w: 16, o: 16, k: 3, p: Conv2DParameters(padding: 1)),
+    Case(name: "direct rows of 24", n: 3, c: 8, h: 16, w: 24, o: 16, k: 3, p: Conv2DParameters(padding: 1)),
+    Case(name: "direct runs of 13", n: 3, c: 5, h: 13, w: 12, o: 8, k: 3, p: Conv2DParameters(padding: 1)),
     Case(
       name: "winograd odd sizes", n: 2, c: 5, h: 13, w: 21, o: 7, k: 3, p: Conv2DParameters(padding: 1),
       algorithm: .winograd),

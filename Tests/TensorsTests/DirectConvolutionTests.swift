@@ -5,8 +5,8 @@ import XCTest
 /// The direct convolution kernels (forward, input gradient as the transposed direct
 /// convolution, weight gradient) against sums in Double, on shapes that exercise every way a
 /// row is cut into vectors (whole pairs, a last vector paired with the row below, a pair with a
-/// partial second vector, odd row counts), asymmetric padding, kernels taller than 3 and more
-/// images than chunks.
+/// partial second vector, odd row counts; planes as runs), asymmetric padding, kernels taller
+/// than 3 and more images than chunks.
 final class DirectConvolutionTests: XCTestCase {
   struct Case { let n, c, h, w, o, kh: Int; let p: Conv2DParameters }
 
@@ -27,7 +27,14 @@ final class DirectConvolutionTests: XCTestCase {
       n: 2, c: 3, h: 6, w: 30, o: 8, kh: 1,
       p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 0, padLeft: 3, padRight: 1)),
     Case(n: 9, c: 3, h: 18, w: 34, o: 8, kh: 3, p: Conv2DParameters()),  // no padding, 9 images
-    Case(n: 2, c: 16, h: 16, w: 16, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),
+    Case(n: 2, c: 16, h: 16, w: 16, o: 8, kh: 3, p: Conv2DParameters(padding: 1)),  // runs of 17 (and dx)
+    Case(n: 3, c: 16, h: 12, w: 12, o: 16, kh: 3, p: Conv2DParameters(padding: 1)),  // runs of 13: 4 whole tiles
+    Case(  // runs of 14 under a 5×3 kernel, odd rows, the last tile partly past the plane
+      n: 2, c: 5, h: 7, w: 13, o: 8, kh: 5,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 2, padBottom: 2, padLeft: 1, padRight: 1)),
+    Case(  // runs without vertical padding
+      n: 2, c: 4, h: 10, w: 14, o: 8, kh: 3,
+      p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 0, padLeft: 1, padRight: 1)),
     // 12 output channels: not a whole number of blocks of 8, so no direct kernel (im2col)
     Case(n: 2, c: 3, h: 14, w: 20, o: 12, kh: 3, p: Conv2DParameters(padding: 1)),
   ]
@@ -188,11 +195,21 @@ final class DirectConvolutionTests: XCTestCase {
       Conv2D.usesDirectWeightGradient(geometry($0.c, $0.o, $0.h, $0.w, $0.p, kh: $0.kh), $0.p)
     }
     XCTAssertEqual(inputGradients.count, 3)  // C = 8 (twice) and C = 16: whole blocks of 8 input channels
-    XCTAssertEqual(weightGradients.count, Self.cases.count - 1)  // all but O = 12
+    XCTAssertEqual(weightGradients.count, Self.cases.count - 4)  // all but O = 12 and the rows of 12–14
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(0, 8, 32, 32, same), same), "no input channels")
     XCTAssertFalse(Conv2D.usesDirectWeightGradient(geometry(32, 64, 16, 16, same), same), "C·9 > 144")
     XCTAssertTrue(Conv2D.usesDirectForward(geometry(3, 8, 96, 96, same), same))
-    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 12, 12, same), same), "rows narrower than 16")
+    XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
+    XCTAssertTrue(Conv2D.usesDirectForward(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
+    XCTAssertFalse(Conv2D.usesRuns(geometry(16, 32, 24, 24, same), same), "rows of 24 in row tiles")
+    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 8, 8, same), same), "rows narrower than 12")
+    let sidesUnpadded = Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 0, padRight: 0)
+    XCTAssertFalse(
+      Conv2D.usesDirectForward(geometry(3, 8, 12, 14, sidesUnpadded), sidesUnpadded),
+      "rows of 12 without a zero column on either side")
+    XCTAssertNil(
+      Conv2D.directInputGradientProblem(geometry(32, 64, 12, 12, same), same),
+      "the input gradient of rows narrower than 16 shares the weight gradient's im2col pass")
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 12, 32, 32, same), same), "12 output channels")
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(128, 8, 32, 32, same), same), "C·9 > 576")
     let strided = Conv2DParameters(stride: 2, padding: 1)

@@ -1,0 +1,137 @@
+/// The direct forward kernel on rows of 12 to 16 outputs (``Conv2D/directRunMinWidth``,
+/// ``Conv2D/directMinWidth``), on every CPU: the plane as one run of positions instead of rows.
+///
+/// A 12-wide row is one full 8-wide vector and a third of another, so the row tiles
+/// (`Conv2D+DirectTiles.swift`) waste a quarter of their multiply-adds on it. Here the input
+/// planes are laid out with rows `ow + 1` apart, each row's left zero column doubling as the
+/// right padding of the row above (both are zeros with padding 1 on either side). Then output
+/// y, x at position q = y·(ow + 1) + x reads tap (i, j) at q + i·(ow + 1) + j for every
+/// position alike, so the outputs are summed along the run q = 0, 1, 2, … in whole vectors,
+/// five at a time for two output channels (10 accumulators), and the one position per row that
+/// is not an output (x = ow) is dropped when the run is copied to the output planes. At 12×12
+/// that uses 90 % of the lanes instead of 75 % (32→64 @12 forward in the benchmark's kernel
+/// section: 84–86 % of sgemm's rate, was 68–74 % with im2col), and a plane's input is a third
+/// as large as with row tiles' aligned rows (32→64 @16: 87–89 %, was 76–82 %). Every output is the same fixed-order sum as with
+/// the row tiles (bias, then channels, kernel rows and taps in weight order): the same bits.
+extension Conv2D {
+  /// Vectors (of 8 positions) per run tile.
+  static let runTileVectors = 5
+
+  /// The layout of one image's input for the run kernel: planes of `planeSize` floats (whole
+  /// cache lines) with rows `stride` apart, and `length` positions summed per output plane
+  /// (whole tiles).
+  struct RunLayout {
+    let stride: Int, length: Int, planeSize: Int
+
+    init(_ G: Geometry) {
+      stride = G.ow + 1
+      let positions = (G.oh - 1) * stride + G.ow, tile = 8 * runTileVectors
+      length = (positions + tile - 1) / tile * tile
+      // a tile's last tap reads (kH − 1) rows and 2 past its last position; the bottom
+      // padding row's right zero is the next row's first element
+      let reach = max(length + (G.kh - 1) * stride + 2, (G.oh + G.kh - 1) * stride + 1)
+      planeSize = (reach + 15) / 16 * 16
+    }
+  }
+
+  /// Whether the direct forward pass sums this layer's planes as runs
+  /// (``sumBlockInRuns(_:_:_:rowOffsets:taps:bias:scratch:into:)``): rows narrower than
+  /// ``directMinWidth`` with one column of zero padding on either side.
+  static func usesRuns(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
+    G.ow <= directMinWidth && p.padLeft == 1 && p.padRight == 1
+  }
+
+  /// Writes input plane `x` [H, W] into `xp` in the run layout `R`: zero rows for the
+  /// vertical padding, each row after its zero column, zeros to the end of the plane.
+  static func padRunPlane(
+    _ x: UnsafePointer<Float>, _ G: Geometry, _ p: Conv2DParameters, _ R: RunLayout,
+    into xp: UnsafeMutablePointer<Float>
+  ) {
+    xp.update(repeating: 0, count: R.planeSize)
+    for r in 0..<(G.oh + G.kh - 1) {
+      let iy = r - p.padTop
+      guard iy >= 0 && iy < G.h else { continue }
+      (xp + r * R.stride + 1).update(from: x + iy * G.w, count: G.w)
+    }
+  }
+
+  /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) from its
+  /// input in the run layout `R` (kernel rows at the byte offsets `rowOffsets` from `xp`):
+  /// every run tile summed into `scratch` (``directOutputBlock`` runs of `R.length`), then
+  /// each output row copied out of its run.
+  static func sumBlockInRuns(
+    _ xp: UnsafePointer<Float>, _ G: Geometry, _ R: RunLayout, rowOffsets: UnsafePointer<Int>,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, scratch: UnsafeMutablePointer<Float>,
+    into out: UnsafeMutablePointer<Float>
+  ) {
+    for q in stride(from: 0, to: R.length, by: 8 * runTileVectors) {
+      sumRunTile(
+        xp + q, rowOffsets: rowOffsets, rowCount: G.c * G.kh, taps: taps, bias: bias, into: scratch + q,
+        planeStride: R.length)
+    }
+    for k in 0..<directOutputBlock {
+      for y in 0..<G.oh {
+        copyRow(scratch + k * R.length + y * R.stride, to: out + k * G.hw + y * G.ow, count: G.ow)
+      }
+    }
+  }
+
+  /// Copies `count` (8 ≤ count ≤ 16) floats in two vectors, the second ending at the last.
+  @inline(__always)
+  static func copyRow(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
+    typealias V = SIMD8<Float>
+    let (source, target) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
+    let (a, b) = (source.loadUnaligned(as: V.self), source.loadUnaligned(fromByteOffset: 4 * (count - 8), as: V.self))
+    target.storeBytes(of: a, as: V.self)
+    target.storeBytes(of: b, toByteOffset: 4 * (count - 8), as: V.self)
+  }
+
+  /// Five vectors of run positions from `x` (and `out`) for the block of ``directOutputBlock``
+  /// output channels, in passes of two channels: the bias plus the sum over the kernel rows at
+  /// the byte offsets `rowOffsets` (`rowCount` of them) and the 3 taps of each, with the
+  /// block's 8 weights contiguous per tap at `taps`; channel k's run at `out + k·planeStride`.
+  @inline(never)
+  static func sumRunTile(
+    _ x: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>, rowCount: Int, taps: UnsafePointer<Float>,
+    bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, planeStride: Int
+  ) {
+    typealias V = SIMD8<Float>
+    for pair in stride(from: 0, to: directOutputBlock, by: 2) {
+      var (a0, a1, a2, a3, a4) = (V(repeating: bias[pair]), V(), V(), V(), V())
+      (a1, a2, a3, a4) = (a0, a0, a0, a0)
+      var (b0, b1, b2, b3, b4) = (V(repeating: bias[pair + 1]), V(), V(), V(), V())
+      (b1, b2, b3, b4) = (b0, b0, b0, b0)
+      var w = taps + pair
+      let base = UnsafeRawPointer(x)
+      for k in 0..<rowCount {
+        let row = base + rowOffsets[k]
+        for kj in 0..<3 {
+          let r = row + 4 * kj
+          let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
+          @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
+            let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
+            a.addProduct(s, v)
+            b.addProduct(t, v)
+          }
+          add(&a0, &b0, 0)
+          add(&a1, &b1, 32)
+          add(&a2, &b2, 64)
+          add(&a3, &b3, 96)
+          add(&a4, &b4, 128)
+          w += directOutputBlock
+        }
+      }
+      let first = UnsafeMutableRawPointer(out + pair * planeStride)
+      let second = UnsafeMutableRawPointer(out + (pair + 1) * planeStride)
+      @inline(__always) func store(_ j: Int, _ a: V, _ b: V) {
+        first.storeBytes(of: a, toByteOffset: 32 * j, as: V.self)
+        second.storeBytes(of: b, toByteOffset: 32 * j, as: V.self)
+      }
+      store(0, a0, b0)
+      store(1, a1, b1)
+      store(2, a2, b2)
+      store(3, a3, b3)
+      store(4, a4, b4)
+    }
+  }
+}
