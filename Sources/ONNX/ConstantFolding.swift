@@ -90,7 +90,7 @@ enum ConstantFolding {
       guard n <= 1 << 24 else { throw node.unsupported("would make \(n) values") }
       return ConstantTensor(shape: [n], values: (0..<n).map { start + Double($0) * delta }, isInteger: x.isInteger)
     case "Unsqueeze", "Squeeze":
-      let axes = try input(1)?.ints ?? node.ints("axes") ?? []
+      let axes = input(1)?.ints ?? node.ints("axes") ?? []
       return try squeeze(node, x, axes: axes, unsqueeze: node.opType == "Unsqueeze")
     case "Reshape":
       guard let s = input(1) else { throw node.unsupported("needs a shape input") }

@@ -54,8 +54,7 @@ final class WorkerPool: @unchecked Sendable {
         &thread, nil,
         { context in
           guard let context else { return nil }
-          Unmanaged<WorkerPool>.fromOpaque(context).takeRetainedValue().work()
-          return nil
+          Unmanaged<WorkerPool>.fromOpaque(context).takeRetainedValue().work()  // never returns
         }, context)
       if started == 0 { pthread_detach(thread) } else { Unmanaged<WorkerPool>.fromOpaque(context).release() }
     }

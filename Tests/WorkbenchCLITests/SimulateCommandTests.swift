@@ -19,7 +19,7 @@ final class SimulateCommandTests: XCTestCase {
     let c = try b.add(
       .conv, "c", [x], ["outChannels": .int(4), "kernel": .ints([3, 3]), "padding": .ints([1, 1, 1, 1])])
     b.output(try b.add(.leakyRelu, "l", [c], ["alpha": .float(0.1)]))
-    let graph = try Fixtures.withValues(try b.finish(), seed: 5)
+    let graph = Fixtures.withValues(try b.finish(), seed: 5)
     let batch = Fixtures.input(for: graph, batch: 2, seed: 6)
     let ranges = try Calibrator.ranges(try Calibrator.collect(graph, batches: [batch]), settings: CalibrationSettings())
     let bytes = try KModelV3Writer.bytes(try K210Executor(graph, ranges: ranges))
