@@ -62,7 +62,7 @@ extension Tensor {
     if shape == target { return self }
     precondition(Broadcast.shape(shape, target) == target, "broadcast: cannot broadcast \(shape) to \(target)")
     let s = Broadcast.strides(of: shape, broadcastTo: target)
-    var out = [Scalar](repeating: 0, count: target.product)
+    var out = [Scalar].uninitialized(count: target.product)  // every element is written below
     scalars.withUnsafeBufferPointer { src in
       out.withUnsafeMutableBufferPointer { dst in
         Tensor.forEachBroadcast(target, s, s) { o, a, _ in dst[o] = src[a] }
