@@ -87,51 +87,50 @@ extension Conv2D {
   }
 
   /// Five vectors of run positions from `x` (and `out`) for the block of ``directOutputBlock``
-  /// output channels, in passes of two channels: the bias plus the sum over the kernel rows at
-  /// the byte offsets `rowOffsets` (`rowCount` of them) and the 3 taps of each, with the
-  /// block's 8 weights contiguous per tap at `taps`; channel k's run at `out + k·planeStride`.
+  /// output channels, in passes of two channels (``sumPair(_:_:rowOffsets:rowCount:taps:)``):
+  /// channel k's run at `out + k·planeStride`.
   @inline(never)
   static func sumRunTile(
     _ x: UnsafePointer<Float>, rowOffsets: UnsafePointer<Int>, rowCount: Int, taps: UnsafePointer<Float>,
     bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, planeStride: Int
   ) {
-    typealias V = SIMD8<Float>
     for pair in stride(from: 0, to: directOutputBlock, by: 2) {
-      var (a0, a1, a2, a3, a4) = (V(repeating: bias[pair]), V(), V(), V(), V())
-      (a1, a2, a3, a4) = (a0, a0, a0, a0)
-      var (b0, b1, b2, b3, b4) = (V(repeating: bias[pair + 1]), V(), V(), V(), V())
-      (b1, b2, b3, b4) = (b0, b0, b0, b0)
-      var w = taps + pair
-      let base = UnsafeRawPointer(x)
-      for k in 0..<rowCount {
-        let row = base + rowOffsets[k]
-        for kj in 0..<3 {
-          let r = row + 4 * kj
-          let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
-          @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
-            let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
-            a.addProduct(s, v)
-            b.addProduct(t, v)
-          }
-          add(&a0, &b0, 0)
-          add(&a1, &b1, 32)
-          add(&a2, &b2, 64)
-          add(&a3, &b3, 96)
-          add(&a4, &b4, 128)
-          w += directOutputBlock
-        }
-      }
+      let sums = sumPair(
+        FiveRunVectors(bias: bias + pair), UnsafeRawPointer(x), rowOffsets: rowOffsets, rowCount: rowCount,
+        taps: taps + pair)
       let first = UnsafeMutableRawPointer(out + pair * planeStride)
       let second = UnsafeMutableRawPointer(out + (pair + 1) * planeStride)
-      @inline(__always) func store(_ j: Int, _ a: V, _ b: V) {
-        first.storeBytes(of: a, toByteOffset: 32 * j, as: V.self)
-        second.storeBytes(of: b, toByteOffset: 32 * j, as: V.self)
+      @inline(__always) func store(_ j: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
+        first.storeBytes(of: a, toByteOffset: 32 * j, as: SIMD8<Float>.self)
+        second.storeBytes(of: b, toByteOffset: 32 * j, as: SIMD8<Float>.self)
       }
-      store(0, a0, b0)
-      store(1, a1, b1)
-      store(2, a2, b2)
-      store(3, a3, b3)
-      store(4, a4, b4)
+      store(0, sums.a0, sums.b0)
+      store(1, sums.a1, sums.b1)
+      store(2, sums.a2, sums.b2)
+      store(3, sums.a3, sums.b3)
+      store(4, sums.a4, sums.b4)
+    }
+  }
+
+  /// The run tiles' accumulators: five consecutive vectors (10 registers).
+  struct FiveRunVectors: PairVectors {
+    var a0, a1, a2, a3, a4, b0, b1, b2, b3, b4: SIMD8<Float>
+
+    /// Every vector at its channel's bias (`bias[0]`, `bias[1]`).
+    @inline(__always)
+    init(bias: UnsafePointer<Float>) {
+      (a0, b0) = (SIMD8(repeating: bias[0]), SIMD8(repeating: bias[1]))
+      (a1, a2, a3, a4) = (a0, a0, a0, a0)
+      (b1, b2, b3, b4) = (b0, b0, b0, b0)
+    }
+
+    @inline(__always)
+    mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>) {
+      Conv2D.addPair(&a0, &b0, r, 0, s, t)
+      Conv2D.addPair(&a1, &b1, r, 32, s, t)
+      Conv2D.addPair(&a2, &b2, r, 64, s, t)
+      Conv2D.addPair(&a3, &b3, r, 96, s, t)
+      Conv2D.addPair(&a4, &b4, r, 128, s, t)
     }
   }
 }

@@ -37,57 +37,98 @@ extension Conv2D {
 
   /// One tile (``outputTiles(oh:ow:paddedWidth:)``, at `tile`) of a block of
   /// ``directOutputBlock`` output channels (weights as one run, 8 per tap; planes `planeStride`
-  /// apart from `out`), in passes of two channels: each output is the bias plus the sum over
-  /// the input's kernel rows — channel by channel, `rowCount` byte offsets from `x` at
-  /// `rowOffsets`, one loop without the nested channel and row loops' index arithmetic — and
-  /// the 3 taps of each.
+  /// apart from `out`), in passes of two channels (``sumPair(_:_:rowOffsets:rowCount:taps:)``),
+  /// each vector stored with as many lanes as it has outputs.
   @inline(never)
   static func sumTileInPairs(
     _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, rowOffsets: UnsafePointer<Int>, rowCount: Int,
     taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
     planeStride: Int
   ) {
-    typealias V = SIMD8<Float>
-    let (i0, i1, i2, i3, i4, i5) = (tile[0], tile[1], tile[2], tile[3], tile[4], tile[5])
+    let offsets = (tile[0], tile[1], tile[2], tile[3], tile[4], tile[5])  // read once for the four passes
     for pair in stride(from: 0, to: directOutputBlock, by: 2) {
-      var (a0, a1, a2, a3, a4, a5) = (V(repeating: bias[pair]), V(), V(), V(), V(), V())
-      (a1, a2, a3, a4, a5) = (a0, a0, a0, a0, a0)
-      var (b0, b1, b2, b3, b4, b5) = (V(repeating: bias[pair + 1]), V(), V(), V(), V(), V())
-      (b1, b2, b3, b4, b5) = (b0, b0, b0, b0, b0)
-      var w = taps + pair
-      let base = UnsafeRawPointer(x)
-      for k in 0..<rowCount {
-        let row = base + rowOffsets[k]
-        for kj in 0..<3 {
-          let r = row + 4 * kj
-          let (s, t) = (V(repeating: w[0]), V(repeating: w[1]))
-          // one input vector, two multiply-adds (one per channel)
-          @inline(__always) func add(_ a: inout V, _ b: inout V, _ offset: Int) {
-            let v = r.loadUnaligned(fromByteOffset: offset, as: V.self)
-            a.addProduct(s, v)
-            b.addProduct(t, v)
-          }
-          add(&a0, &b0, i0)
-          add(&a1, &b1, i1)
-          add(&a2, &b2, i2)
-          add(&a3, &b3, i3)
-          add(&a4, &b4, i4)
-          add(&a5, &b5, i5)
-          w += directOutputBlock
-        }
-      }
+      let sums = sumPair(
+        SixTileVectors(bias: bias + pair, offsets: offsets), UnsafeRawPointer(x), rowOffsets: rowOffsets,
+        rowCount: rowCount, taps: taps + pair)
       let (first, second) = (out + pair * planeStride, out + (pair + 1) * planeStride)
-      @inline(__always) func store(_ j: Int, _ a: V, _ b: V) {
+      @inline(__always) func store(_ j: Int, _ a: SIMD8<Float>, _ b: SIMD8<Float>) {
         let (offset, count) = (tile[tileVectors + j], tile[2 * tileVectors + j])
         Conv2D.store(a, first + offset, count)
         Conv2D.store(b, second + offset, count)
       }
-      store(0, a0, b0)
-      store(1, a1, b1)
-      store(2, a2, b2)
-      store(3, a3, b3)
-      store(4, a4, b4)
-      store(5, a5, b5)
+      store(0, sums.a0, sums.b0)
+      store(1, sums.a1, sums.b1)
+      store(2, sums.a2, sums.b2)
+      store(3, sums.a3, sums.b3)
+      store(4, sums.a4, sums.b4)
+      store(5, sums.a5, sums.b5)
+    }
+  }
+
+  /// Two output channels' 8-wide vectors at some positions: the accumulators of one pass of
+  /// the AVX2 direct forward kernels (``sumPair(_:_:rowOffsets:rowCount:taps:)``).
+  protocol PairVectors {
+    /// Adds `s` (the first channel's weight) and `t` (the second's) times the input vector at
+    /// each position, relative to the kernel row and tap at `r`.
+    mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>)
+  }
+
+  /// Adds `s` times the input vector at byte `offset` from `r` to `a`, and `t` times it to `b`:
+  /// one load, one multiply-add per channel.
+  @inline(__always)
+  static func addPair(
+    _ a: inout SIMD8<Float>, _ b: inout SIMD8<Float>, _ r: UnsafeRawPointer, _ offset: Int, _ s: SIMD8<Float>,
+    _ t: SIMD8<Float>
+  ) {
+    let v = r.loadUnaligned(fromByteOffset: offset, as: SIMD8<Float>.self)
+    a.addProduct(s, v)
+    b.addProduct(t, v)
+  }
+
+  /// Returns `sums` plus, for each of its positions, the sum over the input's kernel rows —
+  /// channel by channel, `rowCount` byte offsets from `x` at `rowOffsets`, one loop without
+  /// the nested channel and row loops' index arithmetic — and the 3 taps of each, times the
+  /// two channels' weights (the block's 8 weights contiguous per tap from `taps`): each
+  /// loaded input vector feeds one multiply-add per channel.
+  @inline(__always)
+  static func sumPair<P: PairVectors>(
+    _ sums: P, _ x: UnsafeRawPointer, rowOffsets: UnsafePointer<Int>, rowCount: Int, taps: UnsafePointer<Float>
+  ) -> P {
+    var (sums, w) = (sums, taps)
+    for k in 0..<rowCount {
+      let row = x + rowOffsets[k]
+      for kj in 0..<3 {
+        sums.add(row + 4 * kj, SIMD8(repeating: w[0]), SIMD8(repeating: w[1]))
+        w += directOutputBlock
+      }
+    }
+    return sums
+  }
+
+  /// The row tiles' accumulators: six vectors anywhere in the plane (12 registers beside two
+  /// broadcast weights and one input vector: no spills with AVX2's 16).
+  struct SixTileVectors: PairVectors {
+    var a0, a1, a2, a3, a4, a5, b0, b1, b2, b3, b4, b5: SIMD8<Float>
+    /// The vectors' byte offsets in the input.
+    let i0, i1, i2, i3, i4, i5: Int
+
+    /// Every vector at its channel's bias (`bias[0]`, `bias[1]`), at the byte offsets `offsets`.
+    @inline(__always)
+    init(bias: UnsafePointer<Float>, offsets: (Int, Int, Int, Int, Int, Int)) {
+      (a0, b0) = (SIMD8(repeating: bias[0]), SIMD8(repeating: bias[1]))
+      (a1, a2, a3, a4, a5) = (a0, a0, a0, a0, a0)
+      (b1, b2, b3, b4, b5) = (b0, b0, b0, b0, b0)
+      (i0, i1, i2, i3, i4, i5) = offsets
+    }
+
+    @inline(__always)
+    mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>) {
+      Conv2D.addPair(&a0, &b0, r, i0, s, t)
+      Conv2D.addPair(&a1, &b1, r, i1, s, t)
+      Conv2D.addPair(&a2, &b2, r, i2, s, t)
+      Conv2D.addPair(&a3, &b3, r, i3, s, t)
+      Conv2D.addPair(&a4, &b4, r, i4, s, t)
+      Conv2D.addPair(&a5, &b5, r, i5, s, t)
     }
   }
 
