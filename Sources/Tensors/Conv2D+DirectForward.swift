@@ -6,7 +6,7 @@
 /// the K·HW columns. Here each output row is summed in registers: with AVX-512, 8 output
 /// channels × 32 columns (16 accumulators of 16 lanes, `Conv2D+DirectBlocks.swift`); with
 /// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time
-/// (`Conv2D+DirectTiles.swift`); on rows of 12 to 16 outputs, with any CPU, tiles of five
+/// (`Conv2D+DirectTiles.swift`), and on rows of 12 to 16 outputs tiles of five
 /// vectors along the plane laid out as one run (`Conv2D+DirectRuns.swift`) — over every input
 /// channel and tap, each loaded input vector
 /// feeding a fused multiply-add per channel with broadcast weights. Every output element is one

@@ -1,5 +1,8 @@
 /// The direct forward kernel on rows of 12 to 16 outputs (``Conv2D/directRunMinWidth``,
-/// ``Conv2D/directMinWidth``), on every CPU: the plane as one run of positions instead of rows.
+/// ``Conv2D/directMinWidth``) without AVX-512: the plane as one run of positions instead of
+/// rows. (With AVX-512 such rows keep what was measured there: the wide row block at 16, im2col
+/// below; the sums of the row block and of the runs are the same, so a 16-wide layer gives the
+/// same bits either way.)
 ///
 /// A 12-wide row is one full 8-wide vector and a third of another, so the row tiles
 /// (`Conv2D+DirectTiles.swift`) waste a quarter of their multiply-adds on it. Here the input
@@ -11,8 +14,8 @@
 /// is not an output (x = ow) is dropped when the run is copied to the output planes. At 12×12
 /// that uses 90 % of the lanes instead of 75 % (32→64 @12 forward in the benchmark's kernel
 /// section: 84–86 % of sgemm's rate, was 68–74 % with im2col), and a plane's input is a third
-/// as large as with row tiles' aligned rows (32→64 @16: 87–89 %, was 76–82 %). Every output is the same fixed-order sum as with
-/// the row tiles (bias, then channels, kernel rows and taps in weight order): the same bits.
+/// as large as with row tiles' aligned rows (32→64 @16: 87–89 %, was 76–82 %). Every output
+/// is the same fixed-order sum as with the row tiles (bias, then channels, kernel rows and taps in weight order): the same bits.
 extension Conv2D {
   /// Vectors (of 8 positions) per run tile.
   static let runTileVectors = 5
@@ -35,10 +38,11 @@ extension Conv2D {
   }
 
   /// Whether the direct forward pass sums this layer's planes as runs
-  /// (``sumBlockInRuns(_:_:_:rowOffsets:taps:bias:scratch:into:)``): rows narrower than
-  /// ``directMinWidth`` with one column of zero padding on either side.
+  /// (``sumBlockInRuns(_:_:_:rowOffsets:taps:bias:scratch:into:)``): without the wide
+  /// (AVX-512) kernels, rows of at most ``directMinWidth`` with one column of zero padding on
+  /// either side.
   static func usesRuns(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    G.ow <= directMinWidth && p.padLeft == 1 && p.padRight == 1
+    !wideDirectKernels && G.ow <= directMinWidth && p.padLeft == 1 && p.padRight == 1
   }
 
   /// Writes input plane `x` [H, W] into `xp` in the run layout `R`: zero rows for the

@@ -2,6 +2,7 @@ import TestSupport
 import XCTest
 
 @testable import Autograd
+@testable import Tensors
 
 /// Every differentiable op against central finite differences.
 ///
@@ -77,9 +78,11 @@ final class GradientCheckTests: XCTestCase {
     Entry(name: "conv 3×3 direct kernels", shapes: [[1, 8, 3, 17], [8, 8, 3, 3], [8]]) { v in
       Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
     },
-    // the direct forward as runs (rows of 12; both gradients through im2col)
+    // the direct forward as runs (rows of 12, the narrow kernels; both gradients through im2col)
     Entry(name: "conv 3×3 direct runs", shapes: [[1, 8, 3, 12], [8, 8, 3, 3], [8]]) { v in
-      Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
+      Conv2D.$wideDirectKernels.withValue(false) {
+        Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
+      }
     },
     // the image-lane kernels (16 images, a 3×2 map; 7 output channels: a partial panel)
     Entry(name: "conv 3×3 image lanes", shapes: [[16, 2, 3, 2], [7, 2, 3, 3], [7]]) { v in

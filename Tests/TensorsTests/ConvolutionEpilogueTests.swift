@@ -38,7 +38,13 @@ final class ConvolutionEpilogueTests: XCTestCase {
       algorithm: .winograd),
   ]
 
+  /// With the narrow (AVX2) and the wide (AVX-512) direct kernels, whatever this CPU is: the
+  /// runs of 12–16 are the narrow kernels' only.
   func testEpilogueEqualsConvolutionThenNormalizeToTheBit() {
+    for wide in [false, true] { Conv2D.$wideDirectKernels.withValue(wide) { checkEpilogues() } }
+  }
+
+  func checkEpilogues() {
     var rng = RandomStream(seed: 21)
     func random(_ shape: [Int], _ scale: Float = 1, offset: Float = 0) -> Tensor<Float> {
       Tensor(shape: shape, scalars: (0..<shape.product).map { _ in (rng.nextFloat() * 2 - 1) * scale + offset })
@@ -75,8 +81,13 @@ final class ConvolutionEpilogueTests: XCTestCase {
     }
   }
 
-  /// The cases take the paths they are named after (so the test above covers each of them).
+  /// The cases take the paths they are named after (so the test above covers each of them),
+  /// with the narrow direct kernels.
   func testCasesCoverEveryForwardPath() {
+    Conv2D.$wideDirectKernels.withValue(false) { checkCoverage() }
+  }
+
+  func checkCoverage() {
     for t in Self.cases {
       let G = Conv2D.geometry([t.n, t.c, t.h, t.w], [t.o, t.c / t.p.groups, t.k, t.k], t.p, op: "test")
       let winograd = Conv2D.usesWinograd(G, t.p, t.algorithm), small = Conv2D.usesSmallMapPath(G)

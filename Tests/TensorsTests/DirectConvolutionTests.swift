@@ -110,7 +110,9 @@ final class DirectConvolutionTests: XCTestCase {
     XCTAssertEqual(Conv2D.directOutputBlock % Conv2D.TwoPlaneTaps.planes, 0)
     var rng = RandomStream(seed: 7)
     Conv2D.$algorithm.withValue(.im2col) {
-      for (k, t) in Self.cases.enumerated() where t.o % 8 == 0 {
+      // rows narrower than 16 take im2col with the wide kernels, so only the runs of 16 meet
+      // the wide row block
+      for (k, t) in Self.cases.enumerated() where t.o % 8 == 0 && t.w + t.p.padLeft + t.p.padRight - 2 >= 16 {
         let x = Tensor<Float>.normal([t.n, t.c, t.h, t.w], rng: &rng)
         let w = Tensor<Float>.normal([t.o, t.c, t.kh, 3], rng: &rng)
         let b = Tensor<Float>.normal([t.o], rng: &rng)
@@ -162,7 +164,9 @@ final class DirectConvolutionTests: XCTestCase {
       let w = Tensor<Float>.normal([t.o, t.c, t.kh, 3], rng: &rng)
       let b = Tensor<Float>.normal([t.o], rng: &rng)
       let G = Conv2D.geometry(x.shape, w.shape, t.p, op: "test")
-      XCTAssertEqual(Conv2D.usesDirectForward(G, t.p), t.o % 8 == 0, "case \(k) takes the direct forward")
+      XCTAssertEqual(
+        Conv2D.usesDirectForward(G, t.p), t.o % 8 == 0 && (G.ow >= 16 || !Conv2D.wideDirectKernels),
+        "case \(k) takes the direct forward (rows narrower than 16: as runs, without the wide kernels)")
       let y = Conv2D.forward(x, weight: w, bias: b, t.p)
       let dy = Tensor<Float>.normal(y.shape, rng: &rng)
       let exact = Self.reference(x, w, b, dy, t.p)
@@ -199,14 +203,22 @@ final class DirectConvolutionTests: XCTestCase {
     XCTAssertFalse(Conv2D.usesDirectForward(geometry(0, 8, 32, 32, same), same), "no input channels")
     XCTAssertFalse(Conv2D.usesDirectWeightGradient(geometry(32, 64, 16, 16, same), same), "C·9 > 144")
     XCTAssertTrue(Conv2D.usesDirectForward(geometry(3, 8, 96, 96, same), same))
-    XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
-    XCTAssertTrue(Conv2D.usesDirectForward(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
-    XCTAssertFalse(Conv2D.usesRuns(geometry(16, 32, 24, 24, same), same), "rows of 24 in row tiles")
-    XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 8, 8, same), same), "rows narrower than 12")
-    let sidesUnpadded = Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 0, padRight: 0)
-    XCTAssertFalse(
-      Conv2D.usesDirectForward(geometry(3, 8, 12, 14, sidesUnpadded), sidesUnpadded),
-      "rows of 12 without a zero column on either side")
+    Conv2D.$wideDirectKernels.withValue(false) {
+      XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
+      XCTAssertTrue(Conv2D.usesDirectForward(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
+      XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 16, 16, same), same), "rows of 16 as runs")
+      XCTAssertFalse(Conv2D.usesRuns(geometry(16, 32, 24, 24, same), same), "rows of 24 in row tiles")
+      XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 8, 8, same), same), "rows narrower than 12")
+      let sidesUnpadded = Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 0, padRight: 0)
+      XCTAssertFalse(
+        Conv2D.usesDirectForward(geometry(3, 8, 12, 14, sidesUnpadded), sidesUnpadded),
+        "rows of 12 without a zero column on either side")
+    }
+    Conv2D.$wideDirectKernels.withValue(true) {
+      XCTAssertFalse(Conv2D.usesRuns(geometry(32, 64, 16, 16, same), same), "the wide row block at 16")
+      XCTAssertTrue(Conv2D.usesDirectForward(geometry(32, 64, 16, 16, same), same), "the wide row block at 16")
+      XCTAssertFalse(Conv2D.usesDirectForward(geometry(32, 64, 12, 12, same), same), "im2col below 16")
+    }
     XCTAssertNil(
       Conv2D.directInputGradientProblem(geometry(32, 64, 12, 12, same), same),
       "the input gradient of rows narrower than 16 shares the weight gradient's im2col pass")
