@@ -11,7 +11,8 @@
 /// there are 16 vector registers instead of 32. Kernels that keep many accumulators in
 /// registers (the direct convolution kernels) pick their register block from
 /// ``hasWideVectors`` (through `Conv2D.wideDirectKernels`): the same sums in the same order
-/// either way, so results do not depend on it.
+/// either way, so results do not depend on it — except on 3×3 layers with rows of 12 to 15
+/// outputs, which only the narrow (AVX2) kernels sum directly, as runs (im2col with AVX-512).
 enum CPUFeatures {
   /// The `flags` line of /proc/cpuinfo (empty where there is none, e.g. macOS).
   static let flags: Set<String> = {

@@ -6,12 +6,15 @@
 /// of its 16 registers, so that block needs 32 and 48 and spilled: the kernels ran at a third
 /// of sgemm's rate on an AVX2 EPYC. There the weight gradient takes two dy planes per pass (12
 /// registers) in four passes, and the forward pass tiles of six 8-wide vectors for two output
-/// channels (12 registers; `Conv2D+DirectTiles.swift`). Every lane is summed in the same order
-/// either way, so the results are the same bits (``Conv2D/wideDirectKernels`` chooses; tests
-/// run both).
+/// channels (12 registers; `Conv2D+DirectTiles.swift`), or on rows of 12 to 16 outputs five
+/// consecutive vectors of a run (`Conv2D+DirectRuns.swift`). Every lane is summed in the same
+/// order either way, so the results are the same bits wherever both take the direct kernels
+/// (``Conv2D/wideDirectKernels`` chooses; tests run both). Rows of 12 to 15 are the exception:
+/// the narrow kernels sum them as runs, the wide ones leave them to im2col.
 extension Conv2D {
   /// Whether the direct kernels keep 8 output channels per pass (CPUs with AVX-512,
-  /// ``CPUFeatures/hasWideVectors``) or 2. Tests set it for a scope with
+  /// ``CPUFeatures/hasWideVectors``) or 2 — and so whether rows of 12 to 16 take the runs
+  /// (narrow only, ``usesRuns(_:_:)``). Tests set it for a scope with
   /// `Conv2D.$wideDirectKernels.withValue(false) { … }` to run both blocks on any CPU.
   @TaskLocal static var wideDirectKernels = CPUFeatures.hasWideVectors
 
@@ -51,7 +54,8 @@ extension Conv2D {
   /// The accumulators of the wide direct forward pass (see
   /// ``sumTwoVectors(_:second:rowOffsets:rowCount:taps:bias:into:secondOut:planeStride:counts:)``):
   /// two vectors of 16 outputs for each of ``directOutputBlock`` output channels, 16 AVX-512
-  /// registers. (Without AVX-512 the forward pass takes ``sumTileInPairs(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``.)
+  /// registers. (Without AVX-512 the forward pass takes ``sumTileInPairs(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``,
+  /// or ``sumRunTile(_:rowOffsets:rowCount:taps:bias:into:planeStride:)`` on rows of 12 to 16.)
   struct EightChannelVectors {
     var p0: TwoChannelVectors, p1: TwoChannelVectors, p2: TwoChannelVectors, p3: TwoChannelVectors
 

@@ -29,9 +29,11 @@ extension Conv2D {
 
   /// The narrowest output row that takes the direct forward pass as runs
   /// (`Conv2D+DirectRuns.swift`). On the AVX2 EPYC, best of 2,000 calls against im2col: 32→64
-  /// @12 batch 16 0.54 vs 0.56 ms (median 0.55 vs 0.64–0.68), its input-gradient problem 64→32
-  /// @12 0.57 vs 0.64; rows of 8 (80 % of the lanes) were even or slower (32→64 @8 batch 32
-  /// 0.55–0.57 vs 0.52–0.53), so they stay with im2col.
+  /// @12 batch 16 0.54 vs 0.56 ms (median 0.55 vs 0.64–0.68); rows of 8 (80 % of the lanes)
+  /// were even or slower (32→64 @8 batch 32 0.55–0.57 vs 0.52–0.53), so they stay with im2col.
+  /// (The input gradient's transposed problem on rows of 12, 64→32 @12, was faster as runs too,
+  /// 0.57 vs 0.64 ms, but the chunked im2col backward doing both gradients was faster still:
+  /// ``directInputGradientProblem(_:_:)``.)
   static let directRunMinWidth = 12
 
   /// The narrowest output row that takes the direct forward pass in rows (row tiles, or the
@@ -56,7 +58,8 @@ extension Conv2D {
   ) -> Tensor<Float> {
     precondition(usesDirectForward(G, p), "conv2d: the direct kernel does not apply to \(G)")
     let rowWidth = (G.ow + 15) / 16 * 16
-    // room for a whole pair of vectors past the last; rows of whole cache lines (below)
+    // row tiles and the wide block: room for a whole pair of vectors past the last; rows of
+    // whole cache lines (below). Runs lay the planes out as `RunLayout` says instead.
     let paddedWidth = (rowWidth + 16 + G.kw - 1 + 15) / 16 * 16
     let runs = usesRuns(G, p) ? RunLayout(G) : nil
     let rowStride = runs?.stride ?? paddedWidth, planeSize = runs?.planeSize ?? (G.oh + G.kh - 1) * paddedWidth
@@ -81,10 +84,11 @@ extension Conv2D {
             out.withMutableBase { po in
               let o = SendablePointer(po)
               Parallel.forEachChunk(Parallel.chunks(G.n)) { _, images in
-                // 64-byte aligned: with rows of whole cache lines, every vector of a tile starts
-                // at a multiple of 32 bytes, so only a third of the taps' loads (the vectors
-                // starting in the second half of a line, shifted by 1 or 2) span two lines
-                // (padPlane writes every float of each plane, padding included)
+                // 64-byte aligned: with rows of whole cache lines (row tiles, the wide block),
+                // every vector of a tile starts at a multiple of 32 bytes, so only a third of
+                // the taps' loads (the vectors starting in the second half of a line, shifted by
+                // 1 or 2) span two lines (padPlane and padRunPlane write every float of each
+                // plane, padding included)
                 let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * G.c * planeSize, alignment: 64)
                 defer { raw.deallocate() }
                 let xp = raw.bindMemory(to: Float.self, capacity: G.c * planeSize)
@@ -177,7 +181,7 @@ extension Conv2D {
   }
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) without
-  /// AVX-512: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``),
+  /// AVX-512 on rows not taken as runs: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``),
   /// the input's kernel rows at the byte offsets `rowOffsets` (C·kH of them) from `xp`.
   static func sumBlockInTiles(
     _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, rowOffsets: UnsafePointer<Int>,

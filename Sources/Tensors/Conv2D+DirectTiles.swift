@@ -1,4 +1,5 @@
-/// The direct forward kernel on CPUs without AVX-512: tiles of six 8-wide output vectors.
+/// The direct forward kernel on CPUs without AVX-512 (rows not taken as runs,
+/// `Conv2D+DirectRuns.swift`): tiles of six 8-wide output vectors.
 ///
 /// With AVX2's 16 registers of 8 floats, two output channels × six vectors of 8 outputs are
 /// 12 accumulators, beside two broadcast weights and one input vector (no spills): each tap's

@@ -73,8 +73,9 @@ final class GradientCheckTests: XCTestCase {
       name: "conv dilation 2", shapes: [[1, 2, 7, 7], [2, 2, 3, 3]],
       f: conv(Conv2DParameters(padding: 2, dilation: 2), false)),
     Entry(name: "conv 1×1", shapes: [[2, 3, 3, 4], [5, 3, 1, 1], [5]], f: conv(Conv2DParameters(), true)),
-    // the direct kernels (rows of 17, 8 output channels): forward in row tiles, input gradient
-    // through the transposed direct convolution, weight gradient on the flat padded grid
+    // the direct kernels (rows of 17, 8 output channels): forward in row tiles (the wide row
+    // block with AVX-512), input gradient through the transposed direct convolution, weight
+    // gradient on the flat padded grid
     Entry(name: "conv 3×3 direct kernels", shapes: [[1, 8, 3, 17], [8, 8, 3, 3], [8]]) { v in
       Conv2D.$algorithm.withValue(.im2col) { v[0].conv2d(weight: v[1], bias: v[2], Conv2DParameters(padding: 1)) }
     },
