@@ -19,12 +19,13 @@ extension Conv2D {
   /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
   /// wide, stride and dilation 1, output channels a multiple of 8, C·kH·kW ≤
   /// ``directForwardMaxK`` and rows of at least ``directMinWidth`` outputs — or of at least
-  /// ``directRunMinWidth`` with the padding that runs need (``usesRuns(_:_:)``).
+  /// ``directRunMinWidth`` with the padding that runs need (``usesRuns(_:_:)``) and C·kH·kW ≤
+  /// ``directRunMaxK``.
   static func usesDirectForward(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
     G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
       && p.dilationW == 1
       && G.o % directOutputBlock == 0 && G.k <= directForwardMaxK
-      && (G.ow >= directMinWidth || (G.ow >= directRunMinWidth && usesRuns(G, p)))
+      && (G.ow >= directMinWidth || (G.ow >= directRunMinWidth && G.k <= directRunMaxK && usesRuns(G, p)))
   }
 
   /// The narrowest output row that takes the direct forward pass as runs
@@ -35,6 +36,16 @@ extension Conv2D {
   /// 0.57 vs 0.64 ms, but the chunked im2col backward doing both gradients was faster still:
   /// ``directInputGradientProblem(_:_:)``.)
   static let directRunMinWidth = 12
+
+  /// The largest C·kH·kW whose rows narrower than ``directMinWidth`` take the runs rather than
+  /// im2col (rows of 16 take them up to ``directForwardMaxK``, against the row tiles). On the
+  /// AVX2 EPYC, batch 16, best of 2,000 calls, runs against im2col: 32→64 @12 (288) 0.54 vs
+  /// 0.56 ms, 8→32 and 16→64 @15 (72, 144) 0.104 vs 0.135 and 0.386 vs 0.435; but 48→96 @12
+  /// (432) 1.22 vs 1.15, 64→64 @12 (576) 1.11 vs 1.08–1.11 and 64→128 @12 2.19 vs 1.99, where
+  /// a block's weights and an image's input planes no longer fit the first-level cache
+  /// together and sgemm's blocking wins. (Rows of 16: 64→128 @16 3.86 vs the row tiles'
+  /// 4.10–4.17.)
+  static let directRunMaxK = 288
 
   /// The narrowest output row that takes the direct forward pass in rows (row tiles, or the
   /// AVX-512 block), and the widest that takes it as runs. Measured against im2col on an

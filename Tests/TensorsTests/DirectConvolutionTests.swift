@@ -207,6 +207,8 @@ final class DirectConvolutionTests: XCTestCase {
       XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
       XCTAssertTrue(Conv2D.usesDirectForward(geometry(32, 64, 12, 12, same), same), "rows of 12 as runs")
       XCTAssertTrue(Conv2D.usesRuns(geometry(32, 64, 16, 16, same), same), "rows of 16 as runs")
+      XCTAssertTrue(Conv2D.usesDirectForward(geometry(64, 128, 16, 16, same), same), "rows of 16, C·9 = 576")
+      XCTAssertFalse(Conv2D.usesDirectForward(geometry(48, 96, 12, 12, same), same), "rows of 12, C·9 > 288")
       XCTAssertFalse(Conv2D.usesRuns(geometry(16, 32, 24, 24, same), same), "rows of 24 in row tiles")
       XCTAssertFalse(Conv2D.usesDirectForward(geometry(3, 8, 8, 8, same), same), "rows narrower than 12")
       let sidesUnpadded = Conv2DParameters(strideH: 1, strideW: 1, padTop: 1, padBottom: 1, padLeft: 0, padRight: 0)
