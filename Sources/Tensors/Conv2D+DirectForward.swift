@@ -18,14 +18,13 @@ extension Conv2D {
 
   /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
   /// wide, stride and dilation 1, output channels a multiple of 8, C·kH·kW ≤
-  /// ``directForwardMaxK`` and rows of at least ``directMinWidth`` outputs — or of at least
-  /// ``directRunMinWidth`` with the padding that runs need (``usesRuns(_:_:)``) and C·kH·kW ≤
-  /// ``directRunMaxK``.
+  /// ``directForwardMaxK`` and rows of at least ``directMinWidth`` outputs — or narrower rows
+  /// that the runs take (``usesRuns(_:_:)``).
   static func usesDirectForward(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
     G.c > 0 && G.o > 0 && G.g == 1 && G.kw == 3 && p.strideH == 1 && p.strideW == 1 && p.dilationH == 1
       && p.dilationW == 1
       && G.o % directOutputBlock == 0 && G.k <= directForwardMaxK
-      && (G.ow >= directMinWidth || (G.ow >= directRunMinWidth && G.k <= directRunMaxK && usesRuns(G, p)))
+      && (G.ow >= directMinWidth || usesRuns(G, p))
   }
 
   /// The narrowest output row that takes the direct forward pass as runs

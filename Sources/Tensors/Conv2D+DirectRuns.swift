@@ -15,7 +15,8 @@
 /// that uses 90 % of the lanes instead of 75 % (32→64 @12 forward in the benchmark's kernel
 /// section: 84–86 % of sgemm's rate, was 68–74 % with im2col), and a plane's input is a third
 /// as large as with row tiles' aligned rows (32→64 @16: 87–89 %, was 76–82 %). Every output
-/// is the same fixed-order sum as with the row tiles (bias, then channels, kernel rows and taps in weight order): the same bits.
+/// is the same fixed-order sum as with the row tiles (bias, then channels, kernel rows and taps
+/// in weight order): the same bits.
 extension Conv2D {
   /// Vectors (of 8 positions) per run tile.
   static let runTileVectors = 5
@@ -38,11 +39,13 @@ extension Conv2D {
   }
 
   /// Whether the direct forward pass sums this layer's planes as runs
-  /// (``sumBlockInRuns(_:_:_:rowOffsets:taps:bias:scratch:into:)``): without the wide
-  /// (AVX-512) kernels, rows of at most ``directMinWidth`` with one column of zero padding on
-  /// either side.
+  /// (``sumBlockInRuns(_:_:_:rowOffsets:taps:bias:scratch:into:)``), given that it takes the
+  /// direct kernel's other conditions (``usesDirectForward(_:_:)``): without the wide (AVX-512)
+  /// kernels, one column of zero padding on either side, and rows of ``directMinWidth`` — or
+  /// of ``directRunMinWidth`` up to it with C·kH·kW ≤ ``directRunMaxK``.
   static func usesRuns(_ G: Geometry, _ p: Conv2DParameters) -> Bool {
-    !wideDirectKernels && G.ow <= directMinWidth && p.padLeft == 1 && p.padRight == 1
+    !wideDirectKernels && p.padLeft == 1 && p.padRight == 1
+      && (G.ow == directMinWidth || (directRunMinWidth..<directMinWidth ~= G.ow && G.k <= directRunMaxK))
   }
 
   /// Writes input plane `x` [H, W] into `xp` in the run layout `R`: zero rows for the
