@@ -97,11 +97,11 @@ extension Conv2D {
                 // 64-byte aligned: with rows of whole cache lines (row tiles, the wide block),
                 // every vector of a tile starts at a multiple of 32 bytes, so only a third of
                 // the taps' loads (the vectors starting in the second half of a line, shifted by
-                // 1 or 2) span two lines (padPlane and padRunPlane write every float of each
-                // plane, padding included)
+                // 1 or 2) span two lines. Zeroed once: padPlane and padRunPlane write only the
+                // image's rows, the padding around them is every image's.
                 let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * G.c * planeSize, alignment: 64)
                 defer { raw.deallocate() }
-                let xp = raw.bindMemory(to: Float.self, capacity: G.c * planeSize)
+                let xp = raw.initializeMemory(as: Float.self, repeating: 0, count: G.c * planeSize)
                 // with a pooling epilogue, a block's full-size planes, then two mapped rows
                 // and with runs, the block's runs after them
                 let pooledCount = pooled ? block * G.hw + 2 * G.ow : 0

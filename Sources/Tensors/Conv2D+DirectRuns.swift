@@ -48,17 +48,17 @@ extension Conv2D {
       && (G.ow == directMinWidth || (directRunMinWidth..<directMinWidth ~= G.ow && G.k <= directRunMaxK))
   }
 
-  /// Writes input plane `x` [H, W] into `xp` in the run layout `R`: zero rows for the
-  /// vertical padding, each row after its zero column, zeros to the end of the plane.
+  /// Writes input plane `x` [H, W]'s rows into `xp` in the run layout `R`, each after its zero
+  /// column; nothing else is written (the zero rows, columns and tail are the same for every
+  /// image: callers zero `xp` once, as for ``padPlane(_:_:_:into:width:)``).
   static func padRunPlane(
     _ x: UnsafePointer<Float>, _ G: Geometry, _ p: Conv2DParameters, _ R: RunLayout,
     into xp: UnsafeMutablePointer<Float>
   ) {
-    xp.update(repeating: 0, count: R.planeSize)
     for r in 0..<(G.oh + G.kh - 1) {
       let iy = r - p.padTop
       guard iy >= 0 && iy < G.h else { continue }
-      (xp + r * R.stride + 1).update(from: x + iy * G.w, count: G.w)
+      copyRow(x + iy * G.w, to: xp + r * R.stride + 1, count: G.w)
     }
   }
 
@@ -83,14 +83,24 @@ extension Conv2D {
     }
   }
 
-  /// Copies `count` (8 ≤ count ≤ 16) floats in two vectors, the second ending at the last.
+  /// Copies `count` floats: whole 8-wide vectors, the last ending at the last float (it may
+  /// overlap the one before), element by element below 8. Inlined where a row is copied, for
+  /// rows of tens of floats a library `memmove` call costs as much as the copy.
   @inline(__always)
   static func copyRow(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
     typealias V = SIMD8<Float>
+    guard count >= 8 else {
+      for l in 0..<count { to[l] = from[l] }
+      return
+    }
     let (source, target) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
-    let (a, b) = (source.loadUnaligned(as: V.self), source.loadUnaligned(fromByteOffset: 4 * (count - 8), as: V.self))
-    target.storeBytes(of: a, as: V.self)
-    target.storeBytes(of: b, toByteOffset: 4 * (count - 8), as: V.self)
+    var byte = 0
+    while byte < 4 * (count - 8) {
+      target.storeBytes(of: source.loadUnaligned(fromByteOffset: byte, as: V.self), toByteOffset: byte, as: V.self)
+      byte += 32
+    }
+    let last = 4 * (count - 8)
+    target.storeBytes(of: source.loadUnaligned(fromByteOffset: last, as: V.self), toByteOffset: last, as: V.self)
   }
 
   /// Five vectors of run positions from `x` (and `out`) for the block of ``directOutputBlock``

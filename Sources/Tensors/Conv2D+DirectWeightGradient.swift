@@ -55,7 +55,7 @@ extension Conv2D {
                   let dyi = dyBase + i * G.o * G.hw
                   for o in 0..<G.o {
                     for y in 0..<G.oh {
-                      (d + o * length + y * width).update(from: dyi + (o * G.oh + y) * G.ow, count: G.ow)
+                      copyRow(dyi + (o * G.oh + y) * G.ow, to: d + o * length + y * width, count: G.ow)
                     }
                   }
                   for c in 0..<G.c {
@@ -89,23 +89,21 @@ extension Conv2D {
     return Tensor(shape: [G.o, G.c, G.kh, G.kw], scalars: sumOfPartials(partials, count: wCount))
   }
 
-  /// Copies one input channel into `xp` with the convolution's zero padding: row r, column c of
-  /// `xp` (rows `width` apart) is x[r − padTop, c − padLeft], or 0 outside the image. Columns
-  /// past the padded image (up to `width`) are 0 too.
+  /// Copies one input channel's rows into `xp` at their place in its zero-padded plane: row r,
+  /// column c of `xp` (rows `width` apart) becomes x[r − padTop, c − padLeft] wherever that is
+  /// inside the image, and nothing else is written. The padding is the same for every image,
+  /// so callers zero `xp` once and copy each image's rows over it with inlined vectors (the
+  /// zeros were written again for every plane, in three library calls per row). The copy
+  /// remains ≈ 8 % of the 3→8 @96 forward's samples: it is where the input is read from memory.
   static func padPlane(
     _ x: UnsafePointer<Float>, _ G: Geometry, _ p: Conv2DParameters, into xp: UnsafeMutablePointer<Float>, width: Int
   ) {
-    let height = G.oh + G.kh - 1
-    for r in 0..<height {
-      let dst = xp + r * width, iy = r - p.padTop
-      guard iy >= 0 && iy < G.h else {
-        dst.update(repeating: 0, count: width)
-        continue
-      }
-      let first = min(p.padLeft, width), count = max(0, min(G.w, width - first))
-      dst.update(repeating: 0, count: first)
-      (dst + first).update(from: x + iy * G.w, count: count)
-      dst.advanced(by: first + count).update(repeating: 0, count: width - first - count)
+    let first = min(p.padLeft, width), count = max(0, min(G.w, width - first))
+    guard count > 0 else { return }
+    for r in 0..<(G.oh + G.kh - 1) {
+      let iy = r - p.padTop
+      guard iy >= 0 && iy < G.h else { continue }
+      copyRow(x + iy * G.w, to: xp + r * width + first, count: count)
     }
   }
 
