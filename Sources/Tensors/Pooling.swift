@@ -183,29 +183,55 @@ public enum Pooling {
     return x.mean(axes: [2, 3], keepDims: true)
   }
 
-  /// Nearest-neighbour upsampling by an integer `factor` in H and W.
+  /// Nearest-neighbour upsampling by an integer `factor` in H and W; planes in parallel chunks
+  /// (run on one core, the two passes of a YOLO head's upsample left the other core idle for
+  /// ≈ 0.6 % of a tiny YOLO step).
   public static func upsampleNearest(_ x: Tensor<Float>, factor: Int) -> Tensor<Float> {
     precondition(
       x.rank == 4 && factor > 0, "upsample: input must be NCHW and factor positive, got \(x.shape), \(factor)")
-    let (h, w) = (x.shape[2], x.shape[3])
+    let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
     let (oh, ow) = (h * factor, w * factor)
-    var out = [Float](repeating: 0, count: x.shape[0] * x.shape[1] * oh * ow)
-    for plane in 0..<(x.shape[0] * x.shape[1]) {
-      for oi in 0..<oh {
-        for oj in 0..<ow { out[(plane * oh + oi) * ow + oj] = x.scalars[(plane * h + oi / factor) * w + oj / factor] }
+    var out = [Float].uninitialized(count: planes * oh * ow)  // every element is written below
+    x.scalars.withBase { src in
+      out.withMutableBase { po in
+        let o = SendablePointer(po)
+        Parallel.forEachChunk(Parallel.chunks(planes)) { _, range in
+          for plane in range {
+            let (input, output) = (src + plane * h * w, o.p + plane * oh * ow)
+            for oi in 0..<oh {
+              let (row, target) = (input + oi / factor * w, output + oi * ow)
+              for j in 0..<w {
+                for f in 0..<factor { target[j * factor + f] = row[j] }
+              }
+            }
+          }
+        }
       }
     }
     return Tensor(shape: [x.shape[0], x.shape[1], oh, ow], scalars: out)
   }
 
-  /// The gradient of nearest upsampling: each input receives the sum over its block.
+  /// The gradient of nearest upsampling: each input receives the sum over its block, in row
+  /// order (rows, then columns within a row, as the block's outputs are laid out); planes in
+  /// parallel chunks.
   public static func upsampleNearestBackward(_ dy: Tensor<Float>, factor: Int) -> Tensor<Float> {
-    let (oh, ow) = (dy.shape[2], dy.shape[3])
+    let (planes, oh, ow) = (dy.shape[0] * dy.shape[1], dy.shape[2], dy.shape[3])
     let (h, w) = (oh / factor, ow / factor)
-    var dx = [Float](repeating: 0, count: dy.shape[0] * dy.shape[1] * h * w)
-    for plane in 0..<(dy.shape[0] * dy.shape[1]) {
-      for oi in 0..<oh {
-        for oj in 0..<ow { dx[(plane * h + oi / factor) * w + oj / factor] += dy.scalars[(plane * oh + oi) * ow + oj] }
+    var dx = [Float](repeating: 0, count: planes * h * w)
+    dy.scalars.withBase { src in
+      dx.withMutableBase { pd in
+        let d = SendablePointer(pd)
+        Parallel.forEachChunk(Parallel.chunks(planes)) { _, range in
+          for plane in range {
+            let (input, output) = (src + plane * oh * ow, d.p + plane * h * w)
+            for oi in 0..<(h * factor) {
+              let (row, target) = (input + oi * ow, output + oi / factor * w)
+              for j in 0..<w {
+                for f in 0..<factor { target[j] += row[j * factor + f] }
+              }
+            }
+          }
+        }
       }
     }
     return Tensor(shape: [dy.shape[0], dy.shape[1], h, w], scalars: dx)

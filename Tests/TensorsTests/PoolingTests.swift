@@ -100,4 +100,33 @@ final class PoolingTests: XCTestCase {
     XCTAssertEqual(Pooling.upsampleNearestBackward(u, factor: 2).scalars, x.scalars.map { $0 * 4 })
     XCTAssertEqual(Pooling.globalAvgForward(x).scalars, [2.5, 6.5])
   }
+
+  /// Factor 3 on a non-square map, many planes (split across the parallel chunks): every output
+  /// is the input at (i / 3, j / 3), and the gradient of input (i, j) is its 3×3 block of the
+  /// output gradient summed in row order, as written out here element by element.
+  func testUpsampleFactorThreeAgainstItsDefinition() {
+    var rng = RandomStream(seed: 5).split("upsample")
+    let x = Tensor<Float>.normal([3, 5, 2, 4], rng: &rng)
+    let u = Pooling.upsampleNearest(x, factor: 3)
+    XCTAssertEqual(u.shape, [3, 5, 6, 12])
+    let dy = Tensor<Float>.normal(u.shape, rng: &rng)
+    let dx = Pooling.upsampleNearestBackward(dy, factor: 3)
+    XCTAssertEqual(dx.shape, x.shape)
+    for plane in 0..<15 {
+      for i in 0..<6 {
+        for j in 0..<12 {
+          XCTAssertEqual(u.scalars[(plane * 6 + i) * 12 + j], x.scalars[(plane * 2 + i / 3) * 4 + j / 3])
+        }
+      }
+      for i in 0..<2 {
+        for j in 0..<4 {
+          var sum: Float = 0
+          for di in 0..<3 {
+            for dj in 0..<3 { sum += dy.scalars[(plane * 6 + 3 * i + di) * 12 + 3 * j + dj] }
+          }
+          XCTAssertEqual(dx.scalars[(plane * 2 + i) * 4 + j].bitPattern, sum.bitPattern)
+        }
+      }
+    }
+  }
 }
