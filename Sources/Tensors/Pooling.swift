@@ -189,22 +189,14 @@ public enum Pooling {
   public static func upsampleNearest(_ x: Tensor<Float>, factor: Int) -> Tensor<Float> {
     precondition(
       x.rank == 4 && factor > 0, "upsample: input must be NCHW and factor positive, got \(x.shape), \(factor)")
-    let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+    let (h, w) = (x.shape[2], x.shape[3])
     let (oh, ow) = (h * factor, w * factor)
-    var out = [Float].uninitialized(count: planes * oh * ow)  // every element is written below
-    x.scalars.withBase { src in
-      out.withMutableBase { po in
-        let o = SendablePointer(po)
-        Parallel.forEachChunk(Parallel.chunks(planes)) { _, range in
-          for plane in range {
-            let (input, output) = (src + plane * h * w, o.p + plane * oh * ow)
-            for oi in 0..<oh {
-              let (row, target) = (input + oi / factor * w, output + oi * ow)
-              for j in 0..<w {
-                for f in 0..<factor { target[j * factor + f] = row[j] }
-              }
-            }
-          }
+    var out = [Float].uninitialized(count: x.shape[0] * x.shape[1] * oh * ow)  // every element is written
+    forEachPlane(of: x, h * w, into: &out, oh * ow) { input, output in
+      for oi in 0..<oh {
+        let (row, target) = (input + oi / factor * w, output + oi * ow)
+        for j in 0..<w {
+          for f in 0..<factor { target[j * factor + f] = row[j] }
         }
       }
     }
@@ -215,25 +207,33 @@ public enum Pooling {
   /// order (rows, then columns within a row, as the block's outputs are laid out); planes in
   /// parallel chunks.
   public static func upsampleNearestBackward(_ dy: Tensor<Float>, factor: Int) -> Tensor<Float> {
-    let (planes, oh, ow) = (dy.shape[0] * dy.shape[1], dy.shape[2], dy.shape[3])
+    let (oh, ow) = (dy.shape[2], dy.shape[3])
     let (h, w) = (oh / factor, ow / factor)
-    var dx = [Float](repeating: 0, count: planes * h * w)
-    dy.scalars.withBase { src in
-      dx.withMutableBase { pd in
-        let d = SendablePointer(pd)
-        Parallel.forEachChunk(Parallel.chunks(planes)) { _, range in
-          for plane in range {
-            let (input, output) = (src + plane * oh * ow, d.p + plane * h * w)
-            for oi in 0..<(h * factor) {
-              let (row, target) = (input + oi * ow, output + oi / factor * w)
-              for j in 0..<w {
-                for f in 0..<factor { target[j] += row[j * factor + f] }
-              }
-            }
-          }
+    var dx = [Float](repeating: 0, count: dy.shape[0] * dy.shape[1] * h * w)
+    forEachPlane(of: dy, oh * ow, into: &dx, h * w) { input, output in
+      for oi in 0..<(h * factor) {
+        let (row, target) = (input + oi * ow, output + oi / factor * w)
+        for j in 0..<w {
+          for f in 0..<factor { target[j] += row[j * factor + f] }
         }
       }
     }
     return Tensor(shape: [dy.shape[0], dy.shape[1], h, w], scalars: dx)
+  }
+
+  /// Runs `body` on each plane of `x` [N, C, …] (`inputSize` floats) and its plane of `out`
+  /// (`outputSize` floats), in parallel chunks of planes.
+  static func forEachPlane(
+    of x: Tensor<Float>, _ inputSize: Int, into out: inout [Float], _ outputSize: Int,
+    _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
+  ) {
+    x.scalars.withBase { src in
+      out.withMutableBase { po in
+        let o = SendablePointer(po)
+        Parallel.forEachChunk(Parallel.chunks(x.shape[0] * x.shape[1])) { _, range in
+          for plane in range { body(src + plane * inputSize, o.p + plane * outputSize) }
+        }
+      }
+    }
   }
 }
