@@ -18,6 +18,7 @@ enum Fixtures {
   }
 
   /// Copies fixture `name` to `<reportsRoot>/<experiment>/<runId>` and returns that folder.
+  @discardableResult
   static func copy(_ name: String, into reportsRoot: URL, experiment: String, runId: String) throws -> URL {
     let parent = reportsRoot.appendingPathComponent(experiment)
     try FileManager.default.createDirectory(at: parent, withIntermediateDirectories: true)
