@@ -97,13 +97,13 @@ extension Conv2D {
                 // 64-byte aligned: with rows of whole cache lines (row tiles, the wide block),
                 // every vector of a tile starts at a multiple of 32 bytes, so only a third of
                 // the taps' loads (the vectors starting in the second half of a line, shifted by
-                // 1 or 2) span two lines. padPlane and padRunPlane write only the image's rows;
-                // the zeros around them are every image's, written once
+                // 1 or 2) span two lines. padPlane writes only the image's rows; the zeros
+                // around them are every image's, written once
                 let raw = UnsafeMutableRawPointer.allocate(byteCount: 4 * G.c * planeSize, alignment: 64)
                 defer { raw.deallocate() }
                 let xp = raw.bindMemory(to: Float.self, capacity: G.c * planeSize)
                 for c in 0..<G.c {
-                  zeroAroundRows(G, p, rowStride: rowStride, planeSize: planeSize, into: xp + c * planeSize)
+                  zeroAroundRows(G, p, width: rowStride, planeSize: planeSize, into: xp + c * planeSize)
                 }
                 // with a pooling epilogue, a block's full-size planes, then two mapped rows
                 // and with runs, the block's runs after them
@@ -113,12 +113,7 @@ extension Conv2D {
                   scratch.withMutableBase { ps in
                     for i in images {
                       for c in 0..<G.c {
-                        let plane = xBase + (i * G.c + c) * G.h * G.w
-                        if let runs {
-                          padRunPlane(plane, G, p, runs, into: xp + c * planeSize)
-                        } else {
-                          padPlane(plane, G, p, into: xp + c * planeSize, width: paddedWidth)
-                        }
+                        padPlane(xBase + (i * G.c + c) * G.h * G.w, G, p, into: xp + c * planeSize, width: rowStride)
                       }
                       for ob in stride(from: 0, to: G.o, by: block) {
                         let outBase = pooled ? ps : o.p + (i * G.o + ob) * G.hw
@@ -158,23 +153,6 @@ extension Conv2D {
       }
     }
     return Tensor(shape: [G.n, G.o, ph, pw], scalars: out)
-  }
-
-  /// Zeroes every float of a padded input plane (`planeSize` floats, rows `rowStride` apart)
-  /// that the row copies (``padPlane(_:_:_:into:width:)``, ``padRunPlane(_:_:_:_:into:)``:
-  /// input row iy at row iy + padTop, from column padLeft) leave unwritten — and only those: the
-  /// image's rows are written over the rest for every image (with whole planes zeroed,
-  /// `memset` was 2.3 % of the 3→8 @96 forward's samples; 1.2 % now).
-  static func zeroAroundRows(
-    _ G: Geometry, _ p: Conv2DParameters, rowStride: Int, planeSize: Int, into xp: UnsafeMutablePointer<Float>
-  ) {
-    var next = 0  // the first float neither zeroed nor a row's
-    for iy in 0..<G.h {
-      let start = (iy + p.padTop) * rowStride + p.padLeft
-      (xp + next).initialize(repeating: 0, count: start - next)
-      next = start + G.w
-    }
-    (xp + next).initialize(repeating: 0, count: planeSize - next)
   }
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) with the

@@ -48,20 +48,6 @@ extension Conv2D {
       && (G.ow == directMinWidth || (directRunMinWidth..<directMinWidth ~= G.ow && G.k <= directRunMaxK))
   }
 
-  /// Writes input plane `x` [H, W]'s rows into `xp` in the run layout `R`, each after its zero
-  /// column; nothing else is written (the zero rows, columns and tail are the same for every
-  /// image: callers zero `xp` once, as for ``padPlane(_:_:_:into:width:)``).
-  static func padRunPlane(
-    _ x: UnsafePointer<Float>, _ G: Geometry, _ p: Conv2DParameters, _ R: RunLayout,
-    into xp: UnsafeMutablePointer<Float>
-  ) {
-    for r in 0..<(G.oh + G.kh - 1) {
-      let iy = r - p.padTop
-      guard iy >= 0 && iy < G.h else { continue }
-      copyRow(x + iy * G.w, to: xp + r * R.stride + 1, count: G.w)
-    }
-  }
-
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) from its
   /// input in the run layout `R` (kernel rows at the byte offsets `rowOffsets` from `xp`):
   /// every run tile summed into `scratch` (``directOutputBlock`` runs of `R.length`), then
@@ -81,26 +67,6 @@ extension Conv2D {
         copyRow(scratch + k * R.length + y * R.stride, to: out + k * G.hw + y * G.ow, count: G.ow)
       }
     }
-  }
-
-  /// Copies `count` floats: whole 8-wide vectors, the last ending at the last float (it may
-  /// overlap the one before), element by element below 8. Inlined where a row is copied, for
-  /// rows of tens of floats a library `memmove` call costs as much as the copy.
-  @inline(__always)
-  static func copyRow(_ from: UnsafePointer<Float>, to: UnsafeMutablePointer<Float>, count: Int) {
-    typealias V = SIMD8<Float>
-    guard count >= 8 else {
-      for l in 0..<count { to[l] = from[l] }
-      return
-    }
-    let (source, target) = (UnsafeRawPointer(from), UnsafeMutableRawPointer(to))
-    var byte = 0
-    while byte < 4 * (count - 8) {
-      target.storeBytes(of: source.loadUnaligned(fromByteOffset: byte, as: V.self), toByteOffset: byte, as: V.self)
-      byte += 32
-    }
-    let last = 4 * (count - 8)
-    target.storeBytes(of: source.loadUnaligned(fromByteOffset: last, as: V.self), toByteOffset: last, as: V.self)
   }
 
   /// Five vectors of run positions from `x` (and `out`) for the block of ``directOutputBlock``

@@ -89,24 +89,6 @@ extension Conv2D {
     return Tensor(shape: [G.o, G.c, G.kh, G.kw], scalars: sumOfPartials(partials, count: wCount))
   }
 
-  /// Copies one input channel's rows into `xp` at their place in its zero-padded plane: row r,
-  /// column c of `xp` (rows `width` apart) becomes x[r − padTop, c − padLeft] wherever that is
-  /// inside the image, and nothing else is written. The padding is the same for every image,
-  /// so callers zero `xp` once and copy each image's rows over it with inlined vectors (the
-  /// zeros were written again for every plane, in three library calls per row). The copy
-  /// remains ≈ 8 % of the 3→8 @96 forward's samples: it is where the input is read from memory.
-  static func padPlane(
-    _ x: UnsafePointer<Float>, _ G: Geometry, _ p: Conv2DParameters, into xp: UnsafeMutablePointer<Float>, width: Int
-  ) {
-    let first = min(p.padLeft, width), count = max(0, min(G.w, width - first))
-    guard count > 0 else { return }
-    for r in 0..<(G.oh + G.kh - 1) {
-      let iy = r - p.padTop
-      guard iy >= 0 && iy < G.h else { continue }
-      copyRow(x + iy * G.w, to: xp + r * width + first, count: count)
-    }
-  }
-
   /// Adds to out[k·outputStride + j] (k < the block's planes, j < 3) the dot product of dy plane
   /// k (planes `length` apart) with the plane at `plane` shifted by j, over `length` values,
   /// each loaded input vector feeding a multiply-add per dy plane.

@@ -22,7 +22,8 @@ extension Conv2D {
   static let laneMaxPositions = 36
   /// Maps of at most this many rows and columns (7×7, 8×8; wider maps take the direct kernels or
   /// im2col) take the path when both channel counts are at least ``laneDeepChannels``.
-  /// Alternating both paths (best of 2,000 calls, batch 16 unless noted): 64→128 at 8×8, batch 32, forward 1.80 → 1.62 ms and backward 3.73 → 3.47;
+  /// Alternating both paths (best of 2,000 calls, batch 16 unless noted): 64→128 at 8×8, batch
+  /// 32, forward 1.80 → 1.62 ms and backward 3.73 → 3.47;
   /// 128→256 at 8×8 forward 3.38 → 2.78, backward 6.97 → 6.18; 128→128 forward 1.82 → 1.60,
   /// backward 3.90 → 3.49; but 32→64 at 8×8 even (forward faster, backward slower) and 16→32
   /// 1.5–1.8× slower: with few channels a tile's taps are short runs. At 12×12 the path was
