@@ -5,7 +5,7 @@ import Foundation
 /// | flag | variable | meaning |
 /// |---|---|---|
 /// | `--strict` | `WORKBENCH_BENCH_STRICT=1` | exit 3 when any comparison was unreliable |
-/// | `--rounds N` | `WORKBENCH_BENCH_ROUNDS` | alternating rounds per comparison |
+/// | `--rounds N` | `WORKBENCH_BENCH_ROUNDS` | alternating rounds per comparison (reference 5, growth 1), rounds per layer in the kernel section (10) |
 /// | `--threads N` | `WORKBENCH_BENCH_THREADS` | threads for each side (default 2) |
 /// | `--max-other-load X` | `WORKBENCH_BENCH_MAX_LOAD` | other load (cores) above which a ratio is withheld (0.25) |
 /// | `--only a,b` | `WORKBENCH_BENCH_ONLY` | sections to run (WorkbenchBench: reference, kernels, growth, memory) |

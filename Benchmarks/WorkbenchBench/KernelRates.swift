@@ -6,11 +6,16 @@ import Foundation
 /// single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny
 /// YOLO's backbone at 64×64 (width 1, batch 32: the reference network's four layers are its
 /// first four) and of every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16),
-/// each also as a percentage of the sgemm rate measured beside it: five rounds per layer, each
-/// one sgemm, two forward and two backward calls (the second with the layer's data back in the
-/// caches), and the best of each. A shared host's speed drifts by tens of percent within
-/// minutes; a rate measured once at the start would turn that drift into the layers'
-/// percentages, while rounds interleaved within a second or two see the same host.
+/// each also as a percentage of the sgemm rate measured beside it: `rounds` rounds per layer
+/// (ten unless `--rounds` says otherwise), each one sgemm, then three forward and three backward
+/// calls, the first of each three bringing the layer's data back into the caches the sgemm's
+/// 48 MiB pushed it out of; the best of the sgemm calls and of the other layer calls, with the
+/// median of those layer calls beside it. A shared host's speed drifts by tens of percent
+/// within minutes; a rate measured once at the start would turn that drift into the layers'
+/// percentages, while rounds interleaved within a few seconds see the same host. A call of half
+/// a millisecond lands anywhere in a spread of 30–60% on such a host (the best of 2,000 calls
+/// against their median), while one 2048³ sgemm (a tenth of a second) averages over it: the best
+/// of twenty short calls is the one to compare with the best of ten long ones.
 enum KernelRates {
   static func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -18,7 +23,7 @@ enum KernelRates {
     return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
   }
 
-  static func print() {
+  static func print(rounds: Int) {
     var rng = RandomStream(seed: 1).split("bench-kernels")
     let batch = 32
     let convX = Tensor<Float>.normal([batch, 16, 32, 32], rng: &rng)
@@ -84,21 +89,28 @@ enum KernelRates {
           _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true, columns: columns)
         }
         backward()  // warm-up
-        // five rounds of one sgemm, then the forward and the backward; the best of each
-        var (g, f, back) = (Double.infinity, Double.infinity, Double.infinity)
-        for _ in 0..<5 {
+        // rounds of one sgemm, then the forward and the backward, each timed after a first
+        // call that brings the layer's data back into the caches
+        var g = Double.infinity
+        var (forwards, backwards) = ([Double](), [Double]())
+        for _ in 0..<max(1, rounds) {
           g = min(g, gemm())
-          // twice each: the sgemm's 32 MiB have just pushed the layer's data out of the caches
-          for _ in 0..<2 { f = min(f, seconds { _ = Conv2D.forward(x, weight: w, bias: nil, p) }) }
-          for _ in 0..<2 { back = min(back, seconds(backward)) }
+          _ = Conv2D.forward(x, weight: w, bias: nil, p)
+          for _ in 0..<2 { forwards.append(seconds { _ = Conv2D.forward(x, weight: w, bias: nil, p) }) }
+          backward()
+          for _ in 0..<2 { backwards.append(seconds(backward)) }
         }
+        forwards.sort()
+        backwards.sort()
+        let (f, back) = (forwards[0], backwards[0])
         let bflops = flops * (c > 3 ? 2 : 1)
         let (fr, br, gr) = (flops / f / 1e9, bflops / back / 1e9, gemmFlops / g / 1e9)
         Swift.print(
           String(
             format:
-              "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms); sgemm beside it %5.1f",
-            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, br, 100 * br / gr, back * 1e3, gr))
+              "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms, median %.2f), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms, median %.2f); sgemm beside it %5.1f",
+            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, forwards[forwards.count / 2] * 1e3, br, 100 * br / gr,
+            back * 1e3, backwards[backwards.count / 2] * 1e3, gr))
       }
     }
   }

@@ -106,7 +106,7 @@ if options.runs("reference") {
   if let version = comparison.reports[1].first?.version { print("  PyTorch \(version)") }
 }
 
-if options.runs("kernels") { KernelRates.print() }
+if options.runs("kernels") { KernelRates.print(rounds: options.rounds ?? 10) }
 if options.runs("growth") { unreliable += CostGrowth.run(options, sides: sides) }
 if options.runs("memory") { MemoryGrowth.run(options, sides: sides) }
 
