@@ -1,4 +1,5 @@
 import Autograd
+import BenchProtocol
 import Foundation
 
 /// Conv and sgemm GFLOP/s, measured in the benchmark process itself once no worker is alive:
@@ -77,6 +78,7 @@ enum KernelRates {
         [(3, 8, 96), (8, 16, 48), (16, 32, 24), (32, 64, 12), (64, 128, 6), (192, 128, 6), (128, 256, 3)]
       ),
     ]
+    var forwardPercents: [(name: String, percent: Double)] = []
     for (title, batch, layers) in groups {
       Swift.print("  \(title):")
       for (c, o, hw) in layers {
@@ -100,18 +102,19 @@ enum KernelRates {
           backward()
           for _ in 0..<2 { backwards.append(seconds(backward)) }
         }
-        forwards.sort()
-        backwards.sort()
-        let (f, back) = (forwards[0], backwards[0])
+        let (f, back) = (forwards.min() ?? .nan, backwards.min() ?? .nan)
         let bflops = flops * (c > 3 ? 2 : 1)
         let (fr, br, gr) = (flops / f / 1e9, bflops / back / 1e9, gemmFlops / g / 1e9)
         Swift.print(
           String(
             format:
               "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms, median %.2f), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms, median %.2f); sgemm beside it %5.1f",
-            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, forwards[forwards.count / 2] * 1e3, br, 100 * br / gr,
-            back * 1e3, backwards[backwards.count / 2] * 1e3, gr))
+            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, median(forwards) * 1e3, br, 100 * br / gr,
+            back * 1e3, median(backwards) * 1e3, gr))
+        forwardPercents.append(("\(c)→\(o) at \(hw)×\(hw)", 100 * fr / gr))
       }
     }
+    // issue #18's per-layer target, answered for this run
+    Swift.print("  " + KernelTarget().summary(forwardPercents))
   }
 }
