@@ -60,6 +60,31 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mo
       format: "%@: best %.3f ms (%.1f GFLOP/s), median %.3f ms", mode, times[0], flops / times[0] / 1e6, times[1000]))
   exit(0)
 }
+// `bn-pool-backward:C:SIZE:BATCH` times the training BatchNorm + leaky ReLU + 2×2 max pool's backward
+// (the fused op of tiny YOLO's first layers) 2,000 times and prints the best and median call.
+if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("bn-pool-backward") {
+  let v = mode.split(separator: ":").dropFirst().compactMap { Int($0) }
+  guard v.count == 3 else {
+    FileHandle.standardError.write(Data("WorkbenchBench: expected bn-pool-backward:C:SIZE:BATCH, got \(mode)\n".utf8))
+    exit(2)
+  }
+  var rng = RandomStream(seed: 1).split("bench-bn")
+  let x = Tensor<Float>.normal([v[2], v[0], v[1], v[1]], rng: &rng)
+  let gamma = Tensor<Float>.normal([v[0]], rng: &rng), beta = Tensor<Float>.normal([v[0]], rng: &rng)
+  let (y, argmax, stats) = BatchNormKernel.trainingForwardMaxPool(
+    x, epsilon: 1e-5, gamma: gamma, beta: beta, activation: .leakyRelu(0.1))
+  let g = Tensor<Float>.normal(y.shape, rng: &rng)
+  let times = (0..<2000).map { _ in
+    1e3
+      * KernelRates.seconds {
+        _ = BatchNormKernel.backwardMaxPool(
+          g, argmax: argmax, x: x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, activation: .leakyRelu(0.1),
+          beta: beta)
+      }
+  }.sorted()
+  print(String(format: "%@: best %.3f ms, median %.3f ms", mode, times[0], times[1000]))
+  exit(0)
+}
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"] {
   var rng = RandomStream(seed: 1).split("bench-input")
   let input = Tensor<Float>.normal([32, 3, 64, 64], rng: &rng)
