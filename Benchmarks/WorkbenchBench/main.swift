@@ -33,27 +33,20 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mo
 // `conv-forward:C:O:SIZE:BATCH` (or `conv-backward:…`) times one 3×3 padding-1 layer's forward (or
 // backward) pass 2,000 times and prints the best and median call: a target for `perf record` on one layer.
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("conv-") {
-  let v = mode.split(separator: ":").dropFirst().compactMap { Int($0) }
-  guard v.count == 4 else {
-    FileHandle.standardError.write(Data("WorkbenchBench: expected conv-forward:C:O:SIZE:BATCH, got \(mode)\n".utf8))
-    exit(2)
-  }
+  let v = OpProfile.arguments(mode, count: 4, form: "conv-forward:C:O:SIZE:BATCH")
   var rng = RandomStream(seed: 1).split("bench-layer")
   let x = Tensor<Float>.normal([v[3], v[0], v[2], v[2]], rng: &rng)
   let w = Tensor<Float>.normal([v[1], v[0], 3, 3], rng: &rng)
   let p = Conv2DParameters(padding: 1)
   let (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, p)
   let backward = mode.hasPrefix("conv-backward"), needInput = v[0] > 3  // as KernelRates times it
-  let times = (0..<2000).map { _ in
-    1e3
-      * KernelRates.seconds {
-        if backward {
-          _ = Conv2D.backward(y, input: x, weight: w, p, needInput: needInput, needWeight: true, columns: columns)
-        } else {
-          _ = Conv2D.forward(x, weight: w, bias: nil, p)
-        }
-      }
-  }.sorted()
+  let times = OpProfile.callTimes {
+    if backward {
+      _ = Conv2D.backward(y, input: x, weight: w, p, needInput: needInput, needWeight: true, columns: columns)
+    } else {
+      _ = Conv2D.forward(x, weight: w, bias: nil, p)
+    }
+  }
   let flops = 2.0 * Double(v[3] * v[1] * v[0] * 9 * v[2] * v[2]) * (backward && needInput ? 2 : 1)
   print(
     String(
@@ -63,25 +56,18 @@ if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mo
 // `bn-pool-backward:C:SIZE:BATCH` times the training BatchNorm + leaky ReLU + 2×2 max pool's backward
 // (the fused op of tiny YOLO's first layers) 2,000 times and prints the best and median call.
 if let mode = ProcessInfo.processInfo.environment["WORKBENCH_BENCH_PROFILE"], mode.hasPrefix("bn-pool-backward") {
-  let v = mode.split(separator: ":").dropFirst().compactMap { Int($0) }
-  guard v.count == 3 else {
-    FileHandle.standardError.write(Data("WorkbenchBench: expected bn-pool-backward:C:SIZE:BATCH, got \(mode)\n".utf8))
-    exit(2)
-  }
+  let v = OpProfile.arguments(mode, count: 3, form: "bn-pool-backward:C:SIZE:BATCH")
   var rng = RandomStream(seed: 1).split("bench-bn")
   let x = Tensor<Float>.normal([v[2], v[0], v[1], v[1]], rng: &rng)
   let gamma = Tensor<Float>.normal([v[0]], rng: &rng), beta = Tensor<Float>.normal([v[0]], rng: &rng)
   let (y, argmax, stats) = BatchNormKernel.trainingForwardMaxPool(
     x, epsilon: 1e-5, gamma: gamma, beta: beta, activation: .leakyRelu(0.1))
   let g = Tensor<Float>.normal(y.shape, rng: &rng)
-  let times = (0..<2000).map { _ in
-    1e3
-      * KernelRates.seconds {
-        _ = BatchNormKernel.backwardMaxPool(
-          g, argmax: argmax, x: x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, activation: .leakyRelu(0.1),
-          beta: beta)
-      }
-  }.sorted()
+  let times = OpProfile.callTimes {
+    _ = BatchNormKernel.backwardMaxPool(
+      g, argmax: argmax, x: x, mean: stats.mean, invStd: stats.invStd, gamma: gamma, activation: .leakyRelu(0.1),
+      beta: beta)
+  }
   print(String(format: "%@: best %.3f ms, median %.3f ms", mode, times[0], times[1000]))
   exit(0)
 }
