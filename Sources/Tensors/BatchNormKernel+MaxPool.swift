@@ -43,10 +43,11 @@ extension BatchNormKernel {
 
   /// The training-mode backward pass of ``trainingForwardMaxPool(_:epsilon:gamma:beta:activation:)``
   /// for the gradient `g` of the pooled output: each plane's full-size gradient (zero but at
-  /// the winners, as ``Pooling/maxBackward(_:argmax:inputShape:)`` routes it) is built in a
-  /// per-chunk scratch plane where it is needed, instead of as a tensor written once and read
-  /// twice. Bit-identical to ``Pooling/maxBackward(_:argmax:inputShape:)`` followed by
-  /// ``backward(_:x:mean:invStd:gamma:training:activation:beta:)``.
+  /// the winners, as ``Pooling/maxBackward(_:argmax:inputShape:)`` routes it) is built in
+  /// per-chunk scratch where it is needed — once per channel and kept for the second pass when
+  /// the channel's planes fit in ``keptPlanesBytes``, once per pass otherwise — instead of as a
+  /// tensor written once and read twice. Bit-identical to ``Pooling/maxBackward(_:argmax:inputShape:)``
+  /// followed by ``backward(_:x:mean:invStd:gamma:training:activation:beta:)``.
   public static func backwardMaxPool(
     _ g: Tensor<Float>, argmax: Tensor<Int32>, x: Tensor<Float>, mean: [Float], invStd: [Float],
     gamma: Tensor<Float>, activation: Activation? = nil, beta: Tensor<Float>? = nil
