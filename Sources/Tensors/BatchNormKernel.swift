@@ -226,11 +226,13 @@ public enum BatchNormKernel {
             let (out, dG, dB) = (SendablePointer(pdx), SendablePointer(pdg), SendablePointer(pdb))
             forEachChannel(c, scratch: keep ? n * scratchCount : scratchCount) { ch, scratch in
               let mu = mean[ch], s = invStd[ch], zScale = scales[ch], zShift = shifts[ch]
+              // image i's plane, built once when kept (else every image's in the same scratch)
+              func planeScratch(_ i: Int) -> UnsafeMutablePointer<Float> { keep ? scratch + i * scratchCount : scratch }
               var sumG = 0.0, sumGX = 0.0
               for i in 0..<n {
                 let base = (i * c + ch) * inner
-                let gi = gradient(i, ch, keep ? scratch + i * scratchCount : scratch)
-                assert(!keep || gi == UnsafePointer(scratch + i * scratchCount), "a kept plane is built in its scratch")
+                let gi = gradient(i, ch, planeScratch(i))
+                assert(!keep || gi == UnsafePointer(planeScratch(i)), "a kept plane is built in its scratch")
                 let (a, b) =
                   activation == nil
                   ? VectorSums.sumAndCenteredDot(gi, px + base, inner, mean: mu)
@@ -248,7 +250,7 @@ public enum BatchNormKernel {
               let slopeX = k * s * mGX, offset = -k * mG
               for i in 0..<n {
                 let base = (i * c + ch) * inner
-                let gi = keep ? UnsafePointer(scratch + i * scratchCount) : gradient(i, ch, scratch)
+                let gi = keep ? UnsafePointer(planeScratch(i)) : gradient(i, ch, planeScratch(i))
                 let (xi, d) = (px + base, out.p + base)
                 switch (activation == nil, training) {
                 case (true, true): for j in 0..<inner { d[j] = k * gi[j] - slopeX * (xi[j] - mu) + offset }

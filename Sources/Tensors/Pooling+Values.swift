@@ -7,15 +7,8 @@ extension Pooling {
   public static func maxValues(_ x: Tensor<Float>, _ p: Pool2DParameters) -> Tensor<Float> {
     let d = dims(x.shape, p, op: "maxPool2d")
     var out = [Float].uninitialized(count: d.nc * d.oh * d.ow)  // every element is written below
-    x.scalars.withBase { px in
-      out.withMutableBase { po in
-        let o = SendablePointer(po)
-        Parallel.forEachChunk(Parallel.chunks(d.nc)) { _, planes in
-          for plane in planes {
-            maxPlane(px + plane * d.h * d.w, h: d.h, w: d.w, p, oh: d.oh, ow: d.ow, into: o.p + plane * d.oh * d.ow)
-          }
-        }
-      }
+    forEachPlane(of: x, d.h * d.w, into: &out, d.oh * d.ow) { input, output in
+      maxPlane(input, h: d.h, w: d.w, p, oh: d.oh, ow: d.ow, into: output)
     }
     return Tensor(shape: [x.shape[0], x.shape[1], d.oh, d.ow], scalars: out)
   }

@@ -222,7 +222,8 @@ public enum Pooling {
   }
 
   /// Runs `body` on each plane of `x` [N, C, …] (`inputSize` floats) and its plane of `out`
-  /// (`outputSize` floats), in parallel chunks of planes.
+  /// (`outputSize` floats), in parallel chunks of planes: nearest upsampling, its gradient and
+  /// the value-only max pool.
   static func forEachPlane(
     of x: Tensor<Float>, _ inputSize: Int, into out: inout [Float], _ outputSize: Int,
     _ body: (UnsafePointer<Float>, UnsafeMutablePointer<Float>) -> Void
