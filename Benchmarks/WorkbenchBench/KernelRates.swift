@@ -7,16 +7,21 @@ import Foundation
 /// single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny
 /// YOLO's backbone at 64×64 (width 1, batch 32: the reference network's four layers are its
 /// first four) and of every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16),
-/// each also as a percentage of the sgemm rate measured beside it: `rounds` rounds per layer
-/// (ten unless `--rounds` says otherwise), each one sgemm, then three forward and three backward
-/// calls, the first of each three bringing the layer's data back into the caches the sgemm's
-/// 48 MiB pushed it out of; the best of the sgemm calls and of the other layer calls, with the
-/// median of those layer calls beside it. A shared host's speed drifts by tens of percent
-/// within minutes; a rate measured once at the start would turn that drift into the layers'
-/// percentages, while rounds interleaved within a few seconds see the same host. A call of half
-/// a millisecond lands anywhere in a spread of 30–60% on such a host (the best of 2,000 calls
-/// against their median), while one 2048³ sgemm (a tenth of a second) averages over it: the best
-/// of twenty short calls is the one to compare with the best of ten long ones.
+/// each also as a percentage of the sgemm rate measured beside it: `rounds` rounds (ten unless
+/// `--rounds` says otherwise), each of which times every layer in turn — one sgemm, then three
+/// forward and three backward calls, the first of each three bringing the layer's data back
+/// into the caches the sgemm's 48 MiB pushed it out of; the best of a layer's sgemm calls and of
+/// its other layer calls, with the median of those layer calls beside it. A shared host's speed
+/// drifts by tens of percent within minutes; a rate measured once at the start would turn that
+/// drift into the layers' percentages, while an sgemm timed just before the layer sees the same
+/// host. A call of half a millisecond lands anywhere in a spread of 30–60% on such a host (the
+/// best of 2,000 calls against their median), while one 2048³ sgemm (a tenth of a second)
+/// averages over it: the best of twenty short calls is the one to compare with the best of ten
+/// long ones. The rounds go across the layers, so a layer's rounds are spread over the whole
+/// section (about 20 s) rather than run back to back in 1.5 s: on the EPYC host, windows of a
+/// few seconds slowed every call of the streaming first layers (6.5 MB per call) up to
+/// twofold, but not the cache-resident sgemm timed between them, and a layer whose ten rounds
+/// all fell in one window was reported at 55% for a kernel that reaches 72–81% outside them.
 enum KernelRates {
   static func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
@@ -78,43 +83,80 @@ enum KernelRates {
         [(3, 8, 96), (8, 16, 48), (16, 32, 24), (32, 64, 12), (64, 128, 6), (192, 128, 6), (128, 256, 3)]
       ),
     ]
-    var forwardPercents: [(name: String, percent: Double)] = []
-    for (title, batch, layers) in groups {
-      Swift.print("  \(title):")
-      for (c, o, hw) in layers {
+    // every layer's data first, then the rounds: each round times every layer in turn
+    var layers: [Layer] = []
+    for (group, (_, batch, shapes)) in groups.enumerated() {
+      for (c, o, hw) in shapes {
         let x = Tensor<Float>.normal([batch, c, hw, hw], rng: &rng), w = Tensor<Float>.normal([o, c, 3, 3], rng: &rng)
-        let p = Conv2DParameters(padding: 1)
-        let flops = 2.0 * Double(batch * o * c * 9 * hw * hw)
-        // the backward as training runs it: with the columns its forward kept (Conv2D.Columns)
-        let (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, p)
-        let backward = {
-          _ = Conv2D.backward(y, input: x, weight: w, p, needInput: c > 3, needWeight: true, columns: columns)
-        }
-        backward()  // warm-up
-        // rounds of one sgemm, then the forward and the backward, each timed after a first
-        // call that brings the layer's data back into the caches
-        var g = Double.infinity
-        var (forwards, backwards) = ([Double](), [Double]())
-        for _ in 0..<max(1, rounds) {
-          g = min(g, gemm())
-          _ = Conv2D.forward(x, weight: w, bias: nil, p)
-          for _ in 0..<2 { forwards.append(seconds { _ = Conv2D.forward(x, weight: w, bias: nil, p) }) }
-          backward()
-          for _ in 0..<2 { backwards.append(seconds(backward)) }
-        }
-        let (f, back) = (forwards.min() ?? .nan, backwards.min() ?? .nan)
-        let bflops = flops * (c > 3 ? 2 : 1)
-        let (fr, br, gr) = (flops / f / 1e9, bflops / back / 1e9, gemmFlops / g / 1e9)
+        layers.append(Layer(group: group, c: c, o: o, hw: hw, x: x, w: w))
+      }
+    }
+    // this process as the measured one, so others' use and steal come out as in the comparisons
+    let snapshot = {
+      try LoadSnapshot(
+        system: SystemCPUSnapshot.read(), childTicks: ProcessCPU.ticks(pid: getpid()), selfTicks: 0,
+        loadAverage: LoadAverage.oneMinute())
+    }
+    let start = try? snapshot()
+    for _ in 0..<max(1, rounds) {
+      for l in layers.indices {
+        layers[l].gemms.append(gemm())
+        layers[l].time()
+      }
+    }
+    if let start, let end = try? snapshot() {
+      Swift.print("  \(max(1, rounds)) rounds across the layers, " + WindowLoad(from: start, to: end).text)
+    }
+    var forwardPercents: [(name: String, percent: Double)] = []
+    for (group, (title, _, _)) in groups.enumerated() {
+      Swift.print("  \(title):")
+      for layer in layers where layer.group == group {
+        let (f, back, g) = (layer.forwards.min() ?? .nan, layer.backwards.min() ?? .nan, layer.gemms.min() ?? .nan)
+        let (fr, br, gr) = (layer.flops / f / 1e9, layer.backwardFlops / back / 1e9, gemmFlops / g / 1e9)
         Swift.print(
           String(
             format:
               "    conv %3d→%3d at %2d×%2d: forward %5.1f GFLOP/s (%3.0f%% of sgemm, %.2f ms, median %.2f), backward %5.1f GFLOP/s (%3.0f%%, %.2f ms, median %.2f); sgemm beside it %5.1f",
-            c, o, hw, hw, fr, 100 * fr / gr, f * 1e3, median(forwards) * 1e3, br, 100 * br / gr,
-            back * 1e3, median(backwards) * 1e3, gr))
-        forwardPercents.append(("\(c)→\(o) at \(hw)×\(hw)", 100 * fr / gr))
+            layer.c, layer.o, layer.hw, layer.hw, fr, 100 * fr / gr, f * 1e3, median(layer.forwards) * 1e3, br,
+            100 * br / gr, back * 1e3, median(layer.backwards) * 1e3, gr))
+        forwardPercents.append(("\(layer.c)→\(layer.o) at \(layer.hw)×\(layer.hw)", 100 * fr / gr))
       }
     }
     // issue #18's per-layer target, answered for this run
     Swift.print("  " + KernelTarget().summary(forwardPercents))
+  }
+  /// One 3×3 layer of the section, its data kept for every round, and its timed calls.
+  struct Layer {
+    let group: Int, c: Int, o: Int, hw: Int
+    let x: Tensor<Float>, w: Tensor<Float>, y: Tensor<Float>, columns: Conv2D.Columns?
+    var forwards: [Double] = [], backwards: [Double] = [], gemms: [Double] = []
+
+    init(group: Int, c: Int, o: Int, hw: Int, x: Tensor<Float>, w: Tensor<Float>) {
+      (self.group, self.c, self.o, self.hw, self.x, self.w) = (group, c, o, hw, x, w)
+      // the backward as training runs it: with the columns its forward kept
+      (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, Conv2DParameters(padding: 1))
+      backward()  // warm-up
+    }
+
+    /// 2·N·O·C·9·H·W: the forward's dense flops.
+    var flops: Double { 2.0 * Double(x.shape[0] * o * c * 9 * hw * hw) }
+    /// The backward's: the weight gradient, and the input gradient after the first layer.
+    var backwardFlops: Double { flops * (c > 3 ? 2 : 1) }
+
+    func forward() { _ = Conv2D.forward(x, weight: w, bias: nil, Conv2DParameters(padding: 1)) }
+
+    func backward() {
+      _ = Conv2D.backward(
+        y, input: x, weight: w, Conv2DParameters(padding: 1), needInput: c > 3, needWeight: true, columns: columns)
+    }
+
+    /// One round's calls after its sgemm: a forward that brings the layer's data back into the
+    /// caches, two timed; the same for the backward.
+    mutating func time() {
+      forward()
+      for _ in 0..<2 { forwards.append(KernelRates.seconds(forward)) }
+      backward()
+      for _ in 0..<2 { backwards.append(KernelRates.seconds(backward)) }
+    }
   }
 }
