@@ -5,8 +5,8 @@
 /// with K = 27 and O = 8: sgemm runs at a fraction of its rate on it, after im2col has written
 /// the K·HW columns. Here each output row is summed in registers: with AVX-512, 8 output
 /// channels × 32 columns (16 accumulators of 16 lanes, `Conv2D+DirectBlocks.swift`); with
-/// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time
-/// (`Conv2D+DirectTiles.swift`), and on rows of 12 to 16 outputs tiles of five
+/// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time (three
+/// channels over four vectors on the first layers, `Conv2D+DirectTiles.swift`), and on rows of 12 to 16 outputs tiles of five
 /// vectors along the plane laid out as one run (`Conv2D+DirectRuns.swift`) — over every input
 /// channel and tap, each loaded input vector
 /// feeding a fused multiply-add per channel with broadcast weights. Every output element is one
@@ -15,6 +15,15 @@
 extension Conv2D {
   /// Output channels summed together.
   static let directOutputBlock = 8
+
+  /// The largest C·kH·kW whose row tiles (AVX2) are summed in passes of three channels
+  /// (``sumTileInTriples(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``) rather
+  /// than pairs: the first layers (K = 27). On the AVX2 EPYC, 3→8 @96 batch 16, 12
+  /// alternations of 2,000 calls each: best 0.44–0.56 ms (mean 0.485) against 0.43–0.62 (mean
+  /// 0.521), median 0.58–0.71 (mean 0.635) against 0.58–0.78 (mean 0.701); 3→16 @64 batch 32
+  /// was even (0.74–0.96 against 0.75–0.97 ms in 6), and at K = 72 and 144 (8→16 @48, 16→32
+  /// @24) within the host's noise, so they keep the pairs.
+  static let tripleTileMaxK = 27
 
   /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
   /// wide, stride and dilation 1, output channels a multiple of 8, C·kH·kW ≤
@@ -86,7 +95,11 @@ extension Conv2D {
     let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock, wide = Conv2D.wideDirectKernels
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
-    let tiles = wide || runs != nil ? [] : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth)
+    let triples = G.k <= tripleTileMaxK
+    let tiles =
+      wide || runs != nil
+      ? []
+      : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth, vectors: triples ? tripleTileVectors : tileVectors)
     x.scalars.withBase { xBase in
       taps.withBase { wt in
         biases.withBase { b in
@@ -128,8 +141,8 @@ extension Conv2D {
                             into: outBase)
                         } else {
                           sumBlockInTiles(
-                            input, G, tiles: tb, count: tiles.count, rowOffsets: rows, taps: weights, bias: b + ob,
-                            into: outBase)
+                            input, G, tiles: tb, count: tiles.count, triples: triples, rowOffsets: rows, taps: weights,
+                            bias: b + ob, into: outBase)
                         }
                         guard let epilogue else { continue }
                         for k in 0..<block {
@@ -192,9 +205,18 @@ extension Conv2D {
   /// AVX-512 on rows not taken as runs: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``),
   /// the input's kernel rows at the byte offsets `rowOffsets` (C·kH of them) from `xp`.
   static func sumBlockInTiles(
-    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, rowOffsets: UnsafePointer<Int>,
-    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>
+    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, triples: Bool,
+    rowOffsets: UnsafePointer<Int>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>,
+    into out: UnsafeMutablePointer<Float>
   ) {
+    if triples {
+      for t in stride(from: 0, to: count, by: 3 * tripleTileVectors) {
+        sumTileInTriples(
+          xp, tile: tiles + t, rowOffsets: rowOffsets, rowCount: G.c * G.kh, taps: taps, bias: bias, into: out,
+          planeStride: G.hw)
+      }
+      return
+    }
     for t in stride(from: 0, to: count, by: 3 * tileVectors) {
       sumTileInPairs(
         xp, tile: tiles + t, rowOffsets: rowOffsets, rowCount: G.c * G.kh,

@@ -1,5 +1,7 @@
 /// The direct forward kernel on CPUs without AVX-512 (rows not taken as runs,
-/// `Conv2D+DirectRuns.swift`): tiles of six 8-wide output vectors.
+/// `Conv2D+DirectRuns.swift`): tiles of six 8-wide output vectors for pairs of output
+/// channels, and for the K = 27 first layers tiles of twelve, summed in passes of three
+/// channels over four vectors (``Conv2D/tripleTileMaxK``).
 ///
 /// With AVX2's 16 registers of 8 floats, two output channels × six vectors of 8 outputs are
 /// 12 accumulators, beside two broadcast weights and one input vector (no spills): each tap's
@@ -18,20 +20,23 @@ extension Conv2D {
   /// Vectors (of 8 outputs) per tile.
   static let tileVectors = 6
 
-  /// The plane's 8-wide output vectors, six to a tile, as 18 integers per tile: the six
-  /// vectors' byte offsets into the padded input (`paddedWidth` floats per row), their offsets
-  /// into the output plane (`ow` per row), and how many of their 8 lanes are outputs. A last
-  /// tile is filled with copies of its last vector that store nothing.
-  static func outputTiles(oh: Int, ow: Int, paddedWidth: Int) -> [Int] {
+  /// Vectors (of 8 outputs) per tile of ``sumTileInTriples(_:tile:rowOffsets:rowCount:taps:bias:into:planeStride:)``.
+  static let tripleTileVectors = 12
+
+  /// The plane's 8-wide output vectors, `vectors` to a tile, as 3 · `vectors` integers per
+  /// tile: the vectors' byte offsets into the padded input (`paddedWidth` floats per row),
+  /// their offsets into the output plane (`ow` per row), and how many of their 8 lanes are
+  /// outputs. A last tile is filled with copies of its last vector that store nothing.
+  static func outputTiles(oh: Int, ow: Int, paddedWidth: Int, vectors: Int = tileVectors) -> [Int] {
     let perRow = (ow + 7) / 8, count = oh * perRow
-    let tileCount = (count + tileVectors - 1) / tileVectors
-    var tiles = [Int](repeating: 0, count: 3 * tileVectors * tileCount)
-    for v in 0..<tileCount * tileVectors {
+    let tileCount = (count + vectors - 1) / vectors
+    var tiles = [Int](repeating: 0, count: 3 * vectors * tileCount)
+    for v in 0..<tileCount * vectors {
       let (y, col) = (min(v, count - 1) / perRow, min(v, count - 1) % perRow * 8)
-      let (t, j) = (v / tileVectors * 3 * tileVectors, v % tileVectors)
+      let (t, j) = (v / vectors * 3 * vectors, v % vectors)
       tiles[t + j] = 4 * (y * paddedWidth + col)
-      tiles[t + tileVectors + j] = y * ow + col
-      tiles[t + 2 * tileVectors + j] = v < count ? min(8, ow - col) : 0
+      tiles[t + vectors + j] = y * ow + col
+      tiles[t + 2 * vectors + j] = v < count ? min(8, ow - col) : 0
     }
     return tiles
   }
@@ -64,6 +69,119 @@ extension Conv2D {
       store(4, sums.a4, sums.b4)
       store(5, sums.a5, sums.b5)
     }
+  }
+
+  /// One tile of ``tripleTileVectors`` vectors (``outputTiles(oh:ow:paddedWidth:vectors:)``,
+  /// at `tile`) of a block of ``directOutputBlock`` output channels: channels 0–2 and 3–5 in
+  /// passes of three channels over four vectors
+  /// (``sumTriple(_:_:rowOffsets:rowCount:taps:)``), channels 6 and 7 in passes of two over six
+  /// (``sumPair(_:_:rowOffsets:rowCount:taps:)``). Three channels × four vectors are also 12
+  /// accumulators, beside three broadcast weights and one input vector, but each tap needs 7
+  /// loads for its 12 multiply-adds where a pair's six vectors need 8: on the AVX2 EPYC, whose
+  /// load-heavy loops slow in some host periods while a pure multiply-add loop does not, a
+  /// replica of the two loops (L1-resident, both cores) ran at 122–126 against 90–100 GFLOP/s.
+  /// The same sums in the same order as the pairs': the same bits.
+  @inline(never)
+  static func sumTileInTriples(
+    _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, rowOffsets: UnsafePointer<Int>, rowCount: Int,
+    taps: UnsafePointer<Float>, bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>,
+    planeStride: Int
+  ) {
+    let v = tripleTileVectors
+    @inline(__always) func store(_ channel: Int, _ j: Int, _ sum: SIMD8<Float>) {
+      Conv2D.store(sum, out + channel * planeStride + tile[v + j], tile[2 * v + j])
+    }
+    for first in stride(from: 0, through: 3, by: 3) {
+      for j in stride(from: 0, to: v, by: 4) {
+        let s = sumTriple(
+          FourVectorsOfThree(bias: bias + first, offsets: (tile[j], tile[j + 1], tile[j + 2], tile[j + 3])),
+          UnsafeRawPointer(x), rowOffsets: rowOffsets, rowCount: rowCount, taps: taps + first)
+        store(first, j, s.a0)
+        store(first, j + 1, s.a1)
+        store(first, j + 2, s.a2)
+        store(first, j + 3, s.a3)
+        store(first + 1, j, s.b0)
+        store(first + 1, j + 1, s.b1)
+        store(first + 1, j + 2, s.b2)
+        store(first + 1, j + 3, s.b3)
+        store(first + 2, j, s.c0)
+        store(first + 2, j + 1, s.c1)
+        store(first + 2, j + 2, s.c2)
+        store(first + 2, j + 3, s.c3)
+      }
+    }
+    for j in stride(from: 0, to: v, by: tileVectors) {
+      let offsets = (tile[j], tile[j + 1], tile[j + 2], tile[j + 3], tile[j + 4], tile[j + 5])
+      let s = sumPair(
+        SixTileVectors(bias: bias + 6, offsets: offsets), UnsafeRawPointer(x), rowOffsets: rowOffsets,
+        rowCount: rowCount, taps: taps + 6)
+      store(6, j, s.a0)
+      store(6, j + 1, s.a1)
+      store(6, j + 2, s.a2)
+      store(6, j + 3, s.a3)
+      store(6, j + 4, s.a4)
+      store(6, j + 5, s.a5)
+      store(7, j, s.b0)
+      store(7, j + 1, s.b1)
+      store(7, j + 2, s.b2)
+      store(7, j + 3, s.b3)
+      store(7, j + 4, s.b4)
+      store(7, j + 5, s.b5)
+    }
+  }
+
+  /// Three output channels' sums at four 8-wide positions (12 registers beside three
+  /// broadcast weights and one input vector).
+  struct FourVectorsOfThree {
+    var a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3: SIMD8<Float>
+    /// The vectors' byte offsets in the input.
+    let i0, i1, i2, i3: Int
+
+    /// Every vector at its channel's bias (`bias[0]`, `bias[1]`, `bias[2]`), at the byte
+    /// offsets `offsets`.
+    @inline(__always)
+    init(bias: UnsafePointer<Float>, offsets: (Int, Int, Int, Int)) {
+      (a0, b0, c0) = (SIMD8(repeating: bias[0]), SIMD8(repeating: bias[1]), SIMD8(repeating: bias[2]))
+      (a1, a2, a3) = (a0, a0, a0)
+      (b1, b2, b3) = (b0, b0, b0)
+      (c1, c2, c3) = (c0, c0, c0)
+      (i0, i1, i2, i3) = offsets
+    }
+
+    /// Adds `s`, `t` and `u` (the three channels' weights) times the input vector at each
+    /// position, relative to the kernel row and tap at `r`: one load, three multiply-adds.
+    @inline(__always)
+    mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>, _ u: SIMD8<Float>) {
+      @inline(__always) func one(_ a: inout SIMD8<Float>, _ b: inout SIMD8<Float>, _ c: inout SIMD8<Float>, _ i: Int) {
+        let v = r.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self)
+        a.addProduct(s, v)
+        b.addProduct(t, v)
+        c.addProduct(u, v)
+      }
+      one(&a0, &b0, &c0, i0)
+      one(&a1, &b1, &c1, i1)
+      one(&a2, &b2, &c2, i2)
+      one(&a3, &b3, &c3, i3)
+    }
+  }
+
+  /// ``sumPair(_:_:rowOffsets:rowCount:taps:)`` for three channels: `sums` plus the sum over
+  /// the kernel rows and their 3 taps of the three channels' weights (from `taps`, the block's
+  /// 8 weights contiguous per tap) times the input vectors.
+  @inline(__always)
+  static func sumTriple(
+    _ sums: FourVectorsOfThree, _ x: UnsafeRawPointer, rowOffsets: UnsafePointer<Int>, rowCount: Int,
+    taps: UnsafePointer<Float>
+  ) -> FourVectorsOfThree {
+    var (sums, w) = (sums, taps)
+    for k in 0..<rowCount {
+      let row = x + rowOffsets[k]
+      for kj in 0..<3 {
+        sums.add(row + 4 * kj, SIMD8(repeating: w[0]), SIMD8(repeating: w[1]), SIMD8(repeating: w[2]))
+        w += directOutputBlock
+      }
+    }
+    return sums
   }
 
   /// Two output channels' 8-wide vectors at some positions: the accumulators of one pass of

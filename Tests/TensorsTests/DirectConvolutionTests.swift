@@ -37,6 +37,9 @@ final class DirectConvolutionTests: XCTestCase {
       p: Conv2DParameters(strideH: 1, strideW: 1, padTop: 0, padBottom: 0, padLeft: 1, padRight: 1)),
     // 12 output channels: not a whole number of blocks of 8, so no direct kernel (im2col)
     Case(n: 2, c: 3, h: 14, w: 20, o: 12, kh: 3, p: Conv2DParameters(padding: 1)),
+    // K = 27 and two blocks of 8: the AVX2 tiles in passes of three channels, twelve vectors
+    // of rows of 24 (three per row) to a tile
+    Case(n: 2, c: 3, h: 11, w: 24, o: 16, kh: 3, p: Conv2DParameters(padding: 1)),
   ]
 
   /// Every output element in Double, and Σ|terms| for its rounding scale; `dy` gives the
@@ -133,13 +136,15 @@ final class DirectConvolutionTests: XCTestCase {
     }
   }
 
-  /// The AVX2 forward tiles cover every output of a plane exactly once, each vector's input
+  /// The AVX2 forward tiles (six vectors for pairs of channels, twelve for the passes of three)
+  /// cover every output of a plane exactly once, each vector's input
   /// offset matching its output position, whatever the row width (multiples of 8 or not, rows
   /// shorter than a tile, a last tile filled with vectors that store nothing).
   func testOutputTilesCoverThePlaneOnce() {
-    for (oh, ow) in [(5, 37), (17, 24), (9, 16), (3, 8), (1, 5), (96, 96), (7, 12)] {
+    let shapes = [(5, 37), (17, 24), (9, 16), (3, 8), (1, 5), (96, 96), (7, 12)]
+    for (oh, ow, v) in shapes.flatMap({ s in [Conv2D.tileVectors, Conv2D.tripleTileVectors].map { (s.0, s.1, $0) } }) {
       let paddedWidth = ow + 19
-      let tiles = Conv2D.outputTiles(oh: oh, ow: ow, paddedWidth: paddedWidth), v = Conv2D.tileVectors
+      let tiles = Conv2D.outputTiles(oh: oh, ow: ow, paddedWidth: paddedWidth, vectors: v)
       XCTAssertEqual(tiles.count % (3 * v), 0)
       var covered = [Int](repeating: 0, count: oh * ow)
       for t in stride(from: 0, to: tiles.count, by: 3 * v) {
