@@ -91,6 +91,14 @@ extension Conv2D {
     @inline(__always) func store(_ channel: Int, _ j: Int, _ sum: SIMD8<Float>) {
       Conv2D.store(sum, out + channel * planeStride + tile[v + j], tile[2 * v + j])
     }
+    @inline(__always) func store4(
+      _ channel: Int, _ j: Int, _ s: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>)
+    ) {
+      store(channel, j, s.0)
+      store(channel, j + 1, s.1)
+      store(channel, j + 2, s.2)
+      store(channel, j + 3, s.3)
+    }
     // plain ranges: `stride` loops here stayed calls to their iterator (1% of the samples)
     for pass in 0..<2 {
       for part in 0..<3 {
@@ -98,18 +106,9 @@ extension Conv2D {
         let s = sumTriple(
           FourVectorsOfThree(bias: bias + first, offsets: (tile[j], tile[j + 1], tile[j + 2], tile[j + 3])),
           UnsafeRawPointer(x), rowOffsets: rowOffsets, rowCount: rowCount, taps: taps + first)
-        store(first, j, s.a0)
-        store(first, j + 1, s.a1)
-        store(first, j + 2, s.a2)
-        store(first, j + 3, s.a3)
-        store(first + 1, j, s.b0)
-        store(first + 1, j + 1, s.b1)
-        store(first + 1, j + 2, s.b2)
-        store(first + 1, j + 3, s.b3)
-        store(first + 2, j, s.c0)
-        store(first + 2, j + 1, s.c1)
-        store(first + 2, j + 2, s.c2)
-        store(first + 2, j + 3, s.c3)
+        store4(first, j, (s.a0, s.a1, s.a2, s.a3))
+        store4(first + 1, j, (s.b0, s.b1, s.b2, s.b3))
+        store4(first + 2, j, (s.c0, s.c1, s.c2, s.c3))
       }
     }
     for part in 0..<2 {
@@ -118,16 +117,10 @@ extension Conv2D {
       let s = sumPair(
         SixTileVectors(bias: bias + 6, offsets: offsets), UnsafeRawPointer(x), rowOffsets: rowOffsets,
         rowCount: rowCount, taps: taps + 6)
-      store(6, j, s.a0)
-      store(6, j + 1, s.a1)
-      store(6, j + 2, s.a2)
-      store(6, j + 3, s.a3)
+      store4(6, j, (s.a0, s.a1, s.a2, s.a3))
       store(6, j + 4, s.a4)
       store(6, j + 5, s.a5)
-      store(7, j, s.b0)
-      store(7, j + 1, s.b1)
-      store(7, j + 2, s.b2)
-      store(7, j + 3, s.b3)
+      store4(7, j, (s.b0, s.b1, s.b2, s.b3))
       store(7, j + 4, s.b4)
       store(7, j + 5, s.b5)
     }
