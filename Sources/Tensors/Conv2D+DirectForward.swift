@@ -202,8 +202,10 @@ extension Conv2D {
   }
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) without
-  /// AVX-512 on rows not taken as runs: every tile of `tiles` (`count` integers, ``outputTiles(oh:ow:paddedWidth:)``),
-  /// the input's kernel rows at the byte offsets `rowOffsets` (C·kH of them) from `xp`.
+  /// AVX-512 on rows not taken as runs: every tile of `tiles` (`count` integers,
+  /// ``outputTiles(oh:ow:paddedWidth:vectors:)``: of twelve vectors summed in passes of three
+  /// channels when `triples`, of six in pairs otherwise), the input's kernel rows at the byte
+  /// offsets `rowOffsets` (C·kH of them) from `xp`.
   static func sumBlockInTiles(
     _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, triples: Bool,
     rowOffsets: UnsafePointer<Int>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>,

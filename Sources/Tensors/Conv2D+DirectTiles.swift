@@ -41,7 +41,7 @@ extension Conv2D {
     return tiles
   }
 
-  /// One tile (``outputTiles(oh:ow:paddedWidth:)``, at `tile`) of a block of
+  /// One tile (``outputTiles(oh:ow:paddedWidth:vectors:)``, at `tile`) of a block of
   /// ``directOutputBlock`` output channels (weights as one run, 8 per tap; planes `planeStride`
   /// apart from `out`), in passes of two channels (``sumPair(_:_:rowOffsets:rowCount:taps:)``),
   /// each vector stored with as many lanes as it has outputs.
@@ -78,9 +78,10 @@ extension Conv2D {
   /// (``sumPair(_:_:rowOffsets:rowCount:taps:)``). Three channels × four vectors are also 12
   /// accumulators, beside three broadcast weights and one input vector, but each tap needs 7
   /// loads for its 12 multiply-adds where a pair's six vectors need 8: on the AVX2 EPYC, whose
-  /// load-heavy loops slow in some host periods while a pure multiply-add loop does not, a
-  /// replica of the two loops (L1-resident, both cores) ran at 122–126 against 90–100 GFLOP/s.
-  /// The same sums in the same order as the pairs': the same bits.
+  /// load-heavy loops slow in some host periods while a pure multiply-add loop does not, a C
+  /// replica of the two inner loops (L1-resident, both cores) ran at 122–126 against 90–100
+  /// GFLOP/s, and the whole 3→8 @96 layer about 7% faster (``tripleTileMaxK``). The same sums
+  /// in the same order as the pairs': the same bits.
   @inline(never)
   static func sumTileInTriples(
     _ x: UnsafePointer<Float>, tile: UnsafePointer<Int>, rowOffsets: UnsafePointer<Int>, rowCount: Int,
