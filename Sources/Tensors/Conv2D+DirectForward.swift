@@ -211,18 +211,9 @@ extension Conv2D {
     rowOffsets: UnsafePointer<Int>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     into out: UnsafeMutablePointer<Float>
   ) {
-    if triples {
-      for t in stride(from: 0, to: count, by: 3 * tripleTileVectors) {
-        sumTileInTriples(
-          xp, tile: tiles + t, rowOffsets: rowOffsets, rowCount: G.c * G.kh, taps: taps, bias: bias, into: out,
-          planeStride: G.hw)
-      }
-      return
-    }
-    for t in stride(from: 0, to: count, by: 3 * tileVectors) {
-      sumTileInPairs(
-        xp, tile: tiles + t, rowOffsets: rowOffsets, rowCount: G.c * G.kh,
-        taps: taps, bias: bias, into: out, planeStride: G.hw)
+    let sumTile = triples ? sumTileInTriples : sumTileInPairs
+    for t in stride(from: 0, to: count, by: 3 * (triples ? tripleTileVectors : tileVectors)) {
+      sumTile(xp, tiles + t, rowOffsets, G.c * G.kh, taps, bias, out, G.hw)
     }
   }
 

@@ -70,7 +70,7 @@ extension Conv2D {
   }
 
   /// Five vectors of run positions from `x` (and `out`) for the block of ``directOutputBlock``
-  /// output channels, in passes of two channels (``sumPair(_:_:rowOffsets:rowCount:taps:)``):
+  /// output channels, in passes of two channels (``sumTaps(_:_:rowOffsets:rowCount:taps:)``):
   /// channel k's run at `out + k·planeStride`.
   @inline(never)
   static func sumRunTile(
@@ -78,7 +78,7 @@ extension Conv2D {
     bias: UnsafePointer<Float>, into out: UnsafeMutablePointer<Float>, planeStride: Int
   ) {
     for pair in stride(from: 0, to: directOutputBlock, by: 2) {
-      let sums = sumPair(
+      let sums = sumTaps(
         FiveRunVectors(bias: bias + pair), UnsafeRawPointer(x), rowOffsets: rowOffsets, rowCount: rowCount,
         taps: taps + pair)
       let first = UnsafeMutableRawPointer(out + pair * planeStride)

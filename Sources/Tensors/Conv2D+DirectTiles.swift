@@ -43,7 +43,7 @@ extension Conv2D {
 
   /// One tile (``outputTiles(oh:ow:paddedWidth:vectors:)``, at `tile`) of a block of
   /// ``directOutputBlock`` output channels (weights as one run, 8 per tap; planes `planeStride`
-  /// apart from `out`), in passes of two channels (``sumPair(_:_:rowOffsets:rowCount:taps:)``),
+  /// apart from `out`), in passes of two channels (``sumTaps(_:_:rowOffsets:rowCount:taps:)``),
   /// each vector stored with as many lanes as it has outputs.
   @inline(never)
   static func sumTileInPairs(
@@ -53,7 +53,7 @@ extension Conv2D {
   ) {
     let offsets = (tile[0], tile[1], tile[2], tile[3], tile[4], tile[5])  // read once for the four passes
     for pair in stride(from: 0, to: directOutputBlock, by: 2) {
-      let sums = sumPair(
+      let sums = sumTaps(
         SixTileVectors(bias: bias + pair, offsets: offsets), UnsafeRawPointer(x), rowOffsets: rowOffsets,
         rowCount: rowCount, taps: taps + pair)
       let (first, second) = (out + pair * planeStride, out + (pair + 1) * planeStride)
@@ -74,8 +74,8 @@ extension Conv2D {
   /// One tile of ``tripleTileVectors`` vectors (``outputTiles(oh:ow:paddedWidth:vectors:)``,
   /// at `tile`) of a block of ``directOutputBlock`` output channels: channels 0–2 and 3–5 in
   /// passes of three channels over four vectors
-  /// (``sumTriple(_:_:rowOffsets:rowCount:taps:)``), channels 6 and 7 in passes of two over six
-  /// (``sumPair(_:_:rowOffsets:rowCount:taps:)``). Three channels × four vectors are also 12
+  /// (``sumTaps(_:_:rowOffsets:rowCount:taps:)``), channels 6 and 7 in passes of two over six
+  /// (``sumTaps(_:_:rowOffsets:rowCount:taps:)``). Three channels × four vectors are also 12
   /// accumulators, beside three broadcast weights and one input vector, but each tap needs 7
   /// loads for its 12 multiply-adds where a pair's six vectors need 8: on the AVX2 EPYC, whose
   /// load-heavy loops slow in some host periods while a pure multiply-add loop does not, a C
@@ -104,7 +104,7 @@ extension Conv2D {
     for pass in 0..<2 {
       for part in 0..<3 {
         let (first, j) = (3 * pass, 4 * part)
-        let s = sumTriple(
+        let s = sumTaps(
           FourVectorsOfThree(bias: bias + first, offsets: (tile[j], tile[j + 1], tile[j + 2], tile[j + 3])),
           UnsafeRawPointer(x), rowOffsets: rowOffsets, rowCount: rowCount, taps: taps + first)
         store4(first, j, (s.a0, s.a1, s.a2, s.a3))
@@ -115,7 +115,7 @@ extension Conv2D {
     for part in 0..<2 {
       let j = tileVectors * part
       let offsets = (tile[j], tile[j + 1], tile[j + 2], tile[j + 3], tile[j + 4], tile[j + 5])
-      let s = sumPair(
+      let s = sumTaps(
         SixTileVectors(bias: bias + 6, offsets: offsets), UnsafeRawPointer(x), rowOffsets: rowOffsets,
         rowCount: rowCount, taps: taps + 6)
       store4(6, j, (s.a0, s.a1, s.a2, s.a3))
@@ -129,7 +129,7 @@ extension Conv2D {
 
   /// Three output channels' sums at four 8-wide positions (12 registers beside three
   /// broadcast weights and one input vector).
-  struct FourVectorsOfThree {
+  struct FourVectorsOfThree: TapVectors {
     var a0, a1, a2, a3, b0, b1, b2, b3, c0, c1, c2, c3: SIMD8<Float>
     /// The vectors' byte offsets in the input.
     let i0, i1, i2, i3: Int
@@ -145,10 +145,12 @@ extension Conv2D {
       (i0, i1, i2, i3) = offsets
     }
 
-    /// Adds `s`, `t` and `u` (the three channels' weights) times the input vector at each
-    /// position, relative to the kernel row and tap at `r`: one load, three multiply-adds.
+    /// Adds the three channels' weights (`w[0]`, `w[1]`, `w[2]`, broadcast) times the input
+    /// vector at each position, relative to the kernel row and tap at `r`: one load, three
+    /// multiply-adds.
     @inline(__always)
-    mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>, _ u: SIMD8<Float>) {
+    mutating func add(_ r: UnsafeRawPointer, weights w: UnsafePointer<Float>) {
+      let (s, t, u) = (SIMD8(repeating: w[0]), SIMD8(repeating: w[1]), SIMD8(repeating: w[2]))
       @inline(__always) func one(_ a: inout SIMD8<Float>, _ b: inout SIMD8<Float>, _ c: inout SIMD8<Float>, _ i: Int) {
         let v = r.loadUnaligned(fromByteOffset: i, as: SIMD8<Float>.self)
         a.addProduct(s, v)
@@ -162,28 +164,17 @@ extension Conv2D {
     }
   }
 
-  /// ``sumPair(_:_:rowOffsets:rowCount:taps:)`` for three channels: `sums` plus the sum over
-  /// the kernel rows and their 3 taps of the three channels' weights (from `taps`, the block's
-  /// 8 weights contiguous per tap) times the input vectors.
-  @inline(__always)
-  static func sumTriple(
-    _ sums: FourVectorsOfThree, _ x: UnsafeRawPointer, rowOffsets: UnsafePointer<Int>, rowCount: Int,
-    taps: UnsafePointer<Float>
-  ) -> FourVectorsOfThree {
-    var (sums, w) = (sums, taps)
-    for k in 0..<rowCount {
-      let row = x + rowOffsets[k]
-      for kj in 0..<3 {
-        sums.add(row + 4 * kj, SIMD8(repeating: w[0]), SIMD8(repeating: w[1]), SIMD8(repeating: w[2]))
-        w += directOutputBlock
-      }
-    }
-    return sums
+  /// Some output channels' 8-wide vectors at some positions: the accumulators of one pass of
+  /// the AVX2 direct forward kernels (``sumTaps(_:_:rowOffsets:rowCount:taps:)``).
+  protocol TapVectors {
+    /// Adds each channel's weight of one tap (`w[0]` for the first channel, `w[1]` for the
+    /// next, …) times the input vector at each position, relative to the kernel row and tap
+    /// at `r`.
+    mutating func add(_ r: UnsafeRawPointer, weights w: UnsafePointer<Float>)
   }
 
-  /// Two output channels' 8-wide vectors at some positions: the accumulators of one pass of
-  /// the AVX2 direct forward kernels (``sumPair(_:_:rowOffsets:rowCount:taps:)``).
-  protocol PairVectors {
+  /// Two output channels' vectors (``TapVectors``), given their two weights broadcast.
+  protocol PairVectors: TapVectors {
     /// Adds `s` (the first channel's weight) and `t` (the second's) times the input vector at
     /// each position, relative to the kernel row and tap at `r`.
     mutating func add(_ r: UnsafeRawPointer, _ s: SIMD8<Float>, _ t: SIMD8<Float>)
@@ -204,17 +195,17 @@ extension Conv2D {
   /// Returns `sums` plus, for each of its positions, the sum over the input's kernel rows —
   /// channel by channel, `rowCount` byte offsets from `x` at `rowOffsets`, one loop without
   /// the nested channel and row loops' index arithmetic — and the 3 taps of each, times the
-  /// two channels' weights (the block's 8 weights contiguous per tap from `taps`): each
-  /// loaded input vector feeds one multiply-add per channel.
+  /// channels' weights (the block's 8 weights contiguous per tap from `taps`): each loaded
+  /// input vector feeds one multiply-add per channel.
   @inline(__always)
-  static func sumPair<P: PairVectors>(
+  static func sumTaps<P: TapVectors>(
     _ sums: P, _ x: UnsafeRawPointer, rowOffsets: UnsafePointer<Int>, rowCount: Int, taps: UnsafePointer<Float>
   ) -> P {
     var (sums, w) = (sums, taps)
     for k in 0..<rowCount {
       let row = x + rowOffsets[k]
       for kj in 0..<3 {
-        sums.add(row + 4 * kj, SIMD8(repeating: w[0]), SIMD8(repeating: w[1]))
+        sums.add(row + 4 * kj, weights: w)
         w += directOutputBlock
       }
     }
@@ -253,5 +244,13 @@ extension Conv2D {
   static func store(_ v: SIMD8<Float>, _ out: UnsafeMutablePointer<Float>, _ count: Int) {
     if count == 8 { return UnsafeMutableRawPointer(out).storeBytes(of: v, as: SIMD8<Float>.self) }
     for l in 0..<count { out[l] = v[l] }
+  }
+}
+
+extension Conv2D.PairVectors {
+  /// The pair's two weights of one tap, broadcast.
+  @inline(__always)
+  mutating func add(_ r: UnsafeRawPointer, weights w: UnsafePointer<Float>) {
+    add(r, SIMD8(repeating: w[0]), SIMD8(repeating: w[1]))
   }
 }
