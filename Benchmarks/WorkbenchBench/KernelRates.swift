@@ -97,15 +97,15 @@ enum KernelRates {
         system: SystemCPUSnapshot.read(), childTicks: ProcessCPU.ticks(pid: getpid()), selfTicks: 0,
         loadAverage: LoadAverage.oneMinute())
     }
-    let start = try? snapshot()
-    for _ in 0..<max(1, rounds) {
+    let (start, rounds) = (try? snapshot(), max(1, rounds))
+    for _ in 0..<rounds {
       for l in layers.indices {
         layers[l].gemms.append(gemm())
         layers[l].time()
       }
     }
     if let start, let end = try? snapshot() {
-      Swift.print("  \(max(1, rounds)) rounds across the layers, " + WindowLoad(from: start, to: end).text)
+      Swift.print("  \(rounds) rounds across the layers, " + WindowLoad(from: start, to: end).text)
     }
     var forwardPercents: [(name: String, percent: Double)] = []
     for (group, (title, _, _)) in groups.enumerated() {
@@ -130,11 +130,13 @@ enum KernelRates {
     let group: Int, c: Int, o: Int, hw: Int
     let x: Tensor<Float>, w: Tensor<Float>, y: Tensor<Float>, columns: Conv2D.Columns?
     var forwards: [Double] = [], backwards: [Double] = [], gemms: [Double] = []
+    /// Every layer's: 3×3, stride 1, padding 1.
+    static let p = Conv2DParameters(padding: 1)
 
     init(group: Int, c: Int, o: Int, hw: Int, x: Tensor<Float>, w: Tensor<Float>) {
       (self.group, self.c, self.o, self.hw, self.x, self.w) = (group, c, o, hw, x, w)
       // the backward as training runs it: with the columns its forward kept
-      (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, Conv2DParameters(padding: 1))
+      (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, Self.p)
       backward()  // warm-up
     }
 
@@ -143,11 +145,11 @@ enum KernelRates {
     /// The backward's: the weight gradient, and the input gradient after the first layer.
     var backwardFlops: Double { flops * (c > 3 ? 2 : 1) }
 
-    func forward() { _ = Conv2D.forward(x, weight: w, bias: nil, Conv2DParameters(padding: 1)) }
+    func forward() { _ = Conv2D.forward(x, weight: w, bias: nil, Self.p) }
 
     func backward() {
       _ = Conv2D.backward(
-        y, input: x, weight: w, Conv2DParameters(padding: 1), needInput: c > 3, needWeight: true, columns: columns)
+        y, input: x, weight: w, Self.p, needInput: c > 3, needWeight: true, columns: columns)
     }
 
     /// One round's calls after its sgemm: a forward that brings the layer's data back into the
