@@ -2,31 +2,47 @@ import Autograd
 import BenchProtocol
 import Foundation
 
-/// Conv and sgemm GFLOP/s, measured in the benchmark process itself once no worker is alive:
-/// the second block's conv of the reference network, the machine's large-sgemm rate (2048³, one
+/// Conv and sgemm GFLOP/s, measured in the benchmark process itself once no worker is alive: the
+/// second block's conv of the reference network, the machine's large-sgemm rate (2048³, one
 /// single-threaded OpenBLAS call per core), and forward and backward of each 3×3 layer of tiny
-/// YOLO's backbone at 64×64 (width 1, batch 32: the reference network's four layers are its
-/// first four) and of every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16),
-/// each also as a percentage of the sgemm rate measured beside it: `rounds` rounds (ten unless
-/// `--rounds` says otherwise), each of which times every layer in turn — one sgemm, then three
-/// forward and three backward calls, the first of each three bringing the layer's data back
-/// into the caches the sgemm's 48 MiB pushed it out of; the best of a layer's sgemm calls and of
-/// its other layer calls, with the median of those layer calls beside it. A shared host's speed
-/// drifts by tens of percent within minutes; a rate measured once at the start would turn that
-/// drift into the layers' percentages, while an sgemm timed just before the layer sees the same
-/// host. A call of half a millisecond lands anywhere in a spread of 30–60% on such a host (the
-/// best of 2,000 calls against their median), while one 2048³ sgemm (a tenth of a second)
-/// averages over it: the best of twenty short calls is the one to compare with the best of ten
-/// long ones. The rounds go across the layers, so a layer's rounds are spread over the whole
-/// section (about 20 s) rather than run back to back in 1.5 s: on the EPYC host, windows of a
-/// few seconds slowed every call of the streaming first layers (6.5 MB per call) up to
-/// twofold, but not the cache-resident sgemm timed between them, and a layer whose ten rounds
-/// all fell in one window was reported at 55% for a kernel that reaches 72–81% outside them.
+/// YOLO's backbone at 64×64 (width 1, batch 32: the reference network's four layers are its first
+/// four) and of every 3×3 layer of `yolo.json`'s model (width 0.5 at 96×96, batch 16), each also as
+/// a percentage of the sgemm rate measured beside it: `rounds` rounds (ten unless `--rounds` says
+/// otherwise), each of which times every layer in turn — one sgemm, then the layer's forward calls
+/// for ``warmUpSeconds`` and two timed ones, and the same for its backward; the best of a layer's
+/// sgemm calls and of its timed calls, with the median of those timed calls beside it. The warm-up
+/// is timed rather than one call: right after the sgemm's 48 MiB (0.13 s of multiply-adds on both
+/// cores) a layer's calls ran slower one after another until the sixth to eighth — on the EPYC
+/// host, best of six rounds, 3→8 @96 batch 16 0.82, 0.74, 0.72, 0.70, … 0.65 ms for its calls 1, 2,
+/// 3, 4, … 10; 3→16 @64 1.28–1.42 ms for the first call against 0.93–1.07 for the tenth; 16→32 @24
+/// 0.71–0.76 against 0.54–0.67 — a slope of about 5 ms, of which one 2048³ sgemm (0.13 s) spends
+/// only its first few percent. With one warm-up call, the section compared a layer's second and third calls on
+/// that slope with sgemm's steady rate, and reported the streaming first layer at 65–69% in some
+/// runs (cold calls are what a training step sees, and the training comparisons time whole steps).
+/// A shared host's speed drifts by tens of percent within minutes; a rate measured once at the
+/// start would turn that drift into the layers' percentages, while an sgemm timed just before the
+/// layer sees the same host. A call of half a millisecond lands anywhere in a spread of 30–60% on
+/// such a host (the best of 2,000 calls against their median), while one 2048³ sgemm (a tenth of a
+/// second) averages over it: the best of twenty short calls is the one to compare with the best of
+/// ten long ones. The rounds go across the layers, so a layer's rounds are spread over the whole
+/// section (about 25 s) rather than run back to back in 1.5 s: on the EPYC host, windows of a few
+/// seconds slowed every call of the streaming first layers (6.5 MB per call) up to twofold, but not
+/// the cache-resident sgemm timed between them, and a layer whose ten rounds all fell in one window
+/// was reported at 55% for a kernel that reaches 72–81% outside them.
 enum KernelRates {
   static func seconds(_ body: () -> Void) -> Double {
     let t0 = DispatchTime.now().uptimeNanoseconds
     body()
     return Double(DispatchTime.now().uptimeNanoseconds - t0) / 1e9
+  }
+
+  /// How long a layer's calls run before its timed ones in each round (at least one call).
+  static let warmUpSeconds = 0.01
+
+  /// Calls `body` until ``warmUpSeconds`` have passed, at least once.
+  static func warmUp(_ body: () -> Void) {
+    var spent = 0.0
+    repeat { spent += seconds(body) } while spent < warmUpSeconds
   }
 
   static func print(rounds: Int) {
@@ -152,12 +168,12 @@ enum KernelRates {
         y, input: x, weight: w, Self.p, needInput: c > 3, needWeight: true, columns: columns)
     }
 
-    /// One round's calls after its sgemm: a forward that brings the layer's data back into the
-    /// caches, two timed; the same for the backward.
+    /// One round's calls after its sgemm: forward calls for ``KernelRates/warmUpSeconds``, then
+    /// two timed; the same for the backward.
     mutating func time() {
-      forward()
+      KernelRates.warmUp(forward)
       for _ in 0..<2 { forwards.append(KernelRates.seconds(forward)) }
-      backward()
+      KernelRates.warmUp(backward)
       for _ in 0..<2 { backwards.append(KernelRates.seconds(backward)) }
     }
   }
