@@ -16,9 +16,9 @@ import Foundation
 /// host, best of six rounds, 3→8 @96 batch 16 0.82, 0.74, 0.72, 0.70, … 0.65 ms for its calls 1, 2,
 /// 3, 4, … 10; 3→16 @64 1.28–1.42 ms for the first call against 0.93–1.07 for the tenth; 16→32 @24
 /// 0.71–0.76 against 0.54–0.67 — a slope of about 5 ms, of which one 2048³ sgemm (0.13 s) spends
-/// only its first few percent. With one warm-up call, the section compared a layer's second and third calls on
-/// that slope with sgemm's steady rate, and reported the streaming first layer at 65–69% in some
-/// runs (cold calls are what a training step sees, and the training comparisons time whole steps).
+/// only its first few percent. With one warm-up call, the section compared a layer's second and
+/// third calls on that slope with sgemm's steady rate, and reported the streaming first layer at
+/// 64–69% in some runs (cold calls are what a training step sees, and the training comparisons time whole steps).
 /// A shared host's speed drifts by tens of percent within minutes; a rate measured once at the
 /// start would turn that drift into the layers' percentages, while an sgemm timed just before the
 /// layer sees the same host. A call of half a millisecond lands anywhere in a spread of 30–60% on
