@@ -18,7 +18,8 @@ import Foundation
 /// 0.71–0.76 against 0.54–0.67 — a slope of about 5 ms, of which one 2048³ sgemm (0.13 s) spends
 /// only its first few percent. With one warm-up call, the section compared a layer's second and
 /// third calls on that slope with sgemm's steady rate, and reported the streaming first layer at
-/// 64–69% in some runs (cold calls are what a training step sees, and the training comparisons time whole steps).
+/// 64–69% in some runs (cold calls are what a training step sees, and the training comparisons
+/// time whole steps).
 /// A shared host's speed drifts by tens of percent within minutes; a rate measured once at the
 /// start would turn that drift into the layers' percentages, while an sgemm timed just before the
 /// layer sees the same host. A call of half a millisecond lands anywhere in a spread of 30–60% on
@@ -153,7 +154,6 @@ enum KernelRates {
       (self.group, self.c, self.o, self.hw, self.x, self.w) = (group, c, o, hw, x, w)
       // the backward as training runs it: with the columns its forward kept
       (y, columns) = Conv2D.forwardKeepingColumns(x, weight: w, bias: nil, Self.p)
-      backward()  // warm-up
     }
 
     /// 2·N·O·C·9·H·W: the forward's dense flops.

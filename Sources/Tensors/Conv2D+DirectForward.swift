@@ -6,9 +6,9 @@
 /// the K·HW columns. Here each output row is summed in registers: with AVX-512, 8 output
 /// channels × 32 columns (16 accumulators of 16 lanes, `Conv2D+DirectBlocks.swift`); with
 /// AVX2, tiles of six 8-wide vectors anywhere in the plane for 2 channels at a time (three
-/// channels over four vectors on the first layers, `Conv2D+DirectTiles.swift`), and on rows of 12 to 16 outputs tiles of five
-/// vectors along the plane laid out as one run (`Conv2D+DirectRuns.swift`) — over every input
-/// channel and tap, each loaded input vector
+/// channels over four vectors on the first layers, `Conv2D+DirectTiles.swift`), and on rows of
+/// 12 to 16 outputs tiles of five vectors along the plane laid out as one run
+/// (`Conv2D+DirectRuns.swift`) — over every input channel and tap, each loaded input vector
 /// feeding a fused multiply-add per channel with broadcast weights. Every output element is one
 /// fixed-order sum (bias, then channels and taps in weight order), independent of the number of
 /// cores.
@@ -24,6 +24,10 @@ extension Conv2D {
   /// was even (0.74–0.96 against 0.75–0.97 ms in 6), and at K = 72 and 144 (8→16 @48, 16→32
   /// @24) within the host's noise, so they keep the pairs.
   static let tripleTileMaxK = 27
+
+  /// The vectors of this layer's AVX2 row tiles: ``tripleTileVectors`` summed in passes of three
+  /// channels when C·kH·kW ≤ ``tripleTileMaxK``, ``tileVectors`` in pairs otherwise.
+  static func rowTileVectors(_ G: Geometry) -> Int { G.k <= tripleTileMaxK ? tripleTileVectors : tileVectors }
 
   /// Whether ``directForward(_:weight:bias:_:_:epilogue:)`` computes this layer: one group, a kernel 3
   /// wide, stride and dilation 1, output channels a multiple of 8, C·kH·kW ≤
@@ -95,11 +99,8 @@ extension Conv2D {
     let pooled = epilogue?.maxPool2x2 == true, block = directOutputBlock, wide = Conv2D.wideDirectKernels
     let (ph, pw) = epilogue?.planeSize(G.oh, G.ow) ?? (G.oh, G.ow)
     var out = [Float].uninitialized(count: G.n * G.o * ph * pw)  // every element is written below
-    let triples = G.k <= tripleTileMaxK
     let tiles =
-      wide || runs != nil
-      ? []
-      : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth, vectors: triples ? tripleTileVectors : tileVectors)
+      wide || runs != nil ? [] : outputTiles(oh: G.oh, ow: G.ow, paddedWidth: paddedWidth, vectors: rowTileVectors(G))
     x.scalars.withBase { xBase in
       taps.withBase { wt in
         biases.withBase { b in
@@ -141,8 +142,8 @@ extension Conv2D {
                             into: outBase)
                         } else {
                           sumBlockInTiles(
-                            input, G, tiles: tb, count: tiles.count, triples: triples, rowOffsets: rows, taps: weights,
-                            bias: b + ob, into: outBase)
+                            input, G, tiles: tb, count: tiles.count, rowOffsets: rows, taps: weights, bias: b + ob,
+                            into: outBase)
                         }
                         guard let epilogue else { continue }
                         for k in 0..<block {
@@ -203,16 +204,17 @@ extension Conv2D {
 
   /// One image's block of ``directOutputBlock`` output planes (`out`, `G.hw` apart) without
   /// AVX-512 on rows not taken as runs: every tile of `tiles` (`count` integers,
-  /// ``outputTiles(oh:ow:paddedWidth:vectors:)``: of twelve vectors summed in passes of three
-  /// channels when `triples`, of six in pairs otherwise), the input's kernel rows at the byte
-  /// offsets `rowOffsets` (C·kH of them) from `xp`.
+  /// ``outputTiles(oh:ow:paddedWidth:vectors:)`` of ``rowTileVectors(_:)`` vectors: twelve summed
+  /// in passes of three channels, six in pairs), the input's kernel rows at the byte offsets
+  /// `rowOffsets` (C·kH of them) from `xp`.
   static func sumBlockInTiles(
-    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int, triples: Bool,
+    _ xp: UnsafePointer<Float>, _ G: Geometry, tiles: UnsafePointer<Int>, count: Int,
     rowOffsets: UnsafePointer<Int>, taps: UnsafePointer<Float>, bias: UnsafePointer<Float>,
     into out: UnsafeMutablePointer<Float>
   ) {
-    let sumTile = triples ? sumTileInTriples : sumTileInPairs
-    for t in stride(from: 0, to: count, by: 3 * (triples ? tripleTileVectors : tileVectors)) {
+    let vectors = rowTileVectors(G)
+    let sumTile = vectors == tripleTileVectors ? sumTileInTriples : sumTileInPairs
+    for t in stride(from: 0, to: count, by: 3 * vectors) {
       sumTile(xp, tiles + t, rowOffsets, G.c * G.kh, taps, bias, out, G.hw)
     }
   }

@@ -1,7 +1,7 @@
 /// The direct forward kernel on CPUs without AVX-512 (rows not taken as runs,
 /// `Conv2D+DirectRuns.swift`): tiles of six 8-wide output vectors for pairs of output
 /// channels, and for the K = 27 first layers tiles of twelve, summed in passes of three
-/// channels over four vectors (``Conv2D/tripleTileMaxK``).
+/// channels over four vectors (``Conv2D/tripleTileMaxK``, ``Conv2D/rowTileVectors(_:)``).
 ///
 /// With AVX2's 16 registers of 8 floats, two output channels × six vectors of 8 outputs are
 /// 12 accumulators, beside two broadcast weights and one input vector (no spills): each tap's
